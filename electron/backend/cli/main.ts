@@ -1,0 +1,250 @@
+// `spindle`: the command-line twin of the desktop app, over the same backend.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SpindleError, toSpindleError } from '../../../shared/errors.ts';
+import type { AuthMethod, HostConfig } from '../../../shared/models.ts';
+import { defaultConfigDir } from '../config/config-dir.ts';
+import { HostRegistry } from '../config/host-registry.ts';
+import { HostSession, unknownHost } from '../inventory/host-session.ts';
+import { HostKeyStore } from '../transport/host-keys.ts';
+import type { SshSecrets } from '../transport/ssh-runner.ts';
+import { printInventory, printTable } from './format.ts';
+import { askLine, askSecret, readStdin } from './prompt.ts';
+
+const USAGE = `Usage: spindle <command> [options]
+
+Commands:
+  hosts list [--json]
+  hosts add NAME --local [--uri URI] [--sudo]
+  hosts add NAME --ssh USER@HOST[:PORT] [--uri URI] [--auth agent|key|password]
+                 [--key PATH] [--password-stdin | --passphrase-stdin]
+                 [--accept-fingerprint SHA256:...] [--sudo] [--no-check]
+  hosts remove NAME
+  inventory --host NAME [--json] [--password-stdin | --passphrase-stdin]
+  events --host NAME [--json] [--count N]
+
+URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
+Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    const err = toSpindleError(e);
+    if (json) io.out(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
+    io.err(`error: ${err.message}\n`);
+    if (err.hint) io.err(`hint: ${err.hint}\n`);
+    return err.code === 'INVALID_ARGUMENT' ? 2 : 1;
+  }
+}
+
+function usageError(msg: string): SpindleError {
+  return new SpindleError('INVALID_ARGUMENT', msg, 'Run "spindle help" for the list of commands.');
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  const configDir = defaultConfigDir();
+  const registry = new HostRegistry(configDir);
+  const hostKeys = new HostKeyStore(configDir);
+  switch (cmd) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(USAGE + '\n');
+      return 0;
+    case 'hosts':
+      if (sub === 'list') return hostsList(registry, rest, io);
+      if (sub === 'add') return hostsAdd(registry, hostKeys, rest, io);
+      if (sub === 'remove') return hostsRemove(registry, hostKeys, rest, io);
+      throw usageError(`Unknown "hosts ${sub ?? ''}" command.`);
+    case 'inventory':
+      return inventory(registry, hostKeys, [sub, ...rest].filter((x): x is string => x !== undefined), io);
+    case 'events':
+      return events(registry, hostKeys, [sub, ...rest].filter((x): x is string => x !== undefined), io);
+    default:
+      throw usageError(`Unknown command "${cmd}".`);
+  }
+}
+
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>): Parsed {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+}
+
+async function hostsList(registry: HostRegistry, args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  const hosts = await registry.list();
+  if (values.json) {
+    io.out(JSON.stringify({ hosts }, null, 2) + '\n');
+    return 0;
+  }
+  if (hosts.length === 0) {
+    io.out('No saved hosts. Add one with "spindle hosts add".\n');
+    return 0;
+  }
+  printTable(
+    io.out,
+    ['NAME', 'KIND', 'ADDRESS', 'URI', 'AUTH', 'SUDO'],
+    hosts.map((h) => [h.name, h.kind, h.kind === 'ssh' ? `${h.user}@${h.host}:${h.port}` : '-', h.uri, h.kind === 'ssh' ? h.auth : '-', h.sudo ? 'yes' : 'no']),
+  );
+  return 0;
+}
+
+export function parseSshAddress(addr: string): { user: string; host: string; port: number } {
+  const m = /^([^@\s]+)@(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(addr);
+  if (!m) throw usageError(`"${addr}" is not USER@HOST[:PORT].`);
+  const port = m[3] ? Number(m[3]) : 22;
+  if (port < 1 || port > 65535) throw usageError(`Port ${port} is out of range.`);
+  return { user: m[1] ?? '', host: (m[2] ?? '').replace(/^\[|\]$/g, ''), port };
+}
+
+async function readSecrets(values: Record<string, unknown>, config: HostConfig, io: Io): Promise<SshSecrets> {
+  const secrets: SshSecrets = {};
+  if (config.kind !== 'ssh') return secrets;
+  if (values['password-stdin']) secrets.password = (await readStdin()).replace(/\r?\n$/, '');
+  else if (values['passphrase-stdin']) secrets.passphrase = (await readStdin()).replace(/\r?\n$/, '');
+  else if (config.auth === 'password') secrets.password = await askSecret(`Password for ${config.user}@${config.host}: `, io);
+  return secrets;
+}
+
+async function hostsAdd(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    local: { type: 'boolean' },
+    ssh: { type: 'string' },
+    uri: { type: 'string' },
+    auth: { type: 'string' },
+    key: { type: 'string' },
+    sudo: { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+    'passphrase-stdin': { type: 'boolean' },
+    'accept-fingerprint': { type: 'string' },
+    'no-check': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const name = positionals[0];
+  if (!name) throw usageError('hosts add needs a NAME.');
+  if (!!values.local === !!values.ssh) throw usageError('Give exactly one of --local or --ssh USER@HOST[:PORT].');
+  const uri = typeof values.uri === 'string' ? values.uri : 'qemu:///system';
+  let config: HostConfig;
+  if (values.local) {
+    config = { kind: 'local', name, uri, sudo: !!values.sudo };
+  } else {
+    const { user, host, port } = parseSshAddress(String(values.ssh));
+    const auth = (typeof values.auth === 'string' ? values.auth : values.key ? 'key' : 'agent') as AuthMethod;
+    if (!['agent', 'key', 'password'].includes(auth)) throw usageError(`--auth must be agent, key or password, not "${auth}".`);
+    if (auth === 'key' && typeof values.key !== 'string') throw usageError('--auth key needs --key PATH.');
+    config = { kind: 'ssh', name, host, port, user, auth, uri, sudo: !!values.sudo, ...(typeof values.key === 'string' ? { keyPath: values.key } : {}) };
+  }
+  if (await registry.get(name)) throw new SpindleError('INVALID_NAME', `A host named "${name}" already exists.`, 'Pick another name, or remove the existing host first.');
+
+  if (!values['no-check']) {
+    const secrets = await readSecrets(values, config, io);
+    if (typeof values['accept-fingerprint'] === 'string') secrets.acceptFingerprint = values['accept-fingerprint'];
+    let session = new HostSession(config, { hostKeys, secrets });
+    try {
+      try {
+        io.out(`Connected: ${await session.check()}\n`);
+      } catch (e) {
+        const err = toSpindleError(e);
+        if (err.code !== 'HOST_KEY_UNKNOWN' || secrets.acceptFingerprint || !process.stdin.isTTY) throw err;
+        // Interactive trust on first use: show the fingerprint and ask.
+        io.out(`${err.message}\n`);
+        const answer = await askLine('Trust this host key? [y/N] ', io);
+        if (!/^y(es)?$/i.test(answer.trim())) throw new SpindleError('CANCELLED', 'Host key not trusted; the host was not added.');
+        await session.close();
+        session = new HostSession(config, { hostKeys, secrets: { ...secrets, acceptFingerprint: err.details?.fingerprint ?? '' } });
+        io.out(`Connected: ${await session.check()}\n`);
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  await registry.add(config);
+  if (values.json) io.out(JSON.stringify({ added: config }, null, 2) + '\n');
+  else io.out(`Added host "${name}".\n`);
+  return 0;
+}
+
+async function hostsRemove(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+  const { positionals } = parse(args, {});
+  const name = positionals[0];
+  if (!name) throw usageError('hosts remove needs a NAME.');
+  const host = await registry.get(name);
+  if (!host) throw unknownHost(name);
+  await registry.remove(name);
+  // A host added again later goes through the fingerprint step again.
+  if (host.kind === 'ssh') {
+    const others = (await registry.list()).some((h) => h.kind === 'ssh' && h.host === host.host && h.port === host.port);
+    if (!others) await hostKeys.forget(host.host, host.port);
+  }
+  io.out(`Removed host "${name}".\n`);
+  return 0;
+}
+
+async function openSession(registry: HostRegistry, hostKeys: HostKeyStore, values: Record<string, unknown>, io: Io): Promise<HostSession> {
+  const name = values.host;
+  if (typeof name !== 'string') throw usageError('--host NAME is required.');
+  const config = await registry.get(name);
+  if (!config) throw unknownHost(name);
+  const secrets = await readSecrets(values, config, io);
+  return new HostSession(config, { hostKeys, secrets });
+}
+
+async function inventory(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, {
+    host: { type: 'string' },
+    json: { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+    'passphrase-stdin': { type: 'boolean' },
+  });
+  const session = await openSession(registry, hostKeys, values, io);
+  try {
+    const inv = await session.reload();
+    if (values.json) io.out(JSON.stringify(inv, null, 2) + '\n');
+    else printInventory(io.out, inv);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+async function events(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, {
+    host: { type: 'string' },
+    json: { type: 'boolean' },
+    count: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'passphrase-stdin': { type: 'boolean' },
+  });
+  const session = await openSession(registry, hostKeys, values, io);
+  const limit = values.count ? Number(values.count) : Infinity;
+  let seen = 0;
+  await session.check();
+  await new Promise<void>((resolve, reject) => {
+    session.on('libvirt-event', (ev) => {
+      io.out(values.json ? JSON.stringify(ev) + '\n' : `${ev.kind} ${JSON.stringify(ev.name)}: ${ev.event} ${ev.detail}\n`);
+      if (++seen >= limit) resolve();
+    });
+    process.once('SIGINT', () => resolve());
+    session.watch().catch(reject);
+  });
+  await session.close();
+  return 0;
+}

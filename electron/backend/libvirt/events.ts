@@ -1,0 +1,126 @@
+// libvirt change notifications, read from long-lived `virsh event --loop`
+// processes (domain lifecycle and device events, pool lifecycle and refresh),
+// so the inventory stays fresh without polling.
+import { EventEmitter } from 'node:events';
+import type { LineStream } from '../transport/runner.ts';
+import type { VirshExecutor } from './virsh.ts';
+
+export interface LibvirtEvent {
+  kind: 'domain' | 'pool';
+  /** lifecycle, device-added, device-removed, refresh, block-job, tray-change... */
+  event: string;
+  name: string;
+  detail: string;
+  timestamp?: string;
+}
+
+const PREFIX = /^(?:(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+[+-]\d{4}): )?event '([^']+)' for (domain|storage pool) '/;
+
+/** Parses one line printed by `virsh event` / `virsh pool-event`; null for anything else. */
+export function parseEventLine(line: string): LibvirtEvent | null {
+  const m = PREFIX.exec(line.replace(/\r$/, ''));
+  if (!m) return null;
+  const rest = line.replace(/\r$/, '').slice(m[0].length);
+  // Names are printed between single quotes unescaped; the detail follows "': ".
+  const sep = rest.lastIndexOf("': ");
+  let name: string;
+  let detail = '';
+  if (sep >= 0) {
+    name = rest.slice(0, sep);
+    detail = rest.slice(sep + 3);
+  } else if (rest.endsWith("'")) {
+    name = rest.slice(0, -1);
+  } else {
+    return null;
+  }
+  const ev: LibvirtEvent = { kind: m[3] === 'domain' ? 'domain' : 'pool', event: m[2] ?? '', name, detail };
+  if (m[1]) ev.timestamp = m[1];
+  return ev;
+}
+
+const STREAMS: string[][] = [
+  ['event', '--all', '--loop', '--timestamp'],
+  ['pool-event', '--event', 'lifecycle', '--loop', '--timestamp'],
+  ['pool-event', '--event', 'refresh', '--loop', '--timestamp'],
+];
+
+/**
+ * Keeps the event processes running: restarts one that ends, with backoff,
+ * and emits 'resubscribed' so the owner reloads what it may have missed.
+ * Emits 'event' (LibvirtEvent), 'resubscribed', 'stream-error' (string).
+ */
+export class EventWatcher extends EventEmitter {
+  private readonly live = new Map<number, LineStream>();
+  private readonly failures = new Map<number, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly virsh: VirshExecutor) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(STREAMS.map((_, i) => this.open(i, false)));
+  }
+
+  get running(): number {
+    return this.live.size;
+  }
+
+  private async open(i: number, isRestart: boolean): Promise<void> {
+    if (this.stopped) return;
+    const args = STREAMS[i];
+    if (!args) return;
+    let s: LineStream;
+    try {
+      s = await this.virsh.stream(args);
+    } catch (e) {
+      this.emit('stream-error', (e as Error).message);
+      this.scheduleRestart(i);
+      return;
+    }
+    if (this.stopped) {
+      s.stop();
+      return;
+    }
+    const opened = Date.now();
+    this.live.set(i, s);
+    s.onLine((line) => {
+      const ev = parseEventLine(line);
+      if (ev) this.emit('event', ev);
+      else if (/^error:/.test(line.trim())) this.emit('stream-error', line.trim());
+    });
+    s.onStderr((t) => {
+      if (t.trim()) this.emit('stream-error', t.trim());
+    });
+    s.onEnd((reason) => {
+      this.live.delete(i);
+      if (this.stopped) return;
+      // A stream that lived a while earns a quick restart; a crashing one backs off.
+      if (Date.now() - opened > 30_000) this.failures.set(i, 0);
+      this.emit('stream-error', `event stream ended: ${reason}`);
+      this.scheduleRestart(i);
+    });
+    if (isRestart) this.emit('resubscribed');
+  }
+
+  private scheduleRestart(i: number): void {
+    if (this.stopped) return;
+    const n = (this.failures.get(i) ?? 0) + 1;
+    this.failures.set(i, n);
+    const delay = Math.min(15_000, 250 * 2 ** (n - 1));
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      void this.open(i, true);
+    }, delay);
+    this.timers.add(t);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const s of this.live.values()) s.stop();
+    this.live.clear();
+  }
+}

@@ -1,0 +1,123 @@
+// Domain XML (virsh dumpxml) -> the Domain and Disk models.
+import type { BackingStore, Disk, DiskSource, Domain, DomainState } from '../../../shared/models.ts';
+import { toBytes } from '../../../shared/units.ts';
+import { attr, child, childText, children, has, parseXml, type XmlNode } from './xml.ts';
+
+export interface DomainFacts {
+  state: DomainState;
+  autostart: boolean;
+  persistent: boolean;
+}
+
+export function parseDiskSource(type: string, src: XmlNode | undefined): DiskSource {
+  const s: DiskSource = { type };
+  if (!src) return s;
+  const set = (k: keyof DiskSource, a: string): void => {
+    const v = attr(src, a);
+    if (v !== undefined) (s as Record<string, unknown>)[k] = v;
+  };
+  set('file', 'file');
+  set('dev', 'dev');
+  set('dir', 'dir');
+  set('pool', 'pool');
+  set('volume', 'volume');
+  set('protocol', 'protocol');
+  set('name', 'name');
+  const hosts = children(src, 'host').map((h) => {
+    const o: { name?: string; port?: string } = {};
+    const n = attr(h, 'name');
+    const p = attr(h, 'port');
+    if (n !== undefined) o.name = n;
+    if (p !== undefined) o.port = p;
+    return o;
+  });
+  if (hosts.length) s.hosts = hosts;
+  return s;
+}
+
+export function sourceLabel(s: DiskSource): string {
+  if (s.file !== undefined) return s.file;
+  if (s.dev !== undefined) return s.dev;
+  if (s.dir !== undefined) return s.dir;
+  if (s.pool !== undefined || s.volume !== undefined) return `${s.pool ?? ''}/${s.volume ?? ''}`;
+  if (s.protocol !== undefined) return `${s.protocol}:${s.name ?? ''}`;
+  return '';
+}
+
+/** Walks nested <backingStore> elements (libvirt writes the chain it knows). */
+export function parseBackingChain(node: XmlNode | undefined): BackingStore[] {
+  const chain: BackingStore[] = [];
+  let cur = child(node, 'backingStore');
+  while (cur && Object.keys(cur).some((k) => k !== '#text')) {
+    const type = attr(cur, 'type') ?? 'file';
+    const src = parseDiskSource(type, child(cur, 'source'));
+    const b: BackingStore = { type };
+    const fmt = attr(child(cur, 'format'), 'type');
+    if (fmt) b.format = fmt;
+    const path = sourceLabel(src);
+    if (path) b.path = path;
+    chain.push(b);
+    cur = child(cur, 'backingStore');
+  }
+  return chain;
+}
+
+export function parseDisk(d: XmlNode): Disk {
+  const type = attr(d, 'type') ?? 'file';
+  const driver = child(d, 'driver');
+  const target = child(d, 'target');
+  const source = parseDiskSource(type, child(d, 'source'));
+  const disk: Disk = {
+    target: attr(target, 'dev') ?? '',
+    device: attr(d, 'device') ?? 'disk',
+    source,
+    sourceLabel: sourceLabel(source),
+    readonly: has(d, 'readonly'),
+    shareable: has(d, 'shareable'),
+    backingChain: parseBackingChain(d),
+  };
+  const opt = <K extends keyof Disk>(k: K, v: Disk[K] | undefined): void => {
+    if (v !== undefined) disk[k] = v;
+  };
+  opt('bus', attr(target, 'bus'));
+  opt('format', attr(driver, 'type'));
+  opt('driverName', attr(driver, 'name'));
+  opt('cache', attr(driver, 'cache'));
+  opt('io', attr(driver, 'io'));
+  opt('discard', attr(driver, 'discard'));
+  opt('detectZeroes', attr(driver, 'detect_zeroes'));
+  opt('serial', childText(d, 'serial'));
+  const boot = attr(child(d, 'boot'), 'order');
+  if (boot !== undefined) disk.bootOrder = Number(boot);
+  opt('alias', attr(child(d, 'alias'), 'name'));
+  return disk;
+}
+
+function kib(node: XmlNode | undefined): number | undefined {
+  const t = node?.['#text'];
+  if (t === undefined) return undefined;
+  return toBytes(String(t), attr(node, 'unit') ?? 'KiB') / 1024;
+}
+
+export function parseDomainXml(xml: string, facts: DomainFacts): Domain {
+  const root = child(parseXml(xml), 'domain');
+  if (!root) throw new Error('not a <domain> document');
+  const id = attr(root, 'id');
+  const vcpuText = childText(root, 'vcpu');
+  const dom: Domain = {
+    name: childText(root, 'name') ?? '',
+    uuid: childText(root, 'uuid') ?? '',
+    state: facts.state,
+    vcpus: vcpuText ? Number(vcpuText) : 0,
+    memoryKiB: kib(child(root, 'memory')) ?? 0,
+    autostart: facts.autostart,
+    persistent: facts.persistent,
+    disks: children(child(root, 'devices'), 'disk').map(parseDisk),
+  };
+  if (id !== undefined && id !== '-1') dom.id = Number(id);
+  const cur = kib(child(root, 'currentMemory'));
+  if (cur !== undefined) dom.currentMemoryKiB = cur;
+  const t = attr(root, 'type');
+  if (t) dom.domainType = t;
+  return dom;
+}

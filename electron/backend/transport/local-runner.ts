@@ -1,0 +1,136 @@
+// Runs programs on this machine with child_process and no shell, so argument
+// arrays reach the program byte for byte.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { SpindleError } from '../../../shared/errors.ts';
+import { commandNotFound } from './command-errors.ts';
+import { assertArgumentSafe } from './quote.ts';
+import {
+  DEFAULT_TIMEOUT_MS,
+  LineSplitter,
+  withSudo,
+  type LineStream,
+  type RunOptions,
+  type RunResult,
+  type Runner,
+  type StreamOptions,
+} from './runner.ts';
+
+export class LocalRunner implements Runner {
+  readonly label = 'this machine';
+  private readonly children = new Set<ChildProcess>();
+
+  async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+    const full = withSudo(argv, opts.sudo);
+    full.forEach(assertArgumentSafe);
+    const [program, ...args] = full;
+    if (!program) throw new SpindleError('INVALID_ARGUMENT', 'Empty command.');
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = performance.now();
+
+    return new Promise<RunResult>((resolve, reject) => {
+      const child = spawn(program, args, {
+        shell: false,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+      });
+      this.children.add(child);
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        this.children.delete(child);
+        fn();
+      };
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        finish(() =>
+          reject(
+            new SpindleError('TIMEOUT', `${argv[0]} did not finish within ${timeoutMs / 1000} s on ${this.label}.`, 'The host may be overloaded or the command stuck; try again or raise the timeout.', {
+              command: argv.join(' '),
+            }),
+          ),
+        );
+      }, timeoutMs);
+      const onAbort = (): void => {
+        child.kill('SIGTERM');
+        finish(() => reject(new SpindleError('CANCELLED', `${argv[0]} was cancelled.`)));
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        finish(() => reject(e.code === 'ENOENT' ? commandNotFound(program, this.label) : new SpindleError('COMMAND_FAILED', e.message)));
+      });
+      child.on('close', (code) => {
+        finish(() =>
+          resolve({
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(err).toString('utf8'),
+            code,
+            durationMs: performance.now() - started,
+          }),
+        );
+      });
+      child.stdin.on('error', () => undefined); // the program may exit before reading stdin
+      child.stdin.end(opts.stdin ?? '');
+    });
+  }
+
+  async stream(argv: readonly string[], opts: StreamOptions = {}): Promise<LineStream> {
+    const full = withSudo(argv, opts.sudo);
+    full.forEach(assertArgumentSafe);
+    const [program, ...args] = full;
+    if (!program) throw new SpindleError('INVALID_ARGUMENT', 'Empty command.');
+    const child = spawn(program, args, { shell: false, stdio: [opts.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+    this.children.add(child);
+    return childLineStream(child, () => this.children.delete(child), program, this.label);
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.children) c.kill('SIGTERM');
+    this.children.clear();
+  }
+}
+
+function childLineStream(child: ChildProcess, onGone: () => void, program: string, where: string): LineStream {
+  const dataCbs: Array<(t: string) => void> = [];
+  const lineCbs: Array<(l: string) => void> = [];
+  const errCbs: Array<(t: string) => void> = [];
+  const endCbs: Array<(r: string) => void> = [];
+  let ended = false;
+  const splitter = new LineSplitter((l) => lineCbs.forEach((cb) => cb(l)));
+  const end = (reason: string): void => {
+    if (ended) return;
+    ended = true;
+    splitter.flush();
+    onGone();
+    endCbs.forEach((cb) => cb(reason));
+  };
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (d: string) => {
+    dataCbs.forEach((cb) => cb(d));
+    splitter.push(d);
+  });
+  child.stdin?.on('error', () => undefined);
+  child.stderr?.on('data', (d: string) => errCbs.forEach((cb) => cb(d)));
+  child.on('error', (e: NodeJS.ErrnoException) => end(e.code === 'ENOENT' ? commandNotFound(program, where).message : e.message));
+  child.on('close', (code, signal) => end(`exited (${code ?? signal})`));
+  return {
+    onData: (cb) => void dataCbs.push(cb),
+    onLine: (cb) => void lineCbs.push(cb),
+    write: (text) => {
+      child.stdin?.write(text);
+    },
+    onStderr: (cb) => void errCbs.push(cb),
+    onEnd: (cb) => void endCbs.push(cb),
+    stop: () => {
+      child.kill('SIGTERM');
+    },
+  };
+}

@@ -1,0 +1,353 @@
+// Runs programs on a remote host over one ssh2 connection, with a bounded pool
+// of exec channels (OpenSSH allows 10 sessions per connection by default),
+// keepalive, host key verification and reconnection with backoff.
+import { readFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { SpindleError } from '../../../shared/errors.ts';
+import type { AuthMethod, HostStatus } from '../../../shared/models.ts';
+import type { HostKeyStore } from './host-keys.ts';
+import { shellJoin } from './quote.ts';
+import {
+  DEFAULT_TIMEOUT_MS,
+  LineSplitter,
+  withSudo,
+  type LineStream,
+  type RunOptions,
+  type RunResult,
+  type Runner,
+  type StreamOptions,
+} from './runner.ts';
+import { Semaphore } from './semaphore.ts';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  auth: AuthMethod;
+  keyPath?: string;
+}
+
+/** Secrets are asked for when needed and kept in memory only. */
+export interface SshSecrets {
+  password?: string;
+  passphrase?: string;
+  /** Fingerprint the user accepted for a host not seen before. */
+  acceptFingerprint?: string;
+}
+
+export interface SshRunnerOptions {
+  maxChannels?: number;
+  connectTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+  /** Longest wait between reconnection attempts. */
+  maxBackoffMs?: number;
+}
+
+export class SshRunner extends EventEmitter implements Runner {
+  readonly label: string;
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  private readonly channels: Semaphore;
+  private failures = 0;
+  private nextAttemptAt = 0;
+  private closed = false;
+  private status: HostStatus = 'offline';
+  private lastError: SpindleError | null = null;
+  private readonly liveChannels = new Set<ClientChannel>();
+  private readonly opts: Required<SshRunnerOptions>;
+
+  constructor(
+    private readonly target: SshTarget,
+    private readonly hostKeys: HostKeyStore,
+    private secrets: SshSecrets = {},
+    opts: SshRunnerOptions = {},
+  ) {
+    super();
+    this.label = `${target.user}@${target.host}:${target.port}`;
+    this.opts = {
+      maxChannels: opts.maxChannels ?? 8,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 15_000,
+      keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 5_000,
+      maxBackoffMs: opts.maxBackoffMs ?? 15_000,
+    };
+    this.channels = new Semaphore(this.opts.maxChannels);
+  }
+
+  getStatus(): { status: HostStatus; error: SpindleError | null } {
+    return { status: this.status, error: this.lastError };
+  }
+
+  setSecrets(secrets: SshSecrets): void {
+    this.secrets = { ...this.secrets, ...secrets };
+    this.nextAttemptAt = 0; // new credentials deserve an immediate try
+  }
+
+  private setStatus(status: HostStatus, error: SpindleError | null = null): void {
+    this.status = status;
+    this.lastError = error;
+    this.emit('status', status, error);
+  }
+
+  /** Opens the connection if needed; waits out the backoff after failures. */
+  async connect(): Promise<Client> {
+    if (this.closed) throw new SpindleError('DISCONNECTED', `The connection to ${this.label} was closed.`);
+    if (this.client) return this.client;
+    if (this.connecting) return this.connecting;
+    const wait = this.nextAttemptAt - Date.now();
+    this.connecting = (async () => {
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.setStatus('connecting');
+      try {
+        const c = await this.openClient();
+        this.failures = 0;
+        this.nextAttemptAt = 0;
+        this.client = c;
+        this.setStatus('online');
+        return c;
+      } catch (e) {
+        this.failures += 1;
+        this.nextAttemptAt = Date.now() + Math.min(this.opts.maxBackoffMs, 500 * 2 ** (this.failures - 1));
+        const err = e instanceof SpindleError ? e : new SpindleError('UNREACHABLE', String(e));
+        this.setStatus(err.code === 'UNREACHABLE' || err.code === 'TIMEOUT' ? 'offline' : 'error', err);
+        throw err;
+      } finally {
+        this.connecting = null;
+      }
+    })();
+    return this.connecting;
+  }
+
+  private async openClient(): Promise<Client> {
+    const { host, port, user } = this.target;
+    const cfg: ConnectConfig = {
+      host,
+      port,
+      username: user,
+      readyTimeout: this.opts.connectTimeoutMs,
+      keepaliveInterval: this.opts.keepaliveIntervalMs,
+      keepaliveCountMax: 3,
+    };
+    switch (this.target.auth) {
+      case 'agent': {
+        const sock = process.env.SSH_AUTH_SOCK;
+        if (!sock) throw new SpindleError('AUTH_FAILED', 'No SSH agent is running (SSH_AUTH_SOCK is not set).', 'Start ssh-agent and add your key with ssh-add, or choose key or password authentication.');
+        cfg.agent = sock;
+        break;
+      }
+      case 'key': {
+        if (!this.target.keyPath) throw new SpindleError('INVALID_ARGUMENT', 'Key authentication needs the path of a private key.');
+        try {
+          cfg.privateKey = await readFile(this.target.keyPath);
+        } catch (e) {
+          throw new SpindleError('AUTH_FAILED', `The private key ${this.target.keyPath} cannot be read: ${(e as Error).message}.`, 'Check the path and its permissions.');
+        }
+        if (this.secrets.passphrase) cfg.passphrase = this.secrets.passphrase;
+        break;
+      }
+      case 'password':
+        if (this.secrets.password === undefined) throw new SpindleError('AUTH_FAILED', `A password is needed for ${this.label}.`, 'Enter the password; Spindle keeps it in memory only.');
+        cfg.password = this.secrets.password;
+        break;
+    }
+
+    let keyError: SpindleError | undefined;
+    cfg.hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
+      this.hostKeys
+        .decide(host, port, key, this.secrets.acceptFingerprint)
+        .then((d) => {
+          keyError = d.error;
+          verify(d.accepted);
+        })
+        .catch((e: unknown) => {
+          keyError = e instanceof SpindleError ? e : new SpindleError('HOST_KEY_UNKNOWN', String(e));
+          verify(false);
+        });
+    };
+
+    return new Promise<Client>((resolve, reject) => {
+      const c = new Client();
+      let ready = false;
+      c.on('ready', () => {
+        ready = true;
+        resolve(c);
+      });
+      c.on('error', (e: Error & { level?: string; code?: string }) => {
+        if (ready) return; // a live connection's error is followed by 'close'
+        reject(keyError ?? this.mapConnectError(e));
+      });
+      c.on('close', () => {
+        if (!ready) {
+          reject(keyError ?? new SpindleError('UNREACHABLE', `The connection to ${this.label} closed during setup.`));
+          return;
+        }
+        if (this.client === c) {
+          this.client = null;
+          this.nextAttemptAt = Date.now() + 250;
+          for (const ch of this.liveChannels) ch.emit('spindle-link-lost');
+          if (!this.closed) this.setStatus('offline', new SpindleError('DISCONNECTED', `The connection to ${this.label} was lost.`, 'Spindle reconnects automatically.'));
+        }
+      });
+      try {
+        c.connect(cfg);
+      } catch (e) {
+        reject(this.mapConnectError(e as Error));
+      }
+    });
+  }
+
+  private mapConnectError(e: Error & { level?: string; code?: string }): SpindleError {
+    if (e.level === 'client-authentication') {
+      const how = this.target.auth === 'password' ? 'password' : this.target.auth === 'key' ? `key ${this.target.keyPath}` : 'keys in the SSH agent';
+      return new SpindleError('AUTH_FAILED', `${this.label} refused the ${how}.`, 'Check the user name and the credentials; for keys, check that the public key is in ~/.ssh/authorized_keys on the host.');
+    }
+    if (/passphrase|encrypted/i.test(e.message)) {
+      return new SpindleError('AUTH_FAILED', `The private key ${this.target.keyPath} needs a passphrase (or the one given is wrong).`, 'Enter the passphrase of the key.');
+    }
+    if (/Timed out/i.test(e.message)) {
+      return new SpindleError('UNREACHABLE', `${this.label} did not answer within ${this.opts.connectTimeoutMs / 1000} s.`, 'Check the host name, the port and any firewall between you and the host.');
+    }
+    return new SpindleError('UNREACHABLE', `Cannot reach ${this.label}: ${e.code ?? e.message}.`, 'Check that the host is up, that sshd listens on that port, and the host name.', { cause: e.message });
+  }
+
+  private async openChannel(command: string, pty: boolean): Promise<ClientChannel> {
+    let client = await this.connect();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await new Promise<ClientChannel>((resolve, reject) => {
+          client.exec(command, pty ? { pty: { term: 'dumb', cols: 4096, rows: 24 } } : {}, (err, ch) => (err ? reject(err) : resolve(ch)));
+        });
+      } catch (e) {
+        // A connection that died silently is noticed here; reconnect once.
+        if (attempt === 0 && (!this.client || /Not connected|No response|closed/i.test((e as Error).message))) {
+          this.client?.end();
+          this.client = null;
+          client = await this.connect();
+          continue;
+        }
+        throw new SpindleError('DISCONNECTED', `Could not open a channel to ${this.label}: ${(e as Error).message}.`);
+      }
+    }
+  }
+
+  async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+    const command = shellJoin(withSudo(argv, opts.sudo));
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const release = await this.channels.acquire();
+    const started = performance.now();
+    try {
+      const ch = await this.openChannel(command, false);
+      this.liveChannels.add(ch);
+      return await new Promise<RunResult>((resolve, reject) => {
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        let settled = false;
+        const done = (fn: () => void): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+          this.liveChannels.delete(ch);
+          fn();
+        };
+        const kill = (): void => {
+          try {
+            ch.signal('KILL');
+          } catch {
+            /* older servers ignore signals */
+          }
+          ch.close();
+        };
+        const timer = setTimeout(() => {
+          kill();
+          done(() => reject(new SpindleError('TIMEOUT', `${argv[0]} did not finish within ${timeoutMs / 1000} s on ${this.label}.`, 'The host may be overloaded or the command stuck; try again or raise the timeout.', { command: argv.join(' ') })));
+        }, timeoutMs);
+        const onAbort = (): void => {
+          kill();
+          done(() => reject(new SpindleError('CANCELLED', `${argv[0]} was cancelled.`)));
+        };
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        ch.on('data', (d: Buffer) => out.push(d));
+        ch.stderr.on('data', (d: Buffer) => err.push(d));
+        ch.on('spindle-link-lost', () => done(() => reject(new SpindleError('DISCONNECTED', `The connection to ${this.label} was lost while ${argv[0]} ran.`, 'Spindle reconnects by itself; check the result before repeating a change.'))));
+        ch.on('close', (code: number | null) => {
+          done(() =>
+            resolve({
+              stdout: Buffer.concat(out).toString('utf8'),
+              stderr: Buffer.concat(err).toString('utf8'),
+              code: typeof code === 'number' ? code : null,
+              durationMs: performance.now() - started,
+            }),
+          );
+        });
+        ch.end(opts.stdin ?? '');
+      });
+    } finally {
+      release();
+    }
+  }
+
+  async stream(argv: readonly string[], opts: StreamOptions = {}): Promise<LineStream> {
+    // A pty makes sshd hang up the remote process when the channel closes, so
+    // long-lived commands never outlive their stream. Interactive sessions get
+    // no pty (it would echo input) and end on EOF of stdin instead.
+    const command = shellJoin(withSudo(argv, opts.sudo));
+    const release = await this.channels.acquire();
+    let ch: ClientChannel;
+    try {
+      ch = await this.openChannel(command, !opts.interactive);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    this.liveChannels.add(ch);
+    const dataCbs: Array<(t: string) => void> = [];
+    const lineCbs: Array<(l: string) => void> = [];
+    const errCbs: Array<(t: string) => void> = [];
+    const endCbs: Array<(r: string) => void> = [];
+    let ended = false;
+    const splitter = new LineSplitter((l) => lineCbs.forEach((cb) => cb(l)));
+    const end = (reason: string): void => {
+      if (ended) return;
+      ended = true;
+      splitter.flush();
+      this.liveChannels.delete(ch);
+      release();
+      endCbs.forEach((cb) => cb(reason));
+    };
+    ch.setEncoding('utf8');
+    ch.on('data', (d: string) => {
+      dataCbs.forEach((cb) => cb(d));
+      splitter.push(d);
+    });
+    ch.stderr.on('data', (d: Buffer) => errCbs.forEach((cb) => cb(d.toString('utf8'))));
+    ch.on('spindle-link-lost', () => end('connection lost'));
+    ch.on('close', (code: number | null) => end(`exited (${code ?? 'signal'})`));
+    return {
+      onData: (cb) => void dataCbs.push(cb),
+      onLine: (cb) => void lineCbs.push(cb),
+      write: (text) => {
+        ch.write(text);
+      },
+      onStderr: (cb) => void errCbs.push(cb),
+      onEnd: (cb) => void endCbs.push(cb),
+      stop: () => {
+        if (opts.interactive) ch.end();
+        ch.close();
+      },
+    };
+  }
+
+  /** Drops the link without closing the runner (tests, and "reconnect" in the UI). */
+  dropConnection(): void {
+    this.client?.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const ch of this.liveChannels) ch.close();
+    this.client?.end();
+    this.client = null;
+    this.setStatus('offline');
+  }
+}

@@ -1,0 +1,39 @@
+// Lint rules, including the layering rule that keeps the design honest:
+// renderer/ and shared/ never import electron/, and the Electron-free backend
+// never imports Electron.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noElectronDir = {
+  patterns: [{ group: ['**/electron/**', '../electron/*', '../../electron/*'], message: 'renderer/ and shared/ must not import the main process (electron/). Put shared code in shared/.' }],
+  paths: [{ name: 'electron', message: 'Only electron/app may import Electron.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.scratch/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', URL: 'readonly', NodeJS: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['renderer/**', 'shared/**'],
+    rules: { 'no-restricted-imports': ['error', noElectronDir] },
+  },
+  {
+    files: ['electron/backend/**', 'electron/web/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The backend is Electron-free: it runs in tests, the CLI and browser mode. Only electron/app may import Electron.' }],
+          patterns: [{ group: ['**/electron/app/**', '../app/*', '../../app/*'], message: 'The backend must not depend on the Electron app layer.' }],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,69 @@
+// Typed errors shared by the backend, the CLI and the renderer. Every failure a
+// user can meet has a code (for logic), a message (what happened) and a hint
+// (what to do about it).
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'UNREACHABLE',
+  'AUTH_FAILED',
+  'HOST_KEY_UNKNOWN',
+  'HOST_KEY_CHANGED',
+  'COMMAND_NOT_FOUND',
+  'LIBVIRTD_NOT_RUNNING',
+  'PERMISSION_DENIED',
+  'SUDO_PASSWORD_REQUIRED',
+  'TIMEOUT',
+  'DISCONNECTED',
+  'UNKNOWN_DOMAIN',
+  'UNKNOWN_POOL',
+  'UNKNOWN_VOLUME',
+  'UNKNOWN_HOST',
+  'INVALID_NAME',
+  'INVALID_ARGUMENT',
+  'CONFIG_CORRUPT',
+  'COMMAND_FAILED',
+  'CANCELLED',
+] as const;
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorInfoSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  hint: z.string().optional(),
+  details: z.record(z.string(), z.string()).optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
+
+export class SpindleError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, hint?: string, details?: Record<string, string>) {
+    super(message);
+    this.name = 'SpindleError';
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+
+  toJSON(): ErrorInfo {
+    const info: ErrorInfo = { code: this.code, message: this.message };
+    if (this.hint !== undefined) info.hint = this.hint;
+    if (this.details !== undefined) info.details = this.details;
+    return info;
+  }
+}
+
+export function isSpindleError(e: unknown): e is SpindleError {
+  return e instanceof SpindleError;
+}
+
+/** Wraps anything thrown into a SpindleError so callers only ever see typed errors. */
+export function toSpindleError(e: unknown): SpindleError {
+  if (e instanceof SpindleError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new SpindleError('COMMAND_FAILED', message);
+}

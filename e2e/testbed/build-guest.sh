@@ -158,15 +158,17 @@ echo spindle-guest > "$R/etc/hostname"
 : > "$R/etc/fstab"
 ln -s /proc/self/mounts "$R/etc/mtab"
 
-# qemu-ga's guest-shutdown execs /sbin/shutdown -P|-H|-r +0; busybox has no shutdown.
+# qemu-ga's guest-shutdown execs `/sbin/shutdown -h -P|-H|-r +0 MSG` (the mode flag
+# is not the first argument); busybox has no shutdown applet.
 cat > "$R/usr/sbin/shutdown" <<'EOF'
 #!/bin/sh
+action=poweroff
+for a in "$@"; do
+  case "$a" in -r) action=reboot ;; -H) action=halt ;; esac
+done
+echo "spindle-init: shutdown $* -> $action" > /dev/console
 sync
-case "$1" in
-  -r) exec reboot -f ;;
-  -H) exec halt -f ;;
-  *)  exec poweroff -f ;;
-esac
+exec $action -f
 EOF
 # busybox acpid maps the ACPI power button (virsh shutdown) to this script.
 mkdir -p "$R/etc/acpi/PWRF"

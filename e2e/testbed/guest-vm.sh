@@ -38,15 +38,15 @@ check_name() {
 # QEMU runs as libvirt-qemu: libvirt chowns the image files but not their parent
 # directories, so every parent must be searchable by that user.
 check_traversable() {
-  local user d
+  local user f
   user=$(sed -n 's/^ *user *= *"\(.*\)"/\1/p' /etc/libvirt/qemu.conf 2>/dev/null | tail -n1)
   user=${user:-libvirt-qemu}
   [ "$user" = root ] && return 0
   id "$user" >/dev/null 2>&1 || return 0
-  for d in "$@"; do
-    runuser -u "$user" -- test -r "$d" \
-      || die "$d is not readable by $user (QEMU's user); make its parent directories o+x"
+  for f in "$1/vmlinuz" "$1/initrd.img"; do
+    runuser -u "$user" -- test -r "$f" || die "$f is not readable by $user (QEMU's user); make it and its parent directories readable"
   done
+  runuser -u "$user" -- test -x "$2" || die "$2 is not searchable by $user (QEMU's user); chmod o+x it and its parents"
 }
 
 cmd_define() {
@@ -55,19 +55,22 @@ cmd_define() {
   check_name "$name"
   mkdir -p "$2"
   diskdir=$(readlink -f "$2")
+  "$HERE/host-setup.sh"
   v dominfo "$name" >/dev/null 2>&1 && die "domain $name already exists"
   if [ ! -s "$GUEST_DIR/vmlinuz" ] || [ ! -s "$GUEST_DIR/initrd.img" ]; then
     "$HERE/build-guest.sh" "$GUEST_DIR"
   fi
   local disk=$diskdir/$name-vda.qcow2 console=$diskdir/$name-console.log xml=$diskdir/$name.xml
+  check_traversable "$GUEST_DIR" "$diskdir"
   qemu-img create -q -f qcow2 "$disk" 64M
   : > "$console"
-  check_traversable "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.img" "$disk"
 
-  # Devices without an explicit address (vda, virtio-serial, balloon) take root
-  # ports too, so declare 3 more than the spare count we want for hotplug.
+  # Devices without an explicit address (vda, virtio-serial, virtio-scsi, balloon)
+  # take root ports too, so declare 4 more than the spare count wanted for hotplug.
+  # Root ports cannot be hot-added: once they are used up, attach-disk fails with
+  # "No more available PCI slots".
   local ports="" i
-  for ((i = 0; i < SPARE_PORTS + 3; i++)); do
+  for ((i = 0; i < SPARE_PORTS + 4; i++)); do
     ports+="    <controller type='pci' model='pcie-root-port'/>"$'\n'
   done
   cat > "$xml" <<EOF
@@ -97,6 +100,8 @@ cmd_define() {
     </disk>
     <controller type='usb' model='none'/>
     <controller type='pci' model='pcie-root'/>
+    <!-- present from boot: SCSI disk hot-plug then needs no controller hot-plug -->
+    <controller type='scsi' model='virtio-scsi'/>
 $ports    <serial type='file'>
       <source path='$(xml_escape "$console")'/>
       <target port='0'/>
@@ -122,7 +127,7 @@ cmd_start() {
 agent_ping() { v qemu-agent-command --timeout 2 "$1" '{"execute":"guest-ping"}' >/dev/null 2>&1; }
 
 cmd_wait_agent() {
-  [ $# -ge 1 ] && [ $# -le 2 ] || usage
+  (( $# >= 1 && $# <= 2 )) || usage
   local name=$1 timeout=${2:-120} t0
   t0=$(now)
   until agent_ping "$name"; do
@@ -150,9 +155,10 @@ cmd_exec() {
   need_jq
   local name=$1; shift
   local req pid st exited t0 timeout=${SPINDLE_GUEST_EXEC_TIMEOUT:-300}
-  # jq would parse option-like arguments ("-c") itself, so pass them NUL-separated.
-  local args='[]'
-  [ $# -gt 1 ] && args=$(printf '%s\0' "${@:2}" | jq -Rsc 'split("\u0000") | .[:-1]')
+  # One --arg per element: jq 1.6 parses option-like positional args ("-c") itself
+  # and cuts raw input at NUL bytes.
+  local args='[]' a
+  for a in "${@:2}"; do args=$(jq -nc --argjson l "$args" --arg x "$a" '$l + [$x]'); done
   req=$(jq -nc --arg p "$1" --argjson a "$args" '{execute:"guest-exec",arguments:{path:$p,arg:$a,"capture-output":true}}')
   pid=$(v qemu-agent-command "$name" "$req" | jq -r '.return.pid')
   t0=$(date +%s)
@@ -169,7 +175,7 @@ cmd_exec() {
 }
 
 cmd_destroy() {
-  [ $# -ge 1 ] && [ $# -le 2 ] || usage
+  (( $# >= 1 && $# <= 2 )) || usage
   local name=$1 diskdir=${2:-}
   check_name "$name"
   if v dominfo "$name" >/dev/null 2>&1; then
@@ -187,7 +193,7 @@ cmd_destroy() {
 }
 
 cmd_up() {
-  [ $# -ge 2 ] && [ $# -le 3 ] || usage
+  (( $# >= 2 && $# <= 3 )) || usage
   cmd_define "$1" "$2"
   cmd_start "$1"
   cmd_wait_agent "$1" "${3:-120}"

@@ -27,7 +27,7 @@ fi
 # cached capabilities away and re-probes QEMU on every define/start: `virsh define`
 # took 30-150 s instead of 20 ms. udev on a normal Debian host sets root:kvm 0660+.
 if [ -c /dev/kvm ] && getent group kvm >/dev/null; then
-  if [ "$(stat -c %G /dev/kvm)" != kvm ] || [ $(( 0$(stat -c %a /dev/kvm) & 060 )) -ne 060 ]; then
+  if [ "$(stat -c %G /dev/kvm)" != kvm ] || (( (0$(stat -c %a /dev/kvm) & 060) != 060 )); then
     chgrp kvm /dev/kvm && chmod g+rw /dev/kvm
     log "made /dev/kvm root:kvm g+rw (as udev would)"
   fi

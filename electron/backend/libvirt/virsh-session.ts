@@ -45,7 +45,8 @@ export class VirshSession implements VirshExecutor {
     if (this.proc) return this.proc;
     if (this.starting) return this.starting;
     this.starting = (async () => {
-      const p = await this.runner.stream(['virsh', '--quiet', '--connect', this.uri], { sudo: this.opts.sudo ?? false, interactive: true });
+      // Not --quiet: it would hide the vol-list table header the parser needs.
+      const p = await this.runner.stream(['virsh', '--connect', this.uri], { sudo: this.opts.sudo ?? false, interactive: true });
       p.onData((d) => {
         this.out += d;
         this.pump();
@@ -172,9 +173,9 @@ export class VirshSession implements VirshExecutor {
 }
 
 /**
- * In interactive mode virsh echoes each command after its prompt and drops the
- * last newline of each output, so a command's output is what lies between its
- * echoed line and the prompt before the following `echo` marker.
+ * In interactive mode virsh echoes each command after its prompt, so a
+ * command's output is what lies between its echoed line and the prompt before
+ * the following `echo` marker.
  */
 export function parseSessionOutput(out: string, lines: string[], marks: string[]): string[] {
   const result: string[] = [];
@@ -189,7 +190,7 @@ export function parseSessionOutput(out: string, lines: string[], marks: string[]
     }
     const promptAt = out.lastIndexOf('virsh ', anchor);
     const body = out.slice(start + cmdEcho.length, promptAt > start ? promptAt : anchor);
-    result.push(body ? `${body}\n` : '');
+    result.push(body);
     pos = anchor + `echo -- ${marks[i]}\n${marks[i]}`.length;
   }
   return result;

@@ -231,7 +231,7 @@ export class SshRunner extends EventEmitter implements Runner {
   }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    const command = shellJoin(withSudo(argv, opts.sudo));
+    const command = remoteCommand(argv, opts.sudo);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const release = await this.channels.acquire();
     const started = performance.now();
@@ -291,7 +291,7 @@ export class SshRunner extends EventEmitter implements Runner {
     // A pty makes sshd hang up the remote process when the channel closes, so
     // long-lived commands never outlive their stream. Interactive sessions get
     // no pty (it would echo input) and end on EOF of stdin instead.
-    const command = shellJoin(withSudo(argv, opts.sudo));
+    const command = remoteCommand(argv, opts.sudo);
     const release = await this.channels.acquire();
     let ch: ClientChannel;
     try {
@@ -350,4 +350,13 @@ export class SshRunner extends EventEmitter implements Runner {
     this.client = null;
     this.setStatus('offline');
   }
+}
+
+/**
+ * The remote command line. A UTF-8 locale is forced so virsh prints non-ASCII
+ * names as they are (in the C locale it escapes them); `env` works from any
+ * login shell, and sudo keeps LC_* variables by default.
+ */
+export function remoteCommand(argv: readonly string[], sudo: boolean | undefined): string {
+  return shellJoin(['env', 'LC_ALL=C.UTF-8', ...withSudo(argv, sudo)]);
 }

@@ -1,0 +1,159 @@
+// Hostile names and paths: each one either round-trips exactly (through the
+// local runner, the SSH runner and the remote shell, virsh's own parser, and a
+// real volume in a real pool read back through the inventory) or is refused
+// cleanly with INVALID_NAME. None is ever executed.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { test } from 'node:test';
+import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { VirshProcess } from '../../electron/backend/libvirt/virsh.ts';
+import { SpindleError } from '../../shared/errors.ts';
+import { nameProblem, validateName } from '../../shared/validation.ts';
+import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';
+
+const CANARY = '/tmp/spindle-pwned';
+
+/** Names that must work exactly. Several try to run `touch CANARY...`. */
+export const ACCEPTED = [
+  'plain',
+  'with space',
+  'two  spaces inside',
+  "single'quote",
+  "''",
+  '"double"quote',
+  'back\\slash',
+  'trailing\\',
+  `$(touch ${CANARY}-1)`,
+  `\`touch ${CANARY}-2\``,
+  `; touch ${CANARY}-3`,
+  `a && touch ${CANARY}-4`,
+  `a || touch ${CANARY}-5`,
+  `a | tee ${CANARY}-6`,
+  `> ${CANARY}-7`,
+  `< /etc/passwd`,
+  `$HOME`,
+  '${IFS}x',
+  '$((1+1))',
+  "'; touch " + CANARY + "-8; echo '",
+  '"; touch ' + CANARY + '-9; echo "',
+  '-leading-dash',
+  '--double-dash',
+  '-',
+  '--',
+  '--pool',
+  '-rf',
+  'x;y',
+  'x&y',
+  'a#comment',
+  '#hash-first',
+  '~tilde',
+  '*',
+  '?',
+  '[abc]',
+  '{a,b}',
+  '!bang',
+  'percent%s%n',
+  'équipe',
+  '数据盘',
+  'диск',
+  'emoji🚀disk',
+  'mixed 数据 $(x) \'q\'',
+  'עברית',
+  'tab\u200bzero-width',
+  'a=b',
+  'semicolon;',
+  '(paren)',
+  'name.with.dots',
+  'UPPER_lower-123',
+  '%00literal',
+  `$'\\x41'`,
+  'vol\\nname',
+  "it's a \"mix\" of `all` $(things); & | < > *",
+];
+
+/** Names that are refused before anything runs, with the reason. */
+export const REFUSED = ['', ' leading-space', 'trailing-space ', 'new\nline', 'carriage\rreturn', 'tab\tinside', 'nul\0byte', 'bell\u0007', 'slash/inside', '..', '.', 'x'.repeat(256)];
+
+function canaries(): string[] {
+  return readdirSync('/tmp').filter((f) => f.startsWith('spindle-pwned'));
+}
+
+test('at least 50 hostile names are covered', () => {
+  assert.ok(ACCEPTED.length + REFUSED.length >= 50, `${ACCEPTED.length + REFUSED.length} names`);
+  for (const n of ACCEPTED) assert.equal(nameProblem(n), null, `accepted: ${JSON.stringify(n)}`);
+  for (const n of REFUSED) {
+    assert.throws(() => validateName('volume', n), (e: unknown) => e instanceof SpindleError && e.code === 'INVALID_NAME' && e.message.includes('cannot be used'));
+  }
+});
+
+test('hostile arguments round-trip byte for byte through the local and SSH runners', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  for (const c of canaries()) rmSync(`/tmp/${c}`, { force: true });
+  const cfg = tempConfigDir();
+  const ssh = new HostSession(sshHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } });
+  const local = new HostSession(localHost(bed), { hostKeys: isolatedKeyStore(cfg.dir) });
+  // Newlines and tabs are fine as raw arguments; only NUL cannot travel.
+  const all = [...ACCEPTED, ...REFUSED.filter((n) => !n.includes('\0'))];
+  try {
+    for (const s of [local, ssh]) {
+      // printf '%s\0' prints each argument exactly, NUL-separated.
+      const r = await s.runner.run(['printf', '%s\\0', ...all]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.stdout.split('\0').slice(0, -1), all, `exact round trip on ${s.runner.label}`);
+      // The same through sudo -n.
+      const r2 = await s.runner.run(['printf', '%s\\0', ...all], { sudo: true });
+      assert.deepEqual(r2.stdout.split('\0').slice(0, -1), all);
+      await assert.rejects(s.runner.run(['printf', 'nul\0byte']), (e: unknown) => e instanceof SpindleError && e.code === 'INVALID_ARGUMENT');
+    }
+    // virsh's own command parser, inside a batch, locally and over SSH.
+    for (const s of [local, ssh]) {
+      const v = s.virsh as VirshProcess;
+      const batchable = ACCEPTED;
+      const { outputs } = await v.batch(batchable.map((n) => ['echo', '--', n]));
+      assert.deepEqual(
+        outputs.map((o) => o.replace(/\n$/, '')),
+        batchable,
+        `virsh batch echo on ${s.runner.label}`,
+      );
+    }
+  } finally {
+    await ssh.close();
+    await local.close();
+    cfg.cleanup();
+  }
+  assert.deepEqual(canaries(), [], 'no hostile name was executed');
+});
+
+test('volumes with hostile names are created, listed exactly by the inventory, and deleted (over SSH)', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  for (const c of canaries()) rmSync(`/tmp/${c}`, { force: true });
+  const cfg = tempConfigDir();
+  const s = new HostSession(sshHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } });
+  // Every accepted name is also a valid file name ('.' and '..' are refused).
+  const names = ACCEPTED;
+  const created: string[] = [];
+  try {
+    for (const n of names) {
+      validateName('volume', n);
+      await s.virsh.exec(['vol-create-as', '--pool', bed.pool, '--name', n, '--capacity', '1M', '--format', 'raw']);
+      created.push(n);
+    }
+    const inv = await s.reload();
+    const listed = new Set(inv.pools.find((p) => p.name === bed.pool)?.volumes.map((v) => v.name));
+    for (const n of names) assert.ok(listed.has(n), `volume ${JSON.stringify(n)} listed exactly`);
+    const paths = new Set(inv.pools.find((p) => p.name === bed.pool)?.volumes.map((v) => v.path));
+    for (const n of names) assert.ok(paths.has(`${bed.poolPath}/${n}`), `path of ${JSON.stringify(n)}`);
+    for (const n of names) assert.ok(existsSync(`${bed.poolPath}/${n}`), `file ${JSON.stringify(n)} exists with that exact name`);
+    // A refused name never reaches the host.
+    for (const bad of REFUSED) assert.throws(() => validateName('volume', bad));
+  } finally {
+    for (const n of created) {
+      await s.virsh.exec(['vol-delete', '--pool', bed.pool, '--vol', n]).catch(() => undefined);
+    }
+    await s.close();
+    cfg.cleanup();
+  }
+  assert.deepEqual(canaries(), [], 'no hostile name was executed');
+});

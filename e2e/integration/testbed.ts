@@ -1,0 +1,114 @@
+// Shared by the integration tests: finds the test bed made by
+// e2e/testbed/setup.sh and checks it is alive. Without it the tests skip with
+// a loud message; under CI=true they fail, because a skipped suite is not a pass.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
+import type { HostConfig } from '../../shared/models.ts';
+
+export interface Testbed {
+  uri: string;
+  runningVm: string;
+  shutoffVm: string;
+  pool: string;
+  poolPath: string;
+  inactivePool: string;
+  ssh: {
+    host: string;
+    port: number;
+    user: string;
+    keyPath: string;
+    passphraseKeyPath: string;
+    keyPassphrase: string;
+    password: string;
+    hostKeyPub: string;
+    noSudoUser: string;
+    noSudoPassword: string;
+    sshdConfig: string;
+    sshdPidFile: string;
+  };
+  chromium: string;
+}
+
+const FILE = path.join(process.env.SPINDLE_TESTBED_DIR ?? '/var/lib/spindle-testbed', 'testbed.json');
+
+function probe(): { bed: Testbed | null; problem: string | null } {
+  if (process.getuid?.() !== 0) return { bed: null, problem: 'the integration tests need root (libvirtd on qemu:///system, sshd users)' };
+  let bed: Testbed;
+  try {
+    bed = JSON.parse(readFileSync(FILE, 'utf8')) as Testbed;
+  } catch {
+    return { bed: null, problem: `no test bed description at ${FILE}; run "sudo bash e2e/testbed/setup.sh" first` };
+  }
+  try {
+    const state = execFileSync('virsh', ['-c', bed.uri, 'domstate', bed.runningVm], { encoding: 'utf8', timeout: 10_000 }).trim();
+    if (state !== 'running') return { bed: null, problem: `test VM ${bed.runningVm} is ${state}, not running; run e2e/testbed/setup.sh` };
+  } catch (e) {
+    return { bed: null, problem: `libvirtd does not answer (${(e as Error).message.split('\n')[0]}); run e2e/testbed/setup.sh` };
+  }
+  return { bed, problem: null };
+}
+
+let cached: ReturnType<typeof probe> | null = null;
+
+/** The test bed, or null after skipping (or failing, under CI=true) the test. */
+export function requireTestbed(t: TestContext): Testbed | null {
+  cached ??= probe();
+  if (cached.bed) return cached.bed;
+  const msg = `TEST BED MISSING: ${cached.problem}`;
+  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: missing infrastructure is a failure)`);
+  console.error(`\n*** ${msg}: integration test SKIPPED ***\n`);
+  t.skip(msg);
+  return null;
+}
+
+/** A fresh config directory so tests never see the developer's saved hosts or keys. */
+export function tempConfigDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A host-key store that ignores the user's own known_hosts files. */
+export function isolatedKeyStore(dir: string, knownHosts: string[] = []): HostKeyStore {
+  return new HostKeyStore(dir, knownHosts);
+}
+
+export function hostFingerprint(bed: Testbed): string {
+  return execFileSync('ssh-keygen', ['-lf', bed.ssh.hostKeyPub], { encoding: 'utf8' }).split(' ')[1] ?? '';
+}
+
+export function localHost(bed: Testbed): HostConfig {
+  return { kind: 'local', name: 'local', uri: bed.uri, sudo: false };
+}
+
+export function sshHost(bed: Testbed, over: Partial<Extract<HostConfig, { kind: 'ssh' }>> = {}): HostConfig {
+  return {
+    kind: 'ssh',
+    name: 'loopback',
+    host: bed.ssh.host,
+    port: bed.ssh.port,
+    user: bed.ssh.user,
+    auth: 'key',
+    keyPath: bed.ssh.keyPath,
+    uri: bed.uri,
+    sudo: true,
+    ...over,
+  };
+}
+
+export function virsh(bed: Testbed, ...args: string[]): string {
+  return execFileSync('virsh', ['-q', '-c', bed.uri, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+export async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs: number, stepMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}

@@ -1,0 +1,110 @@
+#!/bin/bash
+# The whole Spindle test bed on this machine, as root on Debian/Ubuntu:
+# packages, libvirtd + virtlogd, a tiny real guest booted under TCG with its
+# agent answering, test pools and volumes, an sshd on 127.0.0.1 with test users.
+# Idempotent: run it again and it only redoes what is missing.
+# Writes STATE/testbed.json, which the integration tests read.
+#
+#   setup.sh            bring everything up
+#   setup.sh teardown   remove the test VMs, pools and sshd (packages stay)
+set -euo pipefail
+
+HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+STATE=${SPINDLE_TESTBED_DIR:-/var/lib/spindle-testbed}
+URI=qemu:///system
+VM=spindle-test-vm
+VM_OFF=spindle-test-off
+POOL=spindle-test-pool
+POOL_OFF=spindle-test-inactive
+SSH_PORT=${SPINDLE_SSH_PORT:-2222}
+export SPINDLE_GUEST_DIR=$STATE/guest
+export PATH=$PATH:/usr/sbin:/sbin
+
+log() { echo "testbed: $*"; }
+die() { echo "testbed: ERROR: $*" >&2; exit 1; }
+v() { virsh -q -c "$URI" "$@"; }
+[ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts libvirtd)"
+
+if [ "${1:-}" = teardown ]; then
+  for d in "$VM" "$VM_OFF"; do "$HERE/guest-vm.sh" destroy "$d" "$STATE/pool" 2>/dev/null || true; done
+  for p in "$POOL" "$POOL_OFF"; do v pool-destroy "$p" 2>/dev/null || true; v pool-undefine "$p" 2>/dev/null || true; done
+  "$HERE/sshd.sh" stop "$STATE"
+  rm -f "$STATE/testbed.json"
+  exit 0
+fi
+
+t0=$(date +%s)
+# Packages beyond the guest's: the browser for Playwright and a CJK font for zh-CN screenshots.
+extra=()
+for p in chromium fonts-droid-fallback openssh-server openssh-client sudo; do
+  dpkg -s "$p" >/dev/null 2>&1 || extra+=("$p")
+done
+if [ ${#extra[@]} -gt 0 ]; then
+  log "installing ${extra[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${extra[@]}" >/dev/null
+fi
+
+"$HERE/host-setup.sh"
+"$HERE/build-guest.sh" "$STATE/guest"
+
+# Storage: one active dir pool with a backing chain, one inactive pool.
+mkdir -p "$STATE/pool" "$STATE/pool-inactive"
+chmod 755 "$STATE" "$STATE/pool" "$STATE/pool-inactive"
+if ! v pool-info "$POOL" >/dev/null 2>&1; then
+  v pool-define-as "$POOL" dir --target "$STATE/pool" >/dev/null
+fi
+v pool-info "$POOL" | grep -q 'State:.*running' || v pool-start "$POOL" >/dev/null
+v pool-autostart "$POOL" >/dev/null
+if ! v pool-info "$POOL_OFF" >/dev/null 2>&1; then
+  v pool-define-as "$POOL_OFF" dir --target "$STATE/pool-inactive" >/dev/null
+fi
+v vol-info --pool "$POOL" base.qcow2 >/dev/null 2>&1 || v vol-create-as "$POOL" base.qcow2 32M --format qcow2 >/dev/null
+v vol-info --pool "$POOL" overlay.qcow2 >/dev/null 2>&1 ||
+  v vol-create-as "$POOL" overlay.qcow2 32M --format qcow2 --backing-vol base.qcow2 --backing-vol-format qcow2 >/dev/null
+v vol-info --pool "$POOL" data.raw >/dev/null 2>&1 || v vol-create-as "$POOL" data.raw 16M --format raw >/dev/null
+
+# Guests: one running (root disk + the overlay as a second disk), one shut off.
+if ! v dominfo "$VM" >/dev/null 2>&1; then
+  "$HERE/guest-vm.sh" define "$VM" "$STATE/pool"
+  v attach-disk "$VM" "$STATE/pool/overlay.qcow2" vdb --driver qemu --subdriver qcow2 --config >/dev/null
+fi
+if ! v dominfo "$VM_OFF" >/dev/null 2>&1; then
+  "$HERE/guest-vm.sh" define "$VM_OFF" "$STATE/pool"
+  v attach-disk "$VM_OFF" "$STATE/pool/data.raw" vdb --driver qemu --subdriver raw --config >/dev/null
+fi
+v pool-refresh "$POOL" >/dev/null
+if ! v domstate "$VM" | grep -q running; then
+  "$HERE/guest-vm.sh" start "$VM"
+fi
+"$HERE/guest-vm.sh" wait-agent "$VM" 180
+
+"$HERE/sshd.sh" start "$STATE"
+
+cat > "$STATE/testbed.json" <<EOF
+{
+  "uri": "$URI",
+  "runningVm": "$VM",
+  "shutoffVm": "$VM_OFF",
+  "pool": "$POOL",
+  "poolPath": "$STATE/pool",
+  "inactivePool": "$POOL_OFF",
+  "ssh": {
+    "host": "127.0.0.1",
+    "port": $SSH_PORT,
+    "user": "spindle-test",
+    "keyPath": "$STATE/ssh/client_ed25519",
+    "passphraseKeyPath": "$STATE/ssh/client_ed25519_pp",
+    "keyPassphrase": "spindle-key-passphrase",
+    "password": "spindle-test-password",
+    "hostKeyPub": "$STATE/ssh/host_ed25519.pub",
+    "noSudoUser": "spindle-nosudo",
+    "noSudoPassword": "spindle-nosudo-password",
+    "sshdConfig": "$STATE/ssh/sshd_config",
+    "sshdPidFile": "$STATE/ssh/sshd.pid"
+  },
+  "chromium": "/usr/bin/chromium",
+  "readyAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+}
+EOF
+log "ready in $(( $(date +%s) - t0 )) s ($STATE/testbed.json)"

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { HostSession } from '../../electron/backend/inventory/host-session.ts';
-import { VirshProcess } from '../../electron/backend/libvirt/virsh.ts';
+import type { VirshProcess } from '../../electron/backend/libvirt/virsh.ts';
 import { SpindleError } from '../../shared/errors.ts';
 import { nameProblem, validateName } from '../../shared/validation.ts';
 import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';

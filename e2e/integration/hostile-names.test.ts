@@ -6,12 +6,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { buildVolumeXml } from '../../electron/backend/libvirt/volume-xml.ts';
 import type { VirshProcess } from '../../electron/backend/libvirt/virsh.ts';
 import { SpindleError } from '../../shared/errors.ts';
 import { nameProblem, validateName } from '../../shared/validation.ts';
 import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';
 
-const CANARY = '/tmp/spindle-pwned';
+// Names cannot hold '/', so an executed name would create the canary file in
+// the working directory of whatever ran it: all those places are checked.
+const CANARY = 'spindle-pwned';
+const CANARY_DIRS = ['/tmp', '/', '/root', '/home/spindle-test', process.cwd(), '/var/lib/spindle-testbed/pool'];
 
 /** Names that must work exactly. Several try to run `touch CANARY...`. */
 export const ACCEPTED = [
@@ -30,7 +34,7 @@ export const ACCEPTED = [
   `a || touch ${CANARY}-5`,
   `a | tee ${CANARY}-6`,
   `> ${CANARY}-7`,
-  `< /etc/passwd`,
+  `< etc-passwd`,
   `$HOME`,
   '${IFS}x',
   '$((1+1))',
@@ -71,15 +75,30 @@ export const ACCEPTED = [
   "it's a \"mix\" of `all` $(things); & | < > *",
 ];
 
+/** Paths (with '/') for the raw argument round trip. */
+const PATHS = [`/tmp/a b/$(touch /tmp/${CANARY}-p1)`, `/tmp/x;touch /tmp/${CANARY}-p2`, '/dev/disk/by-id/ata-Samsung_SSD_860 (1)', '../../etc/shadow', '/var/lib/libvirt/images/数据.qcow2', "/tmp/it's here"];
+
 /** Names that are refused before anything runs, with the reason. */
 export const REFUSED = ['', ' leading-space', 'trailing-space ', 'new\nline', 'carriage\rreturn', 'tab\tinside', 'nul\0byte', 'bell\u0007', 'slash/inside', '..', '.', 'x'.repeat(256)];
 
 function canaries(): string[] {
-  return readdirSync('/tmp').filter((f) => f.startsWith('spindle-pwned'));
+  return CANARY_DIRS.flatMap((d) => {
+    try {
+      return readdirSync(d)
+        .filter((f) => f.startsWith(CANARY))
+        .map((f) => `${d}/${f}`);
+    } catch {
+      return [];
+    }
+  });
+}
+
+function clearCanaries(): void {
+  for (const c of canaries()) rmSync(c, { force: true });
 }
 
 test('at least 50 hostile names are covered', () => {
-  assert.ok(ACCEPTED.length + REFUSED.length >= 50, `${ACCEPTED.length + REFUSED.length} names`);
+  assert.ok(ACCEPTED.length + REFUSED.length + PATHS.length >= 50, `${ACCEPTED.length + REFUSED.length + PATHS.length} names`);
   for (const n of ACCEPTED) assert.equal(nameProblem(n), null, `accepted: ${JSON.stringify(n)}`);
   for (const n of REFUSED) {
     assert.throws(() => validateName('volume', n), (e: unknown) => e instanceof SpindleError && e.code === 'INVALID_NAME' && e.message.includes('cannot be used'));
@@ -89,12 +108,12 @@ test('at least 50 hostile names are covered', () => {
 test('hostile arguments round-trip byte for byte through the local and SSH runners', async (t) => {
   const bed = requireTestbed(t);
   if (!bed) return;
-  for (const c of canaries()) rmSync(`/tmp/${c}`, { force: true });
+  clearCanaries();
   const cfg = tempConfigDir();
   const ssh = new HostSession(sshHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } });
   const local = new HostSession(localHost(bed), { hostKeys: isolatedKeyStore(cfg.dir) });
   // Newlines and tabs are fine as raw arguments; only NUL cannot travel.
-  const all = [...ACCEPTED, ...REFUSED.filter((n) => !n.includes('\0'))];
+  const all = [...ACCEPTED, ...PATHS, ...REFUSED.filter((n) => !n.includes('\0'))];
   try {
     for (const s of [local, ssh]) {
       // printf '%s\0' prints each argument exactly, NUL-separated.
@@ -128,7 +147,7 @@ test('hostile arguments round-trip byte for byte through the local and SSH runne
 test('volumes with hostile names are created, listed exactly by the inventory, and deleted (over SSH)', async (t) => {
   const bed = requireTestbed(t);
   if (!bed) return;
-  for (const c of canaries()) rmSync(`/tmp/${c}`, { force: true });
+  clearCanaries();
   const cfg = tempConfigDir();
   const s = new HostSession(sshHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } });
   // Every accepted name is also a valid file name ('.' and '..' are refused).
@@ -136,8 +155,8 @@ test('volumes with hostile names are created, listed exactly by the inventory, a
   const created: string[] = [];
   try {
     for (const n of names) {
-      validateName('volume', n);
-      await s.virsh.exec(['vol-create-as', '--pool', bed.pool, '--name', n, '--capacity', '1M', '--format', 'raw']);
+      // XML on stdin: virsh's vol-create-as does not escape names (see volume-xml.ts).
+      await s.virsh.exec(['vol-create', '--pool', bed.pool, '--file', '/dev/stdin'], { stdin: buildVolumeXml({ name: n, capacityBytes: 1 << 20 }) });
       created.push(n);
     }
     const inv = await s.reload();

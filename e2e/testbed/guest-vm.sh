@@ -185,9 +185,11 @@ cmd_destroy() {
     [ "$(v domstate "$name")" = "shut off" ] || v destroy "$name" >/dev/null
     v undefine "$name" >/dev/null
   fi
+  # libvirt keeps one QEMU log per domain name forever; names here are throwaway.
+  rm -f "/var/log/libvirt/qemu/$name.log" "/var/log/libvirt/qemu/$name.log".[0-9]*
   if [ -n "$diskdir" ]; then
+    # Only what define made: DISKDIR may be shared (e.g. a libvirt dir pool's target).
     rm -f "$diskdir/$name-vda.qcow2" "$diskdir/$name-console.log" "$diskdir/$name.xml"
-    rmdir "$diskdir" 2>/dev/null || true
   fi
   log "destroyed $name"
 }

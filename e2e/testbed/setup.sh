@@ -26,7 +26,7 @@ v() { virsh -q -c "$URI" "$@"; }
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts libvirtd)"
 
 if [ "${1:-}" = teardown ]; then
-  for d in "$VM" "$VM_OFF"; do "$HERE/guest-vm.sh" destroy "$d" "$STATE/pool" 2>/dev/null || true; done
+  for d in "$VM" "$VM_OFF"; do "$HERE/guest-vm.sh" destroy "$d" "$STATE/vms" 2>/dev/null || true; done
   for p in "$POOL" "$POOL_OFF"; do v pool-destroy "$p" 2>/dev/null || true; v pool-undefine "$p" 2>/dev/null || true; done
   "$HERE/sshd.sh" stop "$STATE"
   rm -f "$STATE/testbed.json"
@@ -49,8 +49,9 @@ fi
 "$HERE/build-guest.sh" "$STATE/guest"
 
 # Storage: one active dir pool with a backing chain, one inactive pool.
-mkdir -p "$STATE/pool" "$STATE/pool-inactive"
-chmod 755 "$STATE" "$STATE/pool" "$STATE/pool-inactive"
+# VM files (XML, console log, root disk) live outside the pools so they do not show up as volumes.
+mkdir -p "$STATE/pool" "$STATE/pool-inactive" "$STATE/vms"
+chmod 755 "$STATE" "$STATE/pool" "$STATE/pool-inactive" "$STATE/vms"
 if ! v pool-info "$POOL" >/dev/null 2>&1; then
   v pool-define-as "$POOL" dir --target "$STATE/pool" >/dev/null
 fi
@@ -66,11 +67,11 @@ v vol-info --pool "$POOL" data.raw >/dev/null 2>&1 || v vol-create-as "$POOL" da
 
 # Guests: one running (root disk + the overlay as a second disk), one shut off.
 if ! v dominfo "$VM" >/dev/null 2>&1; then
-  "$HERE/guest-vm.sh" define "$VM" "$STATE/pool"
+  "$HERE/guest-vm.sh" define "$VM" "$STATE/vms"
   v attach-disk "$VM" "$STATE/pool/overlay.qcow2" vdb --driver qemu --subdriver qcow2 --config >/dev/null
 fi
 if ! v dominfo "$VM_OFF" >/dev/null 2>&1; then
-  "$HERE/guest-vm.sh" define "$VM_OFF" "$STATE/pool"
+  "$HERE/guest-vm.sh" define "$VM_OFF" "$STATE/vms"
   v attach-disk "$VM_OFF" "$STATE/pool/data.raw" vdb --driver qemu --subdriver raw --config >/dev/null
 fi
 v pool-refresh "$POOL" >/dev/null

@@ -112,11 +112,26 @@ export class HostSession extends EventEmitter {
     const w = new EventWatcher(this.virsh);
     this.watcher = w;
     w.on('event', (ev: LibvirtEvent) => this.onEvent(ev));
-    w.on('resubscribed', () => {
-      // Events may have been missed while the stream was down.
-      this.reload().catch(() => undefined);
+    let initial = true;
+    w.on('subscribed', () => {
+      // Whatever changed before the subscription took hold (or while a
+      // stream was down) is caught by one reload, coalesced across streams.
+      if (initial) return;
+      this.scheduleReload();
     });
     await w.start();
+    initial = false;
+    await this.reload();
+  }
+
+  private reloadTimer: NodeJS.Timeout | null = null;
+
+  private scheduleReload(): void {
+    if (this.reloadTimer) return;
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = null;
+      this.reload().catch(() => undefined);
+    }, this.debounceMs);
   }
 
   private onEvent(ev: LibvirtEvent): void {
@@ -164,6 +179,7 @@ export class HostSession extends EventEmitter {
   async close(): Promise<void> {
     this.watcher?.stop();
     this.watcher = null;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
     for (const t of [...this.pendingDomains.values(), ...this.pendingPools.values()]) clearTimeout(t);
     await this.virsh.close();
     await this.runner.close();

@@ -16,8 +16,16 @@ test('domain lifecycle and device events', () => {
 });
 
 test('pool events, with and without detail', () => {
-  assert.deepEqual(parseEventLine("event 'lifecycle' for storage pool 'pp': Started"), { kind: 'pool', event: 'lifecycle', name: 'pp', detail: 'Started' });
-  assert.deepEqual(parseEventLine("2026-11-25 19:01:46.814+0000: event 'refresh' for storage pool 'my pool'"), {
+  // libvirt 9.0 prints pool names without quotes.
+  assert.deepEqual(parseEventLine('2026-11-25 19:15:50.157+0000: event \'lifecycle\' for storage pool spindle-test-inactive: Started'), {
+    kind: 'pool',
+    event: 'lifecycle',
+    name: 'spindle-test-inactive',
+    detail: 'Started',
+    timestamp: '2026-11-25 19:15:50.157+0000',
+  });
+  assert.deepEqual(parseEventLine("event 'lifecycle' for storage pool my pool: Stopped\r"), { kind: 'pool', event: 'lifecycle', name: 'my pool', detail: 'Stopped' });
+  assert.deepEqual(parseEventLine("2026-11-25 19:01:46.814+0000: event 'refresh' for storage pool my pool"), {
     kind: 'pool',
     event: 'refresh',
     name: 'my pool',

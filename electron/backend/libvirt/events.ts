@@ -14,26 +14,32 @@ export interface LibvirtEvent {
   timestamp?: string;
 }
 
-const PREFIX = /^(?:(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+[+-]\d{4}): )?event '([^']+)' for (domain|storage pool) '/;
+const PREFIX = /^(?:(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+[+-]\d{4}): )?event '([^']+)' for (domain '|storage pool )/;
 
 /** Parses one line printed by `virsh event` / `virsh pool-event`; null for anything else. */
 export function parseEventLine(line: string): LibvirtEvent | null {
-  const m = PREFIX.exec(line.replace(/\r$/, ''));
+  const clean = line.replace(/\r$/, '');
+  const m = PREFIX.exec(clean);
   if (!m) return null;
-  const rest = line.replace(/\r$/, '').slice(m[0].length);
-  // Names are printed between single quotes unescaped; the detail follows "': ".
-  const sep = rest.lastIndexOf("': ");
+  const rest = clean.slice(m[0].length);
+  // Domain names are printed between single quotes, pool names bare (libvirt
+  // 9.0); neither is escaped, and the detail follows ": ".
+  const quoted = m[3] === "domain '";
+  const sepText = quoted ? "': " : ': ';
+  const sep = rest.lastIndexOf(sepText);
   let name: string;
   let detail = '';
   if (sep >= 0) {
     name = rest.slice(0, sep);
-    detail = rest.slice(sep + 3);
+    detail = rest.slice(sep + sepText.length);
+  } else if (!quoted) {
+    name = rest;
   } else if (rest.endsWith("'")) {
     name = rest.slice(0, -1);
   } else {
     return null;
   }
-  const ev: LibvirtEvent = { kind: m[3] === 'domain' ? 'domain' : 'pool', event: m[2] ?? '', name, detail };
+  const ev: LibvirtEvent = { kind: quoted ? 'domain' : 'pool', event: m[2] ?? '', name, detail };
   if (m[1]) ev.timestamp = m[1];
   return ev;
 }
@@ -45,9 +51,11 @@ const STREAMS: string[][] = [
 ];
 
 /**
- * Keeps the event processes running: restarts one that ends, with backoff,
- * and emits 'resubscribed' so the owner reloads what it may have missed.
- * Emits 'event' (LibvirtEvent), 'resubscribed', 'stream-error' (string).
+ * Keeps the event processes running: restarts one that ends, with backoff.
+ * virsh prints nothing once its callback is registered, so a stream counts as
+ * subscribed after it has stayed up for `settleMs`; 'subscribed' then tells
+ * the owner to reload whatever may have changed before that moment.
+ * Emits 'event' (LibvirtEvent), 'subscribed', 'stream-error' (string).
  */
 export class EventWatcher extends EventEmitter {
   private readonly live = new Map<number, LineStream>();
@@ -55,19 +63,23 @@ export class EventWatcher extends EventEmitter {
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(private readonly virsh: VirshExecutor) {
+  constructor(
+    private readonly virsh: VirshExecutor,
+    private readonly settleMs = 750,
+  ) {
     super();
   }
 
+  /** Resolves once every stream is subscribed (or has failed once and is retrying). */
   async start(): Promise<void> {
-    await Promise.all(STREAMS.map((_, i) => this.open(i, false)));
+    await Promise.all(STREAMS.map((_, i) => this.open(i)));
   }
 
   get running(): number {
     return this.live.size;
   }
 
-  private async open(i: number, isRestart: boolean): Promise<void> {
+  private async open(i: number): Promise<void> {
     if (this.stopped) return;
     const args = STREAMS[i];
     if (!args) return;
@@ -101,7 +113,19 @@ export class EventWatcher extends EventEmitter {
       this.emit('stream-error', `event stream ended: ${reason}`);
       this.scheduleRestart(i);
     });
-    if (isRestart) this.emit('resubscribed');
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        if (this.live.get(i) === s) this.emit('subscribed', i);
+        resolve();
+      }, this.settleMs);
+      this.timers.add(t);
+      s.onEnd(() => {
+        clearTimeout(t);
+        this.timers.delete(t);
+        resolve();
+      });
+    });
   }
 
   private scheduleRestart(i: number): void {
@@ -111,7 +135,7 @@ export class EventWatcher extends EventEmitter {
     const delay = Math.min(15_000, 250 * 2 ** (n - 1));
     const t = setTimeout(() => {
       this.timers.delete(t);
-      void this.open(i, true);
+      void this.open(i);
     }, delay);
     this.timers.add(t);
   }

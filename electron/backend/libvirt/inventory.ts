@@ -80,7 +80,8 @@ export async function loadInventory(virsh: VirshExecutor, host: string): Promise
   });
   const volNames: Array<{ pool: string; name: string }> = [];
   activePools.forEach((p, i) => {
-    for (const row of parseVolList(r2[listing.pools.length + i] ?? '')) volNames.push({ pool: p.name, name: row.name });
+    const dir = pools.find((x) => x.name === p.name && ['dir', 'fs', 'netfs'].includes(x.type))?.targetPath;
+    for (const row of parseVolList(r2[listing.pools.length + i] ?? '', dir)) volNames.push({ pool: p.name, name: row.name });
   });
 
   // Round 3: everything big, spread over parallel virsh processes.
@@ -189,7 +190,8 @@ export async function loadPool(virsh: VirshExecutor, name: string): Promise<Pool
   if (!xml.trim()) return null;
   const pool = parsePoolXml(xml, { active: !!active?.includes(name), autostart: !!autostart?.includes(name) });
   if (!pool.active) return pool;
-  const names = parseVolList(first.outputs[4] ?? '').map((r) => r.name);
+  const dir = ['dir', 'fs', 'netfs'].includes(pool.type) ? pool.targetPath : undefined;
+  const names = parseVolList(first.outputs[4] ?? '', dir).map((r) => r.name);
   const { outputs } = await virsh.batch(names.map((v) => ['vol-dumpxml', '--pool', name, '--vol', v]));
   for (const xmlv of outputs) {
     if (xmlv.trim()) pool.volumes.push(parseVolumeXml(xmlv, name));

@@ -84,7 +84,9 @@ export function displayWidth(s: string): number {
       (cp >= 0xff00 && cp <= 0xff60) ||
       (cp >= 0xffe0 && cp <= 0xffe6) ||
       (cp >= 0x1f300 && cp <= 0x1f64f) ||
+      (cp >= 0x1f680 && cp <= 0x1f6ff) ||
       (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+      (cp >= 0x1fa70 && cp <= 0x1faff) ||
       (cp >= 0x20000 && cp <= 0x3fffd)
     ) {
       w += 2;
@@ -96,20 +98,45 @@ export function displayWidth(s: string): number {
 }
 
 /**
- * `vol-list --pool P`: a table " Name  Path" whose columns are padded by
- * display width. Names are cut at the display column where "Path" starts.
- * Trailing spaces of a name cannot be told from padding; Spindle refuses to
- * create such names.
+ * virsh tables print unprintable bytes as \xHH and, to stay reversible, a
+ * literal "\x" as "\x5cx"; decoding every \xHH run restores the exact name.
  */
-export function parseVolList(out: string): Array<{ name: string; path: string }> {
+export function unescapeVirshTable(s: string): string {
+  return s.replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run) => {
+    const bytes = run.split('\\x').slice(1).map((h) => parseInt(h, 16));
+    return Buffer.from(bytes).toString('utf8');
+  });
+}
+
+/**
+ * `vol-list --pool P`: a table " Name  Path" whose columns are padded by
+ * display width. For pools whose volumes are files in the target directory
+ * (dir, fs, netfs) the path column is found by its known prefix and the name
+ * is the path's last part, exact whatever its characters. Otherwise names are
+ * cut at the display column where "Path" starts. Trailing spaces of a name
+ * cannot be told from padding; Spindle refuses to create such names.
+ */
+export function parseVolList(out: string, targetDir?: string): Array<{ name: string; path: string }> {
   const lines = out.split('\n');
   const headerIdx = lines.findIndex((l) => /^\s*Name\s+Path\s*$/.test(l));
   if (headerIdx < 0) return [];
   const header = lines[headerIdx] ?? '';
   const pathCol = header.indexOf('Path');
   const rows: Array<{ name: string; path: string }> = [];
+  const prefix = targetDir ? ` ${targetDir.replace(/\/+$/, '')}/` : null;
   for (const line of lines.slice(headerIdx + 2)) {
     if (!line.trim()) continue;
+    if (prefix) {
+      const at = line.indexOf(prefix, 1);
+      if (at > 0) {
+        const path = line.slice(at + 1).replace(/ +$/, '');
+        const name = path.slice(prefix.length - 1);
+        if (name && !name.includes('/') && line.startsWith(` ${name}`)) {
+          rows.push({ name: unescapeVirshTable(name), path: unescapeVirshTable(path) });
+          continue;
+        }
+      }
+    }
     let col = 0;
     let cut = line.length;
     let i = 0;
@@ -123,7 +150,7 @@ export function parseVolList(out: string): Array<{ name: string; path: string }>
     }
     const name = line.slice(0, cut).replace(/^ /, '').replace(/ +$/, '');
     const path = line.slice(cut).replace(/ +$/, '');
-    if (name) rows.push({ name, path });
+    if (name) rows.push({ name: unescapeVirshTable(name), path: unescapeVirshTable(path) });
   }
   return rows;
 }

@@ -48,20 +48,20 @@ const LIBVIRT_PERMISSION = [
 export function mapVirshError(stderr: string, where: string): SpindleError | null {
   const text = stderr.trim();
   if (!text) return null;
-  if (LIBVIRTD_DOWN.some((re) => re.test(text))) {
-    return new SpindleError(
-      'LIBVIRTD_NOT_RUNNING',
-      `libvirtd is not running on ${where}.`,
-      'Start it ("systemctl start libvirtd", or "libvirtd -d" where no init system runs) and try again.',
-      { stderr: text },
-    );
-  }
   if (LIBVIRT_PERMISSION.some((re) => re.test(text))) {
     return new SpindleError(
       'PERMISSION_DENIED',
       `Permission denied talking to libvirt on ${where}.`,
       'Add the user to group "libvirt" (then log in again), or enable "Use sudo" for this host with a NOPASSWD sudo rule for virsh. ' +
         'Without a D-Bus system bus, polkit cannot authorise: set unix_sock_group = "libvirt", unix_sock_rw_perms = "0770" and auth_unix_rw = "none" in /etc/libvirt/libvirtd.conf and restart libvirtd.',
+      { stderr: text },
+    );
+  }
+  if (LIBVIRTD_DOWN.some((re) => re.test(text))) {
+    return new SpindleError(
+      'LIBVIRTD_NOT_RUNNING',
+      `libvirtd is not running on ${where}.`,
+      'Start it ("systemctl start libvirtd", or "libvirtd -d" where no init system runs) and try again.',
       { stderr: text },
     );
   }

@@ -62,7 +62,7 @@ function cleanup(dir: string): void {
 function naiveLoad(): number {
   const t0 = performance.now();
   const doms = parseNameList(virsh('list', '--all', '--name'));
-  const pools = parseNameList(virsh('pool-list', '--all', '--name'));
+  const pools = parseNameList(virsh('pool-list', '--name')); // active pools: only they have volumes
   for (const d of doms) virsh('dumpxml', d);
   for (const p of pools) {
     virsh('pool-dumpxml', p);
@@ -130,7 +130,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
+// --setup DIR / --cleanup DIR: leave the objects defined for profiling.
+const [flag, arg] = process.argv.slice(2);
+const run = flag === '--setup' && arg ? async () => setup(arg) : flag === '--cleanup' && arg ? async () => cleanup(arg) : main;
+run().catch((e: unknown) => {
   console.error(`bench:inventory failed: ${(e as Error).message}`);
   process.exit(1);
 });

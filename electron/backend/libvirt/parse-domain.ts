@@ -99,8 +99,26 @@ function kib(node: XmlNode | undefined): number | undefined {
   return toBytes(String(t), attr(node, 'unit') ?? 'KiB') / 1024;
 }
 
+/**
+ * Keeps only what the inventory reads (the top-level facts and the <disk>
+ * elements) before parsing: a full domain document has dozens of devices and
+ * parsing it whole costs three times as much. <metadata> goes first, since
+ * other tools may put anything in it.
+ */
+export function slimDomainXml(xml: string): string {
+  const devStart = xml.indexOf('<devices>');
+  const devEnd = xml.lastIndexOf('</devices>');
+  if (devStart < 0 || devEnd < devStart) return xml;
+  let head = xml.slice(0, devStart);
+  const mStart = head.indexOf('<metadata>');
+  const mEnd = head.lastIndexOf('</metadata>');
+  if (mStart >= 0 && mEnd > mStart) head = head.slice(0, mStart) + head.slice(mEnd + '</metadata>'.length);
+  const disks = xml.slice(devStart, devEnd).match(/<disk[\s>][\s\S]*?<\/disk>/g) ?? [];
+  return `${head}<devices>${disks.join('')}</devices></domain>`;
+}
+
 export function parseDomainXml(xml: string, facts: DomainFacts): Domain {
-  const root = child(parseXml(xml), 'domain');
+  const root = child(parseXml(slimDomainXml(xml)), 'domain');
   if (!root) throw new Error('not a <domain> document');
   const id = attr(root, 'id');
   const vcpuText = childText(root, 'vcpu');

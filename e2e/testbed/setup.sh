@@ -55,7 +55,9 @@ chmod 755 "$STATE" "$STATE/pool" "$STATE/pool-inactive" "$STATE/vms"
 if ! v pool-info "$POOL" >/dev/null 2>&1; then
   v pool-define-as "$POOL" dir --target "$STATE/pool" >/dev/null
 fi
-v pool-info "$POOL" | grep -q 'State:.*running' || v pool-start "$POOL" >/dev/null
+# libvirtd may be autostarting the pool right now: start it if needed, then check.
+v pool-info "$POOL" | grep -q 'State:.*running' || v pool-start "$POOL" >/dev/null 2>&1 || true
+v pool-info "$POOL" | grep -q 'State:.*running' || die "pool $POOL does not start"
 v pool-autostart "$POOL" >/dev/null
 if ! v pool-info "$POOL_OFF" >/dev/null 2>&1; then
   v pool-define-as "$POOL_OFF" dir --target "$STATE/pool-inactive" >/dev/null

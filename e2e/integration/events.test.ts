@@ -75,6 +75,7 @@ test('pool changes arrive as events too', async (t) => {
   const cfg = tempConfigDir();
   const s = new HostSession(localHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), debounceMs: 50 });
   try {
+    if (/running/.test(virsh(bed, 'pool-info', bed.inactivePool))) virsh(bed, 'pool-destroy', bed.inactivePool);
     await s.reload();
     await s.watch();
     const pool = () => s.getInventory()?.pools.find((p) => p.name === bed.inactivePool);

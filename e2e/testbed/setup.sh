@@ -62,6 +62,8 @@ v pool-autostart "$POOL" >/dev/null
 if ! v pool-info "$POOL_OFF" >/dev/null 2>&1; then
   v pool-define-as "$POOL_OFF" dir --target "$STATE/pool-inactive" >/dev/null
 fi
+# The inactive pool must really be inactive (a test may have been interrupted).
+v pool-info "$POOL_OFF" | grep -q 'State:.*running' && v pool-destroy "$POOL_OFF" >/dev/null
 v vol-info --pool "$POOL" base.qcow2 >/dev/null 2>&1 || v vol-create-as "$POOL" base.qcow2 32M --format qcow2 >/dev/null
 v vol-info --pool "$POOL" overlay.qcow2 >/dev/null 2>&1 ||
   v vol-create-as "$POOL" overlay.qcow2 32M --format qcow2 --backing-vol base.qcow2 --backing-vol-format qcow2 >/dev/null

@@ -23,6 +23,8 @@ export PATH=$PATH:/usr/sbin:/sbin
 log() { echo "testbed: $*"; }
 die() { echo "testbed: ERROR: $*" >&2; exit 1; }
 v() { virsh -q -c "$URI" "$@"; }
+# No `virsh ... | grep -q`: with pipefail, grep exiting early can SIGPIPE virsh.
+pool_running() { [ "$(v pool-info "$1" | sed -n 's/^State: *//p')" = running ]; }
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts libvirtd)"
 
 if [ "${1:-}" = teardown ]; then
@@ -56,14 +58,14 @@ if ! v pool-info "$POOL" >/dev/null 2>&1; then
   v pool-define-as "$POOL" dir --target "$STATE/pool" >/dev/null
 fi
 # libvirtd may be autostarting the pool right now: start it if needed, then check.
-v pool-info "$POOL" | grep -q 'State:.*running' || v pool-start "$POOL" >/dev/null 2>&1 || true
-v pool-info "$POOL" | grep -q 'State:.*running' || die "pool $POOL does not start"
+pool_running "$POOL" || v pool-start "$POOL" >/dev/null 2>&1 || true
+pool_running "$POOL" || die "pool $POOL does not start"
 v pool-autostart "$POOL" >/dev/null
 if ! v pool-info "$POOL_OFF" >/dev/null 2>&1; then
   v pool-define-as "$POOL_OFF" dir --target "$STATE/pool-inactive" >/dev/null
 fi
 # The inactive pool must really be inactive (a test may have been interrupted).
-v pool-info "$POOL_OFF" | grep -q 'State:.*running' && v pool-destroy "$POOL_OFF" >/dev/null
+if pool_running "$POOL_OFF"; then v pool-destroy "$POOL_OFF" >/dev/null; fi
 v vol-info --pool "$POOL" base.qcow2 >/dev/null 2>&1 || v vol-create-as "$POOL" base.qcow2 32M --format qcow2 >/dev/null
 v vol-info --pool "$POOL" overlay.qcow2 >/dev/null 2>&1 ||
   v vol-create-as "$POOL" overlay.qcow2 32M --format qcow2 --backing-vol base.qcow2 --backing-vol-format qcow2 >/dev/null
@@ -79,7 +81,7 @@ if ! v dominfo "$VM_OFF" >/dev/null 2>&1; then
   v attach-disk "$VM_OFF" "$STATE/pool/data.raw" vdb --driver qemu --subdriver raw --config >/dev/null
 fi
 v pool-refresh "$POOL" >/dev/null
-if ! v domstate "$VM" | grep -q running; then
+if [ "$(v domstate "$VM")" != running ]; then
   "$HERE/guest-vm.sh" start "$VM"
 fi
 "$HERE/guest-vm.sh" wait-agent "$VM" 180

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { SpindleError } from '../../shared/errors.ts';
 import { HostSession } from '../../electron/backend/inventory/host-session.ts';
 import { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
-import { hostFingerprint, isolatedKeyStore, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';
+import { hostFingerprint, isolatedKeyStore, requireTestbed, sshHost, tempConfigDir, waitFor } from './testbed.ts';
 
 async function expectError(p: Promise<unknown>, code: string): Promise<SpindleError> {
   try {
@@ -145,6 +145,30 @@ test('a missing program is named with the package that provides it', async (t) =
     const e2 = classifyFailure(r2, 'virsh', s.runner.label);
     assert.equal(e2.code, 'COMMAND_NOT_FOUND');
     assert.match(e2.hint ?? '', /apt-get install libvirt-clients/);
+  } finally {
+    await s.close();
+    cfg.cleanup();
+  }
+});
+
+test('an SSH command that overruns its timeout fails with TIMEOUT and the link stays usable', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const cfg = tempConfigDir();
+  const s = new HostSession(sshHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } });
+  try {
+    const t0 = Date.now();
+    await expectError(s.runner.run(['sleep', '1234'], { timeoutMs: 500 }), 'TIMEOUT');
+    assert.ok(Date.now() - t0 < 5000);
+    // The remote process was killed, not left running.
+    await waitFor(() => !/sleep 1234/.test(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })), 3000);
+    await expectError(s.runner.run(['sleep', '1235'], { timeoutMs: 500, sudo: true }), 'TIMEOUT');
+    await waitFor(() => !/sleep 1235/.test(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })), 3000);
+    const r = await s.runner.run(['echo', 'still here']);
+    assert.equal(r.stdout, 'still here\n');
+    // Many commands at once share the bounded channel pool (OpenSSH allows 10 sessions).
+    const many = await Promise.all(Array.from({ length: 30 }, (_, i) => s.runner.run(['echo', String(i)])));
+    assert.deepEqual(many.map((m) => m.stdout.trim()), Array.from({ length: 30 }, (_, i) => String(i)));
   } finally {
     await s.close();
     cfg.cleanup();

@@ -13,7 +13,7 @@ PKGS="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils qemu-gues
       busybox-static kmod cpio e2fsprogs util-linux jq"
 missing=()
 for p in $PKGS; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = 'install ok installed' ] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"

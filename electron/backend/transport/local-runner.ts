@@ -46,7 +46,9 @@ export class LocalRunner implements Runner {
         fn();
       };
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
+        // TERM first: sudo relays it to the command (it cannot relay KILL).
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 300).unref();
         finish(() =>
           reject(
             new SpindleError('TIMEOUT', `${argv[0]} did not finish within ${timeoutMs / 1000} s on ${this.label}.`, 'The host may be overloaded or the command stuck; try again or raise the timeout.', {

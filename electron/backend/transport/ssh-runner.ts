@@ -66,7 +66,7 @@ export class SshRunner extends EventEmitter implements Runner {
     super();
     this.label = `${target.user}@${target.host}:${target.port}`;
     this.opts = {
-      maxChannels: opts.maxChannels ?? 8,
+      maxChannels: opts.maxChannels ?? 8, // of OpenSSH's default 10, leaving room for the user's own use
       connectTimeoutMs: opts.connectTimeoutMs ?? 15_000,
       keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15_000,
@@ -218,14 +218,25 @@ export class SshRunner extends EventEmitter implements Runner {
           client.exec(command, pty ? { pty: { term: 'dumb', cols: 4096, rows: 24 } } : {}, (err, ch) => (err ? reject(err) : resolve(ch)));
         });
       } catch (e) {
+        const msg = (e as Error).message;
         // A connection that died silently is noticed here; reconnect once.
-        if (attempt === 0 && (!this.client || /Not connected|No response|closed/i.test((e as Error).message))) {
+        if (attempt === 0 && (!this.client || /Not connected|No response|closed/i.test(msg))) {
           this.client?.end();
           this.client = null;
           client = await this.connect();
           continue;
         }
-        throw new SpindleError('DISCONNECTED', `Could not open a channel to ${this.label}: ${(e as Error).message}.`);
+        // The server's session limit (MaxSessions) can be reached by sessions
+        // it has not released yet: nothing ran, so waiting and retrying is safe.
+        if (/open failed|administratively prohibited/i.test(msg) && attempt < 6) {
+          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+          continue;
+        }
+        throw new SpindleError(
+          'DISCONNECTED',
+          `Could not open a channel to ${this.label}: ${msg}.`,
+          /open failed/i.test(msg) ? 'The SSH server refused another session (MaxSessions in sshd_config, default 10); other programs may be using this connection.' : undefined,
+        );
       }
     }
   }
@@ -235,6 +246,7 @@ export class SshRunner extends EventEmitter implements Runner {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const release = await this.channels.acquire();
     const started = performance.now();
+    let holdSlot: Promise<void> | null = null;
     try {
       const ch = await this.openChannel(command, false);
       this.liveChannels.add(ch);
@@ -251,12 +263,22 @@ export class SshRunner extends EventEmitter implements Runner {
           fn();
         };
         const kill = (): void => {
-          try {
-            ch.signal('KILL');
-          } catch {
-            /* older servers ignore signals */
-          }
-          ch.close();
+          // TERM first: sudo relays it to the command (it cannot relay KILL).
+          signalChannel(ch, 'TERM');
+          setTimeout(() => {
+            signalChannel(ch, 'KILL');
+            ch.close();
+          }, 300);
+          // sshd keeps a session whose process still runs; hold its pool slot
+          // until the server lets go (or a while passes), so the pool does not
+          // overrun the server's limit.
+          holdSlot = new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, 5000);
+            ch.once('close', () => {
+              clearTimeout(t);
+              resolve();
+            });
+          });
         };
         const timer = setTimeout(() => {
           kill();
@@ -283,7 +305,8 @@ export class SshRunner extends EventEmitter implements Runner {
         ch.end(opts.stdin ?? '');
       });
     } finally {
-      release();
+      if (holdSlot) void (holdSlot as Promise<void>).then(release);
+      else release();
     }
   }
 
@@ -359,4 +382,30 @@ export class SshRunner extends EventEmitter implements Runner {
  */
 export function remoteCommand(argv: readonly string[], sudo: boolean | undefined): string {
   return shellJoin(['env', 'LC_ALL=C.UTF-8', ...withSudo(argv, sudo)]);
+}
+
+/**
+ * Sends a signal to the remote process of a session channel. ssh2's
+ * Channel.signal() silently does nothing once stdin was closed (we always send
+ * EOF), although the SSH protocol allows it; so the request goes to the
+ * protocol object directly when the public method would drop it. Measured:
+ * without this, a timed-out `sleep 30` kept running on the host.
+ */
+export function signalChannel(ch: ClientChannel, name: string): void {
+  const inner = ch as unknown as {
+    writable?: boolean;
+    outgoing?: { id?: number; state?: string };
+    _client?: { _protocol?: { signal?: (id: number, sig: string) => void } };
+  };
+  try {
+    if (inner.writable) {
+      ch.signal(name);
+      return;
+    }
+    const id = inner.outgoing?.id;
+    const proto = inner._client?._protocol;
+    if ((inner.outgoing?.state === 'open' || inner.outgoing?.state === 'eof') && id !== undefined && typeof proto?.signal === 'function') proto.signal(id, name);
+  } catch {
+    /* servers that do not support signals just close the channel */
+  }
 }

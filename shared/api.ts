@@ -1,0 +1,78 @@
+// The one typed API between the renderer and the main process. Each method has
+// a runtime schema for its parameters and its result; both carriers (Electron
+// IPC in the desktop app, a local WebSocket in browser mode) validate every
+// call against these before anything runs. Events flow the other way.
+import { z } from 'zod';
+import { ErrorInfoSchema } from './errors.ts';
+import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
+
+export const SecretsSchema = z
+  .object({
+    password: z.string().max(4096).optional(),
+    passphrase: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const HostEntrySchema = z.object({
+  config: HostConfigSchema,
+  status: HostStatusSchema,
+  error: ErrorInfoSchema.nullable(),
+  /** Added automatically on first start (local system, Demo). */
+  builtIn: z.boolean().optional(),
+});
+export type HostEntry = z.infer<typeof HostEntrySchema>;
+
+const name = z.string().min(1).max(255);
+
+/** method name -> { params, result } */
+export const API = {
+  'hosts.list': { params: z.object({}).strict(), result: z.array(HostEntrySchema) },
+  /**
+   * Connects without saving: checks virsh answers. A host never seen before
+   * fails with HOST_KEY_UNKNOWN whose details carry the fingerprint; the UI
+   * shows it and calls again with acceptFingerprint.
+   */
+  'hosts.test': {
+    params: z.object({ config: HostConfigSchema, secrets: SecretsSchema.optional(), acceptFingerprint: z.string().max(200).optional() }).strict(),
+    result: z.object({ uri: z.string(), fingerprint: z.string().optional() }),
+  },
+  /** Saves the host (after the same checks as hosts.test) and connects it. */
+  'hosts.add': {
+    params: z.object({ config: HostConfigSchema, secrets: SecretsSchema.optional(), acceptFingerprint: z.string().max(200).optional() }).strict(),
+    result: HostEntrySchema,
+  },
+  'hosts.remove': { params: z.object({ name }).strict(), result: z.object({ removed: z.boolean() }) },
+  /** (Re)connects a saved host; secrets are kept in memory only. */
+  'hosts.connect': { params: z.object({ name, secrets: SecretsSchema.optional() }).strict(), result: HostEntrySchema },
+  'inventory.get': { params: z.object({ host: name }).strict(), result: InventorySchema.nullable() },
+  'inventory.refresh': { params: z.object({ host: name }).strict(), result: InventorySchema },
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export type ApiParams<M extends ApiMethod> = z.input<(typeof API)[M]['params']>;
+export type ApiResult<M extends ApiMethod> = z.infer<(typeof API)[M]['result']>;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+export function isApiMethod(m: unknown): m is ApiMethod {
+  return typeof m === 'string' && Object.prototype.hasOwnProperty.call(API, m);
+}
+
+/** Events pushed to the renderer; the store is fed by these, not by polling. */
+export const EVENTS = {
+  'host-status': z.object({ host: name, status: HostStatusSchema, error: ErrorInfoSchema.nullable() }),
+  'hosts-changed': z.object({ hosts: z.array(HostEntrySchema) }),
+  inventory: z.object({ host: name, inventory: InventorySchema }),
+  domain: z.object({ host: name, name, domain: DomainSchema.nullable() }),
+  pool: z.object({ host: name, name, pool: PoolSchema.nullable() }),
+} as const;
+
+export type ApiEvent = keyof typeof EVENTS;
+export type ApiEventPayload<E extends ApiEvent> = z.infer<(typeof EVENTS)[E]>;
+
+/** What a carrier returns for a call: a result or a typed error, never a throw across the boundary. */
+export type CallOutcome<M extends ApiMethod> = { ok: true; result: ApiResult<M> } | { ok: false; error: z.infer<typeof ErrorInfoSchema> };
+
+/** Wire format of browser mode (WebSocket, JSON text frames). */
+export const WireRequestSchema = z.object({ id: z.number().int().nonnegative(), method: z.string().max(64), params: z.unknown() }).strict();
+export type WireResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: z.infer<typeof ErrorInfoSchema> };
+export type WireEvent = { event: ApiEvent; payload: unknown };

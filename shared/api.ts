@@ -51,6 +51,8 @@ export const API = {
 export type ApiMethod = keyof typeof API;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof API)[M]['params']>;
 export type ApiResult<M extends ApiMethod> = z.infer<(typeof API)[M]['result']>;
+/** Parameters after validation (defaults applied): what the main process works with. */
+export type ApiParsedParams<M extends ApiMethod> = z.output<(typeof API)[M]['params']>;
 export const API_METHODS = Object.keys(API) as ApiMethod[];
 
 export function isApiMethod(m: unknown): m is ApiMethod {

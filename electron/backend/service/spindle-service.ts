@@ -1,0 +1,209 @@
+// The API of shared/api.ts, implemented once for both carriers (Electron IPC
+// and the browser-mode WebSocket). Every call is validated against the
+// contract's schemas before anything runs; results and errors go back as a
+// CallOutcome, never as a throw across the boundary. Host changes are pushed
+// as events; nothing here polls.
+import { execFile } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { API, EVENTS, isApiMethod, type ApiEvent, type ApiMethod, type ApiParsedParams, type ApiResult, type CallOutcome, type HostEntry } from '../../../shared/api.ts';
+import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/errors.ts';
+import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/models.ts';
+import { validateName } from '../../../shared/validation.ts';
+import { HostRegistry } from '../config/host-registry.ts';
+import { HostSession } from '../inventory/host-session.ts';
+import type { InventoryResult } from '../libvirt/inventory.ts';
+import { HostKeyStore } from '../transport/host-keys.ts';
+import type { SshSecrets } from '../transport/ssh-runner.ts';
+
+export const DEMO_HOST: HostConfig = { kind: 'local', name: 'Demo', uri: 'test:///default', sudo: false };
+export const LOCAL_HOST: HostConfig = { kind: 'local', name: 'This computer', uri: 'qemu:///system', sudo: false };
+
+export interface ServiceOptions {
+  configDir: string;
+  /** OpenSSH known_hosts files to honour (default: the user's and the system's). */
+  knownHostsFiles?: string[];
+  /** First start: add the local system connection when libvirtd answers (default true). */
+  addLocalHost?: boolean;
+}
+
+type Handler<M extends ApiMethod> = (params: ApiParsedParams<M>) => Promise<ApiResult<M>>;
+
+/** Emits 'event' (name: ApiEvent, payload) for the carriers to forward. */
+export class SpindleService extends EventEmitter {
+  readonly registry: HostRegistry;
+  readonly hostKeys: HostKeyStore;
+  private readonly sessions = new Map<string, HostSession>();
+  /** Passwords and passphrases, in memory only, per host name. */
+  private readonly secrets = new Map<string, SshSecrets>();
+  private builtIn = new Set<string>();
+  private configs: HostConfig[] = [];
+
+  constructor(private readonly opts: ServiceOptions) {
+    super();
+    this.registry = new HostRegistry(opts.configDir);
+    this.hostKeys = new HostKeyStore(opts.configDir, opts.knownHostsFiles);
+  }
+
+  /** Loads saved hosts (adding the defaults on first start) and connects them in the background. */
+  async init(): Promise<void> {
+    const firstStart = !existsSync(this.registry.file);
+    if (firstStart) {
+      if (this.opts.addLocalHost !== false && (await libvirtdAnswers())) {
+        await this.registry.add(LOCAL_HOST);
+        this.builtIn.add(LOCAL_HOST.name);
+      }
+      await this.registry.add(DEMO_HOST);
+      this.builtIn.add(DEMO_HOST.name);
+    }
+    try {
+      this.configs = await this.registry.list();
+    } catch (e) {
+      // A corrupt file was kept aside: start empty and say so.
+      this.configs = [];
+      this.emitEvent('host-status', { host: 'settings', status: 'error', error: toSpindleError(e).toJSON() });
+    }
+    for (const c of this.configs) void this.connect(c).catch(() => undefined);
+  }
+
+  /** Validates and runs one API call. */
+  async dispatch(method: unknown, params: unknown): Promise<CallOutcome<ApiMethod>> {
+    if (!isApiMethod(method)) {
+      return { ok: false, error: new SpindleError('INVALID_ARGUMENT', `Unknown API method ${JSON.stringify(method)}.`).toJSON() };
+    }
+    const parsed = API[method].params.safeParse(params ?? {});
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
+      return { ok: false, error: new SpindleError('INVALID_ARGUMENT', `Invalid parameters for ${method}: ${why}.`).toJSON() };
+    }
+    try {
+      const handler = this.handlers[method] as Handler<typeof method>;
+      const result = await handler(parsed.data as never);
+      return { ok: true, result: result as ApiResult<ApiMethod> };
+    } catch (e) {
+      return { ok: false, error: toSpindleError(e).toJSON() };
+    }
+  }
+
+  private readonly handlers: { [M in ApiMethod]: Handler<M> } = {
+    'hosts.list': async () => this.entries(),
+    'hosts.test': async ({ config, secrets, acceptFingerprint }) => {
+      const s = new HostSession(config, { hostKeys: this.hostKeys, secrets: { ...secrets, ...(acceptFingerprint ? { acceptFingerprint } : {}) } });
+      try {
+        const uri = await s.check();
+        const fp = config.kind === 'ssh' ? (await this.hostKeys.trusted(config.host, config.port))?.fingerprint : undefined;
+        return fp ? { uri, fingerprint: fp } : { uri };
+      } finally {
+        await s.close();
+      }
+    },
+    'hosts.add': async ({ config, secrets, acceptFingerprint }) => {
+      validateName('host', config.name);
+      if (this.configs.some((c) => c.name === config.name)) {
+        throw new SpindleError('INVALID_NAME', `A host named "${config.name}" already exists.`, 'Pick another name, or remove the existing host first.');
+      }
+      const sec: SshSecrets = { ...secrets, ...(acceptFingerprint ? { acceptFingerprint } : {}) };
+      const probe = new HostSession(config, { hostKeys: this.hostKeys, secrets: sec });
+      try {
+        await probe.check();
+      } finally {
+        await probe.close();
+      }
+      await this.registry.add(config);
+      this.configs = await this.registry.list();
+      if (secrets) this.secrets.set(config.name, { ...secrets });
+      this.emitEvent('hosts-changed', { hosts: this.entries() });
+      void this.connect(config).catch(() => undefined);
+      return this.entry(config);
+    },
+    'hosts.remove': async ({ name }) => {
+      const config = this.configs.find((c) => c.name === name);
+      if (!config) return { removed: false };
+      await this.sessions.get(name)?.close();
+      this.sessions.delete(name);
+      this.secrets.delete(name);
+      await this.registry.remove(name);
+      this.configs = await this.registry.list();
+      if (config.kind === 'ssh' && !this.configs.some((c) => c.kind === 'ssh' && c.host === config.host && c.port === config.port)) {
+        await this.hostKeys.forget(config.host, config.port);
+      }
+      this.emitEvent('hosts-changed', { hosts: this.entries() });
+      return { removed: true };
+    },
+    'hosts.connect': async ({ name, secrets }) => {
+      const config = this.requireConfig(name);
+      if (secrets) this.secrets.set(name, { ...this.secrets.get(name), ...secrets });
+      await this.connect(config, true);
+      return this.entry(config);
+    },
+    'inventory.get': async ({ host }) => {
+      this.requireConfig(host);
+      return this.sessions.get(host)?.getInventory() ?? null;
+    },
+    'inventory.refresh': async ({ host }) => {
+      this.requireConfig(host);
+      const s = this.sessions.get(host);
+      if (!s) throw new SpindleError('DISCONNECTED', `${host} is not connected.`, 'Connect the host first.');
+      return await s.reload();
+    },
+  };
+
+  private requireConfig(name: string): HostConfig {
+    const c = this.configs.find((x) => x.name === name);
+    if (!c) throw new SpindleError('UNKNOWN_HOST', `There is no saved host named "${name}".`, 'Add it first.');
+    return c;
+  }
+
+  private entry(config: HostConfig): HostEntry {
+    const st = this.sessions.get(config.name)?.getStatus() ?? { status: 'offline' as HostStatus, error: null };
+    const e: HostEntry = { config, status: st.status, error: st.error };
+    if (this.builtIn.has(config.name)) e.builtIn = true;
+    return e;
+  }
+
+  entries(): HostEntry[] {
+    return this.configs.map((c) => this.entry(c));
+  }
+
+  /** Opens (or re-opens) the session of a host: check, load, watch. */
+  private async connect(config: HostConfig, force = false): Promise<void> {
+    const old = this.sessions.get(config.name);
+    if (old && !force) return;
+    if (old) await old.close();
+    const session = new HostSession(config, { hostKeys: this.hostKeys, secrets: this.secrets.get(config.name) ?? {} });
+    this.sessions.set(config.name, session);
+    const host = config.name;
+    session.on('status', (status: HostStatus, error: ErrorInfo | null) => {
+      if (this.sessions.get(host) === session) this.emitEvent('host-status', { host, status, error });
+    });
+    session.on('inventory', (inv: InventoryResult) => this.emitEvent('inventory', { host, inventory: inv }));
+    session.on('domain', (name: string, domain: Domain | null) => this.emitEvent('domain', { host, name, domain }));
+    session.on('pool', (name: string, pool: Pool | null) => this.emitEvent('pool', { host, name, pool }));
+    await session.check();
+    await session.watch(); // loads the inventory once subscribed
+    if (config.uri.startsWith('test:')) await session.reload();
+  }
+
+  private emitEvent<E extends ApiEvent>(event: E, payload: unknown): void {
+    // Outgoing events are checked too: a malformed event is a bug, caught here.
+    const parsed = EVENTS[event].safeParse(payload);
+    if (!parsed.success) {
+      console.error(`spindle: dropped malformed ${event} event: ${parsed.error.message}`);
+      return;
+    }
+    this.emit('event', event, parsed.data);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    this.sessions.clear();
+    this.secrets.clear();
+  }
+}
+
+/** Whether the local libvirtd answers on qemu:///system (first-start default). */
+function libvirtdAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile('virsh', ['--quiet', '--connect', 'qemu:///system', 'uri'], { timeout: 5000 }, (err) => resolve(!err));
+  });
+}

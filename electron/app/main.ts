@@ -1,39 +1,65 @@
-// Electron main process: one window, locked down. The inventory UI and the
-// typed IPC API arrive with the desktop-shell issue; this is the secure shell
-// they plug into.
-import { app, BrowserWindow, session } from 'electron';
+// Electron main process: one locked-down window; every privileged operation
+// goes through the validated API service (electron/backend).
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, PRELOAD_FUNCTIONS } from '../../shared/api-names.ts';
+import { SpindleError } from '../../shared/errors.ts';
+import { defaultConfigDir } from '../backend/config/config-dir.ts';
+import { SpindleService } from '../backend/service/spindle-service.ts';
+import { DESKTOP_CSP, isTrustedSender, rendererUrl, WEB_PREFERENCES } from './security.ts';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const RENDERER_INDEX = path.join(__dirname, '..', 'renderer', 'index.html');
+const service = new SpindleService({ configDir: defaultConfigDir() });
+let win: BrowserWindow | null = null;
 
-export const WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  webviewTag: false,
-  spellcheck: false,
-} as const;
-
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+function createWindow(): BrowserWindow {
+  const w = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 900,
+    minHeight: 560,
     title: 'Spindle',
+    show: false,
     webPreferences: { ...WEB_PREFERENCES, preload: path.join(__dirname, 'preload.cjs') },
   });
+  w.once('ready-to-show', () => w.show());
   // No navigation away from the app and no new windows.
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void win.loadFile(path.join(__dirname, '..', '..', 'renderer', 'index.html'));
+  w.webContents.on('will-navigate', (e) => e.preventDefault());
+  w.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  void w.loadFile(RENDERER_INDEX);
+  return w;
 }
 
-app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
-    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+function registerIpc(): void {
+  for (const method of Object.keys(PRELOAD_FUNCTIONS)) {
+    ipcMain.handle(`${IPC_PREFIX}${method}`, async (e: IpcMainInvokeEvent, params: unknown) => {
+      const trusted =
+        win !== null &&
+        isTrustedSender(
+          { frameUrl: e.senderFrame?.url, isMainFrame: e.senderFrame === e.sender.mainFrame, webContentsId: e.sender.id },
+          { url: rendererUrl(RENDERER_INDEX), webContentsId: win.webContents.id },
+        );
+      if (!trusted) return { ok: false, error: new SpindleError('PERMISSION_DENIED', 'This page may not use the Spindle API.').toJSON() };
+      return service.dispatch(method, params);
+    });
+  }
+  service.on('event', (event: string, payload: unknown) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload);
   });
-  createWindow();
+}
+
+app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DESKTOP_CSP] } });
+  });
+  registerIpc();
+  win = createWindow();
+  await service.init();
 });
 
-app.on('window-all-closed', () => app.quit());
+app.on('window-all-closed', () => {
+  void service.close().finally(() => app.quit());
+});

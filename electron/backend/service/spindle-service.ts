@@ -67,6 +67,8 @@ export class SpindleService extends EventEmitter {
   }
 
   /** Validates and runs one API call. */
+  dispatch<M extends ApiMethod>(method: M, params: unknown): Promise<CallOutcome<M>>;
+  dispatch(method: unknown, params: unknown): Promise<CallOutcome<ApiMethod>>;
   async dispatch(method: unknown, params: unknown): Promise<CallOutcome<ApiMethod>> {
     if (!isApiMethod(method)) {
       return { ok: false, error: new SpindleError('INVALID_ARGUMENT', `Unknown API method ${JSON.stringify(method)}.`).toJSON() };

@@ -1,0 +1,15 @@
+// The named functions the desktop preload exposes, one per API method. Kept
+// free of zod so the sandboxed preload stays tiny; a test checks it matches
+// shared/api.ts exactly.
+export const PRELOAD_FUNCTIONS = {
+  'hosts.list': 'hostsList',
+  'hosts.test': 'hostsTest',
+  'hosts.add': 'hostsAdd',
+  'hosts.remove': 'hostsRemove',
+  'hosts.connect': 'hostsConnect',
+  'inventory.get': 'inventoryGet',
+  'inventory.refresh': 'inventoryRefresh',
+} as const;
+
+export const IPC_PREFIX = 'spindle:';
+export const IPC_EVENT_CHANNEL = 'spindle:event';

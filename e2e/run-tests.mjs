@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
-const dirs = ['shared', 'electron', 'renderer', 'e2e/integration'];
+const dirs = ['shared', 'electron', 'renderer', 'e2e/integration', 'e2e/ui', 'e2e/electron'];
 
 function walk(dir, out) {
   let entries;
@@ -61,6 +61,6 @@ try {
 rmSync(tapDir, { recursive: true, force: true });
 const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
 const skipped = count('skipped');
-if (skipped > 0) console.log(`\n*** ${skipped} test(s) SKIPPED: see the TEST BED MISSING messages above ***`);
+if (skipped > 0) console.log(`\n*** ${skipped} test(s) SKIPPED: see the messages marked *** above (TEST BED MISSING, ELECTRON BINARY NOT AVAILABLE) ***`);
 console.log(`\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${skipped} skipped`);
 process.exit(r.status ?? 1);

@@ -15,7 +15,7 @@ export function nameProblem(name: string): string | null {
   if (name.includes('/')) return 'it contains "/", which libvirt does not allow in names';
   if (name !== name.trim()) return 'it starts or ends with a space';
   if (name === '.' || name === '..') return `"${name}" is reserved`;
-  if (Buffer.byteLength(name, 'utf8') > 255) return 'it is longer than 255 bytes';
+  if (new TextEncoder().encode(name).length > 255) return 'it is longer than 255 bytes';
   return null;
 }
 

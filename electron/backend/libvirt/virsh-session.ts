@@ -14,6 +14,8 @@ interface Pending {
   lines: string[];
   marks: string[];
   errMark: string;
+  /** The last stdout marker has arrived; only stderr's is awaited. */
+  stdoutDone?: boolean;
   resolve: (r: BatchOutput) => void;
   reject: (e: SpindleError) => void;
   timer: NodeJS.Timeout;
@@ -24,6 +26,8 @@ export class VirshSession implements VirshExecutor {
   private proc: LineStream | null = null;
   private starting: Promise<LineStream> | null = null;
   private out = '';
+  /** How much of `out` has been searched for the end marker already. */
+  private scanned = 0;
   private err = '';
   private current: Pending | null = null;
   private readonly queue: Array<() => void> = [];
@@ -61,6 +65,7 @@ export class VirshSession implements VirshExecutor {
         this.current = null;
         const stderr = this.err.trim();
         this.out = '';
+        this.scanned = 0;
         this.err = '';
         c?.reject(
           mapVirshError(stderr, this.where) ??
@@ -82,7 +87,15 @@ export class VirshSession implements VirshExecutor {
     const c = this.current;
     if (!c) return;
     const lastMark = c.marks[c.marks.length - 1] ?? '';
-    if (!this.out.includes(`echo -- ${lastMark}\n${lastMark}`)) return;
+    // Look only at what arrived since the last look (plus a marker's length):
+    // rescanning a multi-megabyte buffer on every chunk made big loads quadratic.
+    const anchor = `echo -- ${lastMark}\n${lastMark}`;
+    if (!c.stdoutDone) {
+      const from = Math.max(0, this.scanned - anchor.length);
+      this.scanned = this.out.length;
+      if (this.out.indexOf(anchor, from) < 0) return;
+      c.stdoutDone = true;
+    }
     const errAt = this.err.indexOf(c.errMark);
     if (errAt < 0) return;
     // Everything up to the line holding the error marker belongs to this request.
@@ -96,6 +109,7 @@ export class VirshSession implements VirshExecutor {
     const outputs = parseSessionOutput(this.out, c.lines, c.marks);
     const endAnchor = `echo -- ${lastMark}\n${lastMark}`;
     this.out = this.out.slice(this.out.indexOf(endAnchor) + endAnchor.length);
+    this.scanned = 0;
     this.current = null;
     clearTimeout(c.timer);
     c.resolve({ outputs, errors: stderr ? stderr + '\n' : '' });

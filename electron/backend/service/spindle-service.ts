@@ -163,6 +163,11 @@ export class SpindleService extends EventEmitter {
     return e;
   }
 
+  /** The live session of a host (benchmarks and tools that drive a host directly). */
+  session(name: string): HostSession | undefined {
+    return this.sessions.get(name);
+  }
+
   entries(): HostEntry[] {
     return this.configs.map((c) => this.entry(c));
   }

@@ -1,0 +1,59 @@
+// Message catalogs and the language choice (kept in localStorage). Every
+// user-visible string of the UI comes from en.json / zh-CN.json.
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json' with { type: 'json' };
+import zhCN from './zh-CN.json' with { type: 'json' };
+
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const STORAGE_KEY = 'spindle.language';
+
+function isLanguage(v: unknown): v is Language {
+  return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+}
+
+export function initialLanguage(): Language {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    /* storage disabled: fall back to the browser's language */
+  }
+  if (isLanguage(saved)) return saved;
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export function setLanguage(lang: Language): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* not persisted, still switched */
+  }
+  void i18n.changeLanguage(lang);
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18n.language) ? i18n.language : 'en';
+}
+
+const lng = initialLanguage();
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  lng,
+  fallbackLng: 'en',
+  initAsync: false,
+  // React escapes text itself.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+const syncDocument = (l: string) => {
+  document.documentElement.lang = l;
+  document.title = i18n.t('app.title');
+};
+syncDocument(lng);
+i18n.on('languageChanged', syncDocument);
+
+export default i18n;

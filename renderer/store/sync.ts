@@ -1,0 +1,88 @@
+// Feeds the stores: one load at start (hosts.list, then inventory.get per
+// host), then events only. After the browser-mode socket reconnects, the
+// same load runs once, because events sent while it was down are lost.
+import type { SpindleClient, ApiEventMessage } from '../api/client.ts';
+import { useConnectionStore } from './connection.ts';
+import { findHost, useHostsStore } from './hosts.ts';
+import { useInventoryStore } from './inventory.ts';
+import { useSelectionStore } from './selection.ts';
+import { notifyError } from './toasts.ts';
+
+async function loadInventory(client: SpindleClient, host: string): Promise<void> {
+  const inv = useInventoryStore.getState();
+  inv.setLoading(host, true);
+  const out = await client.call('inventory.get', { host });
+  if (out.ok) inv.setInventory(host, out.result);
+  else inv.setError(host, out.error);
+}
+
+export async function loadAll(client: SpindleClient): Promise<void> {
+  const out = await client.call('hosts.list', {});
+  if (!out.ok) return;
+  applyHosts(client, out.result.map((h) => h.config.name), () => useHostsStore.getState().setHosts(out.result), true);
+}
+
+/** Replaces the host list; loads inventories of hosts not seen before (or all, on a full load). */
+function applyHosts(client: SpindleClient, names: string[], commit: () => void, all: boolean): void {
+  const known = new Set(Object.keys(useInventoryStore.getState().byHost));
+  commit();
+  useInventoryStore.getState().retainHosts(names);
+  const sel = useSelectionStore.getState();
+  if (sel.selected && !names.includes(sel.selected.host)) sel.select(null);
+  if (!sel.selected && names[0] !== undefined && all) sel.select({ kind: 'host', host: names[0] });
+  for (const n of names) if (all || !known.has(n)) void loadInventory(client, n);
+}
+
+export function applyEvent(client: SpindleClient, msg: ApiEventMessage): void {
+  const inv = useInventoryStore.getState();
+  switch (msg.event) {
+    case 'hosts-changed': {
+      const { hosts } = msg.payload;
+      applyHosts(client, hosts.map((h) => h.config.name), () => useHostsStore.getState().setHosts(hosts), false);
+      break;
+    }
+    case 'host-status': {
+      const { host, status, error } = msg.payload;
+      // Not a saved host: the backend reports a problem of its own (such as a damaged settings file).
+      if (!findHost(useHostsStore.getState().hosts, host)) {
+        if (error) notifyError('toast.backendError', error);
+        break;
+      }
+      useHostsStore.getState().patchStatus(host, status, error);
+      // A host that just came online may have no inventory here yet.
+      const cur = inv.byHost[host];
+      if (status === 'online' && !cur?.inventory && !cur?.loading) void loadInventory(client, host);
+      break;
+    }
+    case 'inventory':
+      inv.setInventory(msg.payload.host, msg.payload.inventory);
+      break;
+    case 'domain':
+      inv.patchDomain(msg.payload.host, msg.payload.name, msg.payload.domain);
+      break;
+    case 'pool':
+      inv.patchPool(msg.payload.host, msg.payload.name, msg.payload.pool);
+      break;
+  }
+}
+
+/** Starts the event feed and the first load; returns a stop function. */
+export function startSync(client: SpindleClient): () => void {
+  const conn = useConnectionStore.getState();
+  conn.setCarrier(client.state());
+  let wasDown = false;
+  const offState = client.onState((s) => {
+    useConnectionStore.getState().setCarrier(s);
+    if (s.status === 'reconnecting') wasDown = true;
+    if (s.status === 'connected' && wasDown) {
+      wasDown = false;
+      void loadAll(client);
+    }
+  });
+  const offEvents = client.onEvent((msg) => applyEvent(client, msg));
+  void loadAll(client);
+  return () => {
+    offState();
+    offEvents();
+  };
+}

@@ -90,3 +90,11 @@ test('static files: the renderer only, with a CSP, nothing outside it', async ()
     assert.equal(post.status, 405);
   });
 });
+
+test('the page can ask whether its token is still valid (after a server restart it is not)', async () => {
+  await withServer(async (s) => {
+    assert.equal((await fetch(`http://127.0.0.1:${s.port}/api/session?token=${s.token}`)).status, 204);
+    assert.equal((await fetch(`http://127.0.0.1:${s.port}/api/session?token=old`)).status, 401);
+    assert.equal((await fetch(`http://127.0.0.1:${s.port}/api/session`)).status, 401);
+  });
+});

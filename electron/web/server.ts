@@ -73,6 +73,16 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   let port = 0;
 
   const server = http.createServer((req, res) => {
+    // The page asks whether its token is still valid when its socket keeps
+    // failing: a restarted server has a new token, and a WebSocket cannot
+    // tell a refused upgrade from a server that is down.
+    if (req.url?.startsWith('/api/session')) {
+      const given = Buffer.from(new URL(req.url, 'http://127.0.0.1').searchParams.get('token') ?? '');
+      const want = Buffer.from(token);
+      const valid = given.length === want.length && timingSafeEqual(given, want);
+      res.writeHead(valid ? 204 : 401, { 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     void serveStatic(staticDir, req, res, port);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });

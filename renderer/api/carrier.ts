@@ -11,7 +11,9 @@ export type CarrierState =
   /** The socket dropped; the next attempt starts at `retryAt` (epoch ms). */
   | { kind: CarrierKind; status: 'reconnecting'; attempt: number; retryAt: number }
   /** Browser mode opened without the access token: nothing to connect with. */
-  | { kind: CarrierKind; status: 'no-token' };
+  | { kind: CarrierKind; status: 'no-token' }
+  /** The server no longer accepts this page's token (it was restarted). */
+  | { kind: CarrierKind; status: 'expired' };
 
 export type RawEventHandler = (event: string, payload: unknown) => void;
 

@@ -67,7 +67,29 @@ export function createWsCarrier(url: string): WsCarrier {
     }
   };
 
+  /** After failed reconnects: is it the server that is down, or our token that is no longer valid? */
+  const tokenRejected = async (): Promise<boolean> => {
+    try {
+      const u = new URL(url.replace(/^ws/, 'http'));
+      const r = await fetch(`/api/session?token=${encodeURIComponent(u.searchParams.get('token') ?? '')}`, { cache: 'no-store' });
+      return r.status === 401;
+    } catch {
+      return false; // unreachable: keep retrying
+    }
+  };
+
   const scheduleReconnect = (): void => {
+    if (attempt >= 1) {
+      void tokenRejected().then((rejected) => {
+        if (rejected) setState({ kind: 'ws', status: 'expired' });
+        else scheduleRetry();
+      });
+      return;
+    }
+    scheduleRetry();
+  };
+
+  const scheduleRetry = (): void => {
     const delay = backoffDelay(attempt);
     attempt += 1;
     setState({ kind: 'ws', status: 'reconnecting', attempt, retryAt: Date.now() + delay });

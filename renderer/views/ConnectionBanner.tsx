@@ -7,11 +7,11 @@ import { useConnectionStore } from '../store/connection.ts';
 export function ConnectionBanner() {
   const { t } = useTranslation();
   const status = useConnectionStore((s) => s.carrier.status);
-  if (status !== 'reconnecting' && status !== 'no-token') return null;
+  if (status !== 'reconnecting' && status !== 'no-token' && status !== 'expired') return null;
   return (
     <div className="banner" role="alert">
       <Icon name="alert" />
-      <span>{t(status === 'no-token' ? 'banner.noToken' : 'banner.stale')}</span>
+      <span>{t(status === 'no-token' ? 'banner.noToken' : status === 'expired' ? 'banner.expired' : 'banner.stale')}</span>
     </div>
   );
 }

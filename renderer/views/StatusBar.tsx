@@ -40,6 +40,10 @@ function CarrierIndicator() {
       text = t('status.carrier.noToken');
       tone = 'error';
       break;
+    case 'expired':
+      text = t('status.carrier.expired');
+      tone = 'error';
+      break;
   }
   return (
     <span className={`carrier state-${tone}`} role="status" data-carrier={carrier.status}>

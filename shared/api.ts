@@ -19,6 +19,8 @@ export const HostEntrySchema = z.object({
   error: ErrorInfoSchema.nullable(),
   /** Added automatically on first start (local system, Demo). */
   builtIn: z.boolean().optional(),
+  /** The backend holds a password or passphrase for it in memory (never on disk). */
+  hasSecrets: z.boolean().optional(),
 });
 export type HostEntry = z.infer<typeof HostEntrySchema>;
 

@@ -25,7 +25,8 @@ export async function refreshHost(host: string): Promise<void> {
 export async function connectHost(host: string, secrets?: { password?: string; passphrase?: string }): Promise<boolean> {
   const entry = findHost(useHostsStore.getState().hosts, host);
   const cfg = entry?.config;
-  if (!secrets && cfg?.kind === 'ssh' && cfg.auth === 'password') {
+  // Ask only when the backend does not already hold the password in memory.
+  if (!secrets && cfg?.kind === 'ssh' && cfg.auth === 'password' && !entry?.hasSecrets) {
     useDialogStore.getState().open({ kind: 'credentials', host, need: 'password' });
     return false;
   }

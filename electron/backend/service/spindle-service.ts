@@ -160,6 +160,8 @@ export class SpindleService extends EventEmitter {
     const st = this.sessions.get(config.name)?.getStatus() ?? { status: 'offline' as HostStatus, error: null };
     const e: HostEntry = { config, status: st.status, error: st.error };
     if (this.builtIn.has(config.name)) e.builtIn = true;
+    const sec = this.secrets.get(config.name);
+    if (sec?.password !== undefined || sec?.passphrase !== undefined) e.hasSecrets = true;
     return e;
   }
 

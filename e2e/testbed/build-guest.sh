@@ -48,8 +48,10 @@ ensure_packages() {
 # linux-image-6.1.0-56-cloud-amd64, plus its candidate version (for the stamp).
 kernel_package() {
   local pkg
+  # Without package lists apt-cache fails: that must lead to the update below,
+  # not end the script (set -e + pipefail).
   pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null \
-        | sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n1)
+        | sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n1) || pkg=''
   if [ -z "$pkg" ]; then
     apt-get update -q >/dev/null
     pkg=$(apt-cache depends linux-image-cloud-amd64 \

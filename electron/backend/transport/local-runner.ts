@@ -1,6 +1,10 @@
 // Runs programs on this machine with child_process and no shell, so argument
 // arrays reach the program byte for byte.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SpindleError } from '../../../shared/errors.ts';
 import { commandNotFound } from './command-errors.ts';
 import { assertArgumentSafe } from './quote.ts';
@@ -27,12 +31,21 @@ export class LocalRunner implements Runner {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
 
+    // Input goes in through a file, not a pipe: Node's child "pipes" are
+    // sockets, and programs that open /dev/stdin (virsh ... --file /dev/stdin)
+    // get ENXIO on a socket.
+    const stdinFd = opts.stdin !== undefined ? stdinFile(opts.stdin) : null;
     return new Promise<RunResult>((resolve, reject) => {
-      const child = spawn(program, args, {
-        shell: false,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
-      });
+      let child: ChildProcess & { stdout: NonNullable<ChildProcess['stdout']>; stderr: NonNullable<ChildProcess['stderr']> };
+      try {
+        child = spawn(program, args, {
+          shell: false,
+          stdio: [stdinFd ?? 'pipe', 'pipe', 'pipe'],
+          env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+        }) as typeof child;
+      } finally {
+        if (stdinFd !== null) closeSync(stdinFd);
+      }
       this.children.add(child);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -78,8 +91,10 @@ export class LocalRunner implements Runner {
           }),
         );
       });
-      child.stdin.on('error', () => undefined); // the program may exit before reading stdin
-      child.stdin.end(opts.stdin ?? '');
+      if (child.stdin) {
+        child.stdin.on('error', () => undefined); // the program may exit before reading stdin
+        child.stdin.end('');
+      }
     });
   }
 
@@ -97,6 +112,25 @@ export class LocalRunner implements Runner {
     for (const c of this.children) c.kill('SIGTERM');
     this.children.clear();
   }
+}
+
+/**
+ * An unlinked temporary file holding `data`, opened for reading. It lives in
+ * /dev/shm (memory) where that exists, so input that may hold a secret never
+ * reaches a disk; mode 0600 and unlinked before the program even starts.
+ */
+function stdinFile(data: string): number {
+  const dir = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+  const file = path.join(dir, `spindle-stdin-${process.pid}-${randomBytes(8).toString('hex')}`);
+  const w = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(w, data);
+  } finally {
+    closeSync(w);
+  }
+  const r = openSync(file, 'r');
+  unlinkSync(file);
+  return r;
 }
 
 function childLineStream(child: ChildProcess, onGone: () => void, program: string, where: string): LineStream {

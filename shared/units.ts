@@ -47,3 +47,16 @@ export function formatBytes(bytes: number | undefined): string {
   const digits = i === 0 ? 0 : v >= 100 ? 0 : v >= 10 ? 1 : 2;
   return `${v.toFixed(digits)} ${BINARY[i]}`;
 }
+
+/**
+ * Parses a size typed by a person: "10G", "512 MiB", "1.5TB", "4096" (bytes).
+ * Single letters and IEC units are binary (G = GiB), SI units decimal (GB).
+ * Returns NaN for anything else.
+ */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  if (!m) return NaN;
+  const unit = (m[2] ?? '') || 'b';
+  const bytes = toBytes(m[1] ?? '', unit);
+  return Number.isFinite(bytes) ? Math.round(bytes) : NaN;
+}

@@ -7,6 +7,10 @@ import { HostRegistry } from '../config/host-registry.ts';
 import { HostSession, unknownHost } from '../inventory/host-session.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
+import { planCreateVolume, type Allocation } from '../ops/volume-create.ts';
+import { planToScript } from '../ops/plan.ts';
+import { runPlan } from '../ops/run-plan.ts';
+import { parseSize } from '../../../shared/units.ts';
 import { printInventory, printTable } from './format.ts';
 import { askLine, askSecret, readStdin } from './prompt.ts';
 
@@ -21,6 +25,9 @@ Commands:
   hosts remove NAME
   inventory --host NAME [--json] [--password-stdin | --passphrase-stdin]
   events --host NAME [--json] [--count N]
+  volume create --host NAME --pool POOL --name NAME --capacity SIZE
+                [--format qcow2|raw] [--allocation sparse|metadata|full]
+                [--backing VOLUME] [--dry-run] [--json]
 
 URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
 Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
@@ -44,12 +51,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (json) io.out(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
     io.err(`error: ${err.message}\n`);
     if (err.hint) io.err(`hint: ${err.hint}\n`);
-    return err.code === 'INVALID_ARGUMENT' ? 2 : 1;
+    return err.details?.usage === 'true' ? 2 : 1;
   }
 }
 
 function usageError(msg: string): SpindleError {
-  return new SpindleError('INVALID_ARGUMENT', msg, 'Run "spindle help" for the list of commands.');
+  return new SpindleError('INVALID_ARGUMENT', msg, 'Run "spindle help" for the list of commands.', { usage: 'true' });
 }
 
 async function dispatch(argv: string[], io: Io): Promise<number> {
@@ -73,6 +80,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return inventory(registry, hostKeys, [sub, ...rest].filter((x): x is string => x !== undefined), io);
     case 'events':
       return events(registry, hostKeys, [sub, ...rest].filter((x): x is string => x !== undefined), io);
+    case 'volume':
+      if (sub === 'create') return volumeCreate(registry, hostKeys, rest, io);
+      throw usageError(`Unknown "volume ${sub ?? ''}" command.`);
     default:
       throw usageError(`Unknown command "${cmd}".`);
   }
@@ -247,4 +257,52 @@ async function events(registry: HostRegistry, hostKeys: HostKeyStore, args: stri
   });
   await session.close();
   return 0;
+}
+
+async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, {
+    host: { type: 'string' },
+    pool: { type: 'string' },
+    name: { type: 'string' },
+    capacity: { type: 'string' },
+    format: { type: 'string' },
+    allocation: { type: 'string' },
+    backing: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+    'passphrase-stdin': { type: 'boolean' },
+  });
+  for (const k of ['pool', 'name', 'capacity'] as const) if (typeof values[k] !== 'string') throw usageError(`--${k} is required.`);
+  const capacityBytes = parseSize(String(values.capacity));
+  if (!Number.isFinite(capacityBytes)) throw usageError(`"${values.capacity}" is not a size (examples: 10G, 512M, 1.5TiB).`);
+  const format = (values.format ?? 'qcow2') as 'qcow2' | 'raw';
+  if (format !== 'qcow2' && format !== 'raw') throw usageError('--format must be qcow2 or raw.');
+  const allocation = (values.allocation ?? 'sparse') as Allocation;
+  if (!['sparse', 'metadata', 'full'].includes(allocation)) throw usageError('--allocation must be sparse, metadata or full.');
+  const session = await openSession(registry, hostKeys, values, io);
+  try {
+    const inv = await session.reload();
+    const plan = planCreateVolume(inv, session.config.uri, {
+      pool: String(values.pool),
+      name: String(values.name),
+      capacityBytes,
+      format,
+      allocation,
+      ...(typeof values.backing === 'string' ? { backingVolume: values.backing } : {}),
+    });
+    for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+    if (values['dry-run']) {
+      io.out(values.json ? JSON.stringify({ plan }, null, 2) + '\n' : planToScript(plan));
+      return 0;
+    }
+    await runPlan(session, plan);
+    const pool = await session.refreshPool(String(values.pool));
+    const vol = pool?.volumes.find((v) => v.name === values.name);
+    if (values.json) io.out(JSON.stringify({ created: vol ?? null }, null, 2) + '\n');
+    else io.out(`Created volume "${String(values.name)}" in pool "${String(values.pool)}"${vol ? ` (${vol.path})` : ''}.\n`);
+    return 0;
+  } finally {
+    await session.close();
+  }
 }

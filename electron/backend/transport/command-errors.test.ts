@@ -37,7 +37,8 @@ test('unknown objects', () => {
   assert.equal(fail('unknown-domain', 1).code, 'UNKNOWN_DOMAIN');
   assert.equal(fail('unknown-pool', 1).code, 'UNKNOWN_POOL');
   assert.equal(fail('unknown-volume', 1).code, 'UNKNOWN_VOLUME');
-  assert.equal(fail('unknown-pool', 1).message, "failed to get pool 'no-such-pool'");
+  // Both of virsh's lines: what failed, and why.
+  assert.equal(fail('unknown-pool', 1).message, "failed to get pool 'no-such-pool': Storage pool not found: no storage pool with matching name 'no-such-pool'");
 });
 
 test('sudo asking for a password', () => {

@@ -77,9 +77,15 @@ export function mapVirshError(stderr: string, where: string): SpindleError | nul
   return null;
 }
 
+/** virsh prints "error: <what failed>" then "error: <why>": keep both. */
 function firstErrorLine(text: string): string {
-  const line = text.split('\n').find((l) => l.startsWith('error:')) ?? text.split('\n')[0] ?? text;
-  return line.replace(/^error:\s*/, '');
+  const errors = text
+    .split('\n')
+    .filter((l) => l.startsWith('error:'))
+    .map((l) => l.replace(/^error:\s*/, '').trim())
+    .filter(Boolean);
+  if (errors.length) return errors.slice(0, 2).join(': ');
+  return (text.split('\n')[0] ?? text).trim();
 }
 
 /**

@@ -40,11 +40,21 @@ test('every golden disk XML is accepted by a real libvirtd', async (t) => {
       // The volume case needs a real pool and volume: point it at the test pool.
       let xml = readFileSync(path.join(GOLDEN, f), 'utf8');
       if (f.startsWith('scsi-volume')) xml = xml.replace(/pool='[^']*' volume='[^']*'/, `pool='${bed.pool}' volume='data.raw'`);
+      // Put the disk on a target the VM does not use, so nothing of the test
+      // bed is touched (and only what was attached is removed again).
+      const bus = (/bus='([^']+)'/.exec(xml)?.[1] ?? 'virtio') as Parameters<typeof nextFreeTarget>[0];
+      const used = virsh(bed, 'domblklist', bed.shutoffVm, '--inactive')
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[0] ?? '')
+        .filter((x) => x && x !== 'Target' && !x.startsWith('-'));
+      const target = nextFreeTarget(bus, used);
+      xml = xml.replace(/target dev='[^']+'/, `target dev='${target}'`);
       const file = path.join(tmp, f);
       writeFileSync(file, xml);
-      const target = /target dev='([^']+)'/.exec(xml)?.[1] ?? '';
+      let attached = false;
       try {
         virsh(bed, 'attach-device', bed.shutoffVm, file, '--config');
+        attached = true;
       } catch (e) {
         const why = String((e as { stderr?: unknown }).stderr ?? e);
         // The test guests have no USB controller (model='none'): libvirt refuses
@@ -57,11 +67,7 @@ test('every golden disk XML is accepted by a real libvirtd', async (t) => {
         if (/<boot order=/.test(xml) && /per-device boot elements cannot be used together with os\/boot/.test(why)) continue;
         assert.fail(`libvirt refused ${f}: ${why}`);
       } finally {
-        try {
-          virsh(bed, 'detach-disk', bed.shutoffVm, target, '--config');
-        } catch {
-          /* not attached */
-        }
+        if (attached) virsh(bed, 'detach-disk', bed.shutoffVm, target, '--config');
       }
     }
   } finally {

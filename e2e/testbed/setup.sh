@@ -80,6 +80,10 @@ if ! v dominfo "$VM_OFF" >/dev/null 2>&1; then
   "$HERE/guest-vm.sh" define "$VM_OFF" "$STATE/vms"
   v attach-disk "$VM_OFF" "$STATE/pool/data.raw" vdb --driver qemu --subdriver raw --config >/dev/null
 fi
+# The second disks are part of the test bed: put them back if a test run lost them.
+has_disk() { v domblklist "$1" --inactive | awk -v t="$2" '$1 == t { f = 1 } END { exit !f }'; }
+has_disk "$VM" vdb || v attach-disk "$VM" "$STATE/pool/overlay.qcow2" vdb --driver qemu --subdriver qcow2 --config >/dev/null
+has_disk "$VM_OFF" vdb || v attach-disk "$VM_OFF" "$STATE/pool/data.raw" vdb --driver qemu --subdriver raw --config >/dev/null
 v pool-refresh "$POOL" >/dev/null
 if [ "$(v domstate "$VM")" != running ]; then
   "$HERE/guest-vm.sh" start "$VM"

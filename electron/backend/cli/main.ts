@@ -8,7 +8,8 @@ import { HostSession, unknownHost } from '../inventory/host-session.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
 import { planCreateVolume, type Allocation } from '../ops/volume-create.ts';
-import { planToScript } from '../ops/plan.ts';
+import { planToScript, type Plan } from '../ops/plan.ts';
+import { planAttachDisk, planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
 import { runPlan } from '../ops/run-plan.ts';
 import { parseSize } from '../../../shared/units.ts';
 import { printInventory, printTable } from './format.ts';
@@ -28,6 +29,13 @@ Commands:
   volume create --host NAME --pool POOL --name NAME --capacity SIZE
                 [--format qcow2|raw] [--allocation sparse|metadata|full]
                 [--backing VOLUME] [--dry-run] [--json]
+  disk attach --host NAME --vm VM (--volume POOL/VOL | --file PATH | --block DEV | --iso PATH)
+              [--device disk|cdrom|lun] [--bus virtio|scsi|sata|nvme|usb] [--target T]
+              [--format raw|qcow2] [--cache MODE] [--io MODE] [--discard unmap|ignore]
+              [--detect-zeroes on|off|unmap] [--readonly] [--shareable] [--serial S]
+              [--boot-order N] [--mode live|persistent|both] [--dry-run] [--json]
+  disk detach --host NAME --vm VM --target T [--mode live|persistent|both]
+              [--delete-volume] [--dry-run] [--json]
 
 URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
 Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
@@ -80,6 +88,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return inventory(registry, hostKeys, [sub, ...rest].filter((x): x is string => x !== undefined), io);
     case 'events':
       return events(registry, hostKeys, [sub, ...rest].filter((x): x is string => x !== undefined), io);
+    case 'disk':
+      if (sub === 'attach' || sub === 'detach') return diskChange(sub, registry, hostKeys, rest, io);
+      throw usageError(`Unknown "disk ${sub ?? ''}" command.`);
     case 'volume':
       if (sub === 'create') return volumeCreate(registry, hostKeys, rest, io);
       throw usageError(`Unknown "volume ${sub ?? ''}" command.`);
@@ -301,6 +312,69 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
     const vol = pool?.volumes.find((v) => v.name === values.name);
     if (values.json) io.out(JSON.stringify({ created: vol ?? null }, null, 2) + '\n');
     else io.out(`Created volume "${String(values.name)}" in pool "${String(values.pool)}"${vol ? ` (${vol.path})` : ''}.\n`);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+async function diskChange(verb: 'attach' | 'detach', registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+  const str = { type: 'string' } as const;
+  const bool = { type: 'boolean' } as const;
+  const { values } = parse(args, {
+    host: str, vm: str, volume: str, file: str, block: str, iso: str, device: str, bus: str, target: str, format: str, cache: str, io: str,
+    discard: str, 'detect-zeroes': str, readonly: bool, shareable: bool, serial: str, 'boot-order': str, mode: str,
+    'delete-volume': bool, 'dry-run': bool, json: bool, 'password-stdin': bool, 'passphrase-stdin': bool,
+  });
+  if (typeof values.vm !== 'string') throw usageError('--vm is required.');
+  const mode = values.mode as ChangeMode | undefined;
+  if (mode !== undefined && !['live', 'persistent', 'both'].includes(mode)) throw usageError('--mode must be live, persistent or both.');
+  const session = await openSession(registry, hostKeys, values, io);
+  try {
+    const inv = await session.reload();
+    let plan: Plan;
+    if (verb === 'attach') {
+      const given = (['volume', 'file', 'block', 'iso'] as const).filter((k) => typeof values[k] === 'string');
+      if (given.length !== 1) throw usageError('Give exactly one source: --volume POOL/VOL, --file PATH, --block DEV or --iso PATH.');
+      const kind = given[0] as 'volume' | 'file' | 'block' | 'iso';
+      const raw = String(values[kind]);
+      let source: AttachSource;
+      if (kind === 'volume') {
+        const slash = raw.indexOf('/');
+        if (slash <= 0) throw usageError('--volume takes POOL/VOLUME.');
+        source = { kind, pool: raw.slice(0, slash), volume: raw.slice(slash + 1) };
+      } else source = kind === 'block' ? { kind, dev: raw } : { kind, path: raw };
+      const opt = <T>(k: string): T | undefined => (values[k] === undefined ? undefined : (values[k] as T));
+      const bootOrder = values['boot-order'] === undefined ? undefined : Number(values['boot-order']);
+      const options = Object.fromEntries(
+        Object.entries({
+          cache: opt('cache'), io: opt('io'), discard: opt('discard'), detectZeroes: opt('detect-zeroes'),
+          readonly: values.readonly ? true : undefined, shareable: values.shareable ? true : undefined, serial: opt('serial'), bootOrder,
+        }).filter(([, v]) => v !== undefined),
+      );
+      plan = planAttachDisk(inv, session.config.uri, {
+        domain: values.vm,
+        source,
+        options,
+        ...(values.device ? { device: values.device as never } : {}),
+        ...(values.bus ? { bus: values.bus as never } : {}),
+        ...(values.target ? { target: String(values.target) } : {}),
+        ...(values.format ? { format: values.format as never } : {}),
+        ...(mode ? { mode } : {}),
+      });
+    } else {
+      if (typeof values.target !== 'string') throw usageError('--target is required.');
+      plan = planDetachDisk(inv, session.config.uri, { domain: values.vm, target: values.target, ...(mode ? { mode } : {}), deleteVolume: !!values['delete-volume'] });
+    }
+    for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+    if (values['dry-run']) {
+      io.out(values.json ? JSON.stringify({ plan }, null, 2) + '\n' : planToScript(plan));
+      return 0;
+    }
+    await runPlan(session, plan);
+    const dom = await session.refreshDomain(values.vm);
+    if (values.json) io.out(JSON.stringify({ done: plan.title, disks: dom?.disks ?? [] }, null, 2) + '\n');
+    else io.out(`Done: ${plan.title}.\n`);
     return 0;
   } finally {
     await session.close();

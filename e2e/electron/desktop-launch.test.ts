@@ -4,16 +4,24 @@
 // to launch. The same renderer is covered in Chromium by e2e/ui.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
+/**
+ * The installed Electron binary, found without `require('electron')`: that
+ * call starts a download when the binary is missing (electron >= 42), which
+ * these machines cannot do.
+ */
 function electronBinary(): string | null {
+  if (process.env.SPINDLE_ELECTRON && existsSync(process.env.SPINDLE_ELECTRON)) return process.env.SPINDLE_ELECTRON;
   try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
+    const pkg = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const rel = readFileSync(path.join(pkg, 'path.txt'), 'utf8').trim();
+    const bin = path.join(pkg, 'dist', rel);
+    return existsSync(bin) ? bin : null;
   } catch {
     return null;
   }

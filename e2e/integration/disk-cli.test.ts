@@ -72,6 +72,24 @@ test('disk attach/detach through the CLI, with the safety refusals', async (t) =
     assert.equal(delBase.code, 0, 'the overlay itself may go');
     assert.match(delBase.err, /deletes exactly one file: .*overlay\.qcow2/);
 
+    // Grow it live: the guest sees the new size at once. Shrinking is refused.
+    const newDev = guestBlockDevices(bed).find((d) => /^vd/.test(d) && !before.includes(d)) ?? '';
+    const grow = await cli(['disk', 'resize', ...h, '--vm', bed.runningVm, '--target', attachedTarget, '--size', '40M', '--json']);
+    assert.equal(grow.code, 0, grow.err);
+    assert.match(grow.err, /grown inside the guest/);
+    assert.equal((JSON.parse(grow.out).disks as Array<{ target: string; capacity: number }>).find((d) => d.target === attachedTarget)?.capacity, 40 << 20);
+    const sectors = (): number => {
+      const start = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/cat', arg: [`/sys/block/${newDev}/size`], 'capture-output': true } }))) as { return: { pid: number } };
+      for (;;) {
+        const st = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec-status', arguments: { pid: start.return.pid } }))) as { return: { exited: boolean; 'out-data'?: string } };
+        if (st.return.exited) return Number(Buffer.from(st.return['out-data'] ?? '', 'base64').toString('utf8').trim());
+      }
+    };
+    await waitFor(() => sectors() * 512 === 40 << 20, 10_000, 200);
+    const shrink = await cli(['disk', 'resize', ...h, '--vm', bed.runningVm, '--target', attachedTarget, '--size', '8M']);
+    assert.equal(shrink.code, 1);
+    assert.match(shrink.err, /Shrinking .* would cut off the end of the disk/);
+
     const det = await cli(['disk', 'detach', ...h, '--vm', bed.runningVm, '--target', attachedTarget, '--delete-volume']);
     assert.equal(det.code, 0, det.err);
     attachedTarget = '';

@@ -10,6 +10,7 @@ import type { SshSecrets } from '../transport/ssh-runner.ts';
 import { planCreateVolume, type Allocation } from '../ops/volume-create.ts';
 import { planToScript, type Plan } from '../ops/plan.ts';
 import { planAttachDisk, planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
+import { planResizeDisk } from '../ops/disk-resize.ts';
 import { runPlan } from '../ops/run-plan.ts';
 import { parseSize } from '../../../shared/units.ts';
 import { printInventory, printTable } from './format.ts';
@@ -36,6 +37,7 @@ Commands:
               [--boot-order N] [--mode live|persistent|both] [--dry-run] [--json]
   disk detach --host NAME --vm VM --target T [--mode live|persistent|both]
               [--delete-volume] [--dry-run] [--json]
+  disk resize --host NAME --vm VM --target T --size SIZE [--dry-run] [--json]
 
 URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
 Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
@@ -89,7 +91,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'events':
       return events(registry, hostKeys, [sub, ...rest].filter((x): x is string => x !== undefined), io);
     case 'disk':
-      if (sub === 'attach' || sub === 'detach') return diskChange(sub, registry, hostKeys, rest, io);
+      if (sub === 'attach' || sub === 'detach' || sub === 'resize') return diskChange(sub, registry, hostKeys, rest, io);
       throw usageError(`Unknown "disk ${sub ?? ''}" command.`);
     case 'volume':
       if (sub === 'create') return volumeCreate(registry, hostKeys, rest, io);
@@ -318,11 +320,11 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
   }
 }
 
-async function diskChange(verb: 'attach' | 'detach', registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+async function diskChange(verb: 'attach' | 'detach' | 'resize', registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
   const str = { type: 'string' } as const;
   const bool = { type: 'boolean' } as const;
   const { values } = parse(args, {
-    host: str, vm: str, volume: str, file: str, block: str, iso: str, device: str, bus: str, target: str, format: str, cache: str, io: str,
+    host: str, vm: str, size: str, volume: str, file: str, block: str, iso: str, device: str, bus: str, target: str, format: str, cache: str, io: str,
     discard: str, 'detect-zeroes': str, readonly: bool, shareable: bool, serial: str, 'boot-order': str, mode: str,
     'delete-volume': bool, 'dry-run': bool, json: bool, 'password-stdin': bool, 'passphrase-stdin': bool,
   });
@@ -362,6 +364,11 @@ async function diskChange(verb: 'attach' | 'detach', registry: HostRegistry, hos
         ...(values.format ? { format: values.format as never } : {}),
         ...(mode ? { mode } : {}),
       });
+    } else if (verb === 'resize') {
+      if (typeof values.target !== 'string' || typeof values.size !== 'string') throw usageError('--target and --size are required.');
+      const newSizeBytes = parseSize(values.size);
+      if (!Number.isFinite(newSizeBytes)) throw usageError(`"${values.size}" is not a size (examples: 40G, 512M).`);
+      plan = planResizeDisk(inv, session.config.uri, { domain: values.vm, target: values.target, newSizeBytes });
     } else {
       if (typeof values.target !== 'string') throw usageError('--target is required.');
       plan = planDetachDisk(inv, session.config.uri, { domain: values.vm, target: values.target, ...(mode ? { mode } : {}), deleteVolume: !!values['delete-volume'] });

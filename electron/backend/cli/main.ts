@@ -11,6 +11,7 @@ import { planCreateVolume, type Allocation } from '../ops/volume-create.ts';
 import { planToScript, type Plan } from '../ops/plan.ts';
 import { planAttachDisk, planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
 import { planResizeDisk } from '../ops/disk-resize.ts';
+import { planCdrom } from '../ops/cdrom.ts';
 import { runPlan } from '../ops/run-plan.ts';
 import { parseSize } from '../../../shared/units.ts';
 import { printInventory, printTable } from './format.ts';
@@ -38,6 +39,8 @@ Commands:
   disk detach --host NAME --vm VM --target T [--mode live|persistent|both]
               [--delete-volume] [--dry-run] [--json]
   disk resize --host NAME --vm VM --target T --size SIZE [--dry-run] [--json]
+  cdrom insert --host NAME --vm VM --iso PATH [--target T] [--dry-run] [--json]
+  cdrom eject --host NAME --vm VM [--target T] [--dry-run] [--json]
 
 URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
 Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
@@ -93,6 +96,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'disk':
       if (sub === 'attach' || sub === 'detach' || sub === 'resize') return diskChange(sub, registry, hostKeys, rest, io);
       throw usageError(`Unknown "disk ${sub ?? ''}" command.`);
+    case 'cdrom':
+      if (sub === 'insert' || sub === 'eject') return diskChange(sub, registry, hostKeys, rest, io);
+      throw usageError(`Unknown "cdrom ${sub ?? ''}" command.`);
     case 'volume':
       if (sub === 'create') return volumeCreate(registry, hostKeys, rest, io);
       throw usageError(`Unknown "volume ${sub ?? ''}" command.`);
@@ -320,7 +326,7 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
   }
 }
 
-async function diskChange(verb: 'attach' | 'detach' | 'resize', registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+async function diskChange(verb: 'attach' | 'detach' | 'resize' | 'insert' | 'eject', registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
   const str = { type: 'string' } as const;
   const bool = { type: 'boolean' } as const;
   const { values } = parse(args, {
@@ -363,6 +369,13 @@ async function diskChange(verb: 'attach' | 'detach' | 'resize', registry: HostRe
         ...(values.target ? { target: String(values.target) } : {}),
         ...(values.format ? { format: values.format as never } : {}),
         ...(mode ? { mode } : {}),
+      });
+    } else if (verb === 'insert' || verb === 'eject') {
+      plan = planCdrom(inv, session.config.uri, {
+        domain: values.vm,
+        action: verb,
+        ...(typeof values.target === 'string' ? { target: values.target } : {}),
+        ...(typeof values.iso === 'string' ? { iso: values.iso } : {}),
       });
     } else if (verb === 'resize') {
       if (typeof values.target !== 'string' || typeof values.size !== 'string') throw usageError('--target and --size are required.');

@@ -68,6 +68,12 @@ export const DomainSchema = z.object({
   persistent: z.boolean(),
   domainType: z.string().optional(),
   disks: z.array(DiskSchema),
+  /**
+   * Running persistent VMs whose disks differ between the live and the saved
+   * configuration: liveOnly disks go away at shutdown, configOnly ones appear
+   * at the next start, changed ones differ in source or options.
+   */
+  pendingDisks: z.object({ liveOnly: z.array(z.string()), configOnly: z.array(z.string()), changed: z.array(z.string()) }).optional(),
 });
 export type Domain = z.infer<typeof DomainSchema>;
 

@@ -5,7 +5,7 @@
 //      volume lists,
 //   3. every volume XML.
 import type { Domain, DomainState, Inventory, Pool, Volume } from '../../../shared/models.ts';
-import { parseDomainXml } from './parse-domain.ts';
+import { diffDisks, parseDomainXml } from './parse-domain.ts';
 import { parsePoolXml, parseVolumeXml, resolveBackingChains } from './parse-storage.ts';
 import { blockStatsByTarget, parseDomStats, parseNameList, parseVolList } from './parse-text.ts';
 import type { VirshExecutor } from './virsh.ts';
@@ -64,7 +64,11 @@ export async function loadInventory(virsh: VirshExecutor, host: string): Promise
   const poolsJob = loadPools(virsh, listing, warnings);
   // The storage chain (pools, then volumes) is the longer one; domains start
   // once the pool lists are in, so they do not slow that first step down.
-  const domainsJob = poolsJob.then(() => virsh.batch([['domstats', '--block', '--list-active'], ...listing.domains.map((d) => ['dumpxml', '--domain', d.name])])).then((out) => {
+  // Running persistent domains also give their saved XML, to spot changes
+  // that only take effect at the next start (or vanish at shutdown).
+  const withConfig = listing.domains.filter((d) => d.persistent && (d.state === 'running' || d.state === 'paused'));
+  const domainCmds = [['domstats', '--block', '--list-active'], ...listing.domains.map((d) => ['dumpxml', '--domain', d.name]), ...withConfig.map((d) => ['dumpxml', '--inactive', '--domain', d.name])];
+  const domainsJob = poolsJob.then(() => virsh.batch(domainCmds)).then((out) => {
     const list: Domain[] = [];
     listing.domains.forEach((facts, i) => {
       const xml = out.outputs[1 + i] ?? '';
@@ -73,7 +77,14 @@ export async function loadInventory(virsh: VirshExecutor, host: string): Promise
         return;
       }
       try {
-        list.push(parseDomainXml(xml, facts));
+        const dom = parseDomainXml(xml, facts);
+        const ci = withConfig.findIndex((d) => d.name === facts.name);
+        const configXml = ci >= 0 ? (out.outputs[1 + listing.domains.length + ci] ?? '') : '';
+        if (configXml.trim()) {
+          const pending = diffDisks(dom.disks, parseDomainXml(configXml, facts).disks);
+          if (pending) dom.pendingDisks = pending;
+        }
+        list.push(dom);
       } catch (e) {
         warnings.push(`domain ${facts.name}: ${(e as Error).message}`);
       }
@@ -238,7 +249,7 @@ export function parseBlkInfo(out: string): { capacity?: number; allocation?: num
 
 /** Re-reads one domain after an event; null when it no longer exists. */
 export async function loadDomain(virsh: VirshExecutor, name: string, volumes: Volume[]): Promise<Domain | null> {
-  const cmds = [...LIST_CMDS.slice(0, 6), ['dumpxml', '--domain', name], ['domstats', '--block', '--domain', name]];
+  const cmds = [...LIST_CMDS.slice(0, 6), ['dumpxml', '--domain', name], ['domstats', '--block', '--domain', name], ['dumpxml', '--inactive', '--domain', name]];
   const { outputs } = await virsh.batch(cmds);
   const [all, running, paused, shutoff, autostart, persistent] = outputs.map((o) => parseNameList(o ?? ''));
   if (!all?.includes(name)) return null;
@@ -247,6 +258,11 @@ export async function loadDomain(virsh: VirshExecutor, name: string, volumes: Vo
   const state: DomainState = running?.includes(name) ? 'running' : paused?.includes(name) ? 'paused' : shutoff?.includes(name) ? 'shutoff' : 'other';
   const dom = parseDomainXml(xml, { state, autostart: !!autostart?.includes(name), persistent: !!persistent?.includes(name) });
   const stats = parseDomStats(outputs[7] ?? '');
+  const configXml = outputs[8] ?? '';
+  if (dom.persistent && (state === 'running' || state === 'paused') && configXml.trim()) {
+    const pending = diffDisks(dom.disks, parseDomainXml(configXml, { state, autostart: false, persistent: true }).disks);
+    if (pending) dom.pendingDisks = pending;
+  }
   fillDiskSizes(dom, stats.get(name), new Map(volumes.map((v) => [v.path, v])), new Map(volumes.map((v) => [`${v.pool}/${v.name}`, v])));
   return dom;
 }

@@ -139,3 +139,18 @@ export function parseDomainXml(xml: string, facts: DomainFacts): Domain {
   if (t) dom.domainType = t;
   return dom;
 }
+
+/** What a disk is, for comparing the live and the saved configuration. */
+function diskFingerprint(d: Disk): string {
+  return JSON.stringify([d.device, d.bus, d.sourceLabel, d.format, d.cache, d.io, d.discard, d.detectZeroes, d.readonly, d.shareable, d.serial]);
+}
+
+/** Disk differences between a running VM's live XML and its persistent XML; undefined when none. */
+export function diffDisks(live: Disk[], config: Disk[]): Domain['pendingDisks'] {
+  const byTarget = new Map(config.map((d) => [d.target, d]));
+  const liveTargets = new Set(live.map((d) => d.target));
+  const liveOnly = live.filter((d) => !byTarget.has(d.target)).map((d) => d.target);
+  const configOnly = config.filter((d) => !liveTargets.has(d.target)).map((d) => d.target);
+  const changed = live.filter((d) => byTarget.has(d.target) && diskFingerprint(d) !== diskFingerprint(byTarget.get(d.target) as Disk)).map((d) => d.target);
+  return liveOnly.length || configOnly.length || changed.length ? { liveOnly, configOnly, changed } : undefined;
+}

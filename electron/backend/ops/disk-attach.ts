@@ -136,10 +136,24 @@ export interface DetachRequest {
 
 export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest): Plan {
   const dom = findDomain(inv, req.domain);
+  const pending = dom.pendingDisks;
+  if (pending?.configOnly.includes(req.target)) {
+    // Saved for the next start but not in the running VM: only the saved config can lose it.
+    if (req.mode && req.mode !== 'persistent') throw refuse(`${req.target} is not in the running VM yet; it is only in the saved configuration.`, 'Detach it with mode "persistent".');
+    return {
+      title: `Remove ${req.target} from the saved configuration of ${dom.name}`,
+      steps: [{ description: `Remove ${req.target} from VM "${dom.name}" (saved configuration)`, argv: ['virsh', '--connect', uri, 'detach-disk', '--domain', dom.name, '--target', req.target, '--config'] }],
+      warnings: req.deleteVolume ? ['--delete-volume is ignored for a disk that is not in the running VM; delete the volume separately.'] : [],
+    };
+  }
   const disk = dom.disks.find((d) => d.target === req.target);
   if (!disk) throw refuse(`VM "${dom.name}" has no disk ${req.target}.`, `Its disks: ${dom.disks.map((d) => d.target).join(', ') || 'none'}.`);
   const bus = (disk.bus ?? 'virtio') as DiskBus;
-  const mode = resolveMode(dom, req.mode, bus, 'detached');
+  const liveOnly = pending?.liveOnly.includes(disk.target) ?? false;
+  if (liveOnly && req.mode && req.mode !== 'live') {
+    throw refuse(`${disk.target} was attached to the running VM only; it is not in the saved configuration.`, 'Detach it with mode "live" (or leave the mode out).');
+  }
+  const mode = resolveMode(dom, req.mode ?? (liveOnly ? 'live' : undefined), bus, 'detached');
   const steps: Plan['steps'] = [
     {
       description: `Detach ${disk.target} (${disk.sourceLabel}) from VM "${dom.name}"`,

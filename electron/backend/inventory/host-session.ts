@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/errors.ts';
 import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/models.ts';
+import { mapVirshError } from '../transport/command-errors.ts';
 import { EventWatcher, type LibvirtEvent } from '../libvirt/events.ts';
 import { loadDomain, loadInventory, loadPool, type InventoryResult } from '../libvirt/inventory.ts';
 import { VirshSession } from '../libvirt/virsh-session.ts';
@@ -118,6 +119,12 @@ export class HostSession extends EventEmitter {
       // stream was down) is caught by one reload, coalesced across streams.
       if (initial) return;
       this.scheduleReload();
+    });
+    // A stream that fails because libvirtd went away (or access was lost)
+    // tells the user at once; the reload after resubscribing sets it online.
+    w.on('stream-error', (text: string) => {
+      const err = mapVirshError(text, this.runner.label);
+      if (err && (err.code === 'LIBVIRTD_NOT_RUNNING' || err.code === 'PERMISSION_DENIED') && this.status !== 'error') this.setStatus('error', err);
     });
     await w.start();
     initial = false;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { HostSession } from '../../electron/backend/inventory/host-session.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
-import { isolatedKeyStore, localHost, requireTestbed, tempConfigDir, waitFor } from './testbed.ts';
+import { isolatedKeyStore, localHost, requireTestbed, tempConfigDir, virsh, waitFor } from './testbed.ts';
 
 test('libvirtd stops and comes back: error with the reason, then online by itself', async (t) => {
   const bed = requireTestbed(t);
@@ -27,6 +27,9 @@ test('libvirtd stops and comes back: error with the reason, then online by itsel
     assert.ok(s.getInventory()?.domains.some((d) => d.name === bed.runningVm && d.state === 'running'), 'the guest kept running');
   } finally {
     execFileSync('bash', ['e2e/testbed/host-setup.sh'], { stdio: 'ignore' });
+    // libvirt 9.0 brings a dir pool back as active after a daemon restart when
+    // its directory exists, even if it was stopped: put the test bed back.
+    if (/running/.test(virsh(bed, 'pool-info', bed.inactivePool))) virsh(bed, 'pool-destroy', bed.inactivePool);
     await s.close();
     cfg.cleanup();
   }

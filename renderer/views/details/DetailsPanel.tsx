@@ -122,10 +122,34 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
   );
 }
 
+/** Disk changes that differ between the running VM and its saved configuration. */
+function PendingDisks({ pending }: { pending: NonNullable<Domain['pendingDisks']> }) {
+  const { t } = useTranslation();
+  const lines = [
+    ...pending.liveOnly.map((target) => t('details.pending.liveOnly', { target })),
+    ...pending.configOnly.map((target) => t('details.pending.configOnly', { target })),
+    ...pending.changed.map((target) => t('details.pending.changed', { target })),
+  ];
+  return (
+    <div className="callout pending" role="note" data-pending="disks">
+      <Icon name="alert" />
+      <div>
+        <strong>{t('details.pending.title')}</strong>
+        <ul>
+          {lines.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
 function DomainDetails({ domain: d }: { domain: Domain }) {
   return (
     <div className="details" data-kind="vm">
       <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} />
+      {d.pendingDisks && <PendingDisks pending={d.pendingDisks} />}
       <div className="details-grid">
         <Section titleKey="details.general">
           <Field labelKey="fields.uuid" mono>

@@ -11,24 +11,9 @@ import { test } from 'node:test';
 import { HostSession } from '../../electron/backend/inventory/host-session.ts';
 import { buildDiskXml, nextFreeTarget } from '../../electron/backend/libvirt/disk-xml.ts';
 import { buildVolumeXml } from '../../electron/backend/libvirt/volume-xml.ts';
-import { isolatedKeyStore, localHost, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { guestExec, isolatedKeyStore, localHost, requireTestbed, tempConfigDir, virsh, waitFor } from './testbed.ts';
 
 const GOLDEN = new URL('../../electron/backend/libvirt/testdata/disk-xml/', import.meta.url).pathname;
-
-/** Runs a program in the guest through the agent; returns its stdout. */
-function guestExec(bed: Testbed, program: string, args: string[]): string {
-  const start = JSON.parse(
-    virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: program, arg: args, 'capture-output': true } })),
-  ) as { return: { pid: number } };
-  for (let i = 0; i < 100; i++) {
-    const st = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec-status', arguments: { pid: start.return.pid } }))) as {
-      return: { exited: boolean; 'out-data'?: string };
-    };
-    if (st.return.exited) return Buffer.from(st.return['out-data'] ?? '', 'base64').toString('utf8');
-    execFileSync('sleep', ['0.1']);
-  }
-  throw new Error('guest command did not finish');
-}
 
 test('every golden disk XML is accepted by a real libvirtd', async (t) => {
   const bed = requireTestbed(t);

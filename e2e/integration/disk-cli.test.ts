@@ -5,23 +5,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { main } from '../../electron/backend/cli/main.ts';
-import { requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { cli, guestExec, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
 
 function guestBlockDevices(bed: Testbed): string[] {
-  const start = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/ls', arg: ['/sys/block'], 'capture-output': true } }))) as { return: { pid: number } };
-  for (let i = 0; i < 50; i++) {
-    const st = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec-status', arguments: { pid: start.return.pid } }))) as { return: { exited: boolean; 'out-data'?: string } };
-    if (st.return.exited) return Buffer.from(st.return['out-data'] ?? '', 'base64').toString('utf8').split(/\s+/).filter(Boolean);
-  }
-  throw new Error('guest-exec did not finish');
+  return guestExec(bed, '/bin/ls', ['/sys/block']).split(/\s+/).filter(Boolean);
 }
 
 test('disk attach/detach through the CLI, with the safety refusals', async (t) => {
@@ -78,13 +66,7 @@ test('disk attach/detach through the CLI, with the safety refusals', async (t) =
     assert.equal(grow.code, 0, grow.err);
     assert.match(grow.err, /grown inside the guest/);
     assert.equal((JSON.parse(grow.out).disks as Array<{ target: string; capacity: number }>).find((d) => d.target === attachedTarget)?.capacity, 40 << 20);
-    const sectors = (): number => {
-      const start = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/cat', arg: [`/sys/block/${newDev}/size`], 'capture-output': true } }))) as { return: { pid: number } };
-      for (;;) {
-        const st = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec-status', arguments: { pid: start.return.pid } }))) as { return: { exited: boolean; 'out-data'?: string } };
-        if (st.return.exited) return Number(Buffer.from(st.return['out-data'] ?? '', 'base64').toString('utf8').trim());
-      }
-    };
+    const sectors = (): number => Number(guestExec(bed, '/bin/cat', [`/sys/block/${newDev}/size`]).trim());
     await waitFor(() => sectors() * 512 === 40 << 20, 10_000, 200);
     const shrink = await cli(['disk', 'resize', ...h, '--vm', bed.runningVm, '--target', attachedTarget, '--size', '8M']);
     assert.equal(shrink.code, 1);

@@ -3,15 +3,8 @@
 // would fail half way).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { main } from '../../electron/backend/cli/main.ts';
-import { requireTestbed, tempConfigDir, virsh } from './testbed.ts';
+import { cli, requireTestbed, tempConfigDir, virsh } from './testbed.ts';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
 
 test('pending disk changes on a running VM, and detach on the right side', async (t) => {
   const bed = requireTestbed(t);

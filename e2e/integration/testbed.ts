@@ -112,3 +112,27 @@ export async function waitFor<T>(fn: () => T | undefined | null | false, timeout
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
+
+/** Runs a program inside the running test guest through its agent; returns its stdout. */
+export function guestExec(bed: Testbed, program: string, args: string[]): string {
+  const start = JSON.parse(
+    virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: program, arg: args, 'capture-output': true } })),
+  ) as { return: { pid: number } };
+  for (let i = 0; i < 100; i++) {
+    const st = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec-status', arguments: { pid: start.return.pid } }))) as {
+      return: { exited: boolean; 'out-data'?: string };
+    };
+    if (st.return.exited) return Buffer.from(st.return['out-data'] ?? '', 'base64').toString('utf8');
+    execFileSync('sleep', ['0.1']);
+  }
+  throw new Error(`${program} did not finish in the guest`);
+}
+
+/** Runs the `spindle` CLI in-process, capturing its output. */
+export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../../electron/backend/cli/main.ts');
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { code, out, err };
+}

@@ -4,15 +4,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { main } from '../../electron/backend/cli/main.ts';
-import { requireTestbed, tempConfigDir, virsh } from './testbed.ts';
+import { cli, requireTestbed, tempConfigDir, virsh } from './testbed.ts';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
 
 function volumes(pool: string): string[] {
   virsh({ uri: 'qemu:///system' } as never, 'pool-refresh', pool);

@@ -2,6 +2,7 @@
 // Pure functions: the dialog renders them, the unit tests check them.
 import type { ApiParams } from '../../shared/api.ts';
 import type { AuthMethod, HostConfig } from '../../shared/models.ts';
+import { nameProblemCode, type NameProblem } from '../../shared/validation.ts';
 
 export type ConnectionMode = 'local' | 'ssh';
 export type LocalUriChoice = 'system' | 'session' | 'custom';
@@ -63,19 +64,21 @@ export function withChange(f: HostForm, patch: Partial<HostForm>): HostForm {
   return next;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const URI = /^[a-z][a-z0-9+.-]*:\/\/\S*$/i;
 
-/** Same rules as shared/validation.ts (which uses Buffer and cannot run here). */
+const NAME_PROBLEM_KEYS: Record<NameProblem, string> = {
+  empty: 'validation.required',
+  control: 'validation.nameControl',
+  slash: 'validation.nameSlash',
+  spaces: 'validation.nameSpaces',
+  reserved: 'validation.nameReserved',
+  tooLong: 'validation.nameTooLong',
+};
+
+/** The backend's name rules (shared/validation.ts), as a message key of the catalogs. */
 export function nameProblemKey(name: string): string | null {
-  if (name.length === 0) return 'validation.required';
-  if (CONTROL.test(name)) return 'validation.nameControl';
-  if (name.includes('/')) return 'validation.nameSlash';
-  if (name !== name.trim()) return 'validation.nameSpaces';
-  if (name === '.' || name === '..') return 'validation.nameReserved';
-  if (new TextEncoder().encode(name).length > 255) return 'validation.nameTooLong';
-  return null;
+  const code = nameProblemCode(name);
+  return code ? NAME_PROBLEM_KEYS[code] : null;
 }
 
 export function validate(f: HostForm, takenNames: readonly string[]): FormErrors {

@@ -79,11 +79,7 @@ export async function loadInventory(virsh: VirshExecutor, host: string): Promise
       try {
         const dom = parseDomainXml(xml, facts);
         const ci = withConfig.findIndex((d) => d.name === facts.name);
-        const configXml = ci >= 0 ? (out.outputs[1 + listing.domains.length + ci] ?? '') : '';
-        if (configXml.trim()) {
-          const pending = diffDisks(dom.disks, parseDomainXml(configXml, facts).disks);
-          if (pending) dom.pendingDisks = pending;
-        }
+        if (ci >= 0) notePendingDisks(dom, out.outputs[1 + listing.domains.length + ci] ?? '');
         list.push(dom);
       } catch (e) {
         warnings.push(`domain ${facts.name}: ${(e as Error).message}`);
@@ -247,6 +243,13 @@ export function parseBlkInfo(out: string): { capacity?: number; allocation?: num
   return r;
 }
 
+/** Records how a running domain's disks differ from its saved XML (if it has any). */
+function notePendingDisks(dom: Domain, configXml: string): void {
+  if (!configXml.trim()) return;
+  const pending = diffDisks(dom.disks, parseDomainXml(configXml, { state: dom.state, autostart: dom.autostart, persistent: true }).disks);
+  if (pending) dom.pendingDisks = pending;
+}
+
 /** Re-reads one domain after an event; null when it no longer exists. */
 export async function loadDomain(virsh: VirshExecutor, name: string, volumes: Volume[]): Promise<Domain | null> {
   const cmds = [...LIST_CMDS.slice(0, 6), ['dumpxml', '--domain', name], ['domstats', '--block', '--domain', name], ['dumpxml', '--inactive', '--domain', name]];
@@ -258,11 +261,7 @@ export async function loadDomain(virsh: VirshExecutor, name: string, volumes: Vo
   const state: DomainState = running?.includes(name) ? 'running' : paused?.includes(name) ? 'paused' : shutoff?.includes(name) ? 'shutoff' : 'other';
   const dom = parseDomainXml(xml, { state, autostart: !!autostart?.includes(name), persistent: !!persistent?.includes(name) });
   const stats = parseDomStats(outputs[7] ?? '');
-  const configXml = outputs[8] ?? '';
-  if (dom.persistent && (state === 'running' || state === 'paused') && configXml.trim()) {
-    const pending = diffDisks(dom.disks, parseDomainXml(configXml, { state, autostart: false, persistent: true }).disks);
-    if (pending) dom.pendingDisks = pending;
-  }
+  if (dom.persistent && (state === 'running' || state === 'paused')) notePendingDisks(dom, outputs[8] ?? '');
   fillDiskSizes(dom, stats.get(name), new Map(volumes.map((v) => [v.path, v])), new Map(volumes.map((v) => [`${v.pool}/${v.name}`, v])));
   return dom;
 }

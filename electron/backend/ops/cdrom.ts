@@ -3,6 +3,7 @@
 // SATA drive cannot be hot-plugged).
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
+import { findDomain } from './lookup.ts';
 import type { Plan } from './plan.ts';
 
 export interface CdromRequest {
@@ -17,8 +18,7 @@ export interface CdromRequest {
 const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
 
 export function planCdrom(inv: Inventory, uri: string, req: CdromRequest): Plan {
-  const dom = inv.domains.find((d) => d.name === req.domain);
-  if (!dom) throw new SpindleError('UNKNOWN_DOMAIN', `There is no VM "${req.domain}" on ${inv.host}.`, 'Pick one of the VMs listed for this host.');
+  const dom = findDomain(inv, req.domain);
   const drives = dom.disks.filter((d) => d.device === 'cdrom');
   const drive = req.target ? drives.find((d) => d.target === req.target) : drives[0];
   if (!drive) {

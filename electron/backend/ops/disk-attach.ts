@@ -5,6 +5,7 @@ import { SpindleError } from '../../../shared/errors.ts';
 import type { Domain, Inventory, Volume } from '../../../shared/models.ts';
 import { conflictingUses, type DiskUse } from '../libvirt/disk-usage.ts';
 import { buildDiskXml, canHotplug, nextFreeTarget, targetMatchesBus, type DiskBus, type DiskDevice, type DiskSourceSpec, type DiskSpec } from '../libvirt/disk-xml.ts';
+import { findDisk, findDomain, volumeOfDisk } from './lookup.ts';
 import type { Plan } from './plan.ts';
 
 export type ChangeMode = 'live' | 'persistent' | 'both';
@@ -25,12 +26,6 @@ export interface AttachRequest {
 }
 
 const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
-
-function findDomain(inv: Inventory, name: string): Domain {
-  const d = inv.domains.find((x) => x.name === name);
-  if (!d) throw new SpindleError('UNKNOWN_DOMAIN', `There is no VM "${name}" on ${inv.host}.`, 'Pick one of the VMs listed for this host.');
-  return d;
-}
 
 function modeFlags(mode: ChangeMode): string[] {
   return mode === 'live' ? ['--live'] : mode === 'persistent' ? ['--config'] : ['--live', '--config'];
@@ -146,8 +141,7 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
       warnings: req.deleteVolume ? ['--delete-volume is ignored for a disk that is not in the running VM; delete the volume separately.'] : [],
     };
   }
-  const disk = dom.disks.find((d) => d.target === req.target);
-  if (!disk) throw refuse(`VM "${dom.name}" has no disk ${req.target}.`, `Its disks: ${dom.disks.map((d) => d.target).join(', ') || 'none'}.`);
+  const disk = findDisk(dom, req.target);
   const bus = (disk.bus ?? 'virtio') as DiskBus;
   const liveOnly = pending?.liveOnly.includes(disk.target) ?? false;
   if (liveOnly && req.mode && req.mode !== 'live') {
@@ -162,11 +156,7 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
   ];
   const warnings: string[] = [];
   if (req.deleteVolume) {
-    const path = disk.source.file ?? disk.source.dev;
-    const vol =
-      disk.source.pool !== undefined
-        ? inv.pools.find((p) => p.name === disk.source.pool)?.volumes.find((v) => v.name === disk.source.volume)
-        : inv.pools.flatMap((p) => p.volumes).find((v) => v.path === path);
+    const vol = volumeOfDisk(inv, disk);
     if (!vol) throw refuse(`${disk.sourceLabel} is not a volume of any pool, so Spindle will not delete it.`, 'Delete files outside pools by hand if you are sure.');
     // Deleting an image that others are built on destroys them (virt-manager #811).
     const children = inv.pools.flatMap((p) => p.volumes).filter((v) => v.backingChain.some((b) => b.path === vol.path));

@@ -4,6 +4,7 @@
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
 import { formatBytes } from '../../../shared/units.ts';
+import { findDisk, findDomain, volumeOfDisk } from './lookup.ts';
 import type { Plan } from './plan.ts';
 
 export interface ResizeRequest {
@@ -15,10 +16,8 @@ export interface ResizeRequest {
 const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
 
 export function planResizeDisk(inv: Inventory, uri: string, req: ResizeRequest): Plan {
-  const dom = inv.domains.find((d) => d.name === req.domain);
-  if (!dom) throw new SpindleError('UNKNOWN_DOMAIN', `There is no VM "${req.domain}" on ${inv.host}.`, 'Pick one of the VMs listed for this host.');
-  const disk = dom.disks.find((d) => d.target === req.target);
-  if (!disk) throw refuse(`VM "${dom.name}" has no disk ${req.target}.`, `Its disks: ${dom.disks.map((d) => d.target).join(', ') || 'none'}.`);
+  const dom = findDomain(inv, req.domain);
+  const disk = findDisk(dom, req.target);
   if (disk.device === 'cdrom') throw refuse('A CD-ROM cannot be resized.', 'Change the ISO instead.');
   const current = disk.capacity;
   if (current === undefined) throw refuse(`The current size of ${disk.target} is not known.`, 'Refresh the inventory and try again.');
@@ -31,11 +30,7 @@ export function planResizeDisk(inv: Inventory, uri: string, req: ResizeRequest):
   }
   if (req.newSizeBytes === current) throw refuse(`${disk.target} is already ${formatBytes(current)}.`, 'Give a larger size.');
 
-  const path = disk.source.file ?? disk.source.dev;
-  const vol =
-    disk.source.pool !== undefined
-      ? inv.pools.find((p) => p.name === disk.source.pool)?.volumes.find((v) => v.name === disk.source.volume)
-      : inv.pools.flatMap((p) => p.volumes).find((v) => v.path === path);
+  const vol = volumeOfDisk(inv, disk);
   const pool = vol ? inv.pools.find((p) => p.name === vol.pool) : undefined;
   const warnings: string[] = [];
   const growth = req.newSizeBytes - current;

@@ -1,7 +1,7 @@
 // An operation is planned before it runs: a list of exact commands (argument
 // arrays, with any XML they read on stdin). The same plan is shown on a
 // wizard's review page, printed by --dry-run, exported as a script, and run.
-import { shellJoin, shellQuote } from '../transport/quote.ts';
+import { shellJoin } from '../transport/quote.ts';
 
 export interface PlanStep {
   /** What the step does, for people. */
@@ -41,4 +41,3 @@ export function planToScript(plan: Plan): string {
   return out.join('\n');
 }
 
-export { shellQuote };

@@ -9,6 +9,15 @@ export const PRELOAD_FUNCTIONS = {
   'hosts.connect': 'hostsConnect',
   'inventory.get': 'inventoryGet',
   'inventory.refresh': 'inventoryRefresh',
+  'ops.plan': 'opsPlan',
+  'ops.start': 'opsStart',
+  'jobs.list': 'jobsList',
+  'jobs.cancel': 'jobsCancel',
+  'disk.choices': 'diskChoices',
+  'host.browse': 'hostBrowse',
+  'host.imageInfo': 'hostImageInfo',
+  'guest.fsinfo': 'guestFsinfo',
+  'domain.xml': 'domainXml',
 } as const;
 
 export const IPC_PREFIX = 'spindle:';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ErrorInfoSchema } from './errors.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
+import { AttachChoicesSchema, BrowseResultSchema, GuestFsSchema, ImageInfoSchema, JobSchema, OperationSchema, PlanSchema } from './ops.ts';
 
 export const SecretsSchema = z
   .object({
@@ -48,6 +49,27 @@ export const API = {
   'hosts.connect': { params: z.object({ name, secrets: SecretsSchema.optional() }).strict(), result: HostEntrySchema },
   'inventory.get': { params: z.object({ host: name }).strict(), result: InventorySchema.nullable() },
   'inventory.refresh': { params: z.object({ host: name }).strict(), result: InventorySchema },
+  /** The exact commands an operation would run, planned against the host's current inventory. Runs nothing. */
+  'ops.plan': { params: z.object({ op: OperationSchema }).strict(), result: PlanSchema },
+  /**
+   * Plans the operation again (never trusting an earlier plan) and runs it as a
+   * job; progress and the end arrive as "job" events. The passphrase (LUKS) is
+   * used once and never stored or logged.
+   */
+  'ops.start': { params: z.object({ op: OperationSchema, passphrase: z.string().min(1).max(1024).optional() }).strict(), result: JobSchema },
+  'jobs.list': { params: z.object({}).strict(), result: z.array(JobSchema) },
+  /** Stops a job before its next step (and aborts the running step when that is safe). */
+  'jobs.cancel': { params: z.object({ id: z.string().max(64) }).strict(), result: JobSchema },
+  /** What the attach wizard may offer for a VM: buses from the domain capabilities, free targets. */
+  'disk.choices': { params: z.object({ host: name, domain: name }).strict(), result: AttachChoicesSchema },
+  /** Lists a directory on the host (for picking image files, ISOs and block devices). */
+  'host.browse': { params: z.object({ host: name, path: z.string().min(1).max(4096) }).strict(), result: BrowseResultSchema },
+  /** qemu-img info of a file on the host: its format and size. */
+  'host.imageInfo': { params: z.object({ host: name, path: z.string().min(1).max(4096) }).strict(), result: ImageInfoSchema },
+  /** Filesystems mounted in a running guest, through the QEMU guest agent. */
+  'guest.fsinfo': { params: z.object({ host: name, domain: name }).strict(), result: GuestFsSchema },
+  /** The live and the saved XML of a VM (for the pending-changes diff). */
+  'domain.xml': { params: z.object({ host: name, domain: name }).strict(), result: z.object({ live: z.string().nullable(), config: z.string() }) },
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -68,6 +90,7 @@ export const EVENTS = {
   inventory: z.object({ host: name, inventory: InventorySchema }),
   domain: z.object({ host: name, name, domain: DomainSchema.nullable() }),
   pool: z.object({ host: name, name, pool: PoolSchema.nullable() }),
+  job: JobSchema,
 } as const;
 
 export type ApiEvent = keyof typeof EVENTS;

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'CONFIG_CORRUPT',
   'COMMAND_FAILED',
   'CANCELLED',
+  'GUEST_BUSY',
+  'AGENT_UNAVAILABLE',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -88,6 +88,8 @@ export const VolumeSchema = z.object({
   allocation: z.number(),
   physical: z.number().optional(),
   backingChain: z.array(BackingStoreSchema),
+  /** Encrypted volume: its format (luks) and the libvirt secret holding the passphrase. */
+  encryption: z.object({ format: z.string(), secretUuid: z.string().optional() }).optional(),
 });
 export type Volume = z.infer<typeof VolumeSchema>;
 

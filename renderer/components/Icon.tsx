@@ -115,6 +115,43 @@ const PATHS = {
     </>
   ),
   arrowDown: <path d="M8 3v10M4 9l4 4 4-4" />,
+  arrowUp: <path d="M8 13V3M4 7l4-4 4 4" />,
+  eject: (
+    <>
+      <path d="M8 3 3 9h10z" />
+      <path d="M3 12.5h10" />
+    </>
+  ),
+  resize: (
+    <>
+      <path d="M9.5 2.5h4v4M6.5 13.5h-4v-4" />
+      <path d="m13.5 2.5-4.5 4.5M2.5 13.5 7 9" />
+    </>
+  ),
+  detach: (
+    <>
+      <rect x="2" y="3" width="12" height="10" rx="1.5" />
+      <path d="M5.5 8h5" />
+    </>
+  ),
+  jobs: (
+    <>
+      <path d="M5.5 4h8M5.5 8h8M5.5 12h8" />
+      <path d="M2.5 4h.01M2.5 8h.01M2.5 12h.01" />
+    </>
+  ),
+  diff: (
+    <>
+      <path d="M5 2.5v6M2 5.5h6" />
+      <path d="M8 12.5h6" />
+    </>
+  ),
+  disc: (
+    <>
+      <circle cx="8" cy="8" r="6.25" />
+      <circle cx="8" cy="8" r="1.75" />
+    </>
+  ),
   spindle: (
     <>
       <circle cx="8" cy="8" r="6.25" />

@@ -1,5 +1,12 @@
 // Mounts the open dialog, if any.
 import { useDialogStore } from '../store/dialogs.ts';
+import { AttachDiskWizard } from '../wizards/AttachDiskWizard.tsx';
+import { CdromWizard } from '../wizards/CdromWizard.tsx';
+import { CreateVolumeWizard } from '../wizards/CreateVolumeWizard.tsx';
+import { DetachDiskWizard } from '../wizards/DetachDiskWizard.tsx';
+import { GrowFsWizard } from '../wizards/GrowFsWizard.tsx';
+import { ResizeDiskWizard } from '../wizards/ResizeDiskWizard.tsx';
+import { XmlDiffDialog } from '../wizards/XmlDiffDialog.tsx';
 import { AddHostDialog } from './AddHostDialog.tsx';
 import { CredentialsDialog } from './CredentialsDialog.tsx';
 import { RemoveHostDialog } from './RemoveHostDialog.tsx';
@@ -16,5 +23,19 @@ export function DialogHost() {
       return <RemoveHostDialog host={dialog.host} onClose={close} />;
     case 'credentials':
       return <CredentialsDialog host={dialog.host} need={dialog.need} onClose={close} />;
+    case 'create-volume':
+      return <CreateVolumeWizard key={`${dialog.host}|${dialog.pool ?? ''}`} host={dialog.host} pool={dialog.pool} onClose={close} />;
+    case 'attach-disk':
+      return <AttachDiskWizard key={`${dialog.host}|${dialog.vm}`} host={dialog.host} vm={dialog.vm} onClose={close} />;
+    case 'detach-disk':
+      return <DetachDiskWizard key={`${dialog.host}|${dialog.vm}|${dialog.target}`} host={dialog.host} vm={dialog.vm} target={dialog.target} onClose={close} />;
+    case 'resize-disk':
+      return <ResizeDiskWizard key={`${dialog.host}|${dialog.vm}|${dialog.target}`} host={dialog.host} vm={dialog.vm} target={dialog.target} onClose={close} />;
+    case 'grow-fs':
+      return <GrowFsWizard key={`${dialog.host}|${dialog.vm}|${dialog.target}`} host={dialog.host} vm={dialog.vm} target={dialog.target} onClose={close} />;
+    case 'cdrom':
+      return <CdromWizard key={`${dialog.host}|${dialog.vm}`} host={dialog.host} vm={dialog.vm} target={dialog.target} onClose={close} />;
+    case 'xml-diff':
+      return <XmlDiffDialog key={`${dialog.host}|${dialog.vm}`} host={dialog.host} vm={dialog.vm} onClose={close} />;
   }
 }

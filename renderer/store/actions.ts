@@ -59,7 +59,8 @@ export async function removeHost(host: string): Promise<void> {
   notify('toast.removed', { host });
 }
 
-export async function copyText(text: string): Promise<void> {
+/** Copies to the clipboard and confirms with a toast (by default quoting the text). */
+export async function copyText(text: string, noticeKey = 'toast.copied', values: Record<string, string> = { text }): Promise<void> {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -74,6 +75,6 @@ export async function copyText(text: string): Promise<void> {
     document.execCommand('copy');
     area.remove();
   }
-  notify('toast.copied', { text });
+  notify(noticeKey, values);
 }
 

@@ -5,7 +5,17 @@ export type DialogState =
   | { kind: 'none' }
   | { kind: 'add-host' }
   | { kind: 'remove-host'; host: string }
-  | { kind: 'credentials'; host: string; need: 'password' | 'passphrase' };
+  | { kind: 'credentials'; host: string; need: 'password' | 'passphrase' }
+  /** New volume; `pool` preselected when opened from a pool. */
+  | { kind: 'create-volume'; host: string; pool?: string | undefined }
+  | { kind: 'attach-disk'; host: string; vm: string }
+  | { kind: 'detach-disk'; host: string; vm: string; target: string }
+  | { kind: 'resize-disk'; host: string; vm: string; target: string }
+  | { kind: 'grow-fs'; host: string; vm: string; target: string }
+  /** Insert, change or eject the medium of a CD-ROM drive (`target` preselected). */
+  | { kind: 'cdrom'; host: string; vm: string; target?: string | undefined }
+  /** Saved vs live XML of a running VM. */
+  | { kind: 'xml-diff'; host: string; vm: string };
 
 interface DialogStore {
   dialog: DialogState;
@@ -18,3 +28,5 @@ export const useDialogStore = create<DialogStore>()((set) => ({
   open: (dialog) => set({ dialog }),
   close: () => set({ dialog: { kind: 'none' } }),
 }));
+
+export const openDialog = (d: DialogState): void => useDialogStore.getState().open(d);

@@ -4,6 +4,7 @@
 import type { SpindleClient, ApiEventMessage } from '../api/client.ts';
 import { useConnectionStore } from './connection.ts';
 import { findHost, useHostsStore } from './hosts.ts';
+import { useJobsStore } from './jobs.ts';
 import { useInventoryStore } from './inventory.ts';
 import { useSelectionStore } from './selection.ts';
 import { notifyError } from './toasts.ts';
@@ -63,7 +64,17 @@ export function applyEvent(client: SpindleClient, msg: ApiEventMessage): void {
     case 'pool':
       inv.patchPool(msg.payload.host, msg.payload.name, msg.payload.pool);
       break;
+    case 'job':
+      useJobsStore.getState().upsertJob(msg.payload);
+      break;
   }
+}
+
+/** The jobs the backend knows (running ones, and recent ends), for the status bar. */
+export async function loadJobs(client: SpindleClient): Promise<void> {
+  const out = await client.call('jobs.list', {});
+  // A backend without jobs (older version) simply has none to show.
+  if (out.ok) useJobsStore.getState().setJobs(out.result);
 }
 
 /** Starts the event feed and the first load; returns a stop function. */
@@ -77,10 +88,12 @@ export function startSync(client: SpindleClient): () => void {
     if (s.status === 'connected' && wasDown) {
       wasDown = false;
       void loadAll(client);
+      void loadJobs(client);
     }
   });
   const offEvents = client.onEvent((msg) => applyEvent(client, msg));
   void loadAll(client);
+  void loadJobs(client);
   return () => {
     offState();
     offEvents();

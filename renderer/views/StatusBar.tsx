@@ -8,6 +8,7 @@ import { useConnectionStore } from '../store/connection.ts';
 import { useHostsStore } from '../store/hosts.ts';
 import { useInventoryStore } from '../store/inventory.ts';
 import { useSelectionStore } from '../store/selection.ts';
+import { JobsIndicator } from './JobsIndicator.tsx';
 
 function CarrierIndicator() {
   const { t } = useTranslation();
@@ -119,6 +120,8 @@ export function StatusBar() {
       <span className="divider" aria-hidden="true" />
       <HostChips />
       <span className="spacer" />
+      <JobsIndicator />
+      <span className="divider" aria-hidden="true" />
       <Counts />
     </footer>
   );

@@ -5,7 +5,9 @@ import { connectHost, refreshHost } from '../store/actions.ts';
 import { useDialogStore } from '../store/dialogs.ts';
 import { useInventoryStore } from '../store/inventory.ts';
 import { useSelectionStore } from '../store/selection.ts';
+import { useHostsStore } from '../store/hosts.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { storageActions } from './storage-actions.ts';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -32,9 +34,32 @@ export function Toolbar() {
           <Icon name="refresh" className={loading ? 'spin' : undefined} />
           {t('menu.refresh')}
         </button>
+        <StorageButtons />
       </div>
       <span className="spacer" />
       <LanguageSwitch />
     </header>
+  );
+}
+
+/** The storage workflows of the selected row or node (new volume, attach, resize, detach...). */
+function StorageButtons() {
+  const { t } = useTranslation();
+  const ref = useSelectionStore((s) => s.row ?? s.selected);
+  // Re-render when what the actions depend on changes.
+  useHostsStore((s) => s.hosts);
+  useInventoryStore((s) => (ref ? s.byHost[ref.host] : undefined));
+  const actions = ref ? storageActions(ref) : [];
+  if (actions.length === 0) return null;
+  return (
+    <div className="storage-actions" role="group" aria-label={t('toolbar.storageLabel')}>
+      <span className="toolbar-divider" aria-hidden="true" />
+      {actions.map((a) => (
+        <button key={a.id} type="button" className="btn" disabled={a.disabled} data-action={a.id} onClick={a.run}>
+          <Icon name={a.icon} />
+          {t(a.labelKey)}
+        </button>
+      ))}
+    </div>
   );
 }

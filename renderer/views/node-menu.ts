@@ -6,6 +6,7 @@ import { connectHost, copyText, refreshHost } from '../store/actions.ts';
 import { useDialogStore } from '../store/dialogs.ts';
 import { useHostsStore } from '../store/hosts.ts';
 import { useInventoryStore } from '../store/inventory.ts';
+import { storageActions } from './storage-actions.ts';
 
 /** The path worth copying for this node, if it has one. */
 function pathOf(ref: NodeRef): string | undefined {
@@ -23,6 +24,11 @@ export function nodeMenu(ref: NodeRef): MenuItem[] {
     items.push({ type: 'item', id: 'connect', labelKey: 'menu.connect', icon: 'plug', run: () => void connectHost(host) });
   }
   items.push({ type: 'item', id: 'refresh', labelKey: 'menu.refresh', icon: 'refresh', run: () => void refreshHost(host) });
+  const actions = ref.kind === 'host' ? [] : storageActions(ref);
+  if (actions.length) {
+    items.push({ type: 'separator', id: 'sep-storage' });
+    for (const a of actions) items.push({ type: 'item', id: a.id, labelKey: a.labelKey, icon: a.icon, ...(a.danger ? { danger: true } : {}), ...(a.disabled ? { disabled: true } : {}), run: a.run });
+  }
   if (ref.kind !== 'vms' && ref.kind !== 'pools') {
     items.push({ type: 'separator', id: 'sep-copy' });
     items.push({ type: 'item', id: 'copy-name', labelKey: 'menu.copyName', icon: 'copy', run: () => void copyText(nodeName(ref)) });

@@ -8,8 +8,9 @@ import { HostSession, unknownHost } from '../inventory/host-session.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
 import { planCreateVolume, type Allocation } from '../ops/volume-create.ts';
-import { planToScript, type Plan } from '../ops/plan.ts';
-import { planAttachDisk, planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
+import { planInfo, planToScript, type Plan } from '../ops/plan.ts';
+import { planOperation } from '../ops/plan-operation.ts';
+import { planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
 import { planResizeDisk } from '../ops/disk-resize.ts';
 import { planCdrom } from '../ops/cdrom.ts';
 import { runPlan } from '../ops/run-plan.ts';
@@ -287,6 +288,7 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
     format: { type: 'string' },
     allocation: { type: 'string' },
     backing: { type: 'string' },
+    encrypt: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
     'password-stdin': { type: 'boolean' },
@@ -298,7 +300,7 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
   const format = (values.format ?? 'qcow2') as 'qcow2' | 'raw';
   if (format !== 'qcow2' && format !== 'raw') throw usageError('--format must be qcow2 or raw.');
   const allocation = (values.allocation ?? 'sparse') as Allocation;
-  if (!['sparse', 'metadata', 'full'].includes(allocation)) throw usageError('--allocation must be sparse, metadata or full.');
+  if (!['sparse', 'metadata', 'falloc', 'full'].includes(allocation)) throw usageError('--allocation must be sparse, metadata, falloc or full.');
   const session = await openSession(registry, hostKeys, values, io);
   try {
     const inv = await session.reload();
@@ -309,13 +311,24 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
       format,
       allocation,
       ...(typeof values.backing === 'string' ? { backingVolume: values.backing } : {}),
+      ...(values.encrypt ? { encryption: 'luks' as const } : {}),
     });
     for (const w of plan.warnings) io.err(`warning: ${w}\n`);
     if (values['dry-run']) {
-      io.out(values.json ? JSON.stringify({ plan }, null, 2) + '\n' : planToScript(plan));
+      io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
       return 0;
     }
-    await runPlan(session, plan);
+    let passphrase: string | undefined;
+    if (values.encrypt) {
+      // From the environment (scripts) or asked twice without echo; never an argument (ps shows those).
+      passphrase = process.env['SPINDLE_VOLUME_PASSPHRASE'];
+      if (!passphrase) {
+        passphrase = await askSecret('Passphrase for the new volume: ', io);
+        if ((await askSecret('Repeat the passphrase: ', io)) !== passphrase) throw usageError('The two passphrases differ.');
+      }
+      if (!passphrase) throw usageError('An encrypted volume needs a passphrase (SPINDLE_VOLUME_PASSPHRASE or typed when asked).');
+    }
+    await runPlan(session, plan, passphrase ? { secrets: { passphrase } } : {});
     const pool = await session.refreshPool(String(values.pool));
     const vol = pool?.volumes.find((v) => v.name === values.name);
     if (values.json) io.out(JSON.stringify({ created: vol ?? null }, null, 2) + '\n');
@@ -360,7 +373,8 @@ async function diskChange(verb: 'attach' | 'detach' | 'resize' | 'insert' | 'eje
           readonly: values.readonly ? true : undefined, shareable: values.shareable ? true : undefined, serial: opt('serial'), bootOrder,
         }).filter(([, v]) => v !== undefined),
       );
-      plan = planAttachDisk(inv, session.config.uri, {
+      // Through planOperation: the VM's domain capabilities are checked too.
+      plan = await planOperation(session, inv, { kind: 'disk.attach', host: session.name, request: {
         domain: values.vm,
         source,
         options,
@@ -369,7 +383,7 @@ async function diskChange(verb: 'attach' | 'detach' | 'resize' | 'insert' | 'eje
         ...(values.target ? { target: String(values.target) } : {}),
         ...(values.format ? { format: values.format as never } : {}),
         ...(mode ? { mode } : {}),
-      });
+      } });
     } else if (verb === 'insert' || verb === 'eject') {
       plan = planCdrom(inv, session.config.uri, {
         domain: values.vm,
@@ -388,7 +402,7 @@ async function diskChange(verb: 'attach' | 'detach' | 'resize' | 'insert' | 'eje
     }
     for (const w of plan.warnings) io.err(`warning: ${w}\n`);
     if (values['dry-run']) {
-      io.out(values.json ? JSON.stringify({ plan }, null, 2) + '\n' : planToScript(plan));
+      io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
       return 0;
     }
     await runPlan(session, plan);

@@ -30,6 +30,8 @@ export interface DiskSpec {
   shareable?: boolean;
   serial?: string;
   bootOrder?: number;
+  /** LUKS image: the libvirt secret (type passphrase) QEMU opens it with. */
+  encryption?: { format: 'luks'; secretUuid: string };
 }
 
 const TARGET_PREFIX: Record<DiskBus, string> = { virtio: 'vd', scsi: 'sd', sata: 'sd', usb: 'sd', ide: 'hd', nvme: 'nvme' };
@@ -78,6 +80,9 @@ export function validateDiskSpec(spec: DiskSpec): DiskSpec {
     // libvirt 9.0: "shared access for disk ... requires use of supported storage format".
     throw invalid('A shareable disk must be a raw image: qcow2 metadata cannot be written by two VMs at once.', 'Set the format to raw (or give each VM its own overlay).');
   }
+  if (spec.encryption && (source.type === 'empty' || !/^[0-9a-f-]{36}$/i.test(spec.encryption.secretUuid))) {
+    throw invalid('An encrypted disk needs its image and the UUID of the libvirt secret holding its passphrase.', 'Create encrypted volumes with Spindle (it defines the secret), or define the secret with virsh secret-define.');
+  }
   if (spec.readonly && spec.shareable) {
     throw invalid('A disk is either read-only or shareable, not both.', 'Pick one: read-only protects the data, shareable lets several VMs write (needs a cluster filesystem).');
   }
@@ -105,6 +110,11 @@ export function buildDiskXml(input: DiskSpec): string {
   if (source.type === 'file') lines.push(`  <source file='${xmlEscape(source.path)}'/>`);
   else if (source.type === 'block') lines.push(`  <source dev='${xmlEscape(source.dev)}'/>`);
   else if (source.type === 'volume') lines.push(`  <source pool='${xmlEscape(source.pool)}' volume='${xmlEscape(source.volume)}'/>`);
+  if (spec.encryption) {
+    // QEMU needs the key to open a LUKS image; it is looked up by secret UUID.
+    const open = lines.pop()!.replace(/\/>$/, '>');
+    lines.push(open, `    <encryption format='luks'>`, `      <secret type='passphrase' uuid='${xmlEscape(spec.encryption.secretUuid)}'/>`, '    </encryption>', '  </source>');
+  }
   lines.push(`  <target dev='${spec.target}' bus='${spec.bus}'/>`);
   if (spec.readonly || spec.device === 'cdrom') lines.push('  <readonly/>');
   if (spec.shareable) lines.push('  <shareable/>');

@@ -70,6 +70,11 @@ export function parseVolumeXml(xml: string, pool: string): Volume {
   if (fmt) vol.format = fmt;
   const phys = child(root, 'physical');
   if (phys) vol.physical = bytes(phys);
+  const enc = child(target, 'encryption');
+  if (enc) {
+    const secret = attr(child(enc, 'secret'), 'uuid');
+    vol.encryption = { format: attr(enc, 'format') ?? 'luks', ...(secret ? { secretUuid: secret } : {}) };
+  }
   const bs = child(root, 'backingStore');
   const bpath = childText(bs, 'path');
   if (bpath) {

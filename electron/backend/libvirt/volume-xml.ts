@@ -13,6 +13,21 @@ export interface VolumeSpec {
   format?: 'raw' | 'qcow2';
   allocationBytes?: number;
   backing?: { path: string; format: string };
+  /** LUKS encryption with the passphrase held by this libvirt secret. */
+  encryptionSecretUuid?: string;
+}
+
+/** A private, persistent libvirt secret for one volume's LUKS passphrase (the value is set separately). */
+export function buildVolumeSecretXml(uuid: string, volumePath: string, description: string): string {
+  return [
+    "<secret ephemeral='no' private='yes'>",
+    `  <uuid>${xmlEscape(uuid)}</uuid>`,
+    `  <description>${xmlEscape(description)}</description>`,
+    "  <usage type='volume'>",
+    `    <volume>${xmlEscape(volumePath)}</volume>`,
+    '  </usage>',
+    '</secret>',
+  ].join('\n') + '\n';
 }
 
 export function buildVolumeXml(spec: VolumeSpec): string {
@@ -25,8 +40,11 @@ export function buildVolumeXml(spec: VolumeSpec): string {
     `  <allocation unit='bytes'>${spec.allocationBytes ?? 0}</allocation>`,
     '  <target>',
     `    <format type='${xmlEscape(spec.format ?? 'raw')}'/>`,
-    '  </target>',
   ];
+  if (spec.encryptionSecretUuid) {
+    lines.push("    <encryption format='luks'>", `      <secret type='passphrase' uuid='${xmlEscape(spec.encryptionSecretUuid)}'/>`, '    </encryption>');
+  }
+  lines.push('  </target>');
   if (spec.backing) {
     lines.push('  <backingStore>', `    <path>${xmlEscape(spec.backing.path)}</path>`, `    <format type='${xmlEscape(spec.backing.format)}'/>`, '  </backingStore>');
   }

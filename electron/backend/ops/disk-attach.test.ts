@@ -22,7 +22,11 @@ const fails = (fn: () => unknown, re: RegExp): void => {
 
 test('attach: defaults follow the VM state, targets skip used names, sd* shared with the CD-ROM', () => {
   const p = planAttachDisk(inv, 'qemu:///system', { domain: 'run', source: { kind: 'volume', pool: 'p', volume: 'free.qcow2' } });
-  assert.deepEqual(p.steps[0]?.argv.slice(-2), ['--live', '--config']);
+  // Both sides: saved config first, then the running VM; a live failure is "partial", explained.
+  assert.deepEqual(p.steps.map((s) => s.argv.at(-1)), ['--config', '--live']);
+  assert.match(p.steps[1]?.partialNote ?? '', /after the next shutdown/);
+  assert.equal(p.steps[0]?.undo?.argv.at(-1), '--config');
+  assert.equal(p.steps[0]?.stdin, p.steps[1]?.stdin);
   assert.match(p.steps[0]?.stdin ?? '', /<target dev='vdb' bus='virtio'\/>/);
   const scsi = planAttachDisk(inv, 'u', { domain: 'run', source: { kind: 'volume', pool: 'p', volume: 'free.qcow2' }, bus: 'scsi' });
   assert.match(scsi.steps[0]?.stdin ?? '', /<target dev='sdb' bus='scsi'\/>/);
@@ -45,13 +49,43 @@ test('attach refusals', () => {
 
 test('detach: delete only pool volumes nothing else depends on, naming the file', () => {
   const ok = planDetachDisk(inv, 'u', { domain: 'run', target: 'vda', deleteVolume: true });
-  assert.equal(ok.steps.length, 2);
-  assert.equal(ok.steps[1]?.destructive, true);
-  assert.deepEqual(ok.steps[1]?.argv.slice(-4), ['--pool', 'p', '--vol', 'root.qcow2']);
+  // config, live, wait for the guest to let go, then (only then) delete.
+  assert.deepEqual(ok.steps.map((s) => s.argv[3]), ['detach-disk', 'detach-disk', 'domblklist', 'vol-delete']);
+  assert.ok(ok.steps[2]?.verify && ok.steps[2].verify.retryForMs);
+  assert.equal(ok.steps[2]?.verify?.check(' Target   Source\n------------\n vda      /p/root.qcow2\n'), 'The guest in "run" has not released vda yet.');
+  assert.equal(ok.steps[2]?.verify?.check(' Target   Source\n------------\n vdb      /p/x\n'), null);
+  assert.equal(ok.steps.filter((s) => s.destructive).length, 1);
+  assert.equal(ok.steps[3]?.destructive, true);
+  assert.deepEqual(ok.steps[3]?.argv.slice(-4), ['--pool', 'p', '--vol', 'root.qcow2']);
   assert.match(ok.warnings[0] ?? '', /exactly one file: \/p\/root.qcow2/);
   fails(() => planDetachDisk(inv, 'u', { domain: 'run', target: 'vdz' }), /has no disk vdz/);
   fails(() => planDetachDisk(inv, 'u', { domain: 'run', target: 'sda' }), /cannot be hot-plugged/);
   fails(() => planDetachDisk(inv, 'u', { domain: 'run', target: 'sda', mode: 'persistent', deleteVolume: true }), /not a volume of any pool/);
   const withBase = { ...inv, domains: [...inv.domains, dom('b', 'shutoff', [disk('vda', '/p/base.qcow2')])] };
   fails(() => planDetachDisk(withBase, 'u', { domain: 'b', target: 'vda', deleteVolume: true }), /volume "child.qcow2" is built on it/);
+});
+
+test('attach: what the VM supports (domain capabilities, USB controller, <os><boot>)', () => {
+  const src = { kind: 'volume', pool: 'p', volume: 'free.qcow2' } as const;
+  const choices = { buses: ['virtio', 'scsi', 'sata', 'usb'] as const, devices: ['disk', 'cdrom', 'lun'] as const, usbController: false, osBootOrder: true };
+  const c = { choices: { ...choices, buses: [...choices.buses], devices: [...choices.devices] } };
+  fails(() => planAttachDisk(inv, 'u', { domain: 'off', source: src, bus: 'nvme' }, c), /cannot have nvme disks/);
+  fails(() => planAttachDisk(inv, 'u', { domain: 'off', source: src, bus: 'usb' }, c), /no USB controller/);
+  fails(() => planAttachDisk(inv, 'u', { domain: 'off', source: src, options: { bootOrder: 1 } }, c), /per-disk boot order/);
+  assert.ok(planAttachDisk(inv, 'u', { domain: 'off', source: src, bus: 'usb' }, { choices: { ...c.choices, usbController: true } }));
+});
+
+test('attach: a new volume first, an encrypted one with its secret in the disk XML', () => {
+  const uuid = '11111111-2222-3333-4444-555555555555';
+  const p = planAttachDisk(
+    { ...inv, pools: inv.pools.map((x) => ({ ...x, available: 10 * 2 ** 30, targetPath: '/p' })) },
+    'u',
+    { domain: 'run', source: { kind: 'new-volume', volume: { pool: 'p', name: 'new.qcow2', capacityBytes: 2 ** 30, format: 'qcow2', allocation: 'sparse', encryption: 'luks' } } },
+    { newUuid: () => uuid },
+  );
+  assert.deepEqual(p.steps.map((s) => s.argv[3]), ['secret-define', 'secret-set-value', 'vol-create', 'attach-device', 'attach-device']);
+  assert.equal(p.steps[1]?.secretStdin, 'passphrase');
+  assert.equal(p.steps[1]?.stdin, undefined);
+  assert.match(p.steps[3]?.stdin ?? '', new RegExp(`<source pool='p' volume='new.qcow2'>\\s*<encryption format='luks'>\\s*<secret type='passphrase' uuid='${uuid}'/>`));
+  assert.match(p.steps[0]?.stdin ?? '', /<usage type='volume'>\s*<volume>\/p\/new.qcow2<\/volume>/);
 });

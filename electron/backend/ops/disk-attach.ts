@@ -1,35 +1,29 @@
 // Planning disk attach and detach: the safety checks operators learnt the hard
 // way (an image in use elsewhere, SATA/IDE hot-plug, deleting an image other
 // images are built on), then the exact virsh commands with the disk XML.
+import { randomUUID } from 'node:crypto';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Domain, Inventory, Volume } from '../../../shared/models.ts';
 import { conflictingUses, type DiskUse } from '../libvirt/disk-usage.ts';
 import { buildDiskXml, canHotplug, nextFreeTarget, targetMatchesBus, type DiskBus, type DiskDevice, type DiskSourceSpec, type DiskSpec } from '../libvirt/disk-xml.ts';
 import { findDisk, findDomain, volumeOfDisk } from './lookup.ts';
-import type { Plan } from './plan.ts';
+import type { AttachChoices, AttachRequest, AttachSource, ChangeMode, DetachRequest } from '../../../shared/ops.ts';
+import type { Plan, PlanStep } from './plan.ts';
+import { planCreateVolume, type VolumePlanOptions } from './volume-create.ts';
 
-export type ChangeMode = 'live' | 'persistent' | 'both';
+export type { AttachRequest, AttachSource, ChangeMode, DetachRequest };
 
-export type AttachSource = { kind: 'volume'; pool: string; volume: string } | { kind: 'file'; path: string } | { kind: 'block'; dev: string } | { kind: 'iso'; path: string };
-
-export interface AttachRequest {
-  domain: string;
-  source: AttachSource;
-  device?: DiskDevice;
-  bus?: DiskBus;
-  target?: string;
-  /** Needed for files and devices outside any pool (the wizard reads it with qemu-img info). */
-  format?: DiskSpec['format'];
-  options?: Pick<DiskSpec, 'cache' | 'io' | 'discard' | 'detectZeroes' | 'readonly' | 'shareable' | 'serial' | 'bootOrder'>;
-  /** Default: both when the VM runs, persistent when it does not. */
-  mode?: ChangeMode;
+/** A plan for each side of a change. "both" is two steps, saved config first, so a live failure leaves a known state. */
+function sides(mode: ChangeMode): Array<{ flag: '--config' | '--live'; live: boolean }> {
+  if (mode === 'live') return [{ flag: '--live', live: true }];
+  if (mode === 'persistent') return [{ flag: '--config', live: false }];
+  return [
+    { flag: '--config', live: false },
+    { flag: '--live', live: true },
+  ];
 }
 
 const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
-
-function modeFlags(mode: ChangeMode): string[] {
-  return mode === 'live' ? ['--live'] : mode === 'persistent' ? ['--config'] : ['--live', '--config'];
-}
 
 function resolveMode(dom: Domain, requested: ChangeMode | undefined, bus: DiskBus, verb: string): ChangeMode {
   const running = dom.state === 'running' || dom.state === 'paused';
@@ -52,11 +46,30 @@ function describeUse(u: DiskUse): string {
   }
 }
 
-export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest): Plan {
+export interface AttachPlanOptions extends VolumePlanOptions {
+  /** What the VM supports (domain capabilities, controllers, <os><boot>); checked when given. */
+  choices?: Pick<AttachChoices, 'buses' | 'devices' | 'usbController' | 'osBootOrder'>;
+}
+
+export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, opts: AttachPlanOptions = {}): Plan {
   const dom = findDomain(inv, req.domain);
   const isIso = req.source.kind === 'iso';
   const device: DiskDevice = req.device ?? (isIso ? 'cdrom' : 'disk');
   const bus: DiskBus = req.bus ?? (device === 'cdrom' ? 'sata' : device === 'lun' ? 'scsi' : 'virtio');
+  const c = opts.choices;
+  if (c && !c.buses.includes(bus)) {
+    throw refuse(`VM "${dom.name}" cannot have ${bus} disks: its emulator and machine type offer ${c.buses.join(', ')}.`, `Choose one of: ${c.buses.join(', ')}.`);
+  }
+  if (c && !c.devices.includes(device)) throw refuse(`VM "${dom.name}" cannot have a ${device} device.`, `Choose one of: ${c.devices.join(', ')}.`);
+  if (c && bus === 'usb' && !c.usbController) {
+    throw refuse(`VM "${dom.name}" has no USB controller, so a USB disk has nowhere to plug in.`, 'Choose virtio or SCSI, or add a USB controller to the VM (virt-manager: Add Hardware > Controller) first.');
+  }
+  if (c && req.options?.bootOrder !== undefined && c.osBootOrder) {
+    throw refuse(
+      `VM "${dom.name}" chooses its boot device in <os> (<boot dev=...>); libvirt refuses a per-disk boot order beside it.`,
+      'Leave the boot order empty, or first replace <boot dev=...> in the VM\'s <os> with a boot order on each device (virsh edit).',
+    );
+  }
   const mode = resolveMode(dom, req.mode, bus, 'attached');
   const used = dom.disks.map((d) => d.target);
   const target = req.target ?? nextFreeTarget(bus, used);
@@ -68,7 +81,24 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest):
   let path: string;
   let format = req.format;
   let vol: Volume | undefined;
+  let secretUuid: string | undefined;
+  const pre: PlanStep[] = [];
+  const preWarnings: string[] = [];
   switch (req.source.kind) {
+    case 'new-volume': {
+      // The volume is created by this job first; its plan brings the checks.
+      let uuid: string | undefined;
+      const create = planCreateVolume(inv, uri, req.source.volume, { newUuid: () => (uuid = (opts.newUuid ?? randomUUID)()) });
+      pre.push(...create.steps);
+      preWarnings.push(...create.warnings);
+      secretUuid = uuid;
+      const nv = req.source.volume;
+      const pool = inv.pools.find((p) => p.name === nv.pool);
+      source = { type: 'volume', pool: nv.pool, volume: nv.name };
+      path = pool?.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${nv.name}` : `${nv.pool}/${nv.name}`;
+      format ??= nv.format;
+      break;
+    }
     case 'volume': {
       const src = req.source;
       const pool = inv.pools.find((p) => p.name === src.pool);
@@ -76,6 +106,10 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest):
       if (!pool || !vol) throw new SpindleError('UNKNOWN_VOLUME', `There is no volume "${src.volume}" in pool "${src.pool}".`, 'Pick an existing volume, or create one first.');
       source = { type: 'volume', pool: pool.name, volume: vol.name };
       path = vol.path;
+      if (vol.encryption) {
+        if (!vol.encryption.secretUuid) throw refuse(`Volume "${vol.name}" is encrypted but names no libvirt secret.`, 'Define the secret holding its passphrase (virsh secret-define), then attach it.');
+        secretUuid = vol.encryption.secretUuid;
+      }
       format ??= (vol.format as DiskSpec['format']) ?? 'raw';
       break;
     }
@@ -95,7 +129,7 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest):
   const options = { ...req.options };
   const writes = device !== 'cdrom' && !options.readonly;
   const uses = conflictingUses(inv.domains, dom.name, path, (vol?.backingChain ?? []).map((b) => b.path ?? '').filter(Boolean));
-  const warnings: string[] = [];
+  const warnings: string[] = [...preWarnings];
   if (uses.length && writes && !options.shareable) {
     throw new SpindleError(
       'INVALID_ARGUMENT',
@@ -106,27 +140,25 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest):
   }
   if (uses.some((u) => u.writes)) warnings.push(`${path} is written by another VM; this VM may see its data change underneath it.`);
 
-  const spec: DiskSpec = { source, device, bus, target, ...(format ? { format } : {}), ...options };
+  const spec: DiskSpec = { source, device, bus, target, ...(format ? { format } : {}), ...options, ...(secretUuid ? { encryption: { format: 'luks', secretUuid } } : {}) };
   const xml = buildDiskXml(spec);
-  return {
-    title: `Attach ${path} to ${dom.name} as ${target} (${bus}, ${mode})`,
-    steps: [
-      {
-        description: `Attach ${path} to VM "${dom.name}" as ${target} on the ${bus} bus (${mode === 'both' ? 'now and after restarts' : mode === 'live' ? 'until the VM stops' : 'from its next start'})`,
-        argv: ['virsh', '--connect', uri, 'attach-device', '--domain', dom.name, '--file', '/dev/stdin', ...modeFlags(mode)],
-        stdin: xml,
-      },
-    ],
-    warnings,
-  };
-}
-
-export interface DetachRequest {
-  domain: string;
-  target: string;
-  mode?: ChangeMode;
-  /** Also delete the volume behind the disk (pool volumes only). */
-  deleteVolume?: boolean;
+  const steps: PlanStep[] = [...pre];
+  for (const side of sides(mode)) {
+    steps.push({
+      description: side.live
+        ? `Attach ${path} to running VM "${dom.name}" as ${target} on the ${bus} bus (until it stops)`
+        : `Add ${path} to the saved configuration of VM "${dom.name}" as ${target} on the ${bus} bus (from its next start)`,
+      argv: ['virsh', '--connect', uri, 'attach-device', '--domain', dom.name, '--file', '/dev/stdin', side.flag],
+      stdin: xml,
+      ...(side.live && mode === 'both'
+        ? { partialNote: `${target} is in the saved configuration of "${dom.name}" but the running VM did not take it: it appears after the next shutdown and start (the VM now has a pending change).` }
+        : {}),
+      ...(!side.live && mode === 'both'
+        ? { undo: { description: `Remove ${target} from the saved configuration again`, argv: ['virsh', '--connect', uri, 'detach-disk', '--domain', dom.name, '--target', target, '--config'] } }
+        : {}),
+    });
+  }
+  return { title: `Attach ${path} to ${dom.name} as ${target} (${bus}, ${mode})`, steps, warnings };
 }
 
 export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest): Plan {
@@ -148,12 +180,39 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
     throw refuse(`${disk.target} was attached to the running VM only; it is not in the saved configuration.`, 'Detach it with mode "live" (or leave the mode out).');
   }
   const mode = resolveMode(dom, req.mode ?? (liveOnly ? 'live' : undefined), bus, 'detached');
-  const steps: Plan['steps'] = [
-    {
-      description: `Detach ${disk.target} (${disk.sourceLabel}) from VM "${dom.name}"`,
-      argv: ['virsh', '--connect', uri, 'detach-disk', '--domain', dom.name, '--target', disk.target, ...modeFlags(mode)],
-    },
-  ];
+  const steps: PlanStep[] = [];
+  for (const side of sides(mode)) {
+    if (!side.live) {
+      steps.push({
+        description: `Remove ${disk.target} (${disk.sourceLabel}) from the saved configuration of VM "${dom.name}"`,
+        argv: ['virsh', '--connect', uri, 'detach-disk', '--domain', dom.name, '--target', disk.target, '--config'],
+      });
+      continue;
+    }
+    const partialNote =
+      mode === 'both'
+        ? `${disk.target} is gone from the saved configuration of "${dom.name}", but the running VM still has it: it goes away at the next shutdown (the VM now has a pending change). Retry the live detach once the guest lets go of it.`
+        : undefined;
+    steps.push(
+      {
+        description: `Unplug ${disk.target} (${disk.sourceLabel}) from running VM "${dom.name}"`,
+        argv: ['virsh', '--connect', uri, 'detach-disk', '--domain', dom.name, '--target', disk.target, '--live'],
+        ...(partialNote ? { partialNote } : {}),
+      },
+      {
+        // libvirt returns once it has asked; the guest must still release the device.
+        description: `Wait until the guest has released ${disk.target} (up to 15 s)`,
+        argv: ['virsh', '--connect', uri, 'domblklist', '--domain', dom.name],
+        verify: {
+          check: (out) => (domblklistTargets(out).includes(disk.target) ? `The guest in "${dom.name}" has not released ${disk.target} yet.` : null),
+          retryForMs: 15_000,
+          code: 'GUEST_BUSY',
+          hint: 'The guest may still use it (a mounted filesystem, a running program), or its OS may not support hot-unplug. Unmount it in the guest and retry.',
+        },
+        ...(partialNote ? { partialNote } : {}),
+      },
+    );
+  }
   const warnings: string[] = [];
   if (req.deleteVolume) {
     const vol = volumeOfDisk(inv, disk);
@@ -171,4 +230,13 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
     steps.push({ description: `Delete volume "${vol.name}" (${vol.path})`, argv: ['virsh', '--connect', uri, 'vol-delete', '--pool', vol.pool, '--vol', vol.name], destructive: true });
   }
   return { title: `Detach ${disk.target} from ${dom.name}${req.deleteVolume ? ' and delete its volume' : ''}`, steps, warnings };
+}
+
+/** Targets listed by `virsh domblklist` (a table: Target, Source). */
+export function domblklistTargets(out: string): string[] {
+  return out
+    .split('\n')
+    .slice(2)
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean);
 }

@@ -1,27 +1,204 @@
 // Runs a plan's steps in order on a host. The first failure stops the plan
-// and names the step; nothing is retried (a step may have changed the host).
-import { SpindleError } from '../../../shared/errors.ts';
+// and names the step; nothing is retried except read-only checks (a step may
+// have changed the host). When the plan fails or is cancelled, the undo steps
+// of what it already made run newest first, so nothing is left half-done; a
+// failing step that carries a partialNote instead ends the plan as "partial"
+// (what was done stays done, and the note says what that means).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SpindleError, toSpindleError } from '../../../shared/errors.ts';
 import { checkResult } from '../transport/command-errors.ts';
+import { waitGuestExec } from '../guest/agent.ts';
 import type { HostSession } from '../inventory/host-session.ts';
-import type { Plan } from './plan.ts';
+import type { Plan, PlanStep } from './plan.ts';
 
 export interface StepResult {
   description: string;
   stdout: string;
 }
 
-export async function runPlan(session: HostSession, plan: Plan): Promise<StepResult[]> {
-  const done: StepResult[] = [];
+export interface PlanSecrets {
+  passphrase?: string;
+}
+
+export interface ExecuteOptions {
+  secrets?: PlanSecrets;
+  signal?: AbortSignal;
+  /** A step starts (index, and whether cancel may interrupt it). */
+  onStep?: (index: number, step: PlanStep) => void;
+  /** Progress within the running step, 0..1. */
+  onProgress?: (index: number, fraction: number) => void;
+  /** Interval of progress probes and verify retries (tests shorten it). */
+  pollMs?: number;
+}
+
+export interface PlanOutcome {
+  state: 'succeeded' | 'partial' | 'failed' | 'cancelled';
+  results: StepResult[];
+  /** The failure (failed), what is left done (partial), or what cancel left (cancelled). */
+  error?: SpindleError;
+  /** Undo steps that ran, and any that failed. */
+  undone: string[];
+  undoFailures: string[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one step's command once; throws the typed error of a failure. */
+async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecrets, signal?: AbortSignal): Promise<string> {
+  const stdin = step.secretStdin ? secrets.passphrase : step.stdin;
+  if (step.secretStdin && !stdin) throw new SpindleError('INVALID_ARGUMENT', 'This operation needs a passphrase.', 'Enter the passphrase for the encrypted volume.');
+  const program = step.argv[0] ?? '';
+  if (step.guestExec) return runInGuest(session, step, step.guestExec);
+  if (session.config.uri.startsWith('test:') && program === 'virsh') return runOnTestDriver(session, step, stdin);
+  const r = await session.runner.run(step.argv, {
+    sudo: step.sudo ?? session.config.sudo,
+    ...(stdin !== undefined ? { stdin } : {}),
+    ...(signal && step.interruptible ? { signal } : {}),
+    timeoutMs: step.interruptible || step.progress ? 6 * 3600_000 : 120_000,
+  });
+  if (r.code !== 0 && step.failure) throw new SpindleError('COMMAND_FAILED', step.failure.message, step.failure.hint);
+  return checkResult(r, program, session.runner.label).stdout;
+}
+
+/**
+ * libvirt's test driver keeps its state inside one connection, so the Demo
+ * host's steps go through the session's own virsh (input through a private
+ * temporary file, since that session's stdin is its command channel).
+ */
+async function runOnTestDriver(session: HostSession, step: PlanStep, stdin: string | undefined): Promise<string> {
+  const args = step.argv.slice(3);
+  if (stdin === undefined) return session.virsh.exec(args);
+  const dir = mkdtempSync(path.join(tmpdir(), 'spindle-'));
+  try {
+    const file = path.join(dir, 'input');
+    writeFileSync(file, stdin, { mode: 0o600 });
+    return await session.virsh.exec(args.map((a) => (a === '/dev/stdin' ? file : a)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts the guest-exec, waits for it, and turns a non-zero exit into an error with the guest's own output. */
+async function runInGuest(session: HostSession, step: PlanStep, g: { domain: string; guestArgv: string[] }): Promise<string> {
+  const out = await session.virsh.exec(step.argv.slice(3));
+  const pid = (JSON.parse(out) as { return?: { pid?: number } }).return?.pid;
+  if (typeof pid !== 'number') throw new SpindleError('AGENT_UNAVAILABLE', `The guest agent of "${g.domain}" did not start ${g.guestArgv[0] ?? 'the command'}.`);
+  const r = await waitGuestExec(session, g.domain, pid);
+  if (r.exitCode === 0) return r.stdout;
+  const said = (r.stderr || r.stdout).trim().split('\n').slice(-6).join('\n');
+  throw new SpindleError('COMMAND_FAILED', `In the guest, "${g.guestArgv.join(' ')}" exited with status ${r.exitCode}${said ? `: ${said}` : ''}`, guestFailureHint(said, g.guestArgv), {
+    exitCode: String(r.exitCode),
+    output: said,
+  });
+}
+
+/** What to do about the failures guests print most. */
+export function guestFailureHint(output: string, argv: string[]): string {
+  if (/target is busy|device is busy|Device or resource busy/i.test(output)) {
+    return 'A program in the guest still uses it: close it (see "fuser -vm MOUNTPOINT" or "lsof MOUNTPOINT" in the guest) and retry.';
+  }
+  if (/unknown filesystem type|wrong fs type/i.test(output)) {
+    return 'The guest kernel lacks that filesystem: load its module (modprobe ext4 / xfs / btrfs) or install its package (e2fsprogs, xfsprogs, btrfs-progs).';
+  }
+  if (/not found|No such file/i.test(output) && argv[0]) return `The guest lacks ${argv[0]}: install the package that provides it (e2fsprogs for resize2fs, xfsprogs for xfs_growfs).`;
+  if (/Permission denied|Operation not permitted/i.test(output)) return 'The guest agent runs without the rights this needs (it normally runs as root); check its service and SELinux policy.';
+  return 'Read the guest\'s message above; run the same command in the guest console to look closer.';
+}
+
+async function allocatedBytes(session: HostSession, file: string): Promise<number | null> {
+  const r = await session.runner.run(['stat', '-c', '%b %B', '--', file], { sudo: session.config.sudo, timeoutMs: 10_000 }).catch(() => null);
+  if (!r || r.code !== 0) return null;
+  const [blocks, size] = r.stdout.trim().split(/\s+/).map(Number);
+  return blocks !== undefined && size !== undefined && Number.isFinite(blocks * size) ? blocks * size : null;
+}
+
+/** Runs a step, with its progress probe and its verify retries. */
+async function runWithChecks(session: HostSession, step: PlanStep, i: number, opts: ExecuteOptions): Promise<string> {
+  const pollMs = opts.pollMs ?? 1000;
+  let probing = true;
+  const probe = step.progress
+    ? (async () => {
+        while (probing) {
+          await sleep(pollMs);
+          if (!probing) break;
+          const got = await allocatedBytes(session, step.progress!.path);
+          if (got !== null && probing) opts.onProgress?.(i, Math.min(1, got / step.progress!.bytes));
+        }
+      })()
+    : null;
+  try {
+    if (!step.verify) return await runStep(session, step, opts.secrets ?? {}, opts.signal);
+    const deadline = Date.now() + (step.verify.retryForMs ?? 0);
+    for (;;) {
+      const out = await runStep(session, step, opts.secrets ?? {}, opts.signal);
+      const problem = step.verify.check(out);
+      if (!problem) return out;
+      if (Date.now() >= deadline || opts.signal?.aborted) throw new SpindleError(step.verify.code ?? 'COMMAND_FAILED', problem, step.verify.hint);
+      await sleep(Math.min(pollMs, 500));
+    }
+  } finally {
+    probing = false;
+    await probe;
+  }
+}
+
+export async function executePlan(session: HostSession, plan: Plan, opts: ExecuteOptions = {}): Promise<PlanOutcome> {
+  const results: StepResult[] = [];
+  const undo: PlanStep[] = [];
+  const outcome = (state: PlanOutcome['state'], error?: SpindleError): PlanOutcome => ({ state, results, undone: [], undoFailures: [], ...(error ? { error } : {}) });
+  let end: PlanOutcome | null = null;
+  if (plan.steps.some((s) => s.secretStdin) && !opts.secrets?.passphrase) {
+    return outcome('failed', new SpindleError('INVALID_ARGUMENT', 'This operation needs a passphrase.', 'Enter the passphrase for the encrypted volume.'));
+  }
   for (const [i, step] of plan.steps.entries()) {
-    const program = step.argv[0] ?? '';
+    if (opts.signal?.aborted) {
+      end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled before step ${i + 1} of ${plan.steps.length} (${step.description}).`));
+      break;
+    }
+    opts.onStep?.(i, step);
     try {
-      const r = await session.runner.run(step.argv, { sudo: step.sudo ?? session.config.sudo, ...(step.stdin !== undefined ? { stdin: step.stdin } : {}) });
-      done.push({ description: step.description, stdout: checkResult(r, program, session.runner.label).stdout });
+      const stdout = await runWithChecks(session, step, i, opts);
+      results.push({ description: step.description, stdout });
+      if (step.undo) undo.push(step.undo);
     } catch (e) {
-      const err = e instanceof SpindleError ? e : new SpindleError('COMMAND_FAILED', String(e));
-      const note = done.length ? ` Steps 1-${done.length} had completed.` : '';
-      throw new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${step.description}) failed: ${err.message}${note}`, err.hint, err.details);
+      const err = toSpindleError(e);
+      if (opts.signal?.aborted && step.interruptible) {
+        if (step.undo) undo.push(step.undo);
+        end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled during step ${i + 1} of ${plan.steps.length} (${step.description}).`));
+      } else if (step.partialNote && results.length) {
+        end = outcome('partial', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${step.description}) failed: ${err.message}`, `${step.partialNote}${err.hint ? ` ${err.hint}` : ''}`, err.details));
+      } else {
+        // A failed interruptible step (qemu-img) may leave a partial file behind.
+        if (step.interruptible && step.undo) undo.push(step.undo);
+        const note = results.length ? ` Steps 1-${results.length} had completed.` : '';
+        end = outcome('failed', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${step.description}) failed: ${err.message}${note}`, err.hint, err.details));
+      }
+      break;
     }
   }
-  return done;
+  if (!end) return outcome('succeeded');
+  if (end.state === 'failed' || end.state === 'cancelled') {
+    for (const u of undo.reverse()) {
+      try {
+        await runStep(session, u, {});
+        end.undone.push(u.description);
+      } catch (e) {
+        end.undoFailures.push(`${u.description}: ${toSpindleError(e).message}`);
+      }
+    }
+    if (end.error && (end.undone.length || end.undoFailures.length)) {
+      const parts = [...end.undone.map((d) => `undone: ${d}`), ...end.undoFailures.map((d) => `could not undo: ${d}`)];
+      end.error = new SpindleError(end.error.code, `${end.error.message} (${parts.join('; ')}.)`, end.error.hint, end.error.details);
+    }
+  }
+  return end;
+}
+
+/** Runs a plan to its end; throws the typed error unless every step succeeded. */
+export async function runPlan(session: HostSession, plan: Plan, opts: ExecuteOptions = {}): Promise<StepResult[]> {
+  const out = await executePlan(session, plan, opts);
+  if (out.state !== 'succeeded') throw out.error ?? new SpindleError('COMMAND_FAILED', `${plan.title} did not complete.`);
+  return out.results;
 }

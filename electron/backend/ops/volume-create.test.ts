@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
 import { parseSize } from '../../../shared/units.ts';
-import { planToScript } from './plan.ts';
+import { spawnSync } from 'node:child_process';
+import { planInfo, planToScript } from './plan.ts';
 import { planCreateVolume } from './volume-create.ts';
 
 const GiB = 1024 ** 3;
@@ -75,4 +76,34 @@ test('the plan: one vol-create with the XML on stdin, shown as a script that doe
   assert.match(script, /^#!\/bin\/sh\n/);
   assert.match(script, /'virsh' '--connect' 'qemu:\/\/\/system' 'vol-create' '--pool' 'images' '--file' '\/dev\/stdin' <<'SPINDLE_EOF'\n<volume>/);
   assert.match(script, /<\/volume>\nSPINDLE_EOF\n/);
+});
+
+test('falloc reserves through libvirt; full writes zeros with qemu-img, checked first, with progress and undo', () => {
+  const falloc = planCreateVolume(inv, 'qemu:///system', { pool: 'images', name: 'f.raw', capacityBytes: 2 * GiB, format: 'raw', allocation: 'falloc' });
+  assert.match(falloc.steps[0]?.stdin ?? '', /<allocation unit='bytes'>2147483648<\/allocation>/);
+  const full = planCreateVolume(inv, 'qemu:///system', { pool: 'images', name: 'z.qcow2', capacityBytes: 2 * GiB, format: 'qcow2', allocation: 'full' });
+  assert.deepEqual(full.steps.map((s) => s.argv[0]), ['test', 'qemu-img', 'virsh']);
+  assert.deepEqual(full.steps[0]?.argv, ['test', '!', '-e', '/var/lib/libvirt/images/z.qcow2']);
+  assert.deepEqual(full.steps[1]?.argv, ['qemu-img', 'create', '-q', '-f', 'qcow2', '-o', 'preallocation=full', '/var/lib/libvirt/images/z.qcow2', String(2 * GiB)]);
+  assert.deepEqual(full.steps[1]?.progress, { path: '/var/lib/libvirt/images/z.qcow2', bytes: 2 * GiB });
+  assert.ok(full.steps[1]?.interruptible && full.steps[1].undo?.argv.includes('/var/lib/libvirt/images/z.qcow2'));
+  assert.match(code(() => planCreateVolume(inv, 'u', { pool: 'images', name: 'big', capacityBytes: 11 * GiB, format: 'raw', allocation: 'falloc' })), /does not fit/);
+  assert.match(code(() => planCreateVolume(inv, 'u', { pool: 'images', name: 'e', capacityBytes: GiB, format: 'raw', allocation: 'full', encryption: 'luks' })), /encrypted volume is not offered/);
+});
+
+test('LUKS: a private secret, its value from stdin at run time, never in the plan or the script', () => {
+  const uuid = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+  const p = planCreateVolume(inv, 'qemu:///system', { pool: 'images', name: 'secret.qcow2', capacityBytes: GiB, format: 'qcow2', allocation: 'sparse', encryption: 'luks' }, { newUuid: () => uuid });
+  assert.deepEqual(p.steps.map((s) => s.argv[3]), ['secret-define', 'secret-set-value', 'vol-create']);
+  assert.match(p.steps[0]?.stdin ?? '', /private='yes'/);
+  assert.deepEqual(p.steps[1]?.argv.slice(3), ['secret-set-value', '--secret', uuid, '--file', '/dev/stdin', '--plain']);
+  assert.match(p.steps[2]?.stdin ?? '', new RegExp(`<encryption format='luks'>\\s*<secret type='passphrase' uuid='${uuid}'/>`));
+  assert.ok(p.steps[0]?.undo?.argv.includes('secret-undefine'));
+  const info = planInfo(p);
+  assert.equal(info.steps[1]?.secretStdin, true);
+  assert.equal('stdin' in (info.steps[1] ?? {}), false);
+  const script = planToScript(p);
+  assert.match(script, /SPINDLE_PASSPHRASE:\?/);
+  assert.match(script, /printf '%s' "\$SPINDLE_PASSPHRASE" \| 'virsh' '--connect' 'qemu:\/\/\/system' 'secret-set-value'/);
+  assert.equal(spawnSync('sh', ['-n'], { input: script }).status, 0);
 });

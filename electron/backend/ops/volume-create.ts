@@ -2,29 +2,30 @@
 // (pool active, name free and valid, size against free space, backing volume
 // present), then the one command that creates it, with its XML on stdin.
 import { SpindleError } from '../../../shared/errors.ts';
+import { randomUUID } from 'node:crypto';
 import type { Inventory } from '../../../shared/models.ts';
+import type { CreateVolumeRequest } from '../../../shared/ops.ts';
 import { formatBytes } from '../../../shared/units.ts';
 import { nameProblem } from '../../../shared/validation.ts';
-import { buildVolumeXml } from '../libvirt/volume-xml.ts';
+import { buildVolumeSecretXml, buildVolumeXml } from '../libvirt/volume-xml.ts';
 import type { Plan } from './plan.ts';
 
-export type Allocation = 'sparse' | 'metadata' | 'full';
+export type Allocation = CreateVolumeRequest['allocation'];
+export type { CreateVolumeRequest };
 
-export interface CreateVolumeRequest {
-  pool: string;
-  name: string;
-  capacityBytes: number;
-  format: 'qcow2' | 'raw';
-  allocation: Allocation;
-  /** Name of a volume in the same pool to use as the backing file (qcow2 only). */
-  backingVolume?: string;
+export interface VolumePlanOptions {
+  /** UUID for a new LUKS secret (tests pass a fixed one). */
+  newUuid?: () => string;
 }
+
+/** Pool types whose volumes are plain files in the pool's directory. */
+const FILE_POOLS = new Set(['dir', 'fs', 'netfs']);
 
 function refuse(message: string, hint: string): SpindleError {
   return new SpindleError('INVALID_ARGUMENT', message, hint);
 }
 
-export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeRequest): Plan {
+export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeRequest, opts: VolumePlanOptions = {}): Plan {
   const pool = inv.pools.find((p) => p.name === req.pool);
   if (!pool) throw new SpindleError('UNKNOWN_POOL', `There is no storage pool "${req.pool}" on ${inv.host}.`, 'Pick one of the pools listed for this host.');
   if (!pool.active) throw refuse(`Pool "${pool.name}" is not active.`, 'Start the pool first (virsh pool-start).');
@@ -53,23 +54,82 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
   }
 
   const warnings: string[] = [];
-  const upFront = req.allocation === 'full' ? req.capacityBytes : 0;
+  const preallocated = req.allocation === 'full' || req.allocation === 'falloc';
+  const upFront = preallocated ? req.capacityBytes : 0;
   if (upFront > pool.available) {
     throw refuse(
-      `Pool "${pool.name}" has ${formatBytes(pool.available)} free; fully allocating ${formatBytes(req.capacityBytes)} does not fit.`,
+      `Pool "${pool.name}" has ${formatBytes(pool.available)} free; preallocating ${formatBytes(req.capacityBytes)} does not fit.`,
       'Choose a smaller size, sparse allocation, or another pool.',
     );
   }
-  if (req.allocation !== 'full' && req.capacityBytes > pool.available) {
+  if (!preallocated && req.capacityBytes > pool.available) {
     warnings.push(`The volume can grow to ${formatBytes(req.capacityBytes)} but pool "${pool.name}" has only ${formatBytes(pool.available)} free: the guest will see I/O errors if it fills up.`);
   }
+  const path = pool.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${req.name}` : undefined;
+  const steps: Plan['steps'] = [];
+  const virsh = (...args: string[]): string[] => ['virsh', '--connect', uri, ...args];
 
-  const xml = buildVolumeXml({ name: req.name, capacityBytes: req.capacityBytes, format: req.format, allocationBytes: upFront, ...(backing ? { backing } : {}) });
-  const argv = ['virsh', '--connect', uri, 'vol-create', '--pool', pool.name, '--file', '/dev/stdin'];
+  // Writing zeros over the whole image (qemu-img preallocation=full) takes
+  // time: it runs as its own command so it shows progress and can be cancelled.
+  const writesZeros = req.allocation === 'full' && FILE_POOLS.has(pool.type) && !req.encryption && path !== undefined;
+  if (req.allocation === 'full' && req.encryption) {
+    throw refuse('Full preallocation of an encrypted volume is not offered: libvirt creates LUKS images itself.', 'Choose "falloc" (space reserved at once) for an encrypted volume.');
+  }
+  if (writesZeros) {
+    const fmtArgs = ['-o', 'preallocation=full', ...(backing ? ['-b', backing.path, '-F', backing.format] : [])];
+    steps.push(
+      {
+        description: `Check that ${path} does not exist yet (qemu-img would overwrite it)`,
+        argv: ['test', '!', '-e', path],
+        failure: { message: `${path} already exists (a file the pool has not listed yet).`, hint: 'Choose another name, or refresh the pool to see the file.' },
+      },
+      {
+        description: `Write ${formatBytes(req.capacityBytes)} of zeros as ${req.format} image ${path}`,
+        argv: ['qemu-img', 'create', '-q', '-f', req.format, ...fmtArgs, path, String(req.capacityBytes)],
+        interruptible: true,
+        progress: { path, bytes: req.capacityBytes },
+        undo: { description: `Remove the partly written ${path}`, argv: ['rm', '-f', '--', path], destructive: true },
+      },
+      { description: `Make pool "${pool.name}" list the new volume`, argv: virsh('pool-refresh', '--pool', pool.name) },
+    );
+    return { title: `Create volume ${req.name} (${formatBytes(req.capacityBytes)} ${req.format}, fully allocated) in pool ${pool.name}`, steps, warnings };
+  }
+
+  let secretUuid: string | undefined;
+  if (req.encryption) {
+    if (!path) throw refuse(`Pool "${pool.name}" has no target path, so Spindle cannot tie a secret to the new volume.`, 'Use a directory, filesystem or LVM pool for encrypted volumes.');
+    secretUuid = (opts.newUuid ?? randomUUID)();
+    steps.push(
+      {
+        description: `Define a private libvirt secret for the passphrase of ${path}`,
+        argv: virsh('secret-define', '--file', '/dev/stdin'),
+        stdin: buildVolumeSecretXml(secretUuid, path, `Spindle: LUKS passphrase of volume ${req.name} in pool ${pool.name}`),
+        undo: { description: `Remove the secret ${secretUuid}`, argv: virsh('secret-undefine', '--secret', secretUuid) },
+      },
+      { description: 'Give the secret its passphrase (read from standard input, never shown or stored by Spindle)', argv: virsh('secret-set-value', '--secret', secretUuid, '--file', '/dev/stdin', '--plain'), secretStdin: 'passphrase' },
+    );
+    warnings.push(`The passphrase is kept by libvirt in secret ${secretUuid} (private: it cannot be read back). Anyone who loses both the secret and the passphrase loses the data.`);
+  }
+
+  const xml = buildVolumeXml({
+    name: req.name,
+    capacityBytes: req.capacityBytes,
+    format: req.format,
+    allocationBytes: upFront,
+    ...(backing ? { backing } : {}),
+    ...(secretUuid ? { encryptionSecretUuid: secretUuid } : {}),
+  });
+  const argv = virsh('vol-create', '--pool', pool.name, '--file', '/dev/stdin');
   if (req.allocation === 'metadata') argv.push('--prealloc-metadata');
+  steps.push({
+    description: `Create ${req.encryption ? 'LUKS-encrypted ' : ''}${req.format} volume "${req.name}" in pool "${pool.name}"${backing ? ` on top of ${backing.path}` : ''}`,
+    argv,
+    stdin: xml,
+    undo: { description: `Delete the new volume "${req.name}"`, argv: virsh('vol-delete', '--pool', pool.name, '--vol', req.name), destructive: true },
+  });
   return {
-    title: `Create volume ${req.name} (${formatBytes(req.capacityBytes)} ${req.format}) in pool ${pool.name}`,
-    steps: [{ description: `Create ${req.format} volume "${req.name}" in pool "${pool.name}"${backing ? ` on top of ${backing.path}` : ''}`, argv, stdin: xml }],
+    title: `Create volume ${req.name} (${formatBytes(req.capacityBytes)} ${req.format}${req.encryption ? ', encrypted' : ''}) in pool ${pool.name}`,
+    steps,
     warnings,
   };
 }

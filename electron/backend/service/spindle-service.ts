@@ -14,6 +14,14 @@ import { HostRegistry } from '../config/host-registry.ts';
 import { HostSession } from '../inventory/host-session.ts';
 import type { InventoryResult } from '../libvirt/inventory.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
+import type { Job } from '../../../shared/ops.ts';
+import { guestFsInfo } from '../guest/agent.ts';
+import { browse, imageInfo } from '../host/files.ts';
+import { attachChoices } from '../libvirt/domcaps.ts';
+import { JobManager } from '../ops/jobs.ts';
+import { findDomain } from '../ops/lookup.ts';
+import { planInfo } from '../ops/plan.ts';
+import { planOperation } from '../ops/plan-operation.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
 
 export const DEMO_HOST: HostConfig = { kind: 'local', name: 'Demo', uri: 'test:///default', sudo: false };
@@ -36,6 +44,7 @@ export class SpindleService extends EventEmitter {
   private readonly sessions = new Map<string, HostSession>();
   /** Passwords and passphrases, in memory only, per host name. */
   private readonly secrets = new Map<string, SshSecrets>();
+  readonly jobs = new JobManager();
   private builtIn = new Set<string>();
   private configs: HostConfig[] = [];
 
@@ -43,6 +52,7 @@ export class SpindleService extends EventEmitter {
     super();
     this.registry = new HostRegistry(opts.configDir);
     this.hostKeys = new HostKeyStore(opts.configDir, opts.knownHostsFiles);
+    this.jobs.on('job', (job: Job) => this.emitEvent('job', job));
   }
 
   /** Loads saved hosts (adding the defaults on first start) and connects them in the background. */
@@ -143,12 +153,61 @@ export class SpindleService extends EventEmitter {
       return this.sessions.get(host)?.getInventory() ?? null;
     },
     'inventory.refresh': async ({ host }) => {
-      this.requireConfig(host);
-      const s = this.sessions.get(host);
-      if (!s) throw new SpindleError('DISCONNECTED', `${host} is not connected.`, 'Connect the host first.');
-      return await s.reload();
+      return await this.requireSession(host).reload();
+    },
+    'ops.plan': async ({ op }) => {
+      const s = this.requireSession(op.host);
+      const inv = s.getInventory() ?? (await s.reload());
+      return planInfo(await planOperation(s, inv, op));
+    },
+    'ops.start': async ({ op, passphrase }) => {
+      const s = this.requireSession(op.host);
+      // Planned again on a fresh inventory: never run what an old page saw.
+      const plan = await planOperation(s, await s.reload(), op);
+      return this.jobs.start(s, op.kind, plan, passphrase ? { passphrase } : {}, async () => {
+        await s.reload();
+      });
+    },
+    'jobs.list': async () => this.jobs.list(),
+    'jobs.cancel': async ({ id }) => this.jobs.cancel(id),
+    'disk.choices': async ({ host, domain }) => {
+      const s = this.requireSession(host);
+      const inv = s.getInventory() ?? (await s.reload());
+      const dom = findDomain(inv, domain);
+      return attachChoices(s.virsh, dom.name, dom.state === 'running' || dom.state === 'paused');
+    },
+    'host.browse': async ({ host, path }) => {
+      const s = this.requireSession(host);
+      return browse(s.runner, s.config.sudo, path);
+    },
+    'host.imageInfo': async ({ host, path }) => {
+      const s = this.requireSession(host);
+      return imageInfo(s.runner, s.config.sudo, path);
+    },
+    'guest.fsinfo': async ({ host, domain }) => {
+      const s = this.requireSession(host);
+      const inv = s.getInventory() ?? (await s.reload());
+      return guestFsInfo(s, findDomain(inv, domain).name);
+    },
+    'domain.xml': async ({ host, domain }) => {
+      const s = this.requireSession(host);
+      const inv = s.getInventory() ?? (await s.reload());
+      const dom = findDomain(inv, domain);
+      const running = dom.state === 'running' || dom.state === 'paused';
+      const [live, config] = await Promise.all([
+        running ? s.virsh.exec(['dumpxml', '--domain', dom.name]) : Promise.resolve(null),
+        s.virsh.exec(['dumpxml', '--domain', dom.name, '--inactive']),
+      ]);
+      return { live, config };
     },
   };
+
+  private requireSession(host: string): HostSession {
+    this.requireConfig(host);
+    const s = this.sessions.get(host);
+    if (!s) throw new SpindleError('DISCONNECTED', `${host} is not connected.`, 'Connect the host first.');
+    return s;
+  }
 
   private requireConfig(name: string): HostConfig {
     const c = this.configs.find((x) => x.name === name);

@@ -65,6 +65,22 @@ export function mapVirshError(stderr: string, where: string): SpindleError | nul
       { stderr: text },
     );
   }
+  if (/cannot acquire state change lock|is already in the process of unplug|Device [^ ]+ is busy|guest unplug/i.test(text)) {
+    return new SpindleError(
+      'GUEST_BUSY',
+      firstErrorLine(text),
+      'The VM is busy with another change, or the guest has not let go of the device yet (a mounted filesystem, or a guest without hot-unplug support). Wait a few seconds and retry; unmount it in the guest first if it is mounted.',
+      { stderr: text },
+    );
+  }
+  if (/Guest agent is not responding|QEMU guest agent is not connected|guest agent is not configured/i.test(text)) {
+    return new SpindleError(
+      'AGENT_UNAVAILABLE',
+      firstErrorLine(text),
+      'Install and start the QEMU guest agent in the guest (package qemu-guest-agent), and give the VM an org.qemu.guest_agent.0 channel.',
+      { stderr: text },
+    );
+  }
   if (/Domain not found|failed to get domain/.test(text)) {
     return new SpindleError('UNKNOWN_DOMAIN', firstErrorLine(text), 'Refresh the inventory: the VM may have been renamed or removed.', { stderr: text });
   }

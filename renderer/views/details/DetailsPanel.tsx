@@ -9,12 +9,15 @@ import { ErrorCallout } from '../../components/ErrorCallout.tsx';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import { DomainStateBadge, HostStatusBadge, PoolStateBadge } from '../../components/StateBadge.tsx';
 import { resolveRef } from '../../model/lookup.ts';
+import type { NodeRef } from '../../model/node-ref.ts';
 import { copyText } from '../../store/actions.ts';
+import { openDialog } from '../../store/dialogs.ts';
 import { useHostsStore } from '../../store/hosts.ts';
 import { useInventoryStore } from '../../store/inventory.ts';
 import { useSelectionStore } from '../../store/selection.ts';
 import { UsageBar } from '../table/cells.tsx';
 import { totalCapacity } from '../table/rows.ts';
+import { storageActions } from '../storage-actions.ts';
 import { BackingChain } from './BackingChain.tsx';
 import { Bool, Field, Section, Size, Val } from './Fields.tsx';
 
@@ -29,17 +32,34 @@ export function DetailsPanel() {
     case 'host':
       return <HostDetails host={resolved.host} inventory={resolved.inventory} />;
     case 'vm':
-      return <DomainDetails domain={resolved.domain} />;
+      return <DomainDetails host={resolved.host.config.name} domain={resolved.domain} />;
     case 'disk':
-      return <DiskDetails domain={resolved.domain} disk={resolved.disk} />;
+      return <DiskDetails host={resolved.host.config.name} domain={resolved.domain} disk={resolved.disk} />;
     case 'pool':
-      return <PoolDetails pool={resolved.pool} />;
+      return <PoolDetails host={resolved.host.config.name} pool={resolved.pool} />;
     case 'volume':
       return <VolumeDetails volume={resolved.volume} />;
   }
 }
 
-function Header({ icon, name, kindKey, badge }: { icon: IconName; name: string; kindKey: string; badge?: ReactNode }) {
+/** Buttons for the node's storage workflows (attach, resize, detach, new volume...). */
+function Actions({ nodeRef }: { nodeRef: NodeRef }) {
+  const { t } = useTranslation();
+  const actions = storageActions(nodeRef).filter((a) => a.id !== 'view-diff');
+  if (actions.length === 0) return null;
+  return (
+    <div className="details-actions" role="group" aria-label={t('details.actions')}>
+      {actions.map((a) => (
+        <button key={a.id} type="button" className={a.danger ? 'btn small danger-outline' : 'btn small'} disabled={a.disabled} data-action={a.id} onClick={a.run}>
+          <Icon name={a.icon} />
+          {t(a.labelKey)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Header({ icon, name, kindKey, badge, nodeRef }: { icon: IconName; name: string; kindKey: string; badge?: ReactNode; nodeRef?: NodeRef }) {
   const { t } = useTranslation();
   return (
     <header className="details-header">
@@ -49,6 +69,7 @@ function Header({ icon, name, kindKey, badge }: { icon: IconName; name: string; 
         <span className="details-kind">{t(kindKey)}</span>
       </div>
       {badge}
+      {nodeRef && <Actions nodeRef={nodeRef} />}
       <button type="button" className="icon-btn" title={t('menu.copyName')} aria-label={t('menu.copyName')} onClick={() => void copyText(name)}>
         <Icon name="copy" />
       </button>
@@ -123,7 +144,7 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
 }
 
 /** Disk changes that differ between the running VM and its saved configuration. */
-function PendingDisks({ pending }: { pending: NonNullable<Domain['pendingDisks']> }) {
+function PendingDisks({ host, vm, pending }: { host: string; vm: string; pending: NonNullable<Domain['pendingDisks']> }) {
   const { t } = useTranslation();
   const lines = [
     ...pending.liveOnly.map((target) => t('details.pending.liveOnly', { target })),
@@ -133,7 +154,7 @@ function PendingDisks({ pending }: { pending: NonNullable<Domain['pendingDisks']
   return (
     <div className="callout pending" role="note" data-pending="disks">
       <Icon name="alert" />
-      <div>
+      <div className="pending-body">
         <strong>{t('details.pending.title')}</strong>
         <ul>
           {lines.map((l) => (
@@ -141,15 +162,19 @@ function PendingDisks({ pending }: { pending: NonNullable<Domain['pendingDisks']
           ))}
         </ul>
       </div>
+      <button type="button" className="btn small" data-action="view-diff" onClick={() => openDialog({ kind: 'xml-diff', host, vm })}>
+        <Icon name="diff" />
+        {t('actions.viewDiff')}
+      </button>
     </div>
   );
 }
 
-function DomainDetails({ domain: d }: { domain: Domain }) {
+function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
   return (
     <div className="details" data-kind="vm">
-      <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} />
-      {d.pendingDisks && <PendingDisks pending={d.pendingDisks} />}
+      <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} nodeRef={{ kind: 'vm', host, vm: d.name }} />
+      {d.pendingDisks && <PendingDisks host={host} vm={d.name} pending={d.pendingDisks} />}
       <div className="details-grid">
         <Section titleKey="details.general">
           <Field labelKey="fields.uuid" mono>
@@ -190,11 +215,11 @@ function DomainDetails({ domain: d }: { domain: Domain }) {
   );
 }
 
-function DiskDetails({ domain, disk: k }: { domain: Domain; disk: Disk }) {
+function DiskDetails({ host, domain, disk: k }: { host: string; domain: Domain; disk: Disk }) {
   const s = k.source;
   return (
     <div className="details" data-kind="disk">
-      <Header icon="disk" name={k.target} kindKey="details.kind.disk" badge={<span className="badge neutral">{domain.name}</span>} />
+      <Header icon="disk" name={k.target} kindKey="details.kind.disk" badge={<span className="badge neutral">{domain.name}</span>} nodeRef={{ kind: 'disk', host, vm: domain.name, disk: k.target }} />
       <div className="details-grid">
         <Section titleKey="details.general">
           <Field labelKey="fields.vm">
@@ -310,10 +335,10 @@ function DiskDetails({ domain, disk: k }: { domain: Domain; disk: Disk }) {
   );
 }
 
-function PoolDetails({ pool: p }: { pool: Pool }) {
+function PoolDetails({ host, pool: p }: { host: string; pool: Pool }) {
   return (
     <div className="details" data-kind="pool">
-      <Header icon="database" name={p.name} kindKey="details.kind.pool" badge={<PoolStateBadge active={p.active} />} />
+      <Header icon="database" name={p.name} kindKey="details.kind.pool" badge={<PoolStateBadge active={p.active} />} nodeRef={{ kind: 'pool', host, pool: p.name }} />
       <div className="details-grid">
         <Section titleKey="details.general">
           <Field labelKey="fields.uuid" mono>

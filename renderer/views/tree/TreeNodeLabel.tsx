@@ -61,14 +61,22 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow
           {row.count !== null && <span className="count-pill">{row.count}</span>}
         </>
       );
-    case 'vm':
+    case 'vm': {
+      const p = row.domain.pendingDisks;
+      const pending = p ? p.liveOnly.length + p.configOnly.length + p.changed.length : 0;
       return (
         <>
           <Icon name="monitor" className={`node-icon state-fg-${row.domain.state}`} />
           <span className="node-name">{row.domain.name}</span>
+          {pending > 0 && (
+            <span className="pending-mark" role="img" data-pending-count={pending} aria-label={t('tree.pendingTitle', { count: pending })} title={t('tree.pendingTitle', { count: pending })}>
+              <Icon name="alert" size={12} />
+            </span>
+          )}
           <DomainStateBadge state={row.domain.state} compact />
         </>
       );
+    }
     case 'disk':
       return (
         <>

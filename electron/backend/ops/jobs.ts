@@ -1,0 +1,119 @@
+// Operations run as jobs: the API returns at once with the job, and every
+// change (step, progress, end) is pushed as a "job" event. Cancel stops the
+// job before its next step, and kills the running step only where that is
+// safe (the step is interruptible and has an undo).
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { SpindleError } from '../../../shared/errors.ts';
+import type { Job } from '../../../shared/ops.ts';
+import type { HostSession } from '../inventory/host-session.ts';
+import type { Plan } from './plan.ts';
+import { executePlan, type PlanOutcome, type PlanSecrets } from './run-plan.ts';
+
+interface JobEntry {
+  job: Job;
+  abort: AbortController;
+  done: Promise<PlanOutcome>;
+}
+
+/** Jobs kept for the list after they end. */
+const KEEP_ENDED = 50;
+
+/** Emits 'job' (Job) on every change. */
+export class JobManager extends EventEmitter {
+  private readonly jobs = new Map<string, JobEntry>();
+
+  constructor(private readonly opts: { pollMs?: number } = {}) {
+    super();
+  }
+
+  list(): Job[] {
+    return [...this.jobs.values()].map((e) => ({ ...e.job }));
+  }
+
+  get(id: string): Job | undefined {
+    const e = this.jobs.get(id);
+    return e ? { ...e.job } : undefined;
+  }
+
+  /** Resolves when the job has ended (tests and the CLI wait on it). */
+  async wait(id: string): Promise<Job> {
+    const e = this.jobs.get(id);
+    if (!e) throw new SpindleError('INVALID_ARGUMENT', `There is no job ${id}.`);
+    await e.done;
+    return { ...e.job };
+  }
+
+  /**
+   * Starts a plan on a host. `after` runs once it ends (e.g. re-reading the
+   * inventory) before the final event, so the UI sees the result in place.
+   */
+  start(session: HostSession, kind: string, plan: Plan, secrets: PlanSecrets = {}, after?: (job: Job) => Promise<void>): Job {
+    const id = randomUUID();
+    const abort = new AbortController();
+    const first = plan.steps[0];
+    const job: Job = {
+      id,
+      host: session.name,
+      kind,
+      title: plan.title,
+      state: 'running',
+      step: 0,
+      steps: plan.steps.length,
+      stepDescription: first?.description ?? '',
+      progress: 0,
+      cancellable: true,
+      startedAt: new Date().toISOString(),
+    };
+    const total = Math.max(1, plan.steps.length);
+    const done = executePlan(session, plan, {
+      secrets,
+      signal: abort.signal,
+      ...(this.opts.pollMs ? { pollMs: this.opts.pollMs } : {}),
+      onStep: (i, step) => {
+        job.step = i;
+        job.stepDescription = step.description;
+        job.progress = i / total;
+        job.cancellable = !!step.interruptible || i < plan.steps.length - 1;
+        this.changed(job);
+      },
+      onProgress: (i, f) => {
+        job.progress = (i + f) / total;
+        this.changed(job);
+      },
+    }).then(async (out) => {
+      job.state = out.state;
+      job.cancellable = false;
+      job.endedAt = new Date().toISOString();
+      if (out.state === 'succeeded') job.progress = 1;
+      if (out.error) job.error = { code: out.error.code, message: out.error.message, ...(out.error.hint ? { hint: out.error.hint } : {}) };
+      try {
+        await after?.(job);
+      } catch {
+        // The job's own outcome stands; a failed re-read shows up as host status.
+      }
+      this.changed(job);
+      this.prune();
+      return out;
+    });
+    this.jobs.set(id, { job, abort, done });
+    this.changed(job);
+    return { ...job };
+  }
+
+  cancel(id: string): Job {
+    const e = this.jobs.get(id);
+    if (!e) throw new SpindleError('INVALID_ARGUMENT', `There is no job ${id}.`, 'It may have ended long ago; see the job list.');
+    if (e.job.state === 'running') e.abort.abort();
+    return { ...e.job };
+  }
+
+  private changed(job: Job): void {
+    this.emit('job', { ...job });
+  }
+
+  private prune(): void {
+    const ended = [...this.jobs.values()].filter((e) => e.job.state !== 'running');
+    for (const e of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.jobs.delete(e.job.id);
+  }
+}

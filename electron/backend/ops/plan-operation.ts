@@ -1,0 +1,105 @@
+// One entry point from an API operation to its plan, against the host's
+// inventory (and, for guest operations, what the guest agent reports now).
+import { SpindleError } from '../../../shared/errors.ts';
+import type { Inventory } from '../../../shared/models.ts';
+import type { GrowFsRequest, GuestUmountRequest, Operation } from '../../../shared/ops.ts';
+import { attachChoices } from '../libvirt/domcaps.ts';
+import { agentArgv, guestExecArgs, guestFsInfo } from '../guest/agent.ts';
+import type { HostSession } from '../inventory/host-session.ts';
+import { planCdrom } from './cdrom.ts';
+import { planAttachDisk, planDetachDisk } from './disk-attach.ts';
+import { planResizeDisk } from './disk-resize.ts';
+import { findDisk, findDomain } from './lookup.ts';
+import type { Plan, PlanStep } from './plan.ts';
+import { planCreateVolume } from './volume-create.ts';
+
+const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
+
+export async function planOperation(session: HostSession, inv: Inventory, op: Operation): Promise<Plan> {
+  const uri = session.config.uri;
+  switch (op.kind) {
+    case 'volume.create':
+      return planCreateVolume(inv, uri, op.request);
+    case 'disk.attach': {
+      const dom = findDomain(inv, op.request.domain);
+      const choices = await attachChoices(session.virsh, dom.name, dom.state === 'running' || dom.state === 'paused');
+      return planAttachDisk(inv, uri, op.request, { choices });
+    }
+    case 'disk.detach':
+      return planDetachDisk(inv, uri, op.request);
+    case 'disk.resize':
+      return planResizeDisk(inv, uri, op.request);
+    case 'cdrom':
+      return planCdrom(inv, uri, op.request);
+    case 'guest.growfs':
+      return planGrowFs(session, inv, op.request);
+    case 'guest.umount':
+      return planGuestUmount(session, inv, op.request);
+  }
+}
+
+function guestStep(uri: string, domain: string, description: string, guestArgv: string[]): PlanStep {
+  return { description, argv: agentArgv(uri, domain, 'guest-exec', guestExecArgs(guestArgv)), guestExec: { domain, guestArgv } };
+}
+
+async function agentFilesystems(session: HostSession, inv: Inventory, domain: string) {
+  const dom = findDomain(inv, domain);
+  if (dom.state !== 'running') throw refuse(`VM "${dom.name}" is not running.`, 'Start it: the guest agent answers only in a running guest.');
+  const fs = await guestFsInfo(session, dom.name);
+  if (fs.agent !== 'ok') {
+    throw new SpindleError(
+      'AGENT_UNAVAILABLE',
+      fs.agent === 'missing' ? `VM "${dom.name}" has no guest agent channel.` : `The guest agent of "${dom.name}" does not answer.`,
+      'Install and start qemu-guest-agent in the guest, and give the VM an org.qemu.guest_agent.0 virtio channel.',
+    );
+  }
+  return { dom, filesystems: fs.filesystems };
+}
+
+/** Grows the filesystem on a (just grown) disk from inside the guest. */
+export async function planGrowFs(session: HostSession, inv: Inventory, req: GrowFsRequest): Promise<Plan> {
+  const { dom, filesystems } = await agentFilesystems(session, inv, req.domain);
+  const disk = findDisk(dom, req.target);
+  const mine = filesystems.filter((f) => f.targets.includes(disk.target));
+  if (!mine.length) {
+    throw refuse(
+      `The guest agent reports no mounted filesystem on ${disk.target}.`,
+      'Mount it in the guest first (an unmounted ext4 can be grown there with "e2fsck -f" then "resize2fs").',
+    );
+  }
+  const steps: PlanStep[] = [];
+  const warnings: string[] = [];
+  for (const f of mine) {
+    if (f.parentDevice) {
+      const part = f.device.startsWith(f.parentDevice) ? /(\d+)$/.exec(f.device)?.[1] : undefined;
+      throw refuse(
+        `The filesystem at ${f.mountpoint} sits on ${f.device}, not on the whole disk ${f.parentDevice}: that layer has to grow before the filesystem.`,
+        part
+          ? `In the guest run "growpart ${f.parentDevice} ${part}" (cloud-guest-utils), then grow the filesystem again.`
+          : 'Grow the layer in the guest first (pvresize and lvextend for LVM, mdadm --grow for RAID), then the filesystem.',
+      );
+    }
+    const t = f.type;
+    if (t === 'ext2' || t === 'ext3' || t === 'ext4') steps.push(guestStep(session.config.uri, dom.name, `Grow the ${t} filesystem on ${f.device} (mounted at ${f.mountpoint}) to fill the disk`, ['resize2fs', f.device]));
+    else if (t === 'xfs') steps.push(guestStep(session.config.uri, dom.name, `Grow the XFS filesystem mounted at ${f.mountpoint} to fill the disk`, ['xfs_growfs', f.mountpoint]));
+    else if (t === 'btrfs') steps.push(guestStep(session.config.uri, dom.name, `Grow the btrfs filesystem mounted at ${f.mountpoint} to fill the disk`, ['btrfs', 'filesystem', 'resize', 'max', f.mountpoint]));
+    else throw refuse(`Spindle cannot grow a ${t} filesystem (at ${f.mountpoint}).`, 'Grow it with that filesystem\'s own tool in the guest.');
+  }
+  return { title: `Grow the filesystem on ${dom.name}:${disk.target} in the guest`, steps, warnings };
+}
+
+export async function planGuestUmount(session: HostSession, inv: Inventory, req: GuestUmountRequest): Promise<Plan> {
+  // eslint-disable-next-line no-control-regex
+  if (!req.mountpoint.startsWith('/') || /[\u0000-\u001f]/.test(req.mountpoint) || req.mountpoint.split('/').includes('..')) {
+    throw refuse(`${JSON.stringify(req.mountpoint)} is not a valid mountpoint.`, 'Give the absolute path the guest shows, e.g. /mnt/data.');
+  }
+  const { dom, filesystems } = await agentFilesystems(session, inv, req.domain);
+  const f = filesystems.find((x) => x.mountpoint === req.mountpoint);
+  if (!f) throw refuse(`Nothing is mounted at ${req.mountpoint} in "${dom.name}".`, 'Refresh the guest filesystems; it may be unmounted already.');
+  if (req.mountpoint === '/') throw refuse('The root filesystem of the guest cannot be unmounted.', 'Shut the VM down instead.');
+  return {
+    title: `Unmount ${req.mountpoint} in ${dom.name}`,
+    steps: [guestStep(session.config.uri, dom.name, `Unmount ${f.device} from ${req.mountpoint} in the guest`, ['umount', req.mountpoint])],
+    warnings: ['Programs in the guest that still use files there make the unmount fail; nothing is forced.'],
+  };
+}

@@ -1,0 +1,56 @@
+// The storage workflows a node offers (new volume, attach, detach, resize,
+// CD-ROM media, pending-change diff): one list for the context menus, the
+// toolbar and the details panel.
+import type { IconName } from '../components/Icon.tsx';
+import { resolveRef } from '../model/lookup.ts';
+import type { NodeRef } from '../model/node-ref.ts';
+import { openDialog } from '../store/dialogs.ts';
+import { useHostsStore } from '../store/hosts.ts';
+import { useInventoryStore } from '../store/inventory.ts';
+
+export interface StorageAction {
+  id: 'new-volume' | 'attach-disk' | 'detach-disk' | 'resize-disk' | 'cdrom' | 'view-diff';
+  labelKey: string;
+  icon: IconName;
+  danger?: boolean;
+  disabled?: boolean;
+  run(): void;
+}
+
+function hasPending(p: { liveOnly: string[]; configOnly: string[]; changed: string[] } | undefined): boolean {
+  return Boolean(p && p.liveOnly.length + p.configOnly.length + p.changed.length > 0);
+}
+
+export function storageActions(ref: NodeRef): StorageAction[] {
+  const hosts = useHostsStore.getState().hosts;
+  const r = resolveRef(ref, hosts, useInventoryStore.getState().byHost);
+  if (!r) return [];
+  const host = ref.host;
+  const offline = r.host.status !== 'online';
+  const out: StorageAction[] = [];
+  switch (r.kind) {
+    case 'host':
+      if (ref.kind === 'pools' || ref.kind === 'host') out.push({ id: 'new-volume', labelKey: 'actions.newVolume', icon: 'plus', run: () => openDialog({ kind: 'create-volume', host }) });
+      break;
+    case 'pool':
+    case 'volume':
+      out.push({ id: 'new-volume', labelKey: 'actions.newVolume', icon: 'plus', disabled: !r.pool.active, run: () => openDialog({ kind: 'create-volume', host, pool: r.pool.name }) });
+      break;
+    case 'vm': {
+      const vm = r.domain.name;
+      out.push({ id: 'attach-disk', labelKey: 'actions.attachDisk', icon: 'plus', run: () => openDialog({ kind: 'attach-disk', host, vm }) });
+      if (r.domain.disks.some((k) => k.device === 'cdrom')) out.push({ id: 'cdrom', labelKey: 'actions.cdrom', icon: 'disc', run: () => openDialog({ kind: 'cdrom', host, vm }) });
+      if (hasPending(r.domain.pendingDisks)) out.push({ id: 'view-diff', labelKey: 'actions.viewDiff', icon: 'diff', run: () => openDialog({ kind: 'xml-diff', host, vm }) });
+      break;
+    }
+    case 'disk': {
+      const vm = r.domain.name;
+      const target = r.disk.target;
+      if (r.disk.device === 'cdrom') out.push({ id: 'cdrom', labelKey: 'actions.cdromMedia', icon: 'disc', run: () => openDialog({ kind: 'cdrom', host, vm, target }) });
+      else out.push({ id: 'resize-disk', labelKey: 'actions.resizeDisk', icon: 'resize', run: () => openDialog({ kind: 'resize-disk', host, vm, target }) });
+      out.push({ id: 'detach-disk', labelKey: 'actions.detachDisk', icon: 'detach', danger: true, run: () => openDialog({ kind: 'detach-disk', host, vm, target }) });
+      break;
+    }
+  }
+  return offline ? out.map((a) => ({ ...a, disabled: true })) : out;
+}

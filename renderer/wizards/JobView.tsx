@@ -1,0 +1,116 @@
+// A running or finished job: progress bar, the plan's steps with their
+// state, then the outcome (done; partly done, with what that means; failed,
+// with the message and hint; cancelled).
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorCode } from '../../shared/errors.ts';
+import type { Job, PlanInfo } from '../../shared/ops.ts';
+import { ErrorCallout } from '../components/ErrorCallout.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { jobFraction } from '../store/jobs.ts';
+import { PlanSteps, type StepStatus } from './PlanReview.tsx';
+
+export function stepStatuses(job: Job, count: number): StepStatus[] {
+  return Array.from({ length: count }, (_, i): StepStatus => {
+    if (job.state === 'succeeded') return 'done';
+    if (i < job.step) return 'done';
+    if (i > job.step) return job.state === 'running' ? 'pending' : 'skipped';
+    if (job.state === 'running') return 'running';
+    if (job.state === 'failed' || job.state === 'partial') return 'failed';
+    return 'skipped';
+  });
+}
+
+export function ProgressBar({ value, label }: { value: number; label: string }) {
+  const pct = Math.round(value * 100);
+  return (
+    <div className="job-progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+      <span className="job-progress-fill" style={{ width: `${pct}%` }} />
+    </div>
+  );
+}
+
+function JobOutcome({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  switch (job.state) {
+    case 'running':
+      return null;
+    case 'succeeded':
+      return (
+        <div className="callout success" role="status" data-job-state="succeeded">
+          <Icon name="check" className="callout-icon" />
+          <div className="callout-body">
+            <div className="callout-title">{t('wizard.result.succeeded')}</div>
+            <p className="callout-message">{job.title}</p>
+            {job.result && Object.keys(job.result).length > 0 && (
+              <dl className="job-result">
+                {Object.entries(job.result).map(([k, v]) => (
+                  <div key={k} className="field">
+                    <dt>{k}</dt>
+                    <dd className="mono">{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </div>
+        </div>
+      );
+    case 'partial':
+      return (
+        <div className="callout warning prominent" role="alert" data-job-state="partial">
+          <Icon name="alert" className="callout-icon" />
+          <div className="callout-body">
+            <div className="callout-title">{t('wizard.result.partial')}</div>
+            {job.error && <p className="callout-message strong">{job.error.message}</p>}
+            {job.error?.hint && (
+              <p className="callout-hint">
+                <span className="label-inline">{t('errors.hintLabel')}</span> {job.error.hint}
+              </p>
+            )}
+          </div>
+        </div>
+      );
+    case 'cancelled':
+      return (
+        <div className="callout warning" role="status" data-job-state="cancelled">
+          <Icon name="info" className="callout-icon" />
+          <div className="callout-body">
+            <div className="callout-title">{t('wizard.result.cancelled')}</div>
+            <p className="callout-message">{job.error?.message ?? t('wizard.result.cancelledDetail', { done: job.step, total: job.steps })}</p>
+            {job.error?.hint && <p className="callout-hint">{job.error.hint}</p>}
+          </div>
+        </div>
+      );
+    case 'failed':
+      return (
+        <div data-job-state="failed">
+          <ErrorCallout error={{ code: (job.error?.code ?? 'COMMAND_FAILED') as ErrorCode, message: job.error?.message ?? t('wizard.result.failedUnknown'), ...(job.error?.hint ? { hint: job.error.hint } : {}) }} titleKey="wizard.result.failed" />
+        </div>
+      );
+  }
+}
+
+export function JobView({ job, plan, extra }: { job: Job; plan: PlanInfo | null; extra?: ReactNode }) {
+  const { t } = useTranslation();
+  const running = job.state === 'running';
+  const stepNo = Math.min(job.step + 1, Math.max(job.steps, 1));
+  return (
+    <div className="job-view" data-job={job.id} data-state={job.state} aria-busy={running}>
+      <h3 className="plan-title">{job.title}</h3>
+      <div className="job-status-line" aria-live="polite">
+        {running ? (
+          <>
+            <span className="spinner" aria-hidden="true" />
+            <span>{t('wizard.progress.step', { n: stepNo, total: job.steps, description: job.stepDescription })}</span>
+          </>
+        ) : (
+          <span className="muted">{t(`wizard.progress.ended.${job.state}`)}</span>
+        )}
+      </div>
+      <ProgressBar value={jobFraction(job)} label={t('wizard.progress.label')} />
+      <JobOutcome job={job} />
+      {extra}
+      {plan && <PlanSteps plan={plan} statuses={stepStatuses(job, plan.steps.length)} />}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+// The saved-vs-live diff: numbered lines, changes kept with context, the rest folded.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diffStats, foldUnchanged, lineDiff } from './xml-diff.ts';
+
+const saved = ['<domain>', '  <name>vm</name>', ...Array.from({ length: 10 }, (_, i) => `  <x n="${i}"/>`), '  <disk dev="vda"/>', '</domain>', ''].join('\n');
+const live = ['<domain>', '  <name>vm</name>', ...Array.from({ length: 10 }, (_, i) => `  <x n="${i}"/>`), '  <disk dev="vda"/>', '  <disk dev="vdc"/>', '</domain>', ''].join('\n');
+
+test('lineDiff numbers both sides and marks the added line', () => {
+  const lines = lineDiff(saved, live);
+  assert.deepEqual(diffStats(lines), { added: 1, removed: 0 });
+  const add = lines.find((l) => l.kind === 'add');
+  assert.deepEqual(add, { kind: 'add', text: '  <disk dev="vdc"/>', newNo: 14 });
+  assert.equal(lines[lines.length - 1]?.oldNo, 14);
+  assert.equal(lines[lines.length - 1]?.newNo, 15);
+});
+
+test('foldUnchanged keeps three lines of context and folds the rest', () => {
+  const blocks = foldUnchanged(lineDiff(saved, live));
+  assert.deepEqual(
+    blocks.map((b) => [b.kind, b.lines.length]),
+    [
+      ['fold', 10],
+      ['lines', 5],
+    ],
+  );
+  assert.deepEqual(foldUnchanged(lineDiff(saved, saved)).map((b) => b.kind), ['fold']);
+});

@@ -1,0 +1,223 @@
+// Storage operations as data: what a wizard (or the CLI) asks for. The backend
+// turns an operation into a plan of exact commands against its own fresh
+// inventory; the renderer never sends commands, only these requests, so a
+// review page shows exactly what will run and nothing else can run.
+import { z } from 'zod';
+
+const name = z.string().min(1).max(255);
+const path = z.string().min(1).max(4096);
+const size = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const CHANGE_MODES = ['live', 'persistent', 'both'] as const;
+export const ChangeModeSchema = z.enum(CHANGE_MODES);
+export type ChangeMode = z.infer<typeof ChangeModeSchema>;
+export const DISK_BUSES = ['virtio', 'scsi', 'sata', 'nvme', 'usb', 'ide'] as const;
+export const DiskBusSchema = z.enum(DISK_BUSES);
+export const DISK_DEVICES = ['disk', 'cdrom', 'lun'] as const;
+export const DiskDeviceSchema = z.enum(DISK_DEVICES);
+export const IMAGE_FORMATS = ['raw', 'qcow2', 'vmdk', 'vdi', 'vpc', 'qed'] as const;
+export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
+export const ALLOCATIONS = ['sparse', 'metadata', 'falloc', 'full'] as const;
+
+export const CreateVolumeRequestSchema = z
+  .object({
+    pool: name,
+    name,
+    capacityBytes: size,
+    format: z.enum(['qcow2', 'raw']),
+    allocation: z.enum(ALLOCATIONS),
+    /** A volume of the same pool used as backing file (qcow2 only). */
+    backingVolume: name.optional(),
+    /** LUKS encryption; the passphrase travels separately (ops.start secrets), never in a plan. */
+    encryption: z.literal('luks').optional(),
+  })
+  .strict();
+export type CreateVolumeRequest = z.infer<typeof CreateVolumeRequestSchema>;
+
+export const AttachSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('volume'), pool: name, volume: name }).strict(),
+  /** A volume created by the same job, just before the attach. */
+  z.object({ kind: z.literal('new-volume'), volume: CreateVolumeRequestSchema }).strict(),
+  z.object({ kind: z.literal('file'), path }).strict(),
+  z.object({ kind: z.literal('block'), dev: path }).strict(),
+  z.object({ kind: z.literal('iso'), path }).strict(),
+]);
+export type AttachSource = z.infer<typeof AttachSourceSchema>;
+
+export const DiskOptionsSchema = z
+  .object({
+    cache: z.enum(['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe']).optional(),
+    io: z.enum(['default', 'native', 'threads', 'io_uring']).optional(),
+    discard: z.enum(['default', 'unmap', 'ignore']).optional(),
+    detectZeroes: z.enum(['default', 'off', 'on', 'unmap']).optional(),
+    readonly: z.boolean().optional(),
+    shareable: z.boolean().optional(),
+    serial: z.string().max(64).optional(),
+    bootOrder: z.number().int().optional(),
+  })
+  .strict();
+export type DiskOptions = z.infer<typeof DiskOptionsSchema>;
+
+export const AttachRequestSchema = z
+  .object({
+    domain: name,
+    source: AttachSourceSchema,
+    device: DiskDeviceSchema.optional(),
+    bus: DiskBusSchema.optional(),
+    /** Default: the first free name for the bus (vdb, sdc, nvme0n2...). */
+    target: z.string().min(1).max(32).optional(),
+    /** For files and devices outside pools (read it with host.imageInfo). */
+    format: ImageFormatSchema.optional(),
+    options: DiskOptionsSchema.optional(),
+    /** Default: both when the VM runs, persistent when it does not. */
+    mode: ChangeModeSchema.optional(),
+  })
+  .strict();
+export type AttachRequest = z.infer<typeof AttachRequestSchema>;
+
+export const DetachRequestSchema = z
+  .object({
+    domain: name,
+    target: z.string().min(1).max(32),
+    mode: ChangeModeSchema.optional(),
+    /** Also delete the volume behind the disk (pool volumes only, never a backing file). */
+    deleteVolume: z.boolean().optional(),
+  })
+  .strict();
+export type DetachRequest = z.infer<typeof DetachRequestSchema>;
+
+export const ResizeRequestSchema = z.object({ domain: name, target: z.string().min(1).max(32), newSizeBytes: size }).strict();
+export type ResizeRequest = z.infer<typeof ResizeRequestSchema>;
+
+export const CdromRequestSchema = z
+  .object({
+    domain: name,
+    action: z.enum(['insert', 'eject']),
+    /** The drive; default: the VM's first CD-ROM drive. */
+    target: z.string().min(1).max(32).optional(),
+    iso: path.optional(),
+  })
+  .strict();
+export type CdromRequest = z.infer<typeof CdromRequestSchema>;
+
+/** Grow the filesystem on a disk inside the guest through the agent (after a resize). */
+export const GrowFsRequestSchema = z.object({ domain: name, target: z.string().min(1).max(32) }).strict();
+export type GrowFsRequest = z.infer<typeof GrowFsRequestSchema>;
+
+/** Unmount a filesystem inside the guest through the agent (before a detach). */
+export const GuestUmountRequestSchema = z.object({ domain: name, mountpoint: path }).strict();
+export type GuestUmountRequest = z.infer<typeof GuestUmountRequestSchema>;
+
+export const OperationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('volume.create'), host: name, request: CreateVolumeRequestSchema }).strict(),
+  z.object({ kind: z.literal('disk.attach'), host: name, request: AttachRequestSchema }).strict(),
+  z.object({ kind: z.literal('disk.detach'), host: name, request: DetachRequestSchema }).strict(),
+  z.object({ kind: z.literal('disk.resize'), host: name, request: ResizeRequestSchema }).strict(),
+  z.object({ kind: z.literal('cdrom'), host: name, request: CdromRequestSchema }).strict(),
+  z.object({ kind: z.literal('guest.growfs'), host: name, request: GrowFsRequestSchema }).strict(),
+  z.object({ kind: z.literal('guest.umount'), host: name, request: GuestUmountRequestSchema }).strict(),
+]);
+export type Operation = z.infer<typeof OperationSchema>;
+export type OperationKind = Operation['kind'];
+
+export const PlanStepSchema = z.object({
+  description: z.string(),
+  argv: z.array(z.string()),
+  /** Fed to the command's standard input; absent when it carries a secret. */
+  stdin: z.string().optional(),
+  /** The input is a secret (a passphrase): it is never shown, logged or exported. */
+  secretStdin: z.boolean().optional(),
+  sudo: z.boolean().optional(),
+  destructive: z.boolean().optional(),
+  /** The command runs inside the guest (through the agent's guest-exec): what runs there. */
+  guestArgv: z.array(z.string()).optional(),
+  /** If this step fails, the steps before it stay done: the message says what that means. */
+  partialNote: z.string().optional(),
+});
+export type PlanStepInfo = z.infer<typeof PlanStepSchema>;
+
+export const PlanSchema = z.object({
+  title: z.string(),
+  steps: z.array(PlanStepSchema),
+  warnings: z.array(z.string()),
+  /** The same plan as a POSIX sh script (what "Export script" saves). */
+  script: z.string(),
+});
+export type PlanInfo = z.infer<typeof PlanSchema>;
+
+export const JOB_STATES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
+export const JobSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  state: z.enum(JOB_STATES),
+  /** 0-based index of the step running (or that ended the job). */
+  step: z.number().int(),
+  steps: z.number().int(),
+  stepDescription: z.string(),
+  /** 0..1 within the whole job, when known. */
+  progress: z.number().min(0).max(1).optional(),
+  /** Whether cancel can still stop it (false during a step that must not be interrupted). */
+  cancellable: z.boolean(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  /** Failure, or for "partial" what was left done and what it means. */
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  /** What the job produced, e.g. the new target name or the grown size. */
+  result: z.record(z.string(), z.string()).optional(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const AttachChoicesSchema = z.object({
+  /** Buses this VM's emulator and machine type support for disks (domain capabilities). */
+  buses: z.array(DiskBusSchema),
+  devices: z.array(DiskDeviceSchema),
+  /** USB disks need a USB controller in the VM. */
+  usbController: z.boolean(),
+  /** <os><boot dev=...> is used: per-disk boot order would be refused. */
+  osBootOrder: z.boolean(),
+  /** First free target per bus. */
+  nextTargets: z.record(z.string(), z.string()),
+  running: z.boolean(),
+});
+export type AttachChoices = z.infer<typeof AttachChoicesSchema>;
+
+export const HostEntryKindSchema = z.enum(['dir', 'file', 'block', 'link', 'other']);
+export const BrowseResultSchema = z.object({
+  path: z.string(),
+  parent: z.string().nullable(),
+  entries: z.array(z.object({ name: z.string(), kind: HostEntryKindSchema, size: z.number(), target: z.string().optional() })),
+  /** More entries than were returned. */
+  truncated: z.boolean(),
+});
+export type BrowseResult = z.infer<typeof BrowseResultSchema>;
+
+export const ImageInfoSchema = z.object({
+  path: z.string(),
+  format: z.string(),
+  virtualSize: z.number(),
+  actualSize: z.number().optional(),
+  backingFile: z.string().optional(),
+  encrypted: z.boolean(),
+});
+export type ImageInfo = z.infer<typeof ImageInfoSchema>;
+
+export const GuestFsSchema = z.object({
+  /** ok: the agent answered; missing: no agent channel; unresponsive: channel but no answer. */
+  agent: z.enum(['ok', 'missing', 'unresponsive', 'not-running']),
+  filesystems: z.array(
+    z.object({
+      mountpoint: z.string(),
+      type: z.string(),
+      device: z.string(),
+      /** VM disk targets this filesystem sits on (matched by agent disk address). */
+      targets: z.array(z.string()),
+      /** The guest disk it sits on, when the filesystem is not on the whole disk (a partition, LVM, RAID). */
+      parentDevice: z.string().optional(),
+      usedBytes: z.number().optional(),
+      totalBytes: z.number().optional(),
+    }),
+  ),
+});
+export type GuestFs = z.infer<typeof GuestFsSchema>;

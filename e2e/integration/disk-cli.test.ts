@@ -27,7 +27,8 @@ test('disk attach/detach through the CLI, with the safety refusals', async (t) =
     // Dry run: the exact command with the disk XML, nothing changes.
     const dry = await cli(['disk', 'attach', ...h, '--vm', bed.runningVm, '--volume', `${bed.pool}/${vol}`, '--cache', 'none', '--dry-run']);
     assert.equal(dry.code, 0, dry.err);
-    assert.match(dry.out, /'attach-device' '--domain' 'spindle-test-vm' '--file' '\/dev\/stdin' '--live' '--config' <<'SPINDLE_EOF'/);
+    // Both sides as two steps: the saved config first, then the running VM.
+    assert.match(dry.out, /'attach-device' '--domain' 'spindle-test-vm' '--file' '\/dev\/stdin' '--config' <<'SPINDLE_EOF'[\s\S]*'attach-device' '--domain' 'spindle-test-vm' '--file' '\/dev\/stdin' '--live' <<'SPINDLE_EOF'/);
     assert.match(dry.out, /<source pool='spindle-test-pool' volume='cli-attach-\d+\.qcow2'\/>/);
     assert.match(dry.out, /<driver name='qemu' type='qcow2' cache='none'\/>/);
 

@@ -77,6 +77,10 @@ export class JobManager extends EventEmitter {
         job.cancellable = !!step.interruptible || i < plan.steps.length - 1;
         this.changed(job);
       },
+      onRetry: (i, why) => {
+        job.stepDescription = `${plan.steps[i]?.description ?? ''} (running again after a transient failure: ${why.slice(0, 200)})`;
+        this.changed(job);
+      },
       onProgress: (i, f) => {
         job.progress = (i + f) / total;
         this.changed(job);

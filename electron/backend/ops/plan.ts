@@ -26,6 +26,11 @@ export interface PlanStep {
    * runner waits for it to end. `guestArgv` is what runs inside the guest.
    */
   guestExec?: { domain: string; guestArgv: string[] };
+  /**
+   * A known transient failure of a step that changes nothing when it fails:
+   * run it again (at most `times` more), and say so in the job.
+   */
+  retryOn?: { pattern: RegExp; times: number };
   /** Message and hint when the command exits non-zero (for checks such as `test`). */
   failure?: { message: string; hint: string };
   /** Run, newest first, when the job fails or is cancelled after (or during) this step: removes what it made. */

@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   onStep?: (index: number, step: PlanStep) => void;
   /** Progress within the running step, 0..1. */
   onProgress?: (index: number, fraction: number) => void;
+  /** A step hit a known transient failure and runs again. */
+  onRetry?: (index: number, why: string) => void;
   /** Interval of progress probes and verify retries (tests shorten it). */
   pollMs?: number;
 }
@@ -129,7 +131,19 @@ async function runWithChecks(session: HostSession, step: PlanStep, i: number, op
       })()
     : null;
   try {
-    if (!step.verify) return await runStep(session, step, opts.secrets ?? {}, opts.signal);
+    if (!step.verify) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await runStep(session, step, opts.secrets ?? {}, opts.signal);
+        } catch (e) {
+          const err = toSpindleError(e);
+          const text = `${err.message} ${err.details?.['stderr'] ?? ''}`;
+          if (!step.retryOn || attempt >= step.retryOn.times || !step.retryOn.pattern.test(text) || opts.signal?.aborted) throw err;
+          opts.onRetry?.(i, err.message);
+          await sleep(pollMs);
+        }
+      }
+    }
     const deadline = Date.now() + (step.verify.retryForMs ?? 0);
     for (;;) {
       const out = await runStep(session, step, opts.secrets ?? {}, opts.signal);

@@ -125,6 +125,10 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
     description: `Create ${req.encryption ? 'LUKS-encrypted ' : ''}${req.format} volume "${req.name}" in pool "${pool.name}"${backing ? ` on top of ${backing.path}` : ''}`,
     argv,
     stdin: xml,
+    // qemu-img times its LUKS key derivation in CPU time; on a host whose CPUs
+    // are saturated the first probe can measure 0 ms and qemu-img gives up.
+    // libvirt removes the failed image, so running it again is safe.
+    ...(req.encryption ? { retryOn: { pattern: /Unable to get accurate CPU usage/, times: 2 } } : {}),
     undo: { description: `Delete the new volume "${req.name}"`, argv: virsh('vol-delete', '--pool', pool.name, '--vol', req.name), destructive: true },
   });
   return {

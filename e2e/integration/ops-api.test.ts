@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { ApiMethod, ApiParams, ApiResult } from '../../shared/api.ts';
 import type { Job, Operation } from '../../shared/ops.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import { guestExec, localHost, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { guestExec, hostFingerprint, localHost, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 const MiB = 1024 ** 2;
 
@@ -250,5 +250,37 @@ test('browsing host files and reading image formats', async (t) => {
     await assert.rejects(api.call('host.browse', { host: 'local', path: 'relative' }), /not an absolute path/);
   } finally {
     await api.close();
+  }
+});
+
+test('over SSH with sudo: a fully written volume with progress, and browsing', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const cfg = tempConfigDir();
+  const svc = new SpindleService({ configDir: cfg.dir, knownHostsFiles: [], addLocalHost: false });
+  await svc.init();
+  const name = `ssh full ${process.pid} $(x);.raw`;
+  try {
+    const added = await svc.dispatch('hosts.add', { config: sshHost(bed), acceptFingerprint: hostFingerprint(bed) });
+    assert.ok(added.ok, JSON.stringify(added));
+    await waitFor(() => svc.session('loopback')?.getInventory(), 30_000);
+    const list = await svc.dispatch('host.browse', { host: 'loopback', path: bed.poolPath });
+    assert.ok(list.ok && list.result.entries.some((e) => e.name === 'overlay.qcow2'));
+    const started = await svc.dispatch('ops.start', { op: { kind: 'volume.create', host: 'loopback', request: { pool: bed.pool, name, capacityBytes: 1024 * MiB, format: 'raw', allocation: 'full' } } });
+    assert.ok(started.ok, JSON.stringify(started));
+    if (!started.ok) return;
+    const end = await svc.jobs.wait(started.result.id);
+    assert.equal(end.state, 'succeeded', JSON.stringify(end.error));
+    const vol = svc.session('loopback')!.getInventory()!.pools.find((p) => p.name === bed.pool)!.volumes.find((v) => v.name === name);
+    assert.ok(vol, 'the pool lists the new volume after the refresh step');
+    assert.ok(vol.allocation >= 1024 * MiB, `fully allocated: ${vol.allocation}`);
+  } finally {
+    try {
+      virsh(bed, 'vol-delete', '--pool', bed.pool, name);
+    } catch {
+      /* never created */
+    }
+    await svc.close();
+    cfg.cleanup();
   }
 });

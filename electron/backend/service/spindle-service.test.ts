@@ -111,3 +111,35 @@ test('a corrupt hosts file is reported and kept aside, and the service still sta
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the Demo host runs wizard operations through its one test-driver connection', async () => {
+  const dir = tmp();
+  const s = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
+  try {
+    await s.init();
+    await until(() => s.session('Demo')?.getInventory());
+    const op = { kind: 'volume.create', host: 'Demo', request: { pool: 'default-pool', name: 'wizard & co.qcow2', capacityBytes: 1 << 30, format: 'qcow2', allocation: 'sparse' } } as const;
+    const plan = await s.dispatch('ops.plan', { op });
+    assert.ok(plan.ok && plan.result.script.includes("'vol-create' '--pool' 'default-pool'"), JSON.stringify(plan));
+    const started = await s.dispatch('ops.start', { op });
+    assert.ok(started.ok, JSON.stringify(started));
+    if (!started.ok) return;
+    const end = await s.jobs.wait(started.result.id);
+    assert.equal(end.state, 'succeeded', JSON.stringify(end.error));
+    const vol = s.session('Demo')!.getInventory()!.pools.find((p) => p.name === 'default-pool')!.volumes.find((v) => v.name === 'wizard & co.qcow2');
+    assert.ok(vol, 'the volume is in the Demo inventory');
+    // Refusals come back from ops.plan with the reason and the fix.
+    const again = await s.dispatch('ops.plan', { op });
+    assert.ok(!again.ok && again.error.code === 'INVALID_NAME' && !!again.error.hint);
+    const tooBig = await s.dispatch('ops.plan', { op: { ...op, request: { ...op.request, name: 'x', allocation: 'falloc', capacityBytes: 2 ** 52 } } });
+    assert.ok(!tooBig.ok && /does not fit/.test(tooBig.error.message));
+    // Jobs are listed, and cancelling an ended job changes nothing.
+    const jobs = await s.dispatch('jobs.list', {});
+    assert.ok(jobs.ok && jobs.result.some((j) => j.id === end.id && j.state === 'succeeded'));
+    const c = await s.dispatch('jobs.cancel', { id: end.id });
+    assert.ok(c.ok && c.result.state === 'succeeded');
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -164,6 +164,8 @@ export const JobSchema = z.object({
   endedAt: z.string().optional(),
   /** Failure, or for "partial" what was left done and what it means. */
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  /** The plan the job runs (planned again at start: the steps and any generated names, e.g. a secret UUID). */
+  plan: PlanSchema.optional(),
   /** What the job produced, e.g. the new target name or the grown size. */
   result: z.record(z.string(), z.string()).optional(),
 });

@@ -15,6 +15,15 @@ export interface SpindlePreload {
   hostsConnect: PreloadCall;
   inventoryGet: PreloadCall;
   inventoryRefresh: PreloadCall;
+  opsPlan: PreloadCall;
+  opsStart: PreloadCall;
+  jobsList: PreloadCall;
+  jobsCancel: PreloadCall;
+  diskChoices: PreloadCall;
+  hostBrowse: PreloadCall;
+  hostImageInfo: PreloadCall;
+  guestFsinfo: PreloadCall;
+  domainXml: PreloadCall;
   onEvent(cb: (event: string, payload: unknown) => void): () => void;
 }
 

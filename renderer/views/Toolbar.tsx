@@ -8,6 +8,7 @@ import { useSelectionStore } from '../store/selection.ts';
 import { useHostsStore } from '../store/hosts.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { storageActions } from './storage-actions.ts';
+import { nodeName } from '../model/node-ref.ts';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -50,12 +51,12 @@ function StorageButtons() {
   useHostsStore((s) => s.hosts);
   useInventoryStore((s) => (ref ? s.byHost[ref.host] : undefined));
   const actions = ref ? storageActions(ref) : [];
-  if (actions.length === 0) return null;
+  if (!ref || actions.length === 0) return null;
   return (
     <div className="storage-actions" role="group" aria-label={t('toolbar.storageLabel')}>
       <span className="toolbar-divider" aria-hidden="true" />
       {actions.map((a) => (
-        <button key={a.id} type="button" className="btn" disabled={a.disabled} data-action={a.id} onClick={a.run}>
+        <button key={a.id} type="button" className="btn" disabled={a.disabled} data-action={a.id} title={t('toolbar.actionOn', { action: t(a.labelKey), name: nodeName(ref) })} onClick={a.run}>
           <Icon name={a.icon} />
           {t(a.labelKey)}
         </button>

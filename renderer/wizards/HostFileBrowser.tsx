@@ -11,6 +11,7 @@ import { Spinner } from '../components/EmptyState.tsx';
 import { ErrorCallout } from '../components/ErrorCallout.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
 import { compareNames } from '../model/collate.ts';
+import { onListKeyDown } from './list-keys.ts';
 
 export type BrowseMode = 'file' | 'iso' | 'block';
 type Entry = BrowseResult['entries'][number];
@@ -106,7 +107,9 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
       setPath(out.result.path);
       setTyped(out.result.path);
       setError(null);
-    } else if (out.error.code === 'INVALID_ARGUMENT' || /not a directory/i.test(out.error.message)) {
+    } else if (/is not a folder|not a directory/i.test(out.error.message)) {
+      // A file: that is the choice.
+      setError(null);
       onSelect(p, null);
     } else {
       setError(out.error);
@@ -149,7 +152,7 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
         </button>
       </form>
       {error && <ErrorCallout error={error} compact />}
-      <div className="file-list" role="listbox" aria-label={t('browser.entries', { path })}>
+      <div className="file-list" role="listbox" aria-label={t('browser.entries', { path })} onKeyDown={onListKeyDown}>
         {entries.length === 0 && !loading && <div className="file-empty muted">{t(mode === 'block' ? 'browser.emptyBlock' : mode === 'iso' ? 'browser.emptyIso' : 'browser.empty')}</div>}
         {entries.map((e) => {
           const full = joinPath(path, e.name);

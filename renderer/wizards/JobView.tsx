@@ -37,11 +37,11 @@ function JobOutcome({ job }: { job: Job }) {
       return null;
     case 'succeeded':
       return (
-        <div className="callout success" role="status" data-job-state="succeeded">
+        <div className="callout success" role="status" data-outcome="succeeded">
           <Icon name="check" className="callout-icon" />
           <div className="callout-body">
             <div className="callout-title">{t('wizard.result.succeeded')}</div>
-            <p className="callout-message">{job.title}</p>
+            <p className="callout-message">{t('wizard.result.succeededDetail', { count: job.steps })}</p>
             {job.result && Object.keys(job.result).length > 0 && (
               <dl className="job-result">
                 {Object.entries(job.result).map(([k, v]) => (
@@ -57,7 +57,7 @@ function JobOutcome({ job }: { job: Job }) {
       );
     case 'partial':
       return (
-        <div className="callout warning prominent" role="alert" data-job-state="partial">
+        <div className="callout warning prominent" role="alert" data-outcome="partial">
           <Icon name="alert" className="callout-icon" />
           <div className="callout-body">
             <div className="callout-title">{t('wizard.result.partial')}</div>
@@ -72,7 +72,7 @@ function JobOutcome({ job }: { job: Job }) {
       );
     case 'cancelled':
       return (
-        <div className="callout warning" role="status" data-job-state="cancelled">
+        <div className="callout warning" role="status" data-outcome="cancelled">
           <Icon name="info" className="callout-icon" />
           <div className="callout-body">
             <div className="callout-title">{t('wizard.result.cancelled')}</div>
@@ -83,7 +83,7 @@ function JobOutcome({ job }: { job: Job }) {
       );
     case 'failed':
       return (
-        <div data-job-state="failed">
+        <div data-outcome="failed">
           <ErrorCallout error={{ code: (job.error?.code ?? 'COMMAND_FAILED') as ErrorCode, message: job.error?.message ?? t('wizard.result.failedUnknown'), ...(job.error?.hint ? { hint: job.error.hint } : {}) }} titleKey="wizard.result.failed" />
         </div>
       );

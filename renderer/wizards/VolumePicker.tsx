@@ -1,11 +1,13 @@
 // Picks an existing volume: a pool, then one of its volumes with its format,
 // size and the VMs that already use it.
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Domain, Pool } from '../../shared/models.ts';
 import { formatBytes } from '../../shared/units.ts';
 import { SelectField } from '../components/FormFields.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { compareNames } from '../model/collate.ts';
+import { onListKeyDown } from './list-keys.ts';
 import { volumeUses, type ImageUse } from './volume-usage.ts';
 import { PoolFreeSpace } from './VolumeFields.tsx';
 
@@ -25,6 +27,7 @@ function UsedBy({ uses, self }: { uses: ImageUse[]; self: string }) {
 
 export function VolumePicker({ pools, domains, self, pool, volume, onChange }: { pools: readonly Pool[]; domains: readonly Domain[]; self: string; pool: string; volume: string; onChange(patch: { pool?: string; volume?: string }): void }) {
   const { t } = useTranslation();
+  const labelId = useId();
   const current = pools.find((p) => p.name === pool);
   const volumes = [...(current?.volumes ?? [])].sort((a, b) => compareNames(a.name, b.name));
   return (
@@ -41,10 +44,10 @@ export function VolumePicker({ pools, domains, self, pool, volume, onChange }: {
         help={<PoolFreeSpace pool={current} />}
       />
       <div className="form-field">
-        <span className="field-label" id="volume-list-label">
+        <span className="field-label" id={labelId}>
           {t('wizard.attach.volume')}
         </span>
-        <div className="pick-list" role="listbox" aria-labelledby="volume-list-label">
+        <div className="pick-list" role="listbox" aria-labelledby={labelId} onKeyDown={onListKeyDown}>
           {volumes.length === 0 && <div className="file-empty muted">{t('empty.noVolumes')}</div>}
           {volumes.map((v) => {
             const uses = volumeUses(domains, v);

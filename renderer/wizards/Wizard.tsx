@@ -65,6 +65,7 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
   const { t } = useTranslation();
   const [stage, setStage] = useState<Stage>(() => (steps.length ? { kind: 'edit', index: 0 } : { kind: 'planning', returnTo: 0 }));
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [copied, setCopied] = useState(false);
   const opKey = operation ? JSON.stringify(operation) : '';
   const liveRefusal = refusal && refusal.opKey === opKey ? refusal : null;
   const jobId = stage.kind === 'job' ? stage.started.id : null;
@@ -86,13 +87,23 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
     }
   }, [job, onJobEnd]);
 
-  // A new stage starts at the top; a refusal scrolls into view.
+  // A new page starts at the top; when the button that led here is gone,
+  // focus goes to the page (not back to the document) for keyboard users.
   useEffect(() => {
-    bodyRef.current?.closest('.modal-body')?.scrollTo({ top: 0 });
+    const body = bodyRef.current;
+    body?.closest('.modal-body')?.scrollTo({ top: 0 });
+    const dialog = body?.closest('dialog');
+    const active = document.activeElement;
+    if (body && dialog && (!active || active === document.body || !dialog.contains(active))) body.focus({ preventScroll: true });
   }, [stage.kind, stage.kind === 'edit' ? stage.index : 0]);
 
   const plan = async (returnTo: number) => {
-    if (!operation) return;
+    if (!operation) {
+      // The answers no longer make a request (e.g. after a retry the name is taken now): show the step that says why.
+      const i = steps.findIndex((s) => s.incomplete);
+      if (steps.length) setStage({ kind: 'edit', index: i >= 0 ? i : Math.max(0, Math.min(returnTo, lastIndex)) });
+      return;
+    }
     setStage({ kind: 'planning', returnTo });
     setRefusal(null);
     const out = await api().call('ops.plan', { op: operation });
@@ -148,7 +159,9 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
     case 'edit': {
       const step = steps[stage.index];
       const isLast = stage.index === lastIndex;
-      const missing = step?.incomplete ?? null;
+      // On the last step, what an earlier step still lacks keeps Review disabled: say so.
+      const earlier = isLast && !operation ? steps.find((s) => s.incomplete) : undefined;
+      const missing = step?.incomplete ?? (earlier ? earlier.incomplete : null) ?? null;
       body = (
         <div className="wizard-page" data-wizard-step={step?.id}>
           {liveRefusal && liveRefusal.step === step?.id && (
@@ -161,7 +174,11 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
       );
       footer = (
         <>
-          {missing && <span className="footer-note">{t(missing)}</span>}
+          {missing && (
+            <span className="footer-note" role="status">
+              {earlier && earlier !== step ? t('wizard.missingOn', { step: earlier.label, problem: t(missing) }) : t(missing)}
+            </span>
+          )}
           <span className="spacer" />
           <button type="button" className="btn" onClick={onClose}>
             {t('common.cancel')}
@@ -216,9 +233,18 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
       body = <PlanReview plan={p} />;
       footer = (
         <>
-          <button type="button" className="btn ghost" onClick={() => void copyText(planCommands(p, t('wizard.review.secretComment')), 'toast.commandsCopied', { count: String(p.steps.length) })}>
-            <Icon name="copy" />
-            {t('wizard.review.copy')}
+          <button
+            type="button"
+            className="btn ghost"
+            onClick={() => {
+              void copyText(planCommands(p, t('wizard.review.secretComment')), 'toast.commandsCopied', {});
+              // The toasts sit under the modal: confirm on the button itself.
+              setCopied(true);
+              setTimeout(() => setCopied(false), 2000);
+            }}
+          >
+            <Icon name={copied ? 'check' : 'copy'} />
+            <span aria-live="polite">{t(copied ? 'wizard.review.copied' : 'wizard.review.copy')}</span>
           </button>
           <button type="button" className="btn ghost" onClick={() => downloadText(p.script, scriptFileName(operation?.kind ?? 'plan', scriptName))}>
             <Icon name="arrowDown" />
@@ -277,7 +303,7 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
 
   return (
     <Modal title={title} onClose={onClose} footer={footer} className={`wizard${className ? ` ${className}` : ''}`} busy={busy}>
-      <div ref={bodyRef} className="wizard-body" data-stage={stage.kind} data-job-state={job?.state}>
+      <div ref={bodyRef} className="wizard-body" tabIndex={-1} data-stage={stage.kind} data-job-state={job?.state}>
         <WizardStepsHeader steps={headerSteps} current={headerIndex} onGo={canGo} />
         {body}
       </div>

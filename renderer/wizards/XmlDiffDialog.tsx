@@ -9,7 +9,8 @@ import { Spinner } from '../components/EmptyState.tsx';
 import { ErrorCallout } from '../components/ErrorCallout.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { Modal } from '../components/Modal.tsx';
-import { diffStats, foldUnchanged, lineDiff, type DiffLine } from './xml-diff.ts';
+import { Segmented } from '../components/FormFields.tsx';
+import { diffStats, diskSections, foldUnchanged, lineDiff, type DiffLine } from './xml-diff.ts';
 
 function Line({ l }: { l: DiffLine }) {
   const sign = l.kind === 'add' ? '+' : l.kind === 'del' ? '−' : ' ';
@@ -30,6 +31,7 @@ export function XmlDiffDialog({ host, vm, onClose }: { host: string; vm: string;
   const [xml, setXml] = useState<{ live: string | null; config: string } | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [open, setOpen] = useState<Set<number>>(new Set());
+  const [scope, setScope] = useState<'disks' | 'all'>('disks');
 
   const load = async () => {
     setError(null);
@@ -41,7 +43,10 @@ export function XmlDiffDialog({ host, vm, onClose }: { host: string; vm: string;
     void load();
   }, [host, vm]);
 
-  const lines = useMemo(() => (xml?.live ? lineDiff(xml.config, xml.live) : []), [xml]);
+  const lines = useMemo(() => {
+    if (!xml?.live) return [];
+    return scope === 'disks' ? lineDiff(diskSections(xml.config), diskSections(xml.live)) : lineDiff(xml.config, xml.live);
+  }, [xml, scope]);
   const blocks = useMemo(() => foldUnchanged(lines), [lines]);
   const stats = diffStats(lines);
 
@@ -92,6 +97,20 @@ export function XmlDiffDialog({ host, vm, onClose }: { host: string; vm: string;
       }
     >
       <p className="muted small">{t('diff.intro')}</p>
+      <Segmented
+        name="diffScope"
+        label={t('diff.scope')}
+        value={scope}
+        onChange={(v) => {
+          setScope(v);
+          setOpen(new Set());
+        }}
+        options={[
+          { value: 'disks', label: t('diff.scopeDisks') },
+          { value: 'all', label: t('diff.scopeAll') },
+        ]}
+        help={t(scope === 'disks' ? 'diff.scopeDisksHelp' : 'diff.scopeAllHelp')}
+      />
       {body}
     </Modal>
   );

@@ -121,8 +121,8 @@ export function initialAttachForm(newVolume: VolumeForm, pool: string): AttachFo
 export function withAttachChange(f: AttachForm, patch: Partial<AttachForm>, choices: AttachChoices | null): AttachForm {
   const next = { ...f, ...patch };
   if (patch.sourceKind !== undefined && patch.sourceKind !== f.sourceKind) {
-    next.device = defaultDevice(next.sourceKind);
-    next.format = '';
+    if (patch.device === undefined) next.device = defaultDevice(next.sourceKind);
+    if (patch.format === undefined) next.format = '';
   }
   if (patch.target !== undefined) next.targetEdited = patch.target !== '';
   if (choices) {
@@ -136,6 +136,9 @@ export function withAttachChange(f: AttachForm, patch: Partial<AttachForm>, choi
   if (next.device === 'cdrom') {
     next.readonly = true;
     next.shareable = false;
+  } else if (f.device === 'cdrom' && patch.readonly === undefined) {
+    // Read-only was the drive's, not a choice.
+    next.readonly = false;
   }
   return next;
 }

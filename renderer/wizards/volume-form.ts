@@ -75,7 +75,11 @@ export function validateVolume(f: VolumeForm, pools: readonly Pool[]): VolumeErr
   if (f.backing !== '') {
     const base = pool?.volumes.find((v) => v.name === f.backing);
     if (!base) e.backing = 'wizard.volume.backingMissing';
-    else if (Number.isFinite(bytes) && bytes < base.capacity) e.capacity = 'wizard.volume.smallerThanBacking';
+    else if (Number.isFinite(bytes) && bytes < base.capacity) {
+      // Either answer can change: say it on both steps.
+      e.capacity = 'wizard.volume.smallerThanBacking';
+      e.backing = 'wizard.volume.smallerThanBacking';
+    }
   }
   if (f.encrypt) {
     if (f.passphrase === '') e.passphrase = 'validation.required';

@@ -1,7 +1,7 @@
 // The saved-vs-live diff: numbered lines, changes kept with context, the rest folded.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffStats, foldUnchanged, lineDiff } from './xml-diff.ts';
+import { diffStats, diskSections, foldUnchanged, lineDiff } from './xml-diff.ts';
 
 const saved = ['<domain>', '  <name>vm</name>', ...Array.from({ length: 10 }, (_, i) => `  <x n="${i}"/>`), '  <disk dev="vda"/>', '</domain>', ''].join('\n');
 const live = ['<domain>', '  <name>vm</name>', ...Array.from({ length: 10 }, (_, i) => `  <x n="${i}"/>`), '  <disk dev="vda"/>', '  <disk dev="vdc"/>', '</domain>', ''].join('\n');
@@ -25,4 +25,41 @@ test('foldUnchanged keeps three lines of context and folds the rest', () => {
     ],
   );
   assert.deepEqual(foldUnchanged(lineDiff(saved, saved)).map((b) => b.kind), ['fold']);
+});
+
+test('diskSections keeps the disks and drops what only a running VM reports', () => {
+  const live = `<domain type='kvm' id='3'>
+  <devices>
+    <emulator>/usr/bin/qemu</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='/p/overlay.qcow2' index='2'/>
+      <backingStore type='file' index='1'>
+        <format type='qcow2'/>
+        <source file='/p/base.qcow2'/>
+        <backingStore/>
+      </backingStore>
+      <target dev='vdb' bus='virtio'/>
+      <alias name='virtio-disk1'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <source file='/p/data.raw' index='3'/>
+      <target dev='vdc' bus='virtio'/>
+    </disk>
+  </devices>
+</domain>`;
+  const saved = `<domain type='kvm'>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='/p/overlay.qcow2'/>
+      <target dev='vdb' bus='virtio'/>
+    </disk>
+  </devices>
+</domain>`;
+  const d = lineDiff(diskSections(saved), diskSections(live));
+  assert.deepEqual(
+    d.filter((l) => l.kind !== 'same').map((l) => `${l.kind} ${l.text}`),
+    ["add <disk type='file' device='disk'>", "add   <source file='/p/data.raw'/>", "add   <target dev='vdc' bus='virtio'/>", 'add </disk>'],
+  );
 });

@@ -59,3 +59,41 @@ export function diffStats(lines: readonly DiffLine[]): { added: number; removed:
   }
   return { added, removed };
 }
+
+/**
+ * The <disk> elements of a domain XML, without what only the running VM
+ * reports (alias, the resolved backing chain, index attributes): the part
+ * a pending disk change is about, comparable between live and saved XML.
+ * libvirt writes one element per line, so lines are enough.
+ */
+export function diskSections(xml: string): string {
+  const out: string[] = [];
+  const lines = xml.split('\n');
+  let inDisk = false;
+  let skipDepth = 0;
+  for (const raw of lines) {
+    const line = raw.replace(/\s+index='\d+'/g, '');
+    if (!inDisk) {
+      if (/^\s*<disk\b/.test(line)) {
+        inDisk = true;
+        out.push(line);
+        if (/\/>\s*$/.test(line)) inDisk = false;
+      }
+      continue;
+    }
+    if (skipDepth > 0) {
+      if (/^\s*<backingStore\b/.test(line) && !/\/>\s*$/.test(line)) skipDepth++;
+      else if (/^\s*<\/backingStore>/.test(line)) skipDepth--;
+      continue;
+    }
+    if (/^\s*<alias\b/.test(line)) continue;
+    if (/^\s*<backingStore\b/.test(line)) {
+      if (!/\/>\s*$/.test(line)) skipDepth = 1;
+      continue;
+    }
+    out.push(line);
+    if (/^\s*<\/disk>/.test(line)) inDisk = false;
+  }
+  const indent = Math.min(...out.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)?.[0].length ?? 0));
+  return out.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n') + (out.length ? '\n' : '');
+}

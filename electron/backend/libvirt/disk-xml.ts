@@ -36,60 +36,60 @@ export interface DiskSpec {
 
 const TARGET_PREFIX: Record<DiskBus, string> = { virtio: 'vd', scsi: 'sd', sata: 'sd', usb: 'sd', ide: 'hd', nvme: 'nvme' };
 
-function invalid(message: string, hint: string): SpindleError {
-  return new SpindleError('INVALID_ARGUMENT', message, hint);
+function invalid(message: string, hint: string, details?: Record<string, string>): SpindleError {
+  return new SpindleError('INVALID_ARGUMENT', message, hint, details);
 }
 
 /** Checks the combination of options; returns the spec unchanged or throws with the reason and the fix. */
 export function validateDiskSpec(spec: DiskSpec): DiskSpec {
   const { bus, device, source } = spec;
   if (!targetMatchesBus(spec.target, bus)) {
-    throw invalid(`Target "${spec.target}" does not fit the ${bus} bus.`, `Use a name like ${exampleTarget(bus)}.`);
+    throw invalid(`Target "${spec.target}" does not fit the ${bus} bus.`, `Use a name like ${exampleTarget(bus)}.`, { field: 'target' });
   }
   if (device === 'lun' && (source.type !== 'block' || bus !== 'scsi')) {
-    throw invalid('A LUN passes SCSI commands to a real device: it needs a block device source on the SCSI bus.', 'Choose device "disk" for files and volumes, or a block device on the SCSI bus.');
+    throw invalid('A LUN passes SCSI commands to a real device: it needs a block device source on the SCSI bus.', 'Choose device "disk" for files and volumes, or a block device on the SCSI bus.', { field: 'device' });
   }
   if (source.type === 'empty' && device !== 'cdrom') {
-    throw invalid('Only a CD-ROM drive can be empty.', 'Choose a source file, device or volume.');
+    throw invalid('Only a CD-ROM drive can be empty.', 'Choose a source file, device or volume.', { field: 'source' });
   }
   if (device === 'cdrom' && (bus === 'virtio' || bus === 'nvme')) {
-    throw invalid(`A CD-ROM cannot sit on the ${bus} bus.`, 'Use the SATA bus (or SCSI) for CD-ROM drives.');
+    throw invalid(`A CD-ROM cannot sit on the ${bus} bus.`, 'Use the SATA bus (or SCSI) for CD-ROM drives.', { field: 'bus' });
   }
   if (spec.detectZeroes === 'unmap' && spec.discard !== 'unmap') {
-    throw invalid('detect_zeroes "unmap" turns zero writes into discards, so discard must be "unmap" too.', 'Set discard to "unmap", or detect_zeroes to "on".');
+    throw invalid('detect_zeroes "unmap" turns zero writes into discards, so discard must be "unmap" too.', 'Set discard to "unmap", or detect_zeroes to "on".', { field: 'options' });
   }
   if (spec.io === 'native' && spec.cache !== 'none' && spec.cache !== 'directsync') {
-    throw invalid('io "native" (Linux AIO) needs the host page cache bypassed.', 'Set cache to "none" or "directsync", or use io "threads".');
+    throw invalid('io "native" (Linux AIO) needs the host page cache bypassed.', 'Set cache to "none" or "directsync", or use io "threads".', { field: 'options' });
   }
   if (spec.serial !== undefined && !/^[A-Za-z0-9_ .+-]{1,36}$/.test(spec.serial)) {
-    throw invalid(`The serial ${JSON.stringify(spec.serial)} is not allowed.`, 'Use up to 36 letters, digits, spaces and _ . + -');
+    throw invalid(`The serial ${JSON.stringify(spec.serial)} is not allowed.`, 'Use up to 36 letters, digits, spaces and _ . + -', { field: 'options' });
   }
   if ((source.type === 'file' || source.type === 'block') && !spec.format) {
     // libvirt would assume raw, and a qcow2 image read as raw exposes its
     // metadata to the guest: the format is always explicit.
-    throw invalid('The image format of the source is not given.', 'Choose it (Spindle reads it with "qemu-img info"); use raw for ISO files and block devices.');
+    throw invalid('The image format of the source is not given.', 'Choose it (Spindle reads it with "qemu-img info"); use raw for ISO files and block devices.', { field: 'format' });
   }
   if (spec.bootOrder !== undefined && (!Number.isInteger(spec.bootOrder) || spec.bootOrder < 1 || spec.bootOrder > 999)) {
-    throw invalid(`Boot order ${spec.bootOrder} is out of range.`, 'Use a whole number from 1 (first).');
+    throw invalid(`Boot order ${spec.bootOrder} is out of range.`, 'Use a whole number from 1 (first).', { field: 'bootOrder' });
   }
   if (spec.readonly && device === 'disk' && (bus === 'sata' || bus === 'ide')) {
     // libvirt 9.0: "unsupported configuration: readonly sata disks are not supported".
-    throw invalid(`A read-only disk cannot use the ${bus} bus.`, 'Use virtio or SCSI for a read-only disk (a CD-ROM on SATA is read-only by nature).');
+    throw invalid(`A read-only disk cannot use the ${bus} bus.`, 'Use virtio or SCSI for a read-only disk (a CD-ROM on SATA is read-only by nature).', { field: 'bus' });
   }
   if (spec.shareable && spec.format !== 'raw') {
     // libvirt 9.0: "shared access for disk ... requires use of supported storage format".
-    throw invalid('A shareable disk must be a raw image: qcow2 metadata cannot be written by two VMs at once.', 'Set the format to raw (or give each VM its own overlay).');
+    throw invalid('A shareable disk must be a raw image: qcow2 metadata cannot be written by two VMs at once.', 'Set the format to raw (or give each VM its own overlay).', { field: 'options' });
   }
   if (spec.encryption && (source.type === 'empty' || !/^[0-9a-f-]{36}$/i.test(spec.encryption.secretUuid))) {
-    throw invalid('An encrypted disk needs its image and the UUID of the libvirt secret holding its passphrase.', 'Create encrypted volumes with Spindle (it defines the secret), or define the secret with virsh secret-define.');
+    throw invalid('An encrypted disk needs its image and the UUID of the libvirt secret holding its passphrase.', 'Create encrypted volumes with Spindle (it defines the secret), or define the secret with virsh secret-define.', { field: 'source' });
   }
   if (spec.readonly && spec.shareable) {
-    throw invalid('A disk is either read-only or shareable, not both.', 'Pick one: read-only protects the data, shareable lets several VMs write (needs a cluster filesystem).');
+    throw invalid('A disk is either read-only or shareable, not both.', 'Pick one: read-only protects the data, shareable lets several VMs write (needs a cluster filesystem).', { field: 'options' });
   }
   for (const v of [source.type === 'file' ? source.path : source.type === 'block' ? source.dev : '']) {
-    if (v && !v.startsWith('/')) throw invalid(`The path ${JSON.stringify(v)} is not absolute.`, 'Give the full path, starting with "/".');
+    if (v && !v.startsWith('/')) throw invalid(`The path ${JSON.stringify(v)} is not absolute.`, 'Give the full path, starting with "/".', { field: 'source' });
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f]/.test(v)) throw invalid('The path contains a control character.', 'Rename the file without line breaks or tabs.');
+    if (/[\u0000-\u001f]/.test(v)) throw invalid('The path contains a control character.', 'Rename the file without line breaks or tabs.', { field: 'source' });
   }
   return spec;
 }

@@ -15,7 +15,7 @@ export interface CdromRequest {
   iso?: string;
 }
 
-const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
+const refuse = (message: string, hint: string, details?: Record<string, string>): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint, details);
 
 export function planCdrom(inv: Inventory, uri: string, req: CdromRequest): Plan {
   const dom = findDomain(inv, req.domain);
@@ -25,14 +25,15 @@ export function planCdrom(inv: Inventory, uri: string, req: CdromRequest): Plan 
     throw refuse(
       req.target ? `VM "${dom.name}" has no CD-ROM drive ${req.target}.` : `VM "${dom.name}" has no CD-ROM drive.`,
       'Add one first: spindle disk attach --iso PATH (persistent; it appears after the next start, since SATA drives cannot be hot-plugged).',
+      { field: 'target' },
     );
   }
   const running = dom.state === 'running' || dom.state === 'paused';
   const flags = running && dom.persistent ? ['--live', '--config'] : running ? ['--live'] : ['--config'];
   const loaded = drive.source.file ?? drive.source.dev;
   if (req.action === 'insert') {
-    if (!req.iso) throw refuse('Insert needs an ISO file.', 'Give the path of the ISO on the host.');
-    if (!req.iso.startsWith('/')) throw refuse(`The path ${JSON.stringify(req.iso)} is not absolute.`, 'Give the full path, starting with "/".');
+    if (!req.iso) throw refuse('Insert needs an ISO file.', 'Give the path of the ISO on the host.', { field: 'iso' });
+    if (!req.iso.startsWith('/')) throw refuse(`The path ${JSON.stringify(req.iso)} is not absolute.`, 'Give the full path, starting with "/".', { field: 'iso' });
     return {
       title: `${loaded ? 'Change' : 'Insert'} ${req.iso} in ${dom.name}:${drive.target}`,
       steps: [

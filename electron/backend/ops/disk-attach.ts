@@ -23,14 +23,14 @@ function sides(mode: ChangeMode): Array<{ flag: '--config' | '--live'; live: boo
   ];
 }
 
-const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
+const refuse = (message: string, hint: string, details?: Record<string, string>): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint, details);
 
 function resolveMode(dom: Domain, requested: ChangeMode | undefined, bus: DiskBus, verb: string): ChangeMode {
   const running = dom.state === 'running' || dom.state === 'paused';
   const mode = requested ?? (running ? 'both' : 'persistent');
-  if (mode !== 'persistent' && !running) throw refuse(`VM "${dom.name}" is not running, so nothing can be ${verb} live.`, 'Choose "persistent": the change applies at its next start.');
+  if (mode !== 'persistent' && !running) throw refuse(`VM "${dom.name}" is not running, so nothing can be ${verb} live.`, 'Choose "persistent": the change applies at its next start.', { field: 'mode' });
   if (mode !== 'persistent' && !canHotplug(bus)) {
-    throw refuse(`${bus.toUpperCase()} disks cannot be hot-plugged: a running VM cannot have them ${verb}.`, `Choose "persistent" (applies after the next shutdown and start), or the virtio or SCSI bus.`);
+    throw refuse(`${bus.toUpperCase()} disks cannot be hot-plugged: a running VM cannot have them ${verb}.`, `Choose "persistent" (applies after the next shutdown and start), or the virtio or SCSI bus.`, { field: 'mode' });
   }
   return mode;
 }
@@ -58,23 +58,24 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
   const bus: DiskBus = req.bus ?? (device === 'cdrom' ? 'sata' : device === 'lun' ? 'scsi' : 'virtio');
   const c = opts.choices;
   if (c && !c.buses.includes(bus)) {
-    throw refuse(`VM "${dom.name}" cannot have ${bus} disks: its emulator and machine type offer ${c.buses.join(', ')}.`, `Choose one of: ${c.buses.join(', ')}.`);
+    throw refuse(`VM "${dom.name}" cannot have ${bus} disks: its emulator and machine type offer ${c.buses.join(', ')}.`, `Choose one of: ${c.buses.join(', ')}.`, { field: 'bus' });
   }
-  if (c && !c.devices.includes(device)) throw refuse(`VM "${dom.name}" cannot have a ${device} device.`, `Choose one of: ${c.devices.join(', ')}.`);
+  if (c && !c.devices.includes(device)) throw refuse(`VM "${dom.name}" cannot have a ${device} device.`, `Choose one of: ${c.devices.join(', ')}.`, { field: 'device' });
   if (c && bus === 'usb' && !c.usbController) {
-    throw refuse(`VM "${dom.name}" has no USB controller, so a USB disk has nowhere to plug in.`, 'Choose virtio or SCSI, or add a USB controller to the VM (virt-manager: Add Hardware > Controller) first.');
+    throw refuse(`VM "${dom.name}" has no USB controller, so a USB disk has nowhere to plug in.`, 'Choose virtio or SCSI, or add a USB controller to the VM (virt-manager: Add Hardware > Controller) first.', { field: 'bus' });
   }
   if (c && req.options?.bootOrder !== undefined && c.osBootOrder) {
     throw refuse(
       `VM "${dom.name}" chooses its boot device in <os> (<boot dev=...>); libvirt refuses a per-disk boot order beside it.`,
       'Leave the boot order empty, or first replace <boot dev=...> in the VM\'s <os> with a boot order on each device (virsh edit).',
+      { field: 'bootOrder' },
     );
   }
   const mode = resolveMode(dom, req.mode, bus, 'attached');
   const used = dom.disks.map((d) => d.target);
   const target = req.target ?? nextFreeTarget(bus, used);
-  if (used.includes(target)) throw refuse(`VM "${dom.name}" already has a disk ${target}.`, `Choose another target, e.g. ${nextFreeTarget(bus, used)}.`);
-  if (!targetMatchesBus(target, bus)) throw refuse(`Target "${target}" does not fit the ${bus} bus.`, `Use ${nextFreeTarget(bus, used)}.`);
+  if (used.includes(target)) throw refuse(`VM "${dom.name}" already has a disk ${target}.`, `Choose another target, e.g. ${nextFreeTarget(bus, used)}.`, { field: 'target' });
+  if (!targetMatchesBus(target, bus)) throw refuse(`Target "${target}" does not fit the ${bus} bus.`, `Use ${nextFreeTarget(bus, used)}.`, { field: 'target' });
 
   // Where the data lives, its format and its backing chain.
   let source: DiskSourceSpec;
@@ -103,11 +104,11 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
       const src = req.source;
       const pool = inv.pools.find((p) => p.name === src.pool);
       vol = pool?.volumes.find((v) => v.name === src.volume);
-      if (!pool || !vol) throw new SpindleError('UNKNOWN_VOLUME', `There is no volume "${src.volume}" in pool "${src.pool}".`, 'Pick an existing volume, or create one first.');
+      if (!pool || !vol) throw new SpindleError('UNKNOWN_VOLUME', `There is no volume "${src.volume}" in pool "${src.pool}".`, 'Pick an existing volume, or create one first.', { field: 'source' });
       source = { type: 'volume', pool: pool.name, volume: vol.name };
       path = vol.path;
       if (vol.encryption) {
-        if (!vol.encryption.secretUuid) throw refuse(`Volume "${vol.name}" is encrypted but names no libvirt secret.`, 'Define the secret holding its passphrase (virsh secret-define), then attach it.');
+        if (!vol.encryption.secretUuid) throw refuse(`Volume "${vol.name}" is encrypted but names no libvirt secret.`, 'Define the secret holding its passphrase (virsh secret-define), then attach it.', { field: 'source' });
         secretUuid = vol.encryption.secretUuid;
       }
       format ??= (vol.format as DiskSpec['format']) ?? 'raw';
@@ -135,7 +136,7 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
       'INVALID_ARGUMENT',
       `${path} is in use: ${uses.map(describeUse).join('; ')}. Attaching it read-write would corrupt data.`,
       'Attach it read-only, or mark it shareable if the guests run a cluster filesystem, or give this VM its own qcow2 overlay on top of it.',
-      { usedBy: [...new Set(uses.map((u) => u.domain))].join(',') },
+      { usedBy: [...new Set(uses.map((u) => u.domain))].join(','), field: 'source' },
     );
   }
   if (uses.some((u) => u.writes)) warnings.push(`${path} is written by another VM; this VM may see its data change underneath it.`);
@@ -166,7 +167,7 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
   const pending = dom.pendingDisks;
   if (pending?.configOnly.includes(req.target)) {
     // Saved for the next start but not in the running VM: only the saved config can lose it.
-    if (req.mode && req.mode !== 'persistent') throw refuse(`${req.target} is not in the running VM yet; it is only in the saved configuration.`, 'Detach it with mode "persistent".');
+    if (req.mode && req.mode !== 'persistent') throw refuse(`${req.target} is not in the running VM yet; it is only in the saved configuration.`, 'Detach it with mode "persistent".', { field: 'mode' });
     return {
       title: `Remove ${req.target} from the saved configuration of ${dom.name}`,
       steps: [{ description: `Remove ${req.target} from VM "${dom.name}" (saved configuration)`, argv: ['virsh', '--connect', uri, 'detach-disk', '--domain', dom.name, '--target', req.target, '--config'] }],
@@ -177,7 +178,7 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
   const bus = (disk.bus ?? 'virtio') as DiskBus;
   const liveOnly = pending?.liveOnly.includes(disk.target) ?? false;
   if (liveOnly && req.mode && req.mode !== 'live') {
-    throw refuse(`${disk.target} was attached to the running VM only; it is not in the saved configuration.`, 'Detach it with mode "live" (or leave the mode out).');
+    throw refuse(`${disk.target} was attached to the running VM only; it is not in the saved configuration.`, 'Detach it with mode "live" (or leave the mode out).', { field: 'mode' });
   }
   const mode = resolveMode(dom, req.mode ?? (liveOnly ? 'live' : undefined), bus, 'detached');
   const steps: PlanStep[] = [];
@@ -216,7 +217,7 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
   const warnings: string[] = [];
   if (req.deleteVolume) {
     const vol = volumeOfDisk(inv, disk);
-    if (!vol) throw refuse(`${disk.sourceLabel} is not a volume of any pool, so Spindle will not delete it.`, 'Delete files outside pools by hand if you are sure.');
+    if (!vol) throw refuse(`${disk.sourceLabel} is not a volume of any pool, so Spindle will not delete it.`, 'Delete files outside pools by hand if you are sure.', { field: 'deleteVolume' });
     // Deleting an image that others are built on destroys them (virt-manager #811).
     const children = inv.pools.flatMap((p) => p.volumes).filter((v) => v.backingChain.some((b) => b.path === vol.path));
     const users = inv.domains.filter((d) => d.name !== dom.name && d.disks.some((k) => (k.source.file ?? k.source.dev) === vol.path || k.backingChain.some((b) => b.path === vol.path)));
@@ -224,6 +225,7 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
       throw refuse(
         `${vol.path} cannot be deleted: ${[...children.map((c) => `volume "${c.name}" is built on it`), ...users.map((u) => `VM "${u.name}" uses it`)].join('; ')}.`,
         'Detach without deleting; delete the dependent images first if they are no longer needed.',
+        { field: 'deleteVolume' },
       );
     }
     warnings.push(`This deletes exactly one file: ${vol.path} (${vol.format ?? 'raw'}, volume "${vol.name}" of pool "${vol.pool}").`);

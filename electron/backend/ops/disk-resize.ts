@@ -13,7 +13,7 @@ export interface ResizeRequest {
   newSizeBytes: number;
 }
 
-const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
+const refuse = (message: string, hint: string, details?: Record<string, string>): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint, details);
 
 export function planResizeDisk(inv: Inventory, uri: string, req: ResizeRequest): Plan {
   const dom = findDomain(inv, req.domain);
@@ -21,14 +21,15 @@ export function planResizeDisk(inv: Inventory, uri: string, req: ResizeRequest):
   if (disk.device === 'cdrom') throw refuse('A CD-ROM cannot be resized.', 'Change the ISO instead.');
   const current = disk.capacity;
   if (current === undefined) throw refuse(`The current size of ${disk.target} is not known.`, 'Refresh the inventory and try again.');
-  if (!Number.isSafeInteger(req.newSizeBytes) || req.newSizeBytes <= 0) throw refuse('The new size must be a positive size.', 'Give a size such as 40G.');
+  if (!Number.isSafeInteger(req.newSizeBytes) || req.newSizeBytes <= 0) throw refuse('The new size must be a positive size.', 'Give a size such as 40G.', { field: 'newSizeBytes' });
   if (req.newSizeBytes < current) {
     throw refuse(
       `Shrinking ${disk.target} from ${formatBytes(current)} to ${formatBytes(req.newSizeBytes)} would cut off the end of the disk and whatever the guest keeps there.`,
       'Shrink the filesystem and partitions inside the guest first, then use qemu-img resize --shrink by hand; Spindle only grows disks.',
+      { field: 'newSizeBytes' },
     );
   }
-  if (req.newSizeBytes === current) throw refuse(`${disk.target} is already ${formatBytes(current)}.`, 'Give a larger size.');
+  if (req.newSizeBytes === current) throw refuse(`${disk.target} is already ${formatBytes(current)}.`, 'Give a larger size.', { field: 'newSizeBytes' });
 
   const vol = volumeOfDisk(inv, disk);
   const pool = vol ? inv.pools.find((p) => p.name === vol.pool) : undefined;

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Job } from '../../../shared/ops.ts';
 import type { HostSession } from '../inventory/host-session.ts';
-import type { Plan } from './plan.ts';
+import { planInfo, type Plan } from './plan.ts';
 import { executePlan, type PlanOutcome, type PlanSecrets } from './run-plan.ts';
 
 interface JobEntry {
@@ -64,6 +64,7 @@ export class JobManager extends EventEmitter {
       progress: 0,
       cancellable: true,
       startedAt: new Date().toISOString(),
+      plan: planInfo(plan),
     };
     const total = Math.max(1, plan.steps.length);
     const done = executePlan(session, plan, {

@@ -21,34 +21,34 @@ export interface VolumePlanOptions {
 /** Pool types whose volumes are plain files in the pool's directory. */
 const FILE_POOLS = new Set(['dir', 'fs', 'netfs']);
 
-function refuse(message: string, hint: string): SpindleError {
-  return new SpindleError('INVALID_ARGUMENT', message, hint);
+function refuse(message: string, hint: string, details?: Record<string, string>): SpindleError {
+  return new SpindleError('INVALID_ARGUMENT', message, hint, details);
 }
 
 export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeRequest, opts: VolumePlanOptions = {}): Plan {
   const pool = inv.pools.find((p) => p.name === req.pool);
-  if (!pool) throw new SpindleError('UNKNOWN_POOL', `There is no storage pool "${req.pool}" on ${inv.host}.`, 'Pick one of the pools listed for this host.');
-  if (!pool.active) throw refuse(`Pool "${pool.name}" is not active.`, 'Start the pool first (virsh pool-start).');
+  if (!pool) throw new SpindleError('UNKNOWN_POOL', `There is no storage pool "${req.pool}" on ${inv.host}.`, 'Pick one of the pools listed for this host.', { field: 'pool' });
+  if (!pool.active) throw refuse(`Pool "${pool.name}" is not active.`, 'Start the pool first (virsh pool-start).', { field: 'pool' });
   const problem = nameProblem(req.name);
-  if (problem) throw new SpindleError('INVALID_NAME', `The volume name ${JSON.stringify(req.name)} cannot be used: ${problem}.`, 'Choose a name without control characters, "/" or surrounding spaces.');
+  if (problem) throw new SpindleError('INVALID_NAME', `The volume name ${JSON.stringify(req.name)} cannot be used: ${problem}.`, 'Choose a name without control characters, "/" or surrounding spaces.', { field: 'name' });
   if (pool.volumes.some((v) => v.name === req.name)) {
-    throw new SpindleError('INVALID_NAME', `Pool "${pool.name}" already has a volume named "${req.name}".`, 'Choose another name; Spindle never overwrites a volume.');
+    throw new SpindleError('INVALID_NAME', `Pool "${pool.name}" already has a volume named "${req.name}".`, 'Choose another name; Spindle never overwrites a volume.', { field: 'name' });
   }
-  if (req.capacityBytes > Number.MAX_SAFE_INTEGER) throw refuse('The capacity is larger than any storage Spindle can address.', 'Give a size in G or T.');
-  if (!Number.isSafeInteger(req.capacityBytes) || req.capacityBytes <= 0) throw refuse('The capacity must be a positive size.', 'Give a size such as 10G or 512M.');
-  if (req.allocation === 'metadata' && req.format !== 'qcow2') throw refuse('Metadata preallocation exists for qcow2 only.', 'Use "sparse" or "full" for raw volumes.');
+  if (req.capacityBytes > Number.MAX_SAFE_INTEGER) throw refuse('The capacity is larger than any storage Spindle can address.', 'Give a size in G or T.', { field: 'capacityBytes' });
+  if (!Number.isSafeInteger(req.capacityBytes) || req.capacityBytes <= 0) throw refuse('The capacity must be a positive size.', 'Give a size such as 10G or 512M.', { field: 'capacityBytes' });
+  if (req.allocation === 'metadata' && req.format !== 'qcow2') throw refuse('Metadata preallocation exists for qcow2 only.', 'Use "sparse" or "full" for raw volumes.', { field: 'allocation' });
 
   let backing: { path: string; format: string } | undefined;
   if (req.backingVolume !== undefined) {
-    if (req.format !== 'qcow2') throw refuse('Only a qcow2 volume can have a backing file.', 'Choose the qcow2 format for a layered volume.');
+    if (req.format !== 'qcow2') throw refuse('Only a qcow2 volume can have a backing file.', 'Choose the qcow2 format for a layered volume.', { field: 'backingVolume' });
     const base = pool.volumes.find((v) => v.name === req.backingVolume);
-    if (!base) throw new SpindleError('UNKNOWN_VOLUME', `Pool "${pool.name}" has no volume "${req.backingVolume}" to use as backing file.`, 'Pick an existing volume of the same pool.');
+    if (!base) throw new SpindleError('UNKNOWN_VOLUME', `Pool "${pool.name}" has no volume "${req.backingVolume}" to use as backing file.`, 'Pick an existing volume of the same pool.', { field: 'backingVolume' });
     if (req.capacityBytes < base.capacity) {
-      throw refuse(`A layered volume cannot be smaller than its backing file (${formatBytes(base.capacity)}).`, `Give at least ${formatBytes(base.capacity)}.`);
+      throw refuse(`A layered volume cannot be smaller than its backing file (${formatBytes(base.capacity)}).`, `Give at least ${formatBytes(base.capacity)}.`, { field: 'capacityBytes' });
     }
     if (req.allocation === 'metadata') {
       // libvirt 9.0: "metadata preallocation conflicts with backing store".
-      throw refuse('Metadata preallocation cannot be combined with a backing file.', 'Use sparse allocation for a layered volume.');
+      throw refuse('Metadata preallocation cannot be combined with a backing file.', 'Use sparse allocation for a layered volume.', { field: 'allocation' });
     }
     backing = { path: base.path, format: base.format ?? 'raw' };
   }
@@ -60,6 +60,7 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
     throw refuse(
       `Pool "${pool.name}" has ${formatBytes(pool.available)} free; preallocating ${formatBytes(req.capacityBytes)} does not fit.`,
       'Choose a smaller size, sparse allocation, or another pool.',
+      { field: 'capacityBytes' },
     );
   }
   if (!preallocated && req.capacityBytes > pool.available) {
@@ -74,7 +75,7 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
   // (The test driver's pools exist only inside libvirt: it allocates them itself.)
   const writesZeros = req.allocation === 'full' && FILE_POOLS.has(pool.type) && !req.encryption && path !== undefined && !uri.startsWith('test:');
   if (req.allocation === 'full' && req.encryption) {
-    throw refuse('Full preallocation of an encrypted volume is not offered: libvirt creates LUKS images itself.', 'Choose "falloc" (space reserved at once) for an encrypted volume.');
+    throw refuse('Full preallocation of an encrypted volume is not offered: libvirt creates LUKS images itself.', 'Choose "falloc" (space reserved at once) for an encrypted volume.', { field: 'allocation' });
   }
   if (writesZeros) {
     const fmtArgs = ['-o', 'preallocation=full', ...(backing ? ['-b', backing.path, '-F', backing.format] : [])];
@@ -98,7 +99,7 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
 
   let secretUuid: string | undefined;
   if (req.encryption) {
-    if (!path) throw refuse(`Pool "${pool.name}" has no target path, so Spindle cannot tie a secret to the new volume.`, 'Use a directory, filesystem or LVM pool for encrypted volumes.');
+    if (!path) throw refuse(`Pool "${pool.name}" has no target path, so Spindle cannot tie a secret to the new volume.`, 'Use a directory, filesystem or LVM pool for encrypted volumes.', { field: 'encryption' });
     secretUuid = (opts.newUuid ?? randomUUID)();
     steps.push(
       {

@@ -1,0 +1,433 @@
+// Screenshots of every wizard step (test-results/screenshots/wizard-*.png),
+// in light, some in dark and a review page in Chinese, for a person to look
+// at. Real operations run against the test bed; everything made is removed.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { guestExec, virsh, waitFor, type Testbed } from '../integration/testbed.ts';
+import { columnTexts, LOCAL, openUi, screenshot, treeItem, waitUntil } from './harness.ts';
+
+const uniq = `${process.pid}-${Date.now() % 100000}`;
+
+/** Cleanup: quiet, and fine when the thing is already gone. */
+function tryVirsh(bed: Testbed, ...args: string[]): void {
+  try {
+    execFileSync('virsh', ['-q', '-c', bed.uri, ...args], { stdio: 'ignore', timeout: 60_000 });
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Removes the libvirt secrets made for LUKS volumes at these paths. */
+function dropSecrets(bed: Testbed, paths: string[]): void {
+  const list = virsh(bed, 'secret-list');
+  for (const line of list.split('\n')) {
+    const m = /^\s*([0-9a-f-]{36})\s+volume\s+(.+?)\s*$/.exec(line);
+    if (m?.[1] && m[2] && paths.includes(m[2])) tryVirsh(bed, 'secret-undefine', m[1]);
+  }
+}
+
+async function openPoolMenu(page: Page, bed: Testbed): Promise<Locator> {
+  const pool = treeItem(page, LOCAL, bed.pool);
+  await pool.click();
+  await pool.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'New volume…' }).click();
+  const d = page.getByRole('dialog');
+  await d.locator('[data-wizard-step]').waitFor();
+  return d;
+}
+
+async function reviewOf(d: Locator): Promise<void> {
+  await d.locator('[data-review]').waitFor({ timeout: 30_000 });
+}
+
+async function runAndWait(d: Locator, button = 'Run'): Promise<void> {
+  await d.getByRole('button', { name: button, exact: true }).click();
+  await d.locator('.wizard-body[data-job-state]:not([data-job-state="running"])').waitFor({ timeout: 90_000 });
+}
+
+test('create volume wizard: both steps, review with a secret input, result (light, dark, zh-CN)', async (t) => {
+  const ui = await openUi(t);
+  if (!ui) return;
+  const { page, bed } = ui;
+  const name = `ui-shot-${uniq}.qcow2`;
+  try {
+    let d = await openPoolMenu(page, bed);
+    await d.getByLabel('Volume name').fill(name);
+    await d.getByLabel('Capacity').fill('40M');
+    await screenshot(page, 'wizard-volume-1-basics-light');
+    // A taken name is refused as you type.
+    await d.getByLabel('Volume name').fill('base.qcow2');
+    await d.getByText('The pool already has a volume with this name.').waitFor();
+    await screenshot(page, 'wizard-volume-1-name-taken-light');
+    await d.getByLabel('Volume name').fill(name);
+    await d.getByRole('button', { name: 'Next' }).click();
+    await d.getByLabel('Backing volume').selectOption('base.qcow2');
+    await d.getByLabel('Encrypt with LUKS').check();
+    await d.getByLabel('Passphrase', { exact: true }).fill('correct horse');
+    await d.getByLabel('Repeat the passphrase').fill('correct horse');
+    await screenshot(page, 'wizard-volume-2-options-light');
+    await d.getByRole('button', { name: 'Review' }).click();
+    // The backend may refuse this combination: then it shows on the step.
+    await d.locator('[data-review], [data-refusal]').first().waitFor({ timeout: 30_000 });
+    if (await d.locator('[data-refusal]').count()) {
+      await screenshot(page, 'wizard-volume-2-refused-light');
+      await d.getByLabel('Encrypt with LUKS').uncheck();
+      await d.getByRole('button', { name: 'Review' }).click();
+    }
+    await reviewOf(d);
+    // The secret input is never shown, and the passphrase is nowhere in the page.
+    if (await d.getByLabel('Encrypt with LUKS').count() === 0 && (await d.locator('.secret-placeholder').count()) > 0) {
+      assert.match(await d.locator('.secret-placeholder').first().innerText(), /passphrase, not shown/);
+    }
+    assert.equal((await page.content()).includes('correct horse'), false);
+    await screenshot(page, 'wizard-volume-3-review-light');
+    await runAndWait(d);
+    await screenshot(page, 'wizard-volume-4-result-light');
+    await page.keyboard.press('Escape');
+
+    // Dark: the first step and the review.
+    const dark = await ui.newPage({ colorScheme: 'dark' });
+    d = await openPoolMenu(dark, bed);
+    await d.getByLabel('Volume name').fill(`dark-${name}`);
+    await screenshot(dark, 'wizard-volume-1-basics-dark');
+    await d.getByRole('button', { name: 'Next' }).click();
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    await screenshot(dark, 'wizard-volume-3-review-dark');
+    await dark.context().close();
+    assert.deepEqual(ui.errors, []);
+  } finally {
+    tryVirsh(bed, 'vol-delete', '--pool', bed.pool, name);
+    dropSecrets(bed, [path.join(bed.poolPath, name)]);
+    await ui.close();
+  }
+});
+
+test('attach, resize with grow filesystem, detach with unmount: every step (light), review and result (dark, zh-CN)', async (t) => {
+  const ui = await openUi(t);
+  if (!ui) return;
+  const { page, bed } = ui;
+  const volume = `ui-shot-attach-${uniq}.qcow2`;
+  let target = '';
+  try {
+    const vm = treeItem(page, LOCAL, bed.runningVm);
+    await vm.click();
+    await page.locator('.details[data-kind="vm"]').getByRole('button', { name: 'Attach disk…' }).click();
+    const d = page.getByRole('dialog');
+    await d.locator('[data-wizard-step="source"]').waitFor();
+
+    // Source: existing volume (with who uses it), file, ISO, block device, new volume.
+    await d.getByLabel('Storage pool').selectOption(bed.pool);
+    await d.getByRole('option', { name: /overlay\.qcow2/ }).click();
+    await screenshot(page, 'wizard-attach-1-source-volume-light');
+    await d.getByRole('radio', { name: 'File on the host' }).check();
+    await d.locator('.file-entry').first().waitFor();
+    await d.locator('.file-entry[data-name="data.raw"]').click();
+    await d.locator('[data-image-format]').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'wizard-attach-1-source-file-light');
+    await d.getByRole('radio', { name: 'ISO image' }).check();
+    await d.locator('.file-list').waitFor();
+    await screenshot(page, 'wizard-attach-1-source-iso-light');
+    await d.getByRole('radio', { name: 'Block device' }).check();
+    await d.locator('.file-entry').first().waitFor();
+    await screenshot(page, 'wizard-attach-1-source-block-light');
+    await d.getByRole('radio', { name: 'New volume' }).check();
+    await d.getByLabel('Storage pool').selectOption(bed.pool);
+    await d.getByLabel('Volume name').fill(volume);
+    await d.getByLabel('Capacity').fill('40M');
+    await screenshot(page, 'wizard-attach-1-source-new-light');
+    await d.getByRole('button', { name: 'Next' }).click();
+
+    await d.locator('[data-bus="virtio"] input').waitFor();
+    await screenshot(page, 'wizard-attach-2-device-light');
+    // SATA on a running VM: persistent only, said on the options step.
+    await d.locator('[data-bus="sata"] input').check();
+    await d.getByRole('button', { name: 'Next' }).click();
+    await screenshot(page, 'wizard-attach-3-options-sata-light');
+    await d.getByRole('button', { name: 'Back' }).click();
+    await d.locator('[data-bus="virtio"] input').check();
+    target = await d.getByLabel('Target name in the VM').inputValue();
+    await d.getByRole('button', { name: 'Next' }).click();
+    await d.locator('[data-advanced] summary').click();
+    await d.getByLabel('Cache').selectOption('none');
+    await d.getByLabel('Discard').selectOption('unmap');
+    await d.getByLabel('Serial').fill('SPINDLE-UI');
+    await screenshot(page, 'wizard-attach-3-options-light');
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    await screenshot(page, 'wizard-attach-4-review-light');
+    await runAndWait(d);
+    await screenshot(page, 'wizard-attach-5-result-light');
+    assert.equal(await d.locator('.wizard-body').getAttribute('data-job-state'), 'succeeded');
+    await page.keyboard.press('Escape');
+
+    // A filesystem on it inside the guest, mounted.
+    await waitFor(() => guestExec(bed, '/bin/sh', ['-c', `test -e /dev/${target} && echo y`]).trim() === 'y', 20_000);
+    guestExec(bed, '/bin/sh', ['-c', `mkfs.ext4 -q /dev/${target} && mkdir -p /mnt/ui && mount /dev/${target} /mnt/ui`]);
+
+    // Resize: 40M -> 64M, then grow the filesystem.
+    const grid = page.getByRole('grid', { name: `Disks of ${bed.runningVm}` });
+    await waitUntil(`${target} listed`, async () => (await columnTexts(grid, 0)).includes(target), 30_000);
+    const row = grid.locator('[role="row"][data-row-index]').filter({ has: page.getByRole('gridcell', { name: target, exact: true }) });
+    await row.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Resize…' }).click();
+    await d.getByLabel('New size').fill('32M');
+    await d.getByRole('button', { name: 'Review' }).click();
+    await d.locator('[data-refusal]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'wizard-resize-1-refused-light');
+    await d.getByLabel('New size').fill('64M');
+    await screenshot(page, 'wizard-resize-1-size-light');
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    await screenshot(page, 'wizard-resize-2-review-light');
+    await runAndWait(d);
+    await screenshot(page, 'wizard-resize-3-result-light');
+    assert.equal(await d.locator('.wizard-body').getAttribute('data-job-state'), 'succeeded');
+    await d.locator('[data-grow-offer], .job-view .field-help').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'wizard-resize-3-result-light');
+    if (await d.locator('[data-grow-offer]').count()) {
+      await d.getByRole('button', { name: 'Grow the filesystem in the guest' }).click();
+      await d.locator('[data-review], [data-refusal]').first().waitFor({ timeout: 30_000 });
+      await screenshot(page, 'wizard-growfs-1-review-light');
+      if (await d.locator('[data-review]').count()) {
+        await runAndWait(d, 'Grow');
+        await screenshot(page, 'wizard-growfs-2-result-light');
+      }
+    }
+    await page.keyboard.press('Escape');
+
+    // Detach: mounted in the guest; unmount first; delete the volume.
+    await row.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Detach…' }).click();
+    await d.locator('[data-mounted], [data-agent]').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'wizard-detach-1-mounted-light');
+    if (await d.getByRole('button', { name: 'Unmount first' }).count()) {
+      await d.getByRole('button', { name: 'Unmount first' }).click();
+      await d.locator('[data-umount-state="succeeded"], [data-umount-state="failed"]').first().waitFor({ timeout: 30_000 });
+      await d.locator('[data-mounted="none"], [data-umount-state="failed"]').first().waitFor({ timeout: 30_000 });
+      await screenshot(page, 'wizard-detach-1-unmounted-light');
+    }
+    await d.getByLabel('Also delete the volume').check();
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    await screenshot(page, 'wizard-detach-2-review-light');
+
+    // The same review in dark and in Chinese, before running it.
+    for (const [opts, name] of [
+      [{ colorScheme: 'dark' as const }, 'wizard-detach-2-review-dark'],
+      [{ language: 'zh-CN' as const }, 'wizard-detach-2-review-light-zh-CN'],
+    ] as const) {
+      const p = await ui.newPage(opts);
+      await treeItem(p, LOCAL, bed.runningVm).click();
+      const g = p.getByRole('grid').first();
+      await waitUntil(`${target} listed`, async () => (await columnTexts(g, 0)).includes(target), 30_000);
+      await g.locator('[role="row"][data-row-index]').filter({ has: p.getByRole('gridcell', { name: target, exact: true }) }).click();
+      await p.locator(`.details [data-action="detach-disk"]`).click();
+      const dd = p.getByRole('dialog');
+      await dd.locator('input[name="deleteVolume"]').check();
+      await dd.locator('.modal-footer .btn.primary').click();
+      await reviewOf(dd);
+      await screenshot(p, name);
+      await p.context().close();
+    }
+
+    await runAndWait(d, 'Detach and delete');
+    await screenshot(page, 'wizard-detach-3-result-light');
+    assert.equal(await d.locator('.wizard-body').getAttribute('data-job-state'), 'succeeded');
+    await page.keyboard.press('Escape');
+    target = '';
+
+    // The jobs list in the status bar.
+    await page.locator('.jobs-button').click();
+    await page.locator('.jobs-popover .job-row').first().waitFor();
+    await screenshot(page, 'wizard-jobs-light');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(ui.errors, []);
+  } finally {
+    if (target) {
+      tryVirsh(bed, 'detach-disk', bed.runningVm, target, '--live', '--config');
+      tryVirsh(bed, 'detach-disk', bed.runningVm, target, '--live');
+    }
+    tryVirsh(bed, 'vol-delete', '--pool', bed.pool, volume);
+    await ui.close();
+  }
+});
+
+test('attach review and result in dark and Chinese; pending badge and the saved-vs-live diff', async (t) => {
+  const ui = await openUi(t, { colorScheme: 'dark' });
+  if (!ui) return;
+  const { page, bed } = ui;
+  let attached = false;
+  try {
+    // A disk attached to the running VM only: pending until shutdown.
+    virsh(bed, 'attach-disk', bed.runningVm, `${bed.poolPath}/data.raw`, 'vdh', '--driver', 'qemu', '--subdriver', 'raw', '--mode', 'readonly', '--live');
+    attached = true;
+    const vm = treeItem(page, LOCAL, bed.runningVm);
+    await vm.locator('.pending-mark').waitFor({ timeout: 15_000 });
+    await vm.click();
+    await page.locator('[data-pending="disks"]').waitFor();
+    await screenshot(page, 'wizard-pending-badge-dark');
+    await page.locator('[data-pending="disks"]').getByRole('button', { name: 'View differences' }).click();
+    const d = page.getByRole('dialog');
+    await d.locator('.diff-line.add').first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'wizard-diff-dark');
+    await page.keyboard.press('Escape');
+
+    // The attach review in dark, then in Chinese (existing volume, read-only).
+    for (const [p, name] of [
+      [page, 'wizard-attach-4-review-dark'],
+      [await ui.newPage({ language: 'zh-CN' }), 'wizard-attach-4-review-light-zh-CN'],
+    ] as const) {
+      await treeItem(p, LOCAL, bed.runningVm).click();
+      await p.locator('.details [data-action="attach-disk"]').click();
+      const w = p.getByRole('dialog');
+      await w.locator('select[name="pool"]').selectOption(bed.pool);
+      await w.locator('.pick-row[data-name="base.qcow2"]').click();
+      await w.locator('.modal-footer .btn.primary').click();
+      await w.locator('[data-bus="virtio"] input').check();
+      await w.locator('.modal-footer .btn.primary').click();
+      await w.locator('[data-advanced] summary').click();
+      await w.locator('input[name="readonly"]').check();
+      await w.locator('.modal-footer .btn.primary').click();
+      await reviewOf(w);
+      await screenshot(p, name);
+      await p.keyboard.press('Escape');
+    }
+    assert.deepEqual(ui.errors, []);
+  } finally {
+    if (attached) tryVirsh(bed, 'detach-disk', bed.runningVm, 'vdh', '--live');
+    await ui.close();
+  }
+});
+
+test('CD-ROM: a drive added to the shut-off VM, insert and eject (light)', async (t) => {
+  const ui = await openUi(t);
+  if (!ui) return;
+  const { page, bed } = ui;
+  const isoDir = path.join(path.dirname(bed.poolPath), `ui-iso-${uniq}`);
+  const iso = path.join(isoDir, 'spindle-test.iso');
+  const other = path.join(isoDir, 'other.iso');
+  let drive = '';
+  try {
+    mkdirSync(isoDir, { recursive: true });
+    writeFileSync(iso, Buffer.alloc(64 * 1024));
+    writeFileSync(other, Buffer.alloc(64 * 1024));
+    const vm = treeItem(page, LOCAL, bed.shutoffVm);
+    await vm.click();
+    await page.locator('.details [data-action="attach-disk"]').click();
+    const d = page.getByRole('dialog');
+    await d.getByRole('radio', { name: 'ISO image' }).check();
+    await d.getByLabel('Path on the host').fill(isoDir);
+    await d.getByLabel('Path on the host').press('Enter');
+    await d.locator('.file-entry[data-name="spindle-test.iso"]').click();
+    await d.getByRole('button', { name: 'Next' }).click();
+    await d.locator('[data-bus="sata"] input').waitFor();
+    drive = await d.getByLabel('Target name in the VM').inputValue();
+    await screenshot(page, 'wizard-attach-2-device-cdrom-light');
+    await d.getByRole('button', { name: 'Next' }).click();
+    await screenshot(page, 'wizard-attach-3-options-off-light');
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    await runAndWait(d);
+    await page.keyboard.press('Escape');
+
+    await vm.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'CD-ROM media…' }).click();
+    await d.locator('[data-wizard-step="medium"]').waitFor();
+    await d.getByLabel('Path on the host').fill(isoDir);
+    await d.getByLabel('Path on the host').press('Enter');
+    await d.locator('.file-entry[data-name="other.iso"]').click();
+    await screenshot(page, 'wizard-cdrom-1-change-light');
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    await screenshot(page, 'wizard-cdrom-2-review-light');
+    await runAndWait(d);
+    await screenshot(page, 'wizard-cdrom-3-result-light');
+    await page.keyboard.press('Escape');
+    await waitUntil('the new medium in the inventory', async () => (await page.locator('.grid').innerText()).includes('other.iso'), 20_000);
+
+    await vm.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'CD-ROM media…' }).click();
+    await d.getByRole('radio', { name: 'Eject' }).check();
+    await screenshot(page, 'wizard-cdrom-1-eject-light');
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    await runAndWait(d);
+    assert.equal(await d.locator('.wizard-body').getAttribute('data-job-state'), 'succeeded');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(ui.errors, []);
+  } finally {
+    if (drive) tryVirsh(bed, 'detach-disk', bed.shutoffVm, drive, '--config');
+    rmSync(isoDir, { recursive: true, force: true });
+    await ui.close();
+  }
+});
+
+test('a job that fails, then one that ends part way: message, hint, Retry (events rewritten on the socket)', async (t) => {
+  const ui = await openUi(t);
+  if (!ui) return;
+  const { page, bed } = ui;
+  const name = `ui-shot-fail-${uniq}.qcow2`;
+  // The real job runs; only what the page hears about its end is replaced.
+  let outcome: 'failed' | 'partial' | null = null;
+  const fake = {
+    failed: { code: 'COMMAND_FAILED', message: 'Step 1 of 1 (Create qcow2 volume) failed: error: cannot create volume: No space left on device', hint: 'Free space in the pool, or choose a smaller size or another pool.' },
+    partial: { code: 'COMMAND_FAILED', message: 'The volume was created, but attaching it failed: saved, takes effect after the next shutdown.', hint: 'Restart the VM to use the disk, or detach it from the saved configuration.' },
+  };
+  await page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      const text = typeof m === 'string' ? m : m.toString();
+      const frame = JSON.parse(text) as { event?: string; payload?: Record<string, unknown> };
+      if (outcome && frame.event === 'job' && frame.payload && frame.payload.state !== 'running') {
+        frame.payload = { ...frame.payload, state: outcome, error: fake[outcome] };
+        ws.send(JSON.stringify(frame));
+        return;
+      }
+      ws.send(text);
+    });
+  });
+  try {
+    await page.reload();
+    await treeItem(page, LOCAL, LOCAL).waitFor({ timeout: 30_000 });
+    const d = await openPoolMenu(page, bed);
+    await d.getByLabel('Volume name').fill(name);
+    await d.getByLabel('Capacity').fill('8M');
+    await d.getByRole('button', { name: 'Next' }).click();
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    outcome = 'failed';
+    await runAndWait(d);
+    await d.locator('[data-outcome="failed"]').waitFor();
+    await screenshot(page, 'wizard-result-failed-light');
+    assert.match(await d.locator('[data-outcome="failed"]').innerText(), /No space left on device[\s\S]*Free space in the pool/);
+
+    // Retry: the volume exists now (the job really ran), so the wizard goes back to the name.
+    outcome = null;
+    await d.getByRole('button', { name: 'Retry' }).click();
+    await d.locator('[data-wizard-step="volume"]').waitFor({ timeout: 30_000 });
+    await d.getByText('The pool already has a volume with this name.').waitFor();
+    await screenshot(page, 'wizard-retry-name-taken-light');
+
+    // A job that ends part way says what that means, prominently.
+    await d.getByLabel('Volume name').fill(`p-${name}`);
+    await d.getByRole('button', { name: 'Next' }).click();
+    await d.getByRole('button', { name: 'Review' }).click();
+    await reviewOf(d);
+    outcome = 'partial';
+    await runAndWait(d);
+    await d.locator('[data-outcome="partial"]').waitFor();
+    assert.match(await d.locator('[data-outcome="partial"]').innerText(), /takes effect after the next shutdown/);
+    await screenshot(page, 'wizard-result-partial-light');
+    assert.deepEqual(ui.errors, []);
+  } finally {
+    tryVirsh(bed, 'vol-delete', '--pool', bed.pool, name);
+    tryVirsh(bed, 'vol-delete', '--pool', bed.pool, `p-${name}`);
+    await ui.close();
+  }
+});

@@ -1,9 +1,10 @@
 // Screenshots of every wizard step (test-results/screenshots/wizard-*.png),
 // in light, some in dark and a review page in Chinese, for a person to look
-// at. Real operations run against the test bed; everything made is removed.
+// at. Real operations run against the test bed, failures included (nothing
+// on the socket is rewritten); everything made is removed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
@@ -85,7 +86,18 @@ test('create volume wizard: both steps, review with a secret input, result (ligh
     }
     assert.equal((await page.content()).includes('correct horse'), false);
     await screenshot(page, 'wizard-volume-3-review-light');
+    const uuidIn = async (where: string) => /<uuid>([0-9a-f-]{36})<\/uuid>/.exec((await d.locator(`${where} pre.stdin`).allInnerTexts()).join('\n'))?.[1] ?? null;
+    const reviewedUuid = await uuidIn('[data-review]');
+    assert.equal(reviewedUuid !== null, (await d.locator('.secret-placeholder').count()) > 0, 'an encrypted volume has its secret in the review');
     await runAndWait(d);
+    // The result shows the plan that ran: for LUKS, with the secret UUID generated again at start.
+    assert.equal(await d.locator('.job-view').getAttribute('data-plan'), 'job');
+    if (reviewedUuid) {
+      const ranUuid = await uuidIn('.job-view');
+      assert.ok(ranUuid && ranUuid !== reviewedUuid, `the job's own secret UUID (${ranUuid}) is shown, not the review's (${reviewedUuid})`);
+      await d.locator('[data-plan-changed]').waitFor();
+      assert.ok((await d.locator('.job-view [data-plan-warnings]').innerText()).includes(ranUuid));
+    }
     await screenshot(page, 'wizard-volume-4-result-light');
     await page.keyboard.press('Escape');
 
@@ -367,67 +379,118 @@ test('CD-ROM: a drive added to the shut-off VM, insert and eject (light)', async
   }
 });
 
-test('a job that fails, then one that ends part way: message, hint, Retry (events rewritten on the socket)', async (t) => {
+/**
+ * The attach wizard on the running VM with a host file as source that exists
+ * when it is picked and is deleted once the review is shown: the saved
+ * configuration takes the path, the running VM cannot open it. Returns the
+ * wizard at its result, and the target it used (picked by the UI).
+ */
+async function attachVanishingFile(page: Page, bed: Testbed, mode: 'Now and after restarts' | 'Now only', file: string, onTarget: (target: string) => void): Promise<Locator> {
+  execFileSync('qemu-img', ['create', '-q', '-f', 'raw', file, '16M'], { stdio: 'ignore', timeout: 30_000 });
+  await treeItem(page, LOCAL, bed.runningVm).click();
+  await page.locator('.details[data-kind="vm"]').getByRole('button', { name: 'Attach disk…' }).click();
+  const d = page.getByRole('dialog');
+  await d.getByRole('radio', { name: 'File on the host' }).check();
+  await d.getByLabel('Path on the host').fill(path.dirname(file));
+  await d.getByLabel('Path on the host').press('Enter');
+  await d.locator(`.file-entry[data-name="${path.basename(file)}"]`).click();
+  await d.locator('[data-image-format="raw"]').waitFor({ timeout: 20_000 });
+  await d.getByRole('button', { name: 'Next' }).click();
+  await d.locator('[data-bus="virtio"] input').check();
+  const target = await d.getByLabel('Target name in the VM').inputValue();
+  assert.match(target, /^vd[a-z]+$/);
+  onTarget(target);
+  await d.getByRole('button', { name: 'Next' }).click();
+  await d.getByRole('radio', { name: mode }).check();
+  await d.locator('[data-advanced] summary').click();
+  await d.locator('input[name="readonly"]').check();
+  await d.getByRole('button', { name: 'Review' }).click();
+  await reviewOf(d);
+  assert.ok((await d.locator('pre.stdin').first().innerText()).includes(file), 'the review attaches that file');
+  // Gone between the review and Run: the backend plans again at start, and only QEMU's open fails.
+  rmSync(file);
+  assert.equal(existsSync(file), false);
+  await runAndWait(d);
+  return d;
+}
+
+/** The marks of the job view's steps, top to bottom ("done", "failed", ...). */
+async function stepMarks(d: Locator): Promise<string[]> {
+  return d.locator('.job-view .plan-step').evaluateAll((els) => els.map((e) => /status-(\w+)/.exec(e.className)?.[1] ?? '?'));
+}
+
+test('a live attach the running VM refuses after the saved config took it: partial, pending badge and diff (light, real)', async (t) => {
   const ui = await openUi(t);
   if (!ui) return;
   const { page, bed } = ui;
-  const name = `ui-shot-fail-${uniq}.qcow2`;
-  // The real job runs; only what the page hears about its end is replaced.
-  let outcome: 'failed' | 'partial' | null = null;
-  const fake = {
-    failed: { code: 'COMMAND_FAILED', message: 'Step 1 of 1 (Create qcow2 volume) failed: error: cannot create volume: No space left on device', hint: 'Free space in the pool, or choose a smaller size or another pool.' },
-    partial: { code: 'COMMAND_FAILED', message: 'The volume was created, but attaching it failed: saved, takes effect after the next shutdown.', hint: 'Restart the VM to use the disk, or detach it from the saved configuration.' },
-  };
-  await page.routeWebSocket(/\/api/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => server.send(m));
-    server.onMessage((m) => {
-      const text = typeof m === 'string' ? m : m.toString();
-      const frame = JSON.parse(text) as { event?: string; payload?: Record<string, unknown> };
-      if (outcome && frame.event === 'job' && frame.payload && frame.payload.state !== 'running') {
-        frame.payload = { ...frame.payload, state: outcome, error: fake[outcome] };
-        ws.send(JSON.stringify(frame));
-        return;
-      }
-      ws.send(text);
-    });
-  });
+  const file = path.join(path.dirname(bed.poolPath), 'vms', `ui-vanish-${process.pid}-both.raw`);
+  let target = '';
   try {
-    await page.reload();
-    await treeItem(page, LOCAL, LOCAL).waitFor({ timeout: 30_000 });
-    const d = await openPoolMenu(page, bed);
-    await d.getByLabel('Volume name').fill(name);
-    await d.getByLabel('Capacity').fill('8M');
-    await d.getByRole('button', { name: 'Next' }).click();
-    await d.getByRole('button', { name: 'Review' }).click();
-    await reviewOf(d);
-    outcome = 'failed';
-    await runAndWait(d);
-    await d.locator('[data-outcome="failed"]').waitFor();
-    await screenshot(page, 'wizard-result-failed-light');
-    assert.match(await d.locator('[data-outcome="failed"]').innerText(), /No space left on device[\s\S]*Free space in the pool/);
-
-    // Retry: the volume exists now (the job really ran), so the wizard goes back to the name.
-    outcome = null;
-    await d.getByRole('button', { name: 'Retry' }).click();
-    await d.locator('[data-wizard-step="volume"]').waitFor({ timeout: 30_000 });
-    await d.getByText('The pool already has a volume with this name.').waitFor();
-    await screenshot(page, 'wizard-retry-name-taken-light');
-
-    // A job that ends part way says what that means, prominently.
-    await d.getByLabel('Volume name').fill(`p-${name}`);
-    await d.getByRole('button', { name: 'Next' }).click();
-    await d.getByRole('button', { name: 'Review' }).click();
-    await reviewOf(d);
-    outcome = 'partial';
-    await runAndWait(d);
-    await d.locator('[data-outcome="partial"]').waitFor();
-    assert.match(await d.locator('[data-outcome="partial"]').innerText(), /takes effect after the next shutdown/);
+    const d = await attachVanishingFile(page, bed, 'Now and after restarts', file, (x) => (target = x));
+    const outcome = d.locator('[data-outcome="partial"]');
+    await outcome.waitFor();
+    const text = await outcome.innerText();
+    assert.match(text, /after the next shutdown/, text);
+    assert.ok(text.includes(file), `the message names the file: ${text}`);
+    assert.match(text, /No such file or directory/, text);
+    // The steps shown are the job's own plan: saved config done, live attach failed.
+    assert.equal(await d.locator('.job-view').getAttribute('data-plan'), 'job');
+    assert.deepEqual(await stepMarks(d), ['done', 'failed']);
     await screenshot(page, 'wizard-result-partial-light');
+    await d.locator('.job-view .plan-step.status-failed').scrollIntoViewIfNeeded();
+    await screenshot(page, 'wizard-result-partial-steps-light');
+    await d.getByRole('button', { name: 'Close', exact: true }).last().click();
+
+    // The VM has a pending change: the disk is in the saved config only.
+    const vm = treeItem(page, LOCAL, bed.runningVm);
+    await vm.locator('.pending-mark').waitFor({ timeout: 20_000 });
+    const callout = page.locator('[data-pending="disks"]');
+    await callout.waitFor({ timeout: 20_000 });
+    assert.ok((await callout.innerText()).includes(target), `the callout names ${target}`);
+    await screenshot(page, 'wizard-result-partial-pending-light');
+    await callout.getByRole('button', { name: 'View differences' }).click();
+    const diff = page.getByRole('dialog');
+    await diff.locator('.diff-line.del, .diff-line.add').first().waitFor({ timeout: 20_000 });
+    const removed = (await diff.locator('.diff-line.del').allInnerTexts()).join('\n');
+    assert.ok(removed.includes(file), `the saved-only lines name the file: ${removed}`);
+    await screenshot(page, 'wizard-result-partial-diff-light');
+    await page.keyboard.press('Escape');
     assert.deepEqual(ui.errors, []);
   } finally {
-    tryVirsh(bed, 'vol-delete', '--pool', bed.pool, name);
-    tryVirsh(bed, 'vol-delete', '--pool', bed.pool, `p-${name}`);
+    if (target) tryVirsh(bed, 'detach-disk', bed.runningVm, target, '--config');
+    rmSync(file, { force: true });
+    await ui.close();
+  }
+});
+
+test('a live-only attach the running VM refuses: failed, with the message from libvirt/QEMU (light, real)', async (t) => {
+  const ui = await openUi(t);
+  if (!ui) return;
+  const { page, bed } = ui;
+  const file = path.join(path.dirname(bed.poolPath), 'vms', `ui-vanish-${process.pid}-live.raw`);
+  let target = '';
+  try {
+    const d = await attachVanishingFile(page, bed, 'Now only', file, (x) => (target = x));
+    const outcome = d.locator('[data-outcome="failed"]');
+    await outcome.waitFor();
+    const text = await outcome.innerText();
+    assert.match(text, /Cannot access storage file|Could not open/, text);
+    assert.match(text, /No such file or directory/, text);
+    assert.ok(text.includes(file), `the message names the file: ${text}`);
+    assert.deepEqual(await stepMarks(d), ['failed']);
+    await screenshot(page, 'wizard-result-failed-light');
+    // Nothing was left: the VM has no such disk, live or saved.
+    const xml = virsh(bed, 'dumpxml', bed.runningVm) + virsh(bed, 'dumpxml', '--inactive', bed.runningVm);
+    assert.equal(xml.includes(file), false);
+    // Retry plans again and comes back to the review (the file is still gone; the plan does not look).
+    await d.getByRole('button', { name: 'Retry' }).click();
+    await reviewOf(d);
+    await page.keyboard.press('Escape');
+    assert.deepEqual(ui.errors, []);
+  } finally {
+    // Only in case the live attach did take it after all.
+    if (target) tryVirsh(bed, 'detach-disk', bed.runningVm, target, '--live');
+    rmSync(file, { force: true });
     await ui.close();
   }
 });

@@ -9,6 +9,7 @@ import { Modal } from '../components/Modal.tsx';
 import { HostFileBrowser } from './HostFileBrowser.tsx';
 import { DEFAULT_IMAGE_DIR } from './AttachSourceStep.tsx';
 import { useDomain, usePools } from './inventory-hooks.ts';
+import { blameCdrom } from './blame.ts';
 import { Wizard } from './Wizard.tsx';
 
 type Action = 'insert' | 'eject';
@@ -47,6 +48,7 @@ export function CdromWizard({ host, vm, target: initial, onClose }: { host: stri
       title={t('wizard.cdrom.title', { vm })}
       onClose={onClose}
       operation={operation}
+      blame={blameCdrom}
       scriptName={`cdrom-${vm}-${target}`}
       steps={[
         {

@@ -11,6 +11,7 @@ import { ModeField } from './AttachOptionsStep.tsx';
 import { busOf, detachModes, volumeOfDisk } from './disk-lookup.ts';
 import { GuestMounts } from './GuestMounts.tsx';
 import { isRunning, useDomain, usePools } from './inventory-hooks.ts';
+import { blameDetach } from './blame.ts';
 import { Wizard } from './Wizard.tsx';
 
 export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; vm: string; target: string; onClose(): void }) {
@@ -38,6 +39,7 @@ export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; 
       title={t('wizard.detach.title', { target, vm })}
       onClose={onClose}
       operation={operation}
+      blame={blameDetach}
       scriptName={`detach-${vm}-${target}`}
       runLabel={deleteVolume ? t('wizard.detach.runDelete') : t('wizard.detach.run')}
       steps={[

@@ -1,6 +1,7 @@
-// A running or finished job: progress bar, the plan's steps with their
-// state, then the outcome (done; partly done, with what that means; failed,
-// with the message and hint; cancelled).
+// A running or finished job: progress bar, the steps of the plan the job
+// runs (job.plan: planned again at start, so it may differ from the review)
+// with their state, then the outcome (done; partly done, with what that
+// means; failed, with the message and hint; cancelled).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../shared/errors.ts';
@@ -8,18 +9,8 @@ import type { Job, PlanInfo } from '../../shared/ops.ts';
 import { ErrorCallout } from '../components/ErrorCallout.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { jobFraction } from '../store/jobs.ts';
-import { PlanSteps, type StepStatus } from './PlanReview.tsx';
-
-export function stepStatuses(job: Job, count: number): StepStatus[] {
-  return Array.from({ length: count }, (_, i): StepStatus => {
-    if (job.state === 'succeeded') return 'done';
-    if (i < job.step) return 'done';
-    if (i > job.step) return job.state === 'running' ? 'pending' : 'skipped';
-    if (job.state === 'running') return 'running';
-    if (job.state === 'failed' || job.state === 'partial') return 'failed';
-    return 'skipped';
-  });
-}
+import { jobPlan, planDiffers, stepStatuses } from './job-steps.ts';
+import { PlanSteps, PlanWarnings } from './PlanReview.tsx';
 
 export function ProgressBar({ value, label }: { value: number; label: string }) {
   const pct = Math.round(value * 100);
@@ -90,12 +81,19 @@ function JobOutcome({ job }: { job: Job }) {
   }
 }
 
-export function JobView({ job, plan, extra }: { job: Job; plan: PlanInfo | null; extra?: ReactNode }) {
+/**
+ * `reviewed` is the plan shown on the review page: used only when the job
+ * carries no plan of its own (and has as many steps), and to say when the
+ * plan that runs differs from it.
+ */
+export function JobView({ job, reviewed, extra }: { job: Job; reviewed?: PlanInfo | null | undefined; extra?: ReactNode }) {
   const { t } = useTranslation();
   const running = job.state === 'running';
   const stepNo = Math.min(job.step + 1, Math.max(job.steps, 1));
+  const plan = jobPlan(job, reviewed);
+  const changed = planDiffers(job, reviewed);
   return (
-    <div className="job-view" data-job={job.id} data-state={job.state} aria-busy={running}>
+    <div className="job-view" data-job={job.id} data-state={job.state} data-plan={job.plan ? 'job' : plan ? 'reviewed' : 'none'} aria-busy={running}>
       <h3 className="plan-title">{job.title}</h3>
       <div className="job-status-line" aria-live="polite">
         {running ? (
@@ -110,6 +108,12 @@ export function JobView({ job, plan, extra }: { job: Job; plan: PlanInfo | null;
       <ProgressBar value={jobFraction(job)} label={t('wizard.progress.label')} />
       <JobOutcome job={job} />
       {extra}
+      {changed && (
+        <p className="field-help" data-plan-changed="">
+          {t('wizard.progress.planChanged')}
+        </p>
+      )}
+      {changed && plan && <PlanWarnings warnings={plan.warnings} titleKey="wizard.progress.warnings" />}
       {plan && <PlanSteps plan={plan} statuses={stepStatuses(job, plan.steps.length)} />}
     </div>
   );

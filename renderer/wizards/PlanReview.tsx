@@ -5,16 +5,17 @@
 import { useTranslation } from 'react-i18next';
 import type { PlanInfo, PlanStepInfo } from '../../shared/ops.ts';
 import { Icon } from '../components/Icon.tsx';
+import type { StepStatus } from './job-steps.ts';
 import { stepCommandLine } from './plan-text.ts';
 
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+export type { StepStatus } from './job-steps.ts';
 
 function StepStatusIcon({ status }: { status: StepStatus }) {
   const { t } = useTranslation();
   const label = t(`wizard.stepStatus.${status}`);
   if (status === 'running') return <span className="spinner step-spinner" role="img" aria-label={label} title={label} />;
   if (status === 'done') return <span className="step-status done" role="img" aria-label={label} title={label}><Icon name="check" size={12} /></span>;
-  if (status === 'failed') return <span className="step-status failed" role="img" aria-label={label} title={label}><Icon name="close" size={12} /></span>;
+  if (status === 'failed' || status === 'stopped') return <span className={`step-status ${status}`} role="img" aria-label={label} title={label}><Icon name="close" size={12} /></span>;
   return <span className={`step-status ${status}`} role="img" aria-label={label} title={label} />;
 }
 
@@ -73,14 +74,14 @@ export function PlanSteps({ plan, statuses }: { plan: PlanInfo; statuses?: StepS
   );
 }
 
-export function PlanWarnings({ warnings }: { warnings: string[] }) {
+export function PlanWarnings({ warnings, titleKey = 'wizard.review.warnings' }: { warnings: string[]; titleKey?: string }) {
   const { t } = useTranslation();
   if (warnings.length === 0) return null;
   return (
     <div className="callout warning" role="note" data-plan-warnings="">
       <Icon name="alert" className="callout-icon" />
       <div className="callout-body">
-        <div className="callout-title">{t('wizard.review.warnings', { count: warnings.length })}</div>
+        <div className="callout-title">{t(titleKey, { count: warnings.length })}</div>
         <ul className="plan-warnings">
           {warnings.map((w, i) => (
             <li key={i}>{w}</li>

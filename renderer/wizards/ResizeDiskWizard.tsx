@@ -15,6 +15,7 @@ import { filesystemsOn } from './guest-fs.ts';
 import { useGuestFs } from './GuestMounts.tsx';
 import { isRunning, useDomain, usePools } from './inventory-hooks.ts';
 import { sizeText } from './size-text.ts';
+import { blameResize } from './blame.ts';
 import { Wizard } from './Wizard.tsx';
 
 const exact = new Intl.NumberFormat();
@@ -71,6 +72,7 @@ export function ResizeDiskWizard({ host, vm, target, onClose }: { host: string; 
       title={t('wizard.resize.title', { target, vm })}
       onClose={onClose}
       operation={operation}
+      blame={blameResize}
       scriptName={`resize-${vm}-${target}`}
       afterJob={(job: Job) => (job.state === 'succeeded' && running ? <GrowOffer host={host} vm={vm} target={target} /> : null)}
       steps={[

@@ -270,7 +270,7 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
     }
     case 'job': {
       const j = job ?? stage.started;
-      body = <JobView job={j} plan={stage.plan} extra={j.state !== 'running' ? afterJob?.(j) : undefined} />;
+      body = <JobView job={j} reviewed={stage.plan} extra={j.state !== 'running' ? afterJob?.(j) : undefined} />;
       footer = running ? (
         <>
           <span className="footer-note">{t('wizard.run.background')}</span>

@@ -1,18 +1,25 @@
 // Which wizard step a refusal from ops.plan belongs to, so its message and
-// hint appear next to the answers that caused it. The backend's errors carry
-// a code and an English message; a `details.field` from the backend, when
-// present, wins over these patterns.
+// hint appear next to the answers that caused it. The backend names the
+// request field it refuses in `details.field`; each wizard maps those names
+// to its steps. Only a refusal without a field (or with one the wizard does
+// not know) falls back to guessing from the code and the English message.
 import type { ErrorInfo } from '../../shared/errors.ts';
 
-type Rule = { step: string; codes?: readonly string[]; re?: RegExp; fields?: readonly string[] };
+/** details.field values the backend sends -> the id of the step that asks for them. */
+export type FieldSteps = Readonly<Record<string, string>>;
 
-function blamer(rules: readonly Rule[]): (e: ErrorInfo) => string | null {
-  return (e) => {
+type Rule = { step: string; codes?: readonly string[]; re?: RegExp };
+
+export interface Blame {
+  (e: ErrorInfo): string | null;
+  /** The field map (for tests and for finding the step of a field). */
+  readonly fields: FieldSteps;
+}
+
+function blamer(fields: FieldSteps, rules: readonly Rule[] = []): Blame {
+  const blame = (e: ErrorInfo): string | null => {
     const field = e.details?.field;
-    if (field) {
-      const byField = rules.find((r) => r.fields?.includes(field));
-      if (byField) return byField.step;
-    }
+    if (field && Object.prototype.hasOwnProperty.call(fields, field)) return fields[field] ?? null;
     for (const r of rules) {
       if (r.codes && !r.codes.includes(e.code)) continue;
       if (r.re && !r.re.test(e.message)) continue;
@@ -20,18 +27,54 @@ function blamer(rules: readonly Rule[]): (e: ErrorInfo) => string | null {
     }
     return null;
   };
+  return Object.assign(blame, { fields });
 }
 
-/** Create volume: pool, name and size on "volume"; allocation, backing file and encryption on "options". */
-export const blameCreateVolume = blamer([
-  { step: 'options', fields: ['allocation', 'backingVolume', 'encryption'], re: /prealloc|backing|encrypt|luks|passphrase|secret/i },
-  { step: 'volume', fields: ['pool', 'name', 'capacityBytes', 'format'], codes: ['UNKNOWN_POOL', 'INVALID_NAME', 'UNKNOWN_VOLUME', 'INVALID_ARGUMENT'] },
-]);
+/** Create volume: pool, name, format and size on "volume"; allocation, backing file and encryption on "options". */
+export const blameCreateVolume = blamer(
+  { pool: 'volume', name: 'volume', format: 'volume', capacityBytes: 'volume', allocation: 'options', backingVolume: 'options', encryption: 'options' },
+  [
+    { step: 'options', re: /prealloc|backing|encrypt|luks|passphrase|secret/i },
+    { step: 'volume', codes: ['UNKNOWN_POOL', 'INVALID_NAME', 'UNKNOWN_VOLUME', 'INVALID_ARGUMENT'] },
+  ],
+);
 
-/** Attach: the source (and the new volume) on "source", bus and target on "device", mode and options on "options". */
-export const blameAttach = blamer([
-  { step: 'options', fields: ['mode', 'options', 'bootOrder', 'serial', 'cache', 'io', 'discard', 'detectZeroes'], re: /hot-?plug|not running|live|boot order|<boot|serial|cache|discard|detect_?zeroes|io mode|io=/i },
-  { step: 'device', fields: ['bus', 'target', 'device'], re: /target|\bbus\b|controller|lun|cd-?rom drive|device type|already has a disk/i },
-  { step: 'source', fields: ['source', 'pool', 'volume', 'name', 'capacityBytes', 'format', 'path', 'dev', 'backingVolume'], codes: ['UNKNOWN_POOL', 'UNKNOWN_VOLUME', 'INVALID_NAME'] },
-  { step: 'source', re: /in use|volume|pool|file|image|path|format|capacity|fit|free|\/dev\//i },
-]);
+/**
+ * Attach: the source, its format and an inline new volume (all of its fields)
+ * on "source"; device type, bus and target on "device"; mode, driver options
+ * and boot order on "options".
+ */
+export const blameAttach = blamer(
+  {
+    source: 'source',
+    iso: 'source',
+    format: 'source',
+    pool: 'source',
+    name: 'source',
+    capacityBytes: 'source',
+    allocation: 'source',
+    backingVolume: 'source',
+    encryption: 'source',
+    device: 'device',
+    bus: 'device',
+    target: 'device',
+    mode: 'options',
+    options: 'options',
+    bootOrder: 'options',
+  },
+  [
+    { step: 'options', re: /hot-?plug|not running|live|boot order|<boot|serial|cache|discard|detect_?zeroes|io mode|io=/i },
+    { step: 'device', re: /target|\bbus\b|controller|lun|cd-?rom drive|device type|already has a disk/i },
+    { step: 'source', codes: ['UNKNOWN_POOL', 'UNKNOWN_VOLUME', 'INVALID_NAME'] },
+    { step: 'source', re: /in use|volume|pool|file|image|path|format|capacity|fit|free|prealloc|backing|encrypt|luks|\/dev\//i },
+  ],
+);
+
+/** Detach: one step with the mode and "also delete the volume". */
+export const blameDetach = blamer({ target: 'disk', mode: 'disk', deleteVolume: 'disk' });
+
+/** Resize: one step with the new size. */
+export const blameResize = blamer({ target: 'size', newSizeBytes: 'size' });
+
+/** CD-ROM: one step with the drive, the action and the ISO. */
+export const blameCdrom = blamer({ target: 'medium', iso: 'medium' });

@@ -18,6 +18,12 @@ export const PRELOAD_FUNCTIONS = {
   'host.imageInfo': 'hostImageInfo',
   'guest.fsinfo': 'guestFsinfo',
   'domain.xml': 'domainXml',
+  'stats.watch': 'statsWatch',
+  'stats.unwatch': 'statsUnwatch',
+  'iotune.get': 'iotuneGet',
+  'alerts.rules': 'alertsRules',
+  'alerts.setRules': 'alertsSetRules',
+  'alerts.active': 'alertsActive',
 } as const;
 
 export const IPC_PREFIX = 'spindle:';

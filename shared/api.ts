@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ErrorInfoSchema } from './errors.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
+import { AlertRuleSchema, AlertSchema, IoTuneSchema, StatsHistorySchema, StatsTickSchema, STATS_INTERVAL } from './stats.ts';
 import { AttachChoicesSchema, BrowseResultSchema, GuestFsSchema, ImageInfoSchema, JobSchema, OperationSchema, PlanSchema } from './ops.ts';
 
 export const SecretsSchema = z
@@ -70,6 +71,25 @@ export const API = {
   'guest.fsinfo': { params: z.object({ host: name, domain: name }).strict(), result: GuestFsSchema },
   /** The live and the saved XML of a VM (for the pending-changes diff). */
   'domain.xml': { params: z.object({ host: name, domain: name }).strict(), result: z.object({ live: z.string().nullable(), config: z.string() }) },
+  /**
+   * Samples the host's disk I/O (one domstats per tick for all running VMs)
+   * for the next 30 s: call again to keep watching. Returns the history kept
+   * so far; new samples arrive as "stats" events.
+   */
+  'stats.watch': {
+    params: z.object({ host: name, intervalS: z.number().int().min(STATS_INTERVAL.min).max(STATS_INTERVAL.max).optional() }).strict(),
+    result: StatsHistorySchema,
+  },
+  'stats.unwatch': { params: z.object({ host: name }).strict(), result: z.object({ sampling: z.boolean() }) },
+  /** A disk's I/O limits (blkdeviotune), live (running VMs) and saved. Set them with the iotune.set operation. */
+  'iotune.get': {
+    params: z.object({ host: name, domain: name, target: z.string().min(1).max(32) }).strict(),
+    result: z.object({ live: IoTuneSchema.nullable(), config: IoTuneSchema }),
+  },
+  'alerts.rules': { params: z.object({}).strict(), result: z.array(AlertRuleSchema) },
+  /** Replaces all alert rules (saved in the settings folder). */
+  'alerts.setRules': { params: z.object({ rules: z.array(AlertRuleSchema).max(1000) }).strict(), result: z.array(AlertRuleSchema) },
+  'alerts.active': { params: z.object({}).strict(), result: z.array(AlertSchema) },
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -91,6 +111,9 @@ export const EVENTS = {
   domain: z.object({ host: name, name, domain: DomainSchema.nullable() }),
   pool: z.object({ host: name, name, pool: PoolSchema.nullable() }),
   job: JobSchema,
+  stats: StatsTickSchema,
+  /** The whole list of active alerts, whenever it changes. */
+  alerts: z.object({ active: z.array(AlertSchema) }),
 } as const;
 
 export type ApiEvent = keyof typeof EVENTS;

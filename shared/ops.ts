@@ -3,6 +3,7 @@
 // inventory; the renderer never sends commands, only these requests, so a
 // review page shows exactly what will run and nothing else can run.
 import { z } from 'zod';
+import { IoTuneSetRequestSchema } from './stats.ts';
 
 const name = z.string().min(1).max(255);
 const path = z.string().min(1).max(4096);
@@ -116,6 +117,7 @@ export const OperationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cdrom'), host: name, request: CdromRequestSchema }).strict(),
   z.object({ kind: z.literal('guest.growfs'), host: name, request: GrowFsRequestSchema }).strict(),
   z.object({ kind: z.literal('guest.umount'), host: name, request: GuestUmountRequestSchema }).strict(),
+  z.object({ kind: z.literal('iotune.set'), host: name, request: IoTuneSetRequestSchema }).strict(),
 ]);
 export type Operation = z.infer<typeof OperationSchema>;
 export type OperationKind = Operation['kind'];

@@ -12,6 +12,7 @@ import { planResizeDisk } from './disk-resize.ts';
 import { findDisk, findDomain } from './lookup.ts';
 import type { Plan, PlanStep } from './plan.ts';
 import { planCreateVolume } from './volume-create.ts';
+import { planIoTune } from '../stats/iotune.ts';
 
 const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
 
@@ -35,6 +36,8 @@ export async function planOperation(session: HostSession, inv: Inventory, op: Op
       return planGrowFs(session, inv, op.request);
     case 'guest.umount':
       return planGuestUmount(session, inv, op.request);
+    case 'iotune.set':
+      return planIoTune(inv, uri, op.request);
   }
 }
 

@@ -19,7 +19,11 @@ import { guestFsInfo } from '../guest/agent.ts';
 import { browse, imageInfo } from '../host/files.ts';
 import { attachChoices } from '../libvirt/domcaps.ts';
 import { JobManager } from '../ops/jobs.ts';
-import { findDomain } from '../ops/lookup.ts';
+import { findDisk, findDomain } from '../ops/lookup.ts';
+import type { StatsTick } from '../../../shared/stats.ts';
+import { AlertEngine } from '../stats/alerts.ts';
+import { parseIoTune } from '../stats/iotune.ts';
+import { StatsHub } from '../stats/stats-hub.ts';
 import { planInfo } from '../ops/plan.ts';
 import { planOperation } from '../ops/plan-operation.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
@@ -45,6 +49,8 @@ export class SpindleService extends EventEmitter {
   /** Passwords and passphrases, in memory only, per host name. */
   private readonly secrets = new Map<string, SshSecrets>();
   readonly jobs = new JobManager();
+  readonly stats: StatsHub;
+  readonly alerts: AlertEngine;
   private builtIn = new Set<string>();
   private configs: HostConfig[] = [];
 
@@ -53,6 +59,13 @@ export class SpindleService extends EventEmitter {
     this.registry = new HostRegistry(opts.configDir);
     this.hostKeys = new HostKeyStore(opts.configDir, opts.knownHostsFiles);
     this.jobs.on('job', (job: Job) => this.emitEvent('job', job));
+    this.stats = new StatsHub((host) => this.sessions.get(host)?.virsh);
+    this.alerts = new AlertEngine(opts.configDir);
+    this.alerts.onChange = (active) => this.emitEvent('alerts', { active });
+    this.stats.on('tick', (tick: StatsTick) => {
+      this.emitEvent('stats', tick);
+      this.alerts.onTick(tick);
+    });
   }
 
   /** Loads saved hosts (adding the defaults on first start) and connects them in the background. */
@@ -73,6 +86,8 @@ export class SpindleService extends EventEmitter {
       this.configs = [];
       this.emitEvent('host-status', { host: 'settings', status: 'error', error: toSpindleError(e).toJSON() });
     }
+    await this.alerts.load().catch((e: unknown) => this.emitEvent('host-status', { host: 'settings', status: 'error', error: toSpindleError(e).toJSON() }));
+    this.stats.setNeeded(this.alerts.hostsNeedingStats());
     for (const c of this.configs) void this.connect(c).catch(() => undefined);
   }
 
@@ -131,6 +146,7 @@ export class SpindleService extends EventEmitter {
     'hosts.remove': async ({ name }) => {
       const config = this.configs.find((c) => c.name === name);
       if (!config) return { removed: false };
+      this.stats.drop(name);
       await this.sessions.get(name)?.close();
       this.sessions.delete(name);
       this.secrets.delete(name);
@@ -189,6 +205,40 @@ export class SpindleService extends EventEmitter {
       const inv = s.getInventory() ?? (await s.reload());
       return guestFsInfo(s, findDomain(inv, domain).name);
     },
+    'stats.watch': async ({ host, intervalS }) => {
+      this.requireSession(host);
+      return this.stats.watch(host, intervalS);
+    },
+    'stats.unwatch': async ({ host }) => {
+      this.requireConfig(host);
+      return { sampling: this.stats.unwatch(host) };
+    },
+    'iotune.get': async ({ host, domain, target }) => {
+      const s = this.requireSession(host);
+      const inv = s.getInventory() ?? (await s.reload());
+      const dom = findDomain(inv, domain);
+      const disk = findDisk(dom, target);
+      const running = dom.state === 'running' || dom.state === 'paused';
+      const base = ['blkdeviotune', '--domain', dom.name, '--device', disk.target];
+      const [live, config] = await Promise.all([running ? s.virsh.exec([...base, '--live']) : Promise.resolve(null), s.virsh.exec([...base, '--config'])]);
+      return { live: live === null ? null : parseIoTune(live), config: parseIoTune(config) };
+    },
+    'alerts.rules': async () => this.alerts.list(),
+    'alerts.setRules': async ({ rules }) => {
+      let saved;
+      try {
+        saved = await this.alerts.setRules(rules);
+      } catch (e) {
+        throw new SpindleError('INVALID_ARGUMENT', (e as Error).message, 'Fix the rule and save again.');
+      }
+      this.stats.setNeeded(this.alerts.hostsNeedingStats());
+      for (const [host, s] of this.sessions) {
+        const inv = s.getInventory();
+        if (inv) this.alerts.onPools(host, inv.pools);
+      }
+      return saved;
+    },
+    'alerts.active': async () => this.alerts.activeList(),
     'domain.xml': async ({ host, domain }) => {
       const s = this.requireSession(host);
       const inv = s.getInventory() ?? (await s.reload());
@@ -244,10 +294,18 @@ export class SpindleService extends EventEmitter {
     session.on('status', (status: HostStatus, error: ErrorInfo | null) => {
       if (this.sessions.get(host) === session) this.emitEvent('host-status', { host, status, error });
     });
-    session.on('inventory', (inv: InventoryResult) => this.emitEvent('inventory', { host, inventory: inv }));
+    session.on('inventory', (inv: InventoryResult) => {
+      this.emitEvent('inventory', { host, inventory: inv });
+      this.alerts.onPools(host, inv.pools);
+    });
     session.on('domain', (name: string, domain: Domain | null) => this.emitEvent('domain', { host, name, domain }));
-    session.on('pool', (name: string, pool: Pool | null) => this.emitEvent('pool', { host, name, pool }));
+    session.on('pool', (name: string, pool: Pool | null) => {
+      this.emitEvent('pool', { host, name, pool });
+      const inv = session.getInventory();
+      if (inv) this.alerts.onPools(host, inv.pools);
+    });
     await session.check();
+    this.stats.hostUp(host);
     await session.watch(); // loads the inventory once subscribed
     if (config.uri.startsWith('test:')) await session.reload();
   }
@@ -263,6 +321,7 @@ export class SpindleService extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    this.stats.close();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
     this.sessions.clear();
     this.secrets.clear();

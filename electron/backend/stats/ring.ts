@@ -1,0 +1,30 @@
+// A fixed-size history: the newest `capacity` items, oldest first.
+export class Ring<T> {
+  private items: T[] = [];
+  private start = 0;
+  constructor(private capacity: number) {}
+
+  push(item: T): void {
+    if (this.items.length < this.capacity) this.items.push(item);
+    else {
+      this.items[this.start] = item;
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  toArray(): T[] {
+    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+  }
+
+  /** A new capacity keeps the newest items. */
+  resize(capacity: number): void {
+    const all = this.toArray();
+    this.capacity = Math.max(1, capacity);
+    this.items = all.slice(-this.capacity);
+    this.start = 0;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+}

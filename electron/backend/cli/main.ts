@@ -17,6 +17,7 @@ import { runPlan } from '../ops/run-plan.ts';
 import { parseSize } from '../../../shared/units.ts';
 import { printInventory, printTable } from './format.ts';
 import { askLine, askSecret, readStdin } from './prompt.ts';
+import { IOTUNE_OPTIONS, iotuneCommand, statsCommand } from './stats-commands.ts';
 
 const USAGE = `Usage: spindle <command> [options]
 
@@ -30,8 +31,8 @@ Commands:
   inventory --host NAME [--json] [--password-stdin | --passphrase-stdin]
   events --host NAME [--json] [--count N]
   volume create --host NAME --pool POOL --name NAME --capacity SIZE
-                [--format qcow2|raw] [--allocation sparse|metadata|full]
-                [--backing VOLUME] [--dry-run] [--json]
+                [--format qcow2|raw] [--allocation sparse|metadata|falloc|full]
+                [--backing VOLUME] [--encrypt] [--dry-run] [--json]
   disk attach --host NAME --vm VM (--volume POOL/VOL | --file PATH | --block DEV | --iso PATH)
               [--device disk|cdrom|lun] [--bus virtio|scsi|sata|nvme|usb] [--target T]
               [--format raw|qcow2] [--cache MODE] [--io MODE] [--discard unmap|ignore]
@@ -42,6 +43,12 @@ Commands:
   disk resize --host NAME --vm VM --target T --size SIZE [--dry-run] [--json]
   cdrom insert --host NAME --vm VM --iso PATH [--target T] [--dry-run] [--json]
   cdrom eject --host NAME --vm VM [--target T] [--dry-run] [--json]
+  stats --host NAME [--vm VM] [--interval S] [--count N] [--json]
+  iotune get --host NAME --vm VM --target T [--json]
+  iotune set --host NAME --vm VM --target T [--total-bytes-sec SIZE] [--read-bytes-sec SIZE]
+             [--write-bytes-sec SIZE] [--total-iops-sec N] [--read-iops-sec N] [--write-iops-sec N]
+             [--*-max ... bursts] [--mode live|persistent|both] [--dry-run] [--json]
+             (every limit not given becomes 0: no limit)
 
 URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
 Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
@@ -103,6 +110,31 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'volume':
       if (sub === 'create') return volumeCreate(registry, hostKeys, rest, io);
       throw usageError(`Unknown "volume ${sub ?? ''}" command.`);
+    case 'stats': {
+      const { values } = parse([sub, ...rest].filter((x): x is string => x !== undefined), {
+        host: { type: 'string' }, vm: { type: 'string' }, interval: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' },
+        'password-stdin': { type: 'boolean' }, 'passphrase-stdin': { type: 'boolean' },
+      });
+      const session = await openSession(registry, hostKeys, values, io);
+      try {
+        return await statsCommand(session, values, io);
+      } finally {
+        await session.close();
+      }
+    }
+    case 'iotune': {
+      if (sub !== 'get' && sub !== 'set') throw usageError(`Unknown "iotune ${sub ?? ''}" command.`);
+      const { values } = parse(rest, {
+        host: { type: 'string' }, vm: { type: 'string' }, target: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
+        'password-stdin': { type: 'boolean' }, 'passphrase-stdin': { type: 'boolean' }, ...IOTUNE_OPTIONS,
+      });
+      const session = await openSession(registry, hostKeys, values, io);
+      try {
+        return await iotuneCommand(sub, session, values, io);
+      } finally {
+        await session.close();
+      }
+    }
     default:
       throw usageError(`Unknown command "${cmd}".`);
   }

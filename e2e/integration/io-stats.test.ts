@@ -65,6 +65,21 @@ test('guest writes show up within two ticks; a write IOPS limit of 50 holds', as
     assert.ok(settled.every((v) => v <= 55), `at or below ~55: ${settled.join(', ')}`);
     assert.ok(settled.some((v) => v >= 30), 'still writing');
 
+    // An alert rule on the disk: raised while it writes, cleared when it stops.
+    const alertEvents: Array<Array<{ ruleId: string; level: string }>> = [];
+    svc.on('event', (e: string, p: unknown) => {
+      if (e === 'alerts') alertEvents.push((p as { active: Array<{ ruleId: string; level: string }> }).active);
+    });
+    const rule = { id: 'vdb-iops', scope: { kind: 'disk', host: 'local', domain: bed.runningVm, target: 'vdb' }, metric: 'iops', limit: 40 } as const;
+    assert.ok((await svc.dispatch('alerts.setRules', { rules: [rule] })).ok);
+    await waitFor(() => alertEvents.some((a) => a.some((x) => x.ruleId === 'vdb-iops' && x.level === 'emergency')), 10_000);
+    const act = await svc.dispatch('alerts.active', {});
+    assert.ok(act.ok && act.result[0]?.value !== undefined && act.result[0].value >= 40);
+    guestKill(bed, writer);
+    writer = undefined;
+    await waitFor(() => alertEvents.at(-1)?.length === 0, 15_000);
+    assert.ok((await svc.dispatch('alerts.setRules', { rules: [] })).ok);
+
     // The history holds the ticks seen so far; unwatch stops the sampling.
     const hist = await svc.dispatch('stats.watch', { host: 'local' });
     assert.ok(hist.ok && hist.result.ticks.length >= ticks.length - 1);

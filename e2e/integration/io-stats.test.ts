@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StatsTick } from '../../shared/stats.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import { cli, localHost, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { cli, hostFingerprint, localHost, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 /** Starts `sh -c SCRIPT` in the guest without waiting; returns its pid there. */
 function guestSpawn(bed: Testbed, script: string): number {
@@ -118,6 +118,30 @@ test('spindle stats streams JSON samples; iotune get/set through the CLI', async
     assert.deepEqual(JSON.parse(get.out), { live: {}, config: {} });
   } finally {
     delete process.env.SPINDLE_CONFIG_DIR;
+    cfg.cleanup();
+  }
+});
+
+test('sampling over SSH (sudo): ticks with every disk of the running VM', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const cfg = tempConfigDir();
+  const svc = new SpindleService({ configDir: cfg.dir, knownHostsFiles: [], addLocalHost: false });
+  await svc.init();
+  const ticks: StatsTick[] = [];
+  svc.on('event', (e: string, p: unknown) => {
+    if (e === 'stats') ticks.push(p as StatsTick);
+  });
+  try {
+    assert.ok((await svc.dispatch('hosts.add', { config: sshHost(bed), acceptFingerprint: hostFingerprint(bed) })).ok);
+    await waitFor(() => svc.session('loopback')?.getInventory(), 30_000);
+    assert.ok((await svc.dispatch('stats.watch', { host: 'loopback', intervalS: 1 })).ok);
+    await waitFor(() => ticks.length >= 2, 10_000);
+    assert.ok(ticks.every((tk) => tk.host === 'loopback'));
+    assert.deepEqual(ticks[1]!.disks.filter((d) => d.domain === bed.runningVm).map((d) => d.target).sort(), ['vda', 'vdb']);
+    assert.ok(ticks[1]!.t - ticks[0]!.t >= 800 && ticks[1]!.t - ticks[0]!.t <= 2500);
+  } finally {
+    await svc.close();
     cfg.cleanup();
   }
 });

@@ -152,6 +152,34 @@ const PATHS = {
       <circle cx="8" cy="8" r="1.75" />
     </>
   ),
+  table: (
+    <>
+      <rect x="2" y="2.75" width="12" height="10.5" rx="1.2" />
+      <path d="M2 6.25h12M2 9.75h12M6.5 6.25v7" />
+    </>
+  ),
+  image: (
+    <>
+      <rect x="2" y="2.75" width="12" height="10.5" rx="1.2" />
+      <circle cx="5.75" cy="6.25" r="1.1" />
+      <path d="m2.5 12 3.75-3.75 2.5 2.5 1.75-1.75L13.5 12" />
+    </>
+  ),
+  bell: (
+    <>
+      <path d="M4 11.25V7.5a4 4 0 0 1 8 0v3.75l1.25 1.25H2.75z" />
+      <path d="M6.5 14a1.6 1.6 0 0 0 3 0" />
+    </>
+  ),
+  pause: <path d="M5.5 3.5v9M10.5 3.5v9" />,
+  play: <path d="M5 3.25v9.5L12.5 8z" />,
+  activity: <path d="M1.75 8.5h2.5l2-5 3.5 9 2-4h2.5" />,
+  gauge: (
+    <>
+      <path d="M2.5 11.5a5.5 5.5 0 1 1 11 0" />
+      <path d="m8 11.5 2.75-3.75" />
+    </>
+  ),
   spindle: (
     <>
       <circle cx="8" cy="8" r="6.25" />

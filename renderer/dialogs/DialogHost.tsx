@@ -5,9 +5,11 @@ import { CdromWizard } from '../wizards/CdromWizard.tsx';
 import { CreateVolumeWizard } from '../wizards/CreateVolumeWizard.tsx';
 import { DetachDiskWizard } from '../wizards/DetachDiskWizard.tsx';
 import { GrowFsWizard } from '../wizards/GrowFsWizard.tsx';
+import { IoLimitsWizard } from '../wizards/IoLimitsWizard.tsx';
 import { ResizeDiskWizard } from '../wizards/ResizeDiskWizard.tsx';
 import { XmlDiffDialog } from '../wizards/XmlDiffDialog.tsx';
 import { AddHostDialog } from './AddHostDialog.tsx';
+import { AlertRulesDialog } from './AlertRulesDialog.tsx';
 import { CredentialsDialog } from './CredentialsDialog.tsx';
 import { RemoveHostDialog } from './RemoveHostDialog.tsx';
 
@@ -37,5 +39,9 @@ export function DialogHost() {
       return <CdromWizard key={`${dialog.host}|${dialog.vm}`} host={dialog.host} vm={dialog.vm} target={dialog.target} onClose={close} />;
     case 'xml-diff':
       return <XmlDiffDialog key={`${dialog.host}|${dialog.vm}`} host={dialog.host} vm={dialog.vm} onClose={close} />;
+    case 'io-limits':
+      return <IoLimitsWizard key={`${dialog.host}|${dialog.vm}|${dialog.target}`} host={dialog.host} vm={dialog.vm} target={dialog.target} onClose={close} />;
+    case 'alert-rules':
+      return <AlertRulesDialog key={JSON.stringify(dialog.scope ?? null)} scope={dialog.scope} onClose={close} />;
   }
 }

@@ -1,5 +1,6 @@
 // Which modal is open. One at a time, like a desktop app.
 import { create } from 'zustand';
+import type { AlertScope } from '../../shared/stats.ts';
 
 export type DialogState =
   | { kind: 'none' }
@@ -15,7 +16,11 @@ export type DialogState =
   /** Insert, change or eject the medium of a CD-ROM drive (`target` preselected). */
   | { kind: 'cdrom'; host: string; vm: string; target?: string | undefined }
   /** Saved vs live XML of a running VM. */
-  | { kind: 'xml-diff'; host: string; vm: string };
+  | { kind: 'xml-diff'; host: string; vm: string }
+  /** A disk's I/O limits (blkdeviotune). */
+  | { kind: 'io-limits'; host: string; vm: string; target: string }
+  /** The alert rules; `scope` starts a new rule for that disk, VM or pool. */
+  | { kind: 'alert-rules'; scope?: AlertScope | undefined };
 
 interface DialogStore {
   dialog: DialogState;

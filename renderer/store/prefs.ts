@@ -3,8 +3,10 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
-export type TableId = 'vms' | 'disks' | 'hostDisks' | 'pools' | 'volumes';
-export type HostView = 'vms' | 'hostDisks' | 'pools';
+export type TableId = 'vms' | 'disks' | 'hostDisks' | 'pools' | 'volumes' | 'busiest';
+export type HostView = 'vms' | 'hostDisks' | 'pools' | 'io';
+export type DetailsTab = 'properties' | 'performance';
+export type BusiestMetric = 'iops' | 'bps' | 'lat';
 export interface SortPref {
   id: string;
   desc: boolean;
@@ -16,6 +18,19 @@ interface PrefsState {
   hostView: HostView;
   hiddenColumns: Partial<Record<TableId, string[]>>;
   sorting: Partial<Record<TableId, SortPref[]>>;
+  /** Details area: the object's properties or its I/O charts. */
+  detailsTab: DetailsTab;
+  /** Sampling interval asked of stats.watch (s). */
+  statsIntervalS: number;
+  /** Time window of the charts (s): 60, 300 or 600. */
+  statsRangeS: number;
+  /** How many of the host's busiest disks get a chart, and which metric they show. */
+  busiestCount: number;
+  busiestMetric: BusiestMetric;
+  setDetailsTab(tab: DetailsTab): void;
+  setStatsInterval(s: number): void;
+  setStatsRange(s: number): void;
+  setBusiest(count: number, metric: BusiestMetric): void;
   setTreeWidth(px: number): void;
   setDetailsHeight(px: number): void;
   setHostView(v: HostView): void;
@@ -36,6 +51,15 @@ export const usePrefsStore = create<PrefsState>()(
       hostView: 'vms',
       hiddenColumns: {},
       sorting: {},
+      detailsTab: 'properties',
+      statsIntervalS: 2,
+      statsRangeS: 300,
+      busiestCount: 8,
+      busiestMetric: 'iops',
+      setDetailsTab: (detailsTab) => set({ detailsTab }),
+      setStatsInterval: (statsIntervalS) => set({ statsIntervalS }),
+      setStatsRange: (statsRangeS) => set({ statsRangeS }),
+      setBusiest: (busiestCount, busiestMetric) => set({ busiestCount, busiestMetric }),
       setTreeWidth: (px) => set({ treeWidth: clamp(px, TREE_WIDTH.min, TREE_WIDTH.max) }),
       setDetailsHeight: (px) => set({ detailsHeight: clamp(px, DETAILS_HEIGHT.min, DETAILS_HEIGHT.max) }),
       setHostView: (hostView) => set({ hostView }),

@@ -2,7 +2,10 @@
 // host), then events only. After the browser-mode socket reconnects, the
 // same load runs once, because events sent while it was down are lost.
 import type { SpindleClient, ApiEventMessage } from '../api/client.ts';
+import { loadAlerts, useAlertsStore } from './alerts.ts';
 import { useConnectionStore } from './connection.ts';
+import { loadIoTune, useIoTuneStore } from './iotune.ts';
+import { applyStatsTick, onVisible } from './stats.ts';
 import { findHost, useHostsStore } from './hosts.ts';
 import { useJobsStore } from './jobs.ts';
 import { useInventoryStore } from './inventory.ts';
@@ -64,8 +67,23 @@ export function applyEvent(client: SpindleClient, msg: ApiEventMessage): void {
     case 'pool':
       inv.patchPool(msg.payload.host, msg.payload.name, msg.payload.pool);
       break;
-    case 'job':
-      useJobsStore.getState().upsertJob(msg.payload);
+    case 'job': {
+      const job = msg.payload;
+      useJobsStore.getState().upsertJob(job);
+      // New limits: re-read those of that host's disks on screen.
+      if (job.kind === 'iotune.set' && job.state !== 'running') {
+        for (const key of Object.keys(useIoTuneStore.getState().byDisk)) {
+          const [host, domain, target] = JSON.parse(key) as [string, string, string];
+          if (host === job.host) void loadIoTune(host, domain, target);
+        }
+      }
+      break;
+    }
+    case 'stats':
+      applyStatsTick(msg.payload);
+      break;
+    case 'alerts':
+      useAlertsStore.getState().setActive(msg.payload.active);
       break;
   }
 }
@@ -89,11 +107,14 @@ export function startSync(client: SpindleClient): () => void {
       wasDown = false;
       void loadAll(client);
       void loadJobs(client);
+      void loadAlerts(client);
+      onVisible();
     }
   });
   const offEvents = client.onEvent((msg) => applyEvent(client, msg));
   void loadAll(client);
   void loadJobs(client);
+  void loadAlerts(client);
   return () => {
     offState();
     offEvents();

@@ -8,6 +8,7 @@ import { useConnectionStore } from '../store/connection.ts';
 import { useHostsStore } from '../store/hosts.ts';
 import { useInventoryStore } from '../store/inventory.ts';
 import { useSelectionStore } from '../store/selection.ts';
+import { AlertsIndicator } from './alerts/AlertsIndicator.tsx';
 import { JobsIndicator } from './JobsIndicator.tsx';
 
 function CarrierIndicator() {
@@ -120,6 +121,7 @@ export function StatusBar() {
       <span className="divider" aria-hidden="true" />
       <HostChips />
       <span className="spacer" />
+      <AlertsIndicator />
       <JobsIndicator />
       <span className="divider" aria-hidden="true" />
       <Counts />

@@ -50,7 +50,7 @@ function StorageButtons() {
   // Re-render when what the actions depend on changes.
   useHostsStore((s) => s.hosts);
   useInventoryStore((s) => (ref ? s.byHost[ref.host] : undefined));
-  const actions = ref ? storageActions(ref) : [];
+  const actions = ref ? storageActions(ref).filter((a) => !a.menuOnly) : [];
   if (!ref || actions.length === 0) return null;
   return (
     <div className="storage-actions" role="group" aria-label={t('toolbar.storageLabel')}>

@@ -9,11 +9,13 @@ import { useHostsStore } from '../store/hosts.ts';
 import { useInventoryStore } from '../store/inventory.ts';
 
 export interface StorageAction {
-  id: 'new-volume' | 'attach-disk' | 'detach-disk' | 'resize-disk' | 'cdrom' | 'view-diff';
+  id: 'new-volume' | 'attach-disk' | 'detach-disk' | 'resize-disk' | 'cdrom' | 'view-diff' | 'io-limits' | 'alert-rules';
   labelKey: string;
   icon: IconName;
   danger?: boolean;
   disabled?: boolean;
+  /** Left out of the toolbar (menus and the details panel only). */
+  menuOnly?: boolean;
   run(): void;
 }
 
@@ -35,12 +37,17 @@ export function storageActions(ref: NodeRef): StorageAction[] {
     case 'pool':
     case 'volume':
       out.push({ id: 'new-volume', labelKey: 'actions.newVolume', icon: 'plus', disabled: !r.pool.active, run: () => openDialog({ kind: 'create-volume', host, pool: r.pool.name }) });
+      if (r.kind === 'pool') {
+        const pool = r.pool.name;
+        out.push({ id: 'alert-rules', labelKey: 'actions.alertRules', icon: 'bell', menuOnly: true, run: () => openDialog({ kind: 'alert-rules', scope: { kind: 'pool', host, pool } }) });
+      }
       break;
     case 'vm': {
       const vm = r.domain.name;
       out.push({ id: 'attach-disk', labelKey: 'actions.attachDisk', icon: 'plus', run: () => openDialog({ kind: 'attach-disk', host, vm }) });
       if (r.domain.disks.some((k) => k.device === 'cdrom')) out.push({ id: 'cdrom', labelKey: 'actions.cdrom', icon: 'disc', run: () => openDialog({ kind: 'cdrom', host, vm }) });
       if (hasPending(r.domain.pendingDisks)) out.push({ id: 'view-diff', labelKey: 'actions.viewDiff', icon: 'diff', run: () => openDialog({ kind: 'xml-diff', host, vm }) });
+      out.push({ id: 'alert-rules', labelKey: 'actions.alertRules', icon: 'bell', menuOnly: true, run: () => openDialog({ kind: 'alert-rules', scope: { kind: 'vm', host, domain: vm } }) });
       break;
     }
     case 'disk': {
@@ -48,9 +55,11 @@ export function storageActions(ref: NodeRef): StorageAction[] {
       const target = r.disk.target;
       if (r.disk.device === 'cdrom') out.push({ id: 'cdrom', labelKey: 'actions.cdromMedia', icon: 'disc', run: () => openDialog({ kind: 'cdrom', host, vm, target }) });
       else out.push({ id: 'resize-disk', labelKey: 'actions.resizeDisk', icon: 'resize', run: () => openDialog({ kind: 'resize-disk', host, vm, target }) });
+      if (r.disk.device !== 'cdrom') out.push({ id: 'io-limits', labelKey: 'actions.ioLimits', icon: 'gauge', run: () => openDialog({ kind: 'io-limits', host, vm, target }) });
+      out.push({ id: 'alert-rules', labelKey: 'actions.alertRules', icon: 'bell', menuOnly: true, run: () => openDialog({ kind: 'alert-rules', scope: { kind: 'disk', host, domain: vm, target } }) });
       out.push({ id: 'detach-disk', labelKey: 'actions.detachDisk', icon: 'detach', danger: true, run: () => openDialog({ kind: 'detach-disk', host, vm, target }) });
       break;
     }
   }
-  return offline ? out.map((a) => ({ ...a, disabled: true })) : out;
+  return offline ? out.map((a) => (a.id === 'alert-rules' ? a : { ...a, disabled: true })) : out;
 }

@@ -18,7 +18,13 @@ import { useSelectionStore } from '../../store/selection.ts';
 import { UsageBar } from '../table/cells.tsx';
 import { totalCapacity } from '../table/rows.ts';
 import { storageActions } from '../storage-actions.ts';
+import { AlertMark } from '../alerts/AlertMark.tsx';
+import { isRunning } from '../../wizards/inventory-hooks.ts';
+import { PerfTab } from '../perf/PerfPanel.tsx';
+import { usePrefsStore } from '../../store/prefs.ts';
+import { nodeKey } from '../../model/node-ref.ts';
 import { BackingChain } from './BackingChain.tsx';
+import { IoLimitsSection } from './IoLimitsSection.tsx';
 import { Bool, Field, Section, Size, Val } from './Fields.tsx';
 
 export function DetailsPanel() {
@@ -59,7 +65,7 @@ function Actions({ nodeRef }: { nodeRef: NodeRef }) {
   );
 }
 
-function Header({ icon, name, kindKey, badge, nodeRef }: { icon: IconName; name: string; kindKey: string; badge?: ReactNode; nodeRef?: NodeRef }) {
+function Header({ icon, name, kindKey, badge, nodeRef, alertRef }: { icon: IconName; name: string; kindKey: string; badge?: ReactNode; nodeRef?: NodeRef; alertRef?: NodeRef }) {
   const { t } = useTranslation();
   return (
     <header className="details-header">
@@ -69,6 +75,7 @@ function Header({ icon, name, kindKey, badge, nodeRef }: { icon: IconName; name:
         <span className="details-kind">{t(kindKey)}</span>
       </div>
       {badge}
+      {(alertRef ?? nodeRef) && <AlertMark nodeRef={(alertRef ?? nodeRef) as NodeRef} withLabel />}
       {nodeRef && <Actions nodeRef={nodeRef} />}
       <button type="button" className="icon-btn" title={t('menu.copyName')} aria-label={t('menu.copyName')} onClick={() => void copyText(name)}>
         <Icon name="copy" />
@@ -77,13 +84,35 @@ function Header({ icon, name, kindKey, badge, nodeRef }: { icon: IconName; name:
   );
 }
 
+/** Properties or Performance (I/O charts), remembered across selections. */
+function DetailsTabs({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const tab = usePrefsStore((s) => s.detailsTab);
+  const setTab = usePrefsStore((s) => s.setDetailsTab);
+  return (
+    <div className="details-tabs" role="tablist" aria-label={t('details.tabsOf', { name })}>
+      {(['properties', 'performance'] as const).map((k) => (
+        <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'tab active' : 'tab'} data-details-tab={k} onClick={() => setTab(k)}>
+          <Icon name={k === 'properties' ? 'info' : 'activity'} size={14} />
+          {t(`details.tab.${k}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventory | null }) {
   const { t } = useTranslation();
   const c = host.config;
+  const tab = usePrefsStore((s) => s.detailsTab);
   return (
     <div className="details" data-kind="host">
-      <Header icon={c.kind === 'local' ? 'laptop' : 'server'} name={c.name} kindKey="details.kind.host" badge={<HostStatusBadge status={host.status} />} />
+      <Header icon={c.kind === 'local' ? 'laptop' : 'server'} name={c.name} kindKey="details.kind.host" badge={<HostStatusBadge status={host.status} />} alertRef={{ kind: 'host', host: c.name }} />
       {host.error && <ErrorCallout error={host.error} compact />}
+      <DetailsTabs name={c.name} />
+      {tab === 'performance' ? (
+        <PerfTab key={c.name} subject={{ kind: 'host', host: c.name }} />
+      ) : (
       <div className="details-grid">
         <Section titleKey="details.connection">
           <Field labelKey="fields.connectionKind">
@@ -139,6 +168,7 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
           </Field>
         </Section>
       </div>
+      )}
     </div>
   );
 }
@@ -171,10 +201,16 @@ function PendingDisks({ host, vm, pending }: { host: string; vm: string; pending
 }
 
 function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
+  const tab = usePrefsStore((s) => s.detailsTab);
+  const ref: NodeRef = { kind: 'vm', host, vm: d.name };
   return (
     <div className="details" data-kind="vm">
-      <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} nodeRef={{ kind: 'vm', host, vm: d.name }} />
+      <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} nodeRef={ref} />
       {d.pendingDisks && <PendingDisks host={host} vm={d.name} pending={d.pendingDisks} />}
+      <DetailsTabs name={d.name} />
+      {tab === 'performance' ? (
+        <PerfTab key={nodeKey(ref)} subject={{ kind: 'vm', host, vm: d.name, running: isRunning(d) }} />
+      ) : (
       <div className="details-grid">
         <Section titleKey="details.general">
           <Field labelKey="fields.uuid" mono>
@@ -211,15 +247,22 @@ function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
           </Field>
         </Section>
       </div>
+      )}
     </div>
   );
 }
 
 function DiskDetails({ host, domain, disk: k }: { host: string; domain: Domain; disk: Disk }) {
   const s = k.source;
+  const tab = usePrefsStore((st) => st.detailsTab);
+  const ref: NodeRef = { kind: 'disk', host, vm: domain.name, disk: k.target };
   return (
     <div className="details" data-kind="disk">
-      <Header icon="disk" name={k.target} kindKey="details.kind.disk" badge={<span className="badge neutral">{domain.name}</span>} nodeRef={{ kind: 'disk', host, vm: domain.name, disk: k.target }} />
+      <Header icon="disk" name={k.target} kindKey="details.kind.disk" badge={<span className="badge neutral">{domain.name}</span>} nodeRef={ref} />
+      <DetailsTabs name={k.target} />
+      {tab === 'performance' ? (
+        <PerfTab key={nodeKey(ref)} subject={{ kind: 'disk', host, vm: domain.name, target: k.target, running: isRunning(domain) }} />
+      ) : (
       <div className="details-grid">
         <Section titleKey="details.general">
           <Field labelKey="fields.vm">
@@ -329,8 +372,10 @@ function DiskDetails({ host, domain, disk: k }: { host: string; domain: Domain; 
             <Size v={k.physical} />
           </Field>
         </Section>
+        {k.device !== 'cdrom' && <IoLimitsSection host={host} vm={domain.name} target={k.target} running={isRunning(domain)} />}
         <BackingChain top={k.sourceLabel} topFormat={k.format} chain={k.backingChain} />
       </div>
+      )}
     </div>
   );
 }

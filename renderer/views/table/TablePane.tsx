@@ -17,8 +17,9 @@ import { useSelectionStore } from '../../store/selection.ts';
 import { diskRows, hostDiskRows, poolRows, vmRows, volumeRows } from './rows.ts';
 import { DISK_TABLE, HOST_DISK_TABLE, POOL_TABLE, VM_TABLE, VOLUME_TABLE } from './specs.tsx';
 import { TableView } from './TableView.tsx';
+import { BusiestTable } from '../perf/BusiestTable.tsx';
 
-const HOST_VIEWS: HostView[] = ['vms', 'hostDisks', 'pools'];
+const HOST_VIEWS: HostView[] = ['vms', 'hostDisks', 'pools', 'io'];
 
 export function TablePane() {
   const { t } = useTranslation();
@@ -159,6 +160,8 @@ function SelectedTable({ selected, host, inventory }: { selected: NodeRef; host:
       return <TableView key={`vms|${name}`} spec={VM_TABLE} rows={vms} label={t('view.vmsOf', { host: name })} header={header(t('view.vms'), [name])} emptyKey="empty.noVms" />;
     case 'hostDisks':
       return <TableView key={`hd|${name}`} spec={HOST_DISK_TABLE} rows={allDisks} label={t('view.allDisksOf', { host: name })} header={header(t('view.allDisks'), [name])} emptyKey="empty.noDisks" />;
+    case 'io':
+      return <BusiestTable host={name} inventory={inventory} header={header(t('view.busiest'), [name])} />;
     case 'pools':
       return <TableView key={`pools|${name}`} spec={POOL_TABLE} rows={pools} label={t('view.poolsOf', { host: name })} header={header(t('view.pools'), [name])} emptyKey="empty.noPools" />;
     case 'disks':

@@ -18,9 +18,11 @@ export interface TableViewProps<T extends object> {
   label: string;
   header: ReactNode;
   emptyKey: string;
+  /** Also called when a row is selected (e.g. to show its charts). */
+  onRowSelect?: ((ref: NodeRef) => void) | undefined;
 }
 
-export function TableView<T extends object>({ spec, rows, label, header, emptyKey }: TableViewProps<T>) {
+export function TableView<T extends object>({ spec, rows, label, header, emptyKey, onRowSelect }: TableViewProps<T>) {
   const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
@@ -31,7 +33,14 @@ export function TableView<T extends object>({ spec, rows, label, header, emptyKe
   const [menu, setMenu] = useState<{ ref: NodeRef; x: number; y: number; el: HTMLElement } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
 
-  const onSelect = useCallback((r: T) => selectRow(spec.rowRef(r)), [selectRow, spec]);
+  const onSelect = useCallback(
+    (r: T) => {
+      const ref = spec.rowRef(r);
+      selectRow(ref);
+      onRowSelect?.(ref);
+    },
+    [selectRow, spec, onRowSelect],
+  );
   const onOpen = useCallback((r: T) => reveal(spec.rowRef(r)), [reveal, spec]);
   const onMenu = useCallback((r: T, x: number, y: number, el: HTMLElement) => setMenu({ ref: spec.rowRef(r), x, y, el }), [spec]);
 

@@ -15,6 +15,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // SPINDLE_MINIFY=0 keeps names readable in CPU profiles (benchmark digging).
+    minify: process.env.SPINDLE_MINIFY !== '0',
     // One chunk is fine for a local desktop app; the warning is noise here.
     chunkSizeWarningLimit: 1500,
   },

@@ -74,10 +74,14 @@ export const API = {
   /**
    * Samples the host's disk I/O (one domstats per tick for all running VMs)
    * for the next 30 s: call again to keep watching. Returns the history kept
-   * so far; new samples arrive as "stats" events.
+   * so far (only the ticks newer than `since`, ms, when given: a renewal
+   * need not carry ten minutes of samples it already has); new samples
+   * arrive as "stats" events.
    */
   'stats.watch': {
-    params: z.object({ host: name, intervalS: z.number().int().min(STATS_INTERVAL.min).max(STATS_INTERVAL.max).optional() }).strict(),
+    params: z
+      .object({ host: name, intervalS: z.number().int().min(STATS_INTERVAL.min).max(STATS_INTERVAL.max).optional(), since: z.number().finite().nonnegative().optional() })
+      .strict(),
     result: StatsHistorySchema,
   },
   'stats.unwatch': { params: z.object({ host: name }).strict(), result: z.object({ sampling: z.boolean() }) },

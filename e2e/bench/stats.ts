@@ -9,8 +9,10 @@ async function main(): Promise<void> {
   console.log(`backend: ${b.backendMs.toFixed(2)} ms/tick for the whole tick (target 20); parsing alone ${b.parseMs.toFixed(2)} ms vs ${b.baselineParseMs.toFixed(2)} ms with the inventory's general domstats parser (baseline), ratio ${(b.baselineParseMs / b.parseMs).toFixed(2)}`);
   let render = NaN;
   try {
-    const mod = (await import('./stats-render.ts')) as { renderMsPerTick: () => Promise<number> };
-    render = await mod.renderMsPerTick();
+    const mod = await import('./stats-render.ts');
+    const r = await mod.measureStatsRender();
+    console.log(mod.describeRender(r));
+    render = r.renderMsPerTick;
   } catch (e) {
     console.error(`render half failed: ${(e as Error).message}`);
   }

@@ -3,6 +3,7 @@
 // every pushed event against the shared contract, and never throws.
 import { API, EVENTS, type ApiEvent, type ApiEventPayload, type ApiMethod, type ApiParams, type ApiResult, type CallOutcome } from '../../shared/api.ts';
 import { ErrorInfoSchema } from '../../shared/errors.ts';
+import { isStatsHistory, isStatsTick } from '../../shared/stats-check.ts';
 import type { Carrier, CarrierState } from './carrier.ts';
 import { clientError } from './client-errors.ts';
 import { createIpcCarrier, hasPreload } from './ipc-carrier.ts';
@@ -18,6 +19,13 @@ function isApiEvent(e: string): e is ApiEvent {
   return Object.prototype.hasOwnProperty.call(EVENTS, e);
 }
 
+/**
+ * Payloads checked in place instead of through zod (which copies them): the
+ * per-tick samples, the bulk of what the renderer receives. Same rules.
+ */
+const FAST_RESULTS: Partial<Record<ApiMethod, (v: unknown) => boolean>> = { 'stats.watch': isStatsHistory };
+const FAST_EVENTS: Partial<Record<ApiEvent, (v: unknown) => boolean>> = { stats: isStatsTick };
+
 export class SpindleClient {
   constructor(private readonly carrier: Carrier) {}
 
@@ -31,6 +39,8 @@ export class SpindleClient {
       const err = ErrorInfoSchema.safeParse(out.error);
       return { ok: false, error: err.success ? err.data : clientError('COMMAND_FAILED', 'badReply', { method }) };
     }
+    const fast = FAST_RESULTS[method];
+    if (fast?.(out.result)) return { ok: true, result: out.result as ApiResult<M> };
     const parsed = API[method].result.safeParse(out.result);
     if (!parsed.success) {
       console.warn(`spindle: ${method} returned a result that does not match the contract`, parsed.error.issues);
@@ -43,6 +53,10 @@ export class SpindleClient {
   onEvent(handler: (msg: ApiEventMessage) => void): () => void {
     return this.carrier.onEvent((event, payload) => {
       if (!isApiEvent(event)) return;
+      if (FAST_EVENTS[event]?.(payload)) {
+        handler({ event, payload } as ApiEventMessage);
+        return;
+      }
       const parsed = EVENTS[event].safeParse(payload);
       if (!parsed.success) {
         console.warn(`spindle: dropping a malformed "${event}" event`, parsed.error.issues);

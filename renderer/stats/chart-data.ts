@@ -49,7 +49,7 @@ const FIELD_INDEX: Record<ChartMetric, number[]> = {
  */
 export function diskWindow(s: Series, metric: ChartMetric, t0: number, into?: RawWindow): RawWindow {
   const idx = FIELD_INDEX[metric];
-  const out: RawWindow = into && into.v.length === idx.length ? into : { t: [], v: idx.map(() => []) };
+  const out: RawWindow = into && into.v.length === idx.length && !Object.isFrozen(into.t) ? into : { t: [], v: idx.map(() => []) };
   const start = s.indexAt(t0);
   const n = Math.max(0, s.length - start);
   out.t.length = n;

@@ -35,6 +35,8 @@ export interface PngOptions {
   background: string;
   text: string;
   scale?: number;
+  /** Draws the series lines (they are not in the SVG), in chart-body coordinates. */
+  paintLines?: (ctx: CanvasRenderingContext2D) => void;
 }
 
 const HEADER = 48;
@@ -46,7 +48,7 @@ function fit(ctx: CanvasRenderingContext2D, text: string, width: number): string
   return `${t}…`;
 }
 
-/** The chart as a PNG: its SVG (grid, axes, limit lines) and its line canvas, under a title line and a legend line. */
+/** The chart as a PNG: its SVG (grid, axes, limit lines) and its lines, under a title line and a legend line. */
 export async function chartPng(container: HTMLElement, opts: PngOptions): Promise<Blob> {
   const svg = container.querySelector<SVGSVGElement>('svg.recharts-surface');
   if (!svg) throw new Error('no chart to export');
@@ -101,7 +103,12 @@ export async function chartPng(container: HTMLElement, opts: PngOptions): Promis
     ctx.textAlign = 'left';
   }
   ctx.drawImage(img, 0, HEADER, w, h);
-  // The series lines live on a canvas over the SVG.
-  for (const layer of container.querySelectorAll<HTMLCanvasElement>('canvas.io-lines-layer')) ctx.drawImage(layer, 0, HEADER, w, h);
+  // The series lines are drawn on a canvas over the SVG: draw them again here.
+  if (opts.paintLines) {
+    ctx.save();
+    ctx.translate(0, HEADER);
+    opts.paintLines(ctx);
+    ctx.restore();
+  }
   return new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
 }

@@ -68,10 +68,14 @@ test('busiest ranks live disks by the moving average; the stable ranking keeps i
   // c is a little busier than b now: not enough to take its place.
   for (let t = 31; t <= 60; t++) hs.applyTick(tick(t * 1000, [rate({ target: 'a', rdIops: 100, wrIops: 0 }), rate({ target: 'b', rdIops: 50, wrIops: 0 }), rate({ target: 'c', rdIops: 55, wrIops: 0 })]));
   assert.deepEqual(stableBusiest(hs, 2, 'iops', ['vm/a', 'vm/b'], false), ['vm/a', 'vm/b']);
-  // Now c is far busier than b: it takes b's place, and a later re-sort puts it first.
+  // Now c is far busier than b: between re-sorts the grid stays; at the re-sort c takes b's place and goes first.
   for (let t = 61; t <= 120; t++) hs.applyTick(tick(t * 1000, [rate({ target: 'a', rdIops: 100, wrIops: 0 }), rate({ target: 'b', rdIops: 50, wrIops: 0 }), rate({ target: 'c', rdIops: 300, wrIops: 0 })]));
-  assert.deepEqual(stableBusiest(hs, 2, 'iops', ['vm/a', 'vm/b'], false), ['vm/a', 'vm/c']);
-  assert.deepEqual(stableBusiest(hs, 2, 'iops', ['vm/a', 'vm/c'], true), ['vm/c', 'vm/a']);
+  assert.deepEqual(stableBusiest(hs, 2, 'iops', ['vm/a', 'vm/b'], false), ['vm/a', 'vm/b']);
+  assert.deepEqual(stableBusiest(hs, 2, 'iops', ['vm/a', 'vm/b'], true), ['vm/c', 'vm/a']);
+  // A re-sort leaves near-ties where they are: b is only a little busier than d.
+  const hs2 = new HostStats('h', 1);
+  for (let t = 1; t <= 30; t++) hs2.applyTick(tick(t * 1000, [rate({ target: 'a', rdIops: 10, wrIops: 0 }), rate({ target: 'b', rdIops: 110, wrIops: 0 }), rate({ target: 'd', rdIops: 100, wrIops: 0 })]));
+  assert.deepEqual(stableBusiest(hs2, 3, 'iops', ['vm/a', 'vm/d', 'vm/b'], true), ['vm/d', 'vm/b', 'vm/a']);
   hs.applyTick(tick(121000, [rate({ target: 'a' })], ['vm/c']));
   assert.deepEqual(stableBusiest(hs, 2, 'iops', ['vm/c', 'vm/a'], false), ['vm/a', 'vm/b'], 'an ended disk leaves the grid');
 });

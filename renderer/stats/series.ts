@@ -27,8 +27,6 @@ export class Series {
   private len = 0;
   /** The disk's series ended (unplugged, VM stopped) and has not restarted. */
   ended = false;
-  /** The newest sample (null after an end). */
-  last: DiskRate | null = null;
   lastT = -Infinity;
   /** Moving averages of read+write IOPS and bytes/s, for "busiest". */
   busy = 0;
@@ -44,6 +42,19 @@ export class Series {
 
   get length(): number {
     return this.len;
+  }
+
+  /**
+   * The newest sample (null after an end), read back from the columns: the
+   * event's own object is not kept, so it dies young instead of filling the
+   * old generation every second.
+   */
+  get last(): DiskRate | null {
+    if (this.ended || this.len === 0) return null;
+    const o = ((this.head + this.len - 1) % this.t.length) * NF;
+    const c = this.cols;
+    const lat = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
+    return { domain: this.domain, target: this.target, rdIops: c[o] ?? 0, wrIops: c[o + 1] ?? 0, rdBps: c[o + 2] ?? 0, wrBps: c[o + 3] ?? 0, rdLatMs: lat(c[o + 4]), wrLatMs: lat(c[o + 5]), flLatMs: lat(c[o + 6]) };
   }
 
   private grow(): void {
@@ -89,13 +100,11 @@ export class Series {
     this.busyBps += a * (r.rdBps + r.wrBps - this.busyBps);
     this.pushRow(t, r);
     this.lastT = t;
-    this.last = r;
     this.ended = false;
   }
 
   end(): void {
     this.ended = true;
-    this.last = null;
     this.busy = 0;
     this.busyBps = 0;
   }
@@ -200,9 +209,12 @@ export const BUSIEST_MARGIN = 1.25;
 /**
  * The busiest disks for a grid of charts that should not shuffle every
  * second: `previous` (keys, in their shown order) is kept while its disks
- * are live and no other disk is BUSIEST_MARGIN times busier than the
- * quietest of them; a disk that takes a place takes that disk's slot. The
- * order is sorted again only when `resort` is set.
+ * are live; an empty place (a disk ended) is filled at once. Only when
+ * `resort` is set (every 15 s) may a disk BUSIEST_MARGIN times busier than
+ * the quietest shown one take its place, and is the order sorted again
+ * (near-ties keep their order), so
+ * the grid changes at most that often (and each change costs a chart
+ * redraw).
  */
 export function stableBusiest(hs: HostStats | undefined, n: number, by: 'iops' | 'bps', previous: readonly string[], resort: boolean): string[] {
   if (!hs) return [];
@@ -218,7 +230,7 @@ export function stableBusiest(hs: HostStats | undefined, n: number, by: 'iops' |
     const c = challengers.shift();
     if (c) out.push(c.key);
   }
-  for (const c of challengers) {
+  for (const c of resort ? challengers : []) {
     let weakest = -1;
     for (let i = 0; i < out.length; i++) {
       const cur = byKey.get(out[i] ?? '');
@@ -228,6 +240,21 @@ export function stableBusiest(hs: HostStats | undefined, n: number, by: 'iops' |
     if (!wk || w(c) <= w(wk) * BUSIEST_MARGIN) break;
     out[weakest] = c.key;
   }
-  if (resort) out.sort((a, b) => w(byKey.get(b) as Series) - w(byKey.get(a) as Series) || (a < b ? -1 : a > b ? 1 : 0));
+  if (resort) {
+    // Sorted, but near-ties keep their places: a disk moves up past another
+    // only when it is BUSIEST_MARGIN times busier (charts that jump around
+    // every 15 s are hard to follow, and every move repaints the grid).
+    const wk = (k: string | undefined) => w(byKey.get(k ?? '') as Series);
+    for (let pass = 0; pass < out.length; pass++) {
+      let swapped = false;
+      for (let i = 0; i + 1 < out.length; i++) {
+        if (wk(out[i + 1]) > wk(out[i]) * BUSIEST_MARGIN) {
+          [out[i], out[i + 1]] = [out[i + 1] as string, out[i] as string];
+          swapped = true;
+        }
+      }
+      if (!swapped) break;
+    }
+  }
   return out;
 }

@@ -79,7 +79,10 @@ function hidden(): boolean {
 
 async function renew(host: string, force = false): Promise<void> {
   if (!force && hidden()) return; // the lease lapses while nobody can see it
-  const out = await client().call('stats.watch', { host, intervalS: statsIntervalPref() });
+  // A renewal asks only for what this page has not seen (the whole history is 200 disks x 10 min).
+  const have = data.get(host)?.lastT ?? -Infinity;
+  const since = Number.isFinite(have) ? { since: have } : {};
+  const out = await client().call('stats.watch', { host, intervalS: statsIntervalPref(), ...since });
   if (!leases.has(host)) return;
   const pending = early.get(host);
   early.delete(host);

@@ -205,9 +205,9 @@ export class SpindleService extends EventEmitter {
       const inv = s.getInventory() ?? (await s.reload());
       return guestFsInfo(s, findDomain(inv, domain).name);
     },
-    'stats.watch': async ({ host, intervalS }) => {
+    'stats.watch': async ({ host, intervalS, since }) => {
       this.requireSession(host);
-      return this.stats.watch(host, intervalS);
+      return this.stats.watch(host, intervalS, since);
     },
     'stats.unwatch': async ({ host }) => {
       this.requireConfig(host);

@@ -65,9 +65,24 @@ test('the sampler: baseline first, then ticks into a bounded ring', () => {
   assert.ok(t && t.disks.length === 3 && t.host === 'h');
   s.ingest(sample(3), timesMs[2]!);
   assert.equal(s.history().ticks.length, 2);
+  // A renewal with `since` gets only what is newer.
+  assert.deepEqual(
+    s.history(timesMs[1]!).ticks.map((x) => x.t),
+    [timesMs[2]],
+  );
+  assert.equal(s.history(timesMs[2]!).ticks.length, 0);
+  assert.equal(s.history(0).ticks.length, 2);
   const r = new Ring<number>(3);
   for (let i = 0; i < 5; i++) r.push(i);
   assert.deepEqual(r.toArray(), [2, 3, 4]);
+  assert.deepEqual(
+    r.newest((x) => x > 2),
+    [3, 4],
+  );
+  assert.deepEqual(
+    r.newest((x) => x > 9),
+    [],
+  );
   r.resize(2);
   assert.deepEqual(r.toArray(), [3, 4]);
 });

@@ -16,6 +16,18 @@ export class Ring<T> {
     return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
   }
 
+  /** The newest items for which `keep` holds, oldest first (walks back from the newest; stops at the first that fails). */
+  newest(keep: (item: T) => boolean): T[] {
+    const out: T[] = [];
+    const n = this.items.length;
+    for (let i = n - 1; i >= 0; i--) {
+      const item = this.items[(this.start + i) % n] as T;
+      if (!keep(item)) break;
+      out.push(item);
+    }
+    return out.reverse();
+  }
+
   /** A new capacity keeps the newest items. */
   resize(capacity: number): void {
     const all = this.toArray();

@@ -59,8 +59,9 @@ export class HostSampler extends EventEmitter {
     this.prev = null;
   }
 
-  history(): StatsHistory {
-    return { host: this.host, intervalS: this.intervalS, ticks: this.ring.toArray() };
+  history(since?: number): StatsHistory {
+    const ticks = since === undefined ? this.ring.toArray() : this.ring.newest((tick) => tick.t > since);
+    return { host: this.host, intervalS: this.intervalS, ticks };
   }
 
   /** Takes one sample now (the timer calls this; tests and the CLI may too). */

@@ -35,12 +35,13 @@ export class StatsHub extends EventEmitter {
     return s;
   }
 
-  watch(host: string, intervalS?: number): StatsHistory {
+  /** `since` (ms): only the ticks newer than that (a renewal from a client that has the rest). */
+  watch(host: string, intervalS?: number, since?: number): StatsHistory {
     const s = this.sampler(host);
     if (intervalS !== undefined) s.setInterval(intervalS);
     this.leases.set(host, this.now() + LEASE_MS);
     s.start();
-    return s.history();
+    return s.history(since);
   }
 
   unwatch(host: string): boolean {

@@ -6,20 +6,24 @@
 // Speed (20 charts at one tick per second): recharts draws the frame (grid,
 // axes, limit lines) and renders again only when that frame changes (size,
 // y scale, limits, shown series). The time axis counts seconds before now,
-// so a tick does not move it. Each series is one <path> inside the recharts
-// SVG whose `d` the chart sets itself when its host's samples change, outside
-// React. Feeding every tick through recharts' own <Line> and <Tooltip>
-// measured about 7 ms per chart per tick (its store derives everything again
-// when `data` changes); hover and its values are drawn here instead.
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+// so a tick does not move it. The series are stroked on a canvas over the
+// plot (one canvas per chart, or one shared by a grid of charts, see
+// lines-layer.tsx) by the chart itself when its host's samples change,
+// outside React; a tick that would move the lines by less than a pixel is
+// drawn with the next one. Feeding every tick through recharts' own <Line>
+// and <Tooltip> measured about 7 ms per chart per tick (its store derives
+// everything again when `data` changes); SVG paths set per tick cost about
+// a third more than the canvas. Hover and its values are drawn here.
+import { memo, useCallback, useContext, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { Icon } from '../../components/Icon.tsx';
 import { formatAxis, formatRate, niceTicks, relativeTicks, windowCsv, type ChartMetric, type RawWindow, type SeriesId } from '../../stats/chart-data.ts';
-import { CHART_MARGIN, lastValues, nearestIndex, plotArea, strokeSeries, windowMax, xAxisHeight, xOf, yAxisWidth } from '../../stats/chart-path.ts';
+import { CHART_MARGIN, lastValues, nearestIndex, plotArea, strokeSeries, windowMax, xAxisHeight, xOf, yAxisWidth, type PlotArea } from '../../stats/chart-path.ts';
 import { chartPng, downloadBlob, exportFileName } from '../../stats/export.ts';
 import { hostStats, useStatsStore } from '../../store/stats.ts';
 import { notifyError } from '../../store/toasts.ts';
+import { LinesLayerContext } from './lines-layer.tsx';
 import type { ChartPalette } from './palette.ts';
 
 export interface ChartLimit {
@@ -71,7 +75,7 @@ export interface IoChartProps {
 
 const NO_DATA: never[] = [];
 const NO_LIMITS: readonly ChartLimit[] = [];
-const EMPTY: RawWindow = { t: [], v: [[], [], []] };
+const EMPTY: RawWindow = Object.freeze({ t: Object.freeze([]) as unknown as number[], v: [] as number[][] });
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
 export function colorOf(p: ChartPalette, id: string): string {
@@ -106,10 +110,18 @@ interface Snapshot {
   t1: number;
 }
 
-/** The series lines: a canvas over the recharts SVG, stroked by the chart on every tick (no DOM work per sample). */
-const LinesCanvas = memo(function LinesCanvas({ width, height, canvasRef }: { width: number; height: number; canvasRef: React.RefObject<HTMLCanvasElement | null> }) {
+/** Pixels the line canvas reaches above and below the plot (a peak at the top, the line's width at 0). */
+const BLEED = 3;
+
+/**
+ * The series lines: a canvas over the plot area of the recharts SVG, stroked
+ * by the chart on every tick (no DOM work per sample). PNG export draws it
+ * over the SVG.
+ */
+const LinesCanvas = memo(function LinesCanvas({ g, canvasRef }: { g: PlotArea; canvasRef: React.RefObject<HTMLCanvasElement | null> }) {
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
-  return <canvas ref={canvasRef} className="io-lines-layer" width={Math.round(width * dpr)} height={Math.round(height * dpr)} style={{ width, height }} aria-hidden="true" />;
+  const h = g.height + 2 * BLEED;
+  return <canvas ref={canvasRef} className="io-lines-layer" width={Math.round(g.width * dpr)} height={Math.round(h * dpr)} style={{ left: g.left, top: g.top - BLEED, width: g.width, height: h }} aria-hidden="true" />;
 });
 
 interface HeadProps {
@@ -169,6 +181,12 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
   const boxRef = useRef<HTMLDivElement>(null);
   const width = useWidth(boxRef);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  // Legend toggles belong to what is shown: a chart re-used for another disk starts with all series on.
+  const [hiddenFor, setHiddenFor] = useState(source);
+  if (hiddenFor !== source) {
+    setHiddenFor(source);
+    if (hidden.size > 0) setHidden(new Set());
+  }
   const [yTicks, setYTicks] = useState<number[]>(() => niceTicks(0, metric, compact ? 2 : 4));
   const [hoverX, setHoverX] = useState<number | null>(null);
   const [, setHoverTick] = useState(0);
@@ -180,6 +198,14 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
   const xTicks = useMemo(() => relativeTicks(rangeS, Math.max(2, Math.floor(g.width / 70))), [rangeS, g.width]);
 
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const layer = useContext(LinesLayerContext);
+  /** Draws the lines of the newest snapshot, in chart-body coordinates. */
+  const paintRef = useRef<((ctx: CanvasRenderingContext2D) => void) | null>(null);
+  useEffect(() => {
+    const body = boxRef.current;
+    if (!layer || !body || width <= 0) return;
+    return layer.add({ body, paint: (ctx) => paintRef.current?.(ctx) });
+  }, [layer, width]);
   const snap = useRef<Snapshot>({ w: EMPTY, t0: 0, t1: 0 });
   const hovering = useRef(false);
   hovering.current = hoverX !== null;
@@ -210,29 +236,34 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
         visibleLimits.map((l) => l.value),
       );
       if (max > yTop || max < yTop / 3 || yTicks.length - 1 !== count) {
-        const next = niceTicks(max, metric, count);
+        // Some headroom when it grows, so a value wandering near the top does not rescale every tick.
+        const next = niceTicks(max > yTop ? max * 1.25 : max, metric, count);
         if (next.join() !== yTicks.join()) {
           setYTicks(next); // the frame redraws, and this effect runs again with the new scale
           return;
         }
       }
-      const canvas = canvasRef.current;
-      const ctx = canvas?.getContext('2d');
-      if (canvas && ctx) {
-        const dpr = canvas.width / Math.max(1, width);
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        ctx.clearRect(0, 0, width, height);
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(g.left, g.top - 2, g.width, g.height + 4);
-        ctx.clip();
-        ctx.lineWidth = 1.6;
+      const paint = (ctx: CanvasRenderingContext2D) => {
+        ctx.lineWidth = 1.5;
         ctx.lineJoin = 'bevel';
         shown.forEach((x, i) => {
           ctx.strokeStyle = colors[i] ?? '#888';
           strokeSeries(ctx, s.w, x.k, g, s.t1, rangeS, yTop);
         });
-        ctx.restore();
+      };
+      paintRef.current = paint;
+      if (layer) layer.invalidate();
+      else {
+        const canvas = canvasRef.current;
+        const ctx = canvas?.getContext('2d');
+        if (canvas && ctx) {
+          const dpr = canvas.width / Math.max(1, g.width);
+          ctx.setTransform(1, 0, 0, 1, 0, 0);
+          ctx.clearRect(0, 0, canvas.width, canvas.height);
+          // Body coordinates: the canvas starts at the plot's left edge, BLEED above its top.
+          ctx.setTransform(dpr, 0, 0, dpr, -g.left * dpr, -(g.top - BLEED) * dpr);
+          paint(ctx);
+        }
       }
       const fig = figRef.current;
       if (fig) {
@@ -253,17 +284,24 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
       if (visible && dirty) draw();
     });
     if (figRef.current) io.observe(figRef.current);
+    // A tick that would move the picture by less than a pixel waits for the next one
+    // (at 1 min every tick redraws; at 10 min on a 200-px plot, every third).
+    const msPerPixel = (rangeS * 1000) / Math.max(1, g.width);
+    const onTick = () => {
+      if (!hovering.current && liveT1(source.host) - snap.current.t1 < msPerPixel) return;
+      draw();
+    };
     const off =
       frozenT1 === null
         ? useStatsStore.subscribe((st, prev) => {
-            if (st.versions[source.host] !== prev.versions[source.host]) draw();
+            if (st.versions[source.host] !== prev.versions[source.host]) onTick();
           })
         : () => undefined;
     return () => {
       off();
       io.disconnect();
     };
-  }, [width, height, g, source, metric, rangeS, frozenT1, shown, colors, series, visibleLimits, yTicks, yTop, compact]);
+  }, [width, height, g, source, metric, rangeS, frozenT1, shown, colors, series, visibleLimits, yTicks, yTop, compact, layer]);
 
   const lang = i18n.language;
   const chart = useMemo(() => {
@@ -316,7 +354,7 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
       ...visibleLimits.map((l) => ({ label: `${l.label} ${formatRate(l.value, metric)}`, color: colorOf(palette, l.id), dashed: true })),
     ];
     const heading = `${partsKey.split('/').join(' / ')} · ${t(`perf.chart.${metric}`)}`;
-    chartPng(box, { title: heading, note: `${clock.format(s.t0)} – ${clock.format(s.t1)}`, legend, background: palette.surface, text: palette.text })
+    chartPng(box, { title: heading, note: `${clock.format(s.t0)} – ${clock.format(s.t1)}`, legend, background: palette.surface, text: palette.text, paintLines: (ctx) => paintRef.current?.(ctx) })
       .then((blob) => downloadBlob(blob, exportFileName([...partsKey.split('/'), chartId], 'png')))
       .catch((e: unknown) => notifyError('perf.exportFailed', { code: 'COMMAND_FAILED', message: (e as Error).message }));
   }, [shown, series, visibleLimits, palette, metric, partsKey, chartId, t]);
@@ -350,7 +388,7 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
       />
       <div ref={boxRef} className="io-chart-body" style={{ height }} onMouseMove={onMove} onMouseLeave={() => setHoverX(null)}>
         {chart}
-        {width > 0 && <LinesCanvas width={width} height={height} canvasRef={canvasRef} />}
+        {width > 0 && !layer && <LinesCanvas g={g} canvasRef={canvasRef} />}
         {hover && (
           <>
             <svg className="io-hover" width={width} height={height} aria-hidden="true">

@@ -20,6 +20,7 @@ import { useSelectionStore } from '../../store/selection.ts';
 import { hostStats, setStatsInterval, STATS_INTERVALS, useStatsStore, useStatsWatch } from '../../store/stats.ts';
 import { IoChart, type ChartLimit, type ChartSeries, type ChartSource } from './IoChart.tsx';
 import { describeLimits } from './limits-text.ts';
+import { SharedLines } from './lines-layer.tsx';
 import { usePalette, type ChartPalette } from './palette.ts';
 
 export const RANGES = [60, 300, 600] as const;
@@ -27,7 +28,7 @@ export const BUSIEST_COUNTS = [4, 8, 12, 20] as const;
 /** The busiest grid is put in order again at most this often (between, disks keep their places). */
 const RESORT_MS = 15_000;
 const CHART_HEIGHT = 160;
-const EMPTY_WINDOW: RawWindow = { t: [], v: [[], [], []] };
+const EMPTY_WINDOW: RawWindow = Object.freeze({ t: Object.freeze([]) as unknown as number[], v: Object.freeze([[], [], []].map((a) => Object.freeze(a) as unknown as number[])) as unknown as number[][] });
 
 /** Something derived from a host's samples, re-rendering only when it changes (not on every tick). */
 function useStatsValue<T>(host: string, read: () => T): T {
@@ -224,6 +225,31 @@ export function VmPerf({ host, vm, running, paused, onPause }: { host: string; v
   );
 }
 
+/**
+ * Stable React keys for the busiest grid: a disk keeps its key while shown;
+ * a newcomer takes the key of a disk that left in the same update, so its
+ * chart is re-used rather than unmounted and mounted again.
+ */
+export function assignChartKeys<D extends { key: string }>(state: { byDisk: Map<string, number>; next: number }, disks: readonly D[]): (D & { chartKey: number })[] {
+  const shown = new Set(disks.map((d) => d.key));
+  const freed: number[] = [];
+  for (const [disk, k] of state.byDisk) {
+    if (!shown.has(disk)) {
+      freed.push(k);
+      state.byDisk.delete(disk);
+    }
+  }
+  freed.sort((a, b) => a - b);
+  return disks.map((d) => {
+    let k = state.byDisk.get(d.key);
+    if (k === undefined) {
+      k = freed.shift() ?? state.next++;
+      state.byDisk.set(d.key, k);
+    }
+    return { ...d, chartKey: k };
+  });
+}
+
 export function HostPerf({ host, paused, onPause }: { host: string } & PauseProps) {
   const { t } = useTranslation();
   const palette = usePalette();
@@ -246,16 +272,19 @@ export function HostPerf({ host, paused, onPause }: { host: string } & PauseProp
     if (keys.join('\n') !== cur.keys.join('\n') || resort) shownRef.current = { keys, sortedAt: resort ? now : cur.sortedAt, by };
     return shownRef.current.keys.join('\n');
   });
-  const top = useMemo(
-    () =>
-      ranking
-        ? ranking.split('\n').flatMap((key) => {
-            const s = hostStats(host)?.series.get(key);
-            return s ? [[s.domain, s.target] as const] : [];
-          })
-        : [],
-    [ranking, host],
-  );
+  // Chart components outlive the disk they show: a disk that takes another's
+  // place takes its chart (a new chart mounts a whole recharts tree, about
+  // 25 ms; a re-used one only redraws), while a re-sort just moves charts.
+  const chartKeys = useRef<{ byDisk: Map<string, number>; next: number }>({ byDisk: new Map(), next: 0 });
+  const top = useMemo(() => {
+    const disks = ranking
+      ? ranking.split('\n').flatMap((key) => {
+          const s = hostStats(host)?.series.get(key);
+          return s ? [{ key, vm: s.domain, target: s.target }] : [];
+        })
+      : [];
+    return assignChartKeys(chartKeys.current, disks);
+  }, [ranking, host]);
   const controls = (
     <span className="perf-controls">
       <label className="perf-interval">
@@ -288,11 +317,11 @@ export function HostPerf({ host, paused, onPause }: { host: string } & PauseProp
       <PerfToolbar host={host} paused={paused} onPause={onPause} extra={controls} />
       <StatsError host={host} />
       {top.length === 0 && <p className="perf-empty muted small">{t('perf.busiest.none')}</p>}
-      <div className="mini-grid">
-        {top.map(([vm, target]) => (
-          <MiniDiskChart key={seriesKey(vm, target)} host={host} vm={vm} target={target} metric={metric} rangeS={rangeS} frozenT1={frozenT1} series={labels} palette={palette} />
+      <SharedLines className="mini-grid">
+        {top.map(({ chartKey, vm, target }) => (
+          <MiniDiskChart key={chartKey} host={host} vm={vm} target={target} metric={metric} rangeS={rangeS} frozenT1={frozenT1} series={labels} palette={palette} />
         ))}
-      </div>
+      </SharedLines>
     </div>
   );
 }

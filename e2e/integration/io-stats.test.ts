@@ -83,6 +83,12 @@ test('guest writes show up within two ticks; a write IOPS limit of 50 holds', as
     // The history holds the ticks seen so far; unwatch stops the sampling.
     const hist = await svc.dispatch('stats.watch', { host: 'local' });
     assert.ok(hist.ok && hist.result.ticks.length >= ticks.length - 1);
+    // A renewal with `since` carries only what is newer.
+    const since = hist.result.ticks.at(-3)!.t;
+    const renewal = await svc.dispatch('stats.watch', { host: 'local', since });
+    assert.ok(renewal.ok);
+    assert.ok(renewal.result.ticks.length >= 2 && renewal.result.ticks.length <= 4, `got ${renewal.result.ticks.length} ticks`);
+    assert.ok(renewal.result.ticks.every((tk) => tk.t > since));
     const un = await svc.dispatch('stats.unwatch', { host: 'local' });
     assert.ok(un.ok && un.result.sampling === false);
   } finally {

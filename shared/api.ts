@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ErrorInfoSchema } from './errors.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
 import { AlertRuleSchema, AlertSchema, IoTuneSchema, StatsHistorySchema, StatsTickSchema, STATS_INTERVAL } from './stats.ts';
+import { GuestBlockDevsSchema, HostMountSchema, HostMountSourceSchema, ImagePartitionsSchema } from './mount.ts';
 import { AttachChoicesSchema, BrowseResultSchema, GuestFsSchema, ImageInfoSchema, JobSchema, OperationSchema, PlanSchema } from './ops.ts';
 
 export const SecretsSchema = z
@@ -69,6 +70,16 @@ export const API = {
   'host.imageInfo': { params: z.object({ host: name, path: z.string().min(1).max(4096) }).strict(), result: ImageInfoSchema },
   /** Filesystems mounted in a running guest, through the QEMU guest agent. */
   'guest.fsinfo': { params: z.object({ host: name, domain: name }).strict(), result: GuestFsSchema },
+  /**
+   * A running guest's block devices and filesystems (lsblk, blkid and
+   * guest-get-fsinfo through the agent), each matched to the VM disk it sits
+   * on, plus the guest's mkfs programs and its /etc/fstab.
+   */
+  'guest.blockdevs': { params: z.object({ host: name, domain: name }).strict(), result: GuestBlockDevsSchema },
+  /** Images mounted on the host by Spindle (host.mount), still mounted. */
+  'host.mounts': { params: z.object({ host: name.optional() }).strict(), result: z.array(HostMountSchema) },
+  /** The partition table of an image or volume on the host (read-only; qcow2 through a short-lived FUSE export). */
+  'host.imagePartitions': { params: z.object({ host: name, source: HostMountSourceSchema }).strict(), result: ImagePartitionsSchema },
   /** The live and the saved XML of a VM (for the pending-changes diff). */
   'domain.xml': { params: z.object({ host: name, domain: name }).strict(), result: z.object({ live: z.string().nullable(), config: z.string() }) },
   /**

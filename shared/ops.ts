@@ -3,6 +3,7 @@
 // inventory; the renderer never sends commands, only these requests, so a
 // review page shows exactly what will run and nothing else can run.
 import { z } from 'zod';
+import { AgentChannelRequestSchema, GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema } from './mount.ts';
 import { IoTuneSetRequestSchema } from './stats.ts';
 
 const name = z.string().min(1).max(255);
@@ -105,8 +106,8 @@ export type CdromRequest = z.infer<typeof CdromRequestSchema>;
 export const GrowFsRequestSchema = z.object({ domain: name, target: z.string().min(1).max(32) }).strict();
 export type GrowFsRequest = z.infer<typeof GrowFsRequestSchema>;
 
-/** Unmount a filesystem inside the guest through the agent (before a detach). */
-export const GuestUmountRequestSchema = z.object({ domain: name, mountpoint: path }).strict();
+/** Unmount a filesystem inside the guest through the agent; with fstab, also remove its /etc/fstab lines (old file backed up). */
+export const GuestUmountRequestSchema = z.object({ domain: name, mountpoint: path, fstab: z.boolean().optional() }).strict();
 export type GuestUmountRequest = z.infer<typeof GuestUmountRequestSchema>;
 
 export const OperationSchema = z.discriminatedUnion('kind', [
@@ -118,6 +119,10 @@ export const OperationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('guest.growfs'), host: name, request: GrowFsRequestSchema }).strict(),
   z.object({ kind: z.literal('guest.umount'), host: name, request: GuestUmountRequestSchema }).strict(),
   z.object({ kind: z.literal('iotune.set'), host: name, request: IoTuneSetRequestSchema }).strict(),
+  z.object({ kind: z.literal('guest.mount'), host: name, request: GuestMountRequestSchema }).strict(),
+  z.object({ kind: z.literal('guest.agentChannel'), host: name, request: AgentChannelRequestSchema }).strict(),
+  z.object({ kind: z.literal('host.mount'), host: name, request: HostMountRequestSchema }).strict(),
+  z.object({ kind: z.literal('host.umount'), host: name, request: HostUmountRequestSchema }).strict(),
 ]);
 export type Operation = z.infer<typeof OperationSchema>;
 export type OperationKind = Operation['kind'];
@@ -133,6 +138,8 @@ export const PlanStepSchema = z.object({
   destructive: z.boolean().optional(),
   /** The command runs inside the guest (through the agent's guest-exec): what runs there. */
   guestArgv: z.array(z.string()).optional(),
+  /** What that guest command reads on its standard input (e.g. the line added to /etc/fstab). */
+  guestInput: z.string().optional(),
   /** If this step fails, the steps before it stay done: the message says what that means. */
   partialNote: z.string().optional(),
 });

@@ -4,36 +4,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import type { ApiMethod, ApiParams, ApiResult } from '../../shared/api.ts';
 import type { Job, Operation } from '../../shared/ops.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import { guestExec, hostFingerprint, localHost, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { openService } from './service-harness.ts';
+import { guestExec, hostFingerprint, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 const MiB = 1024 ** 2;
-
-async function openService(bed: Testbed) {
-  const cfg = tempConfigDir();
-  const svc = new SpindleService({ configDir: cfg.dir, knownHostsFiles: [], addLocalHost: false });
-  await svc.init();
-  const events: Array<{ event: string; payload: unknown }> = [];
-  svc.on('event', (event: string, payload: unknown) => events.push({ event, payload }));
-  const call = async <M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> => {
-    const out = await svc.dispatch(method, params);
-    if (!out.ok) throw Object.assign(new Error(`${out.error.code}: ${out.error.message} (${out.error.hint ?? ''})`), { info: out.error });
-    return out.result as ApiResult<M>;
-  };
-  await call('hosts.add', { config: localHost(bed) });
-  await waitFor(() => svc.session('local')?.getInventory(), 30_000);
-  const run = async (op: Operation, passphrase?: string): Promise<Job> => {
-    const job = await call('ops.start', { op, ...(passphrase ? { passphrase } : {}) });
-    return svc.jobs.wait(job.id);
-  };
-  const close = async () => {
-    await svc.close();
-    cfg.cleanup();
-  };
-  return { svc, call, run, events, close };
-}
 
 const guestDisks = (bed: Testbed): string[] => guestExec(bed, '/bin/ls', ['/sys/block']).split(/\s+/).filter((n) => /^vd[a-z]+$/.test(n));
 const guestBytes = (bed: Testbed, dev: string): number => Number(guestExec(bed, '/bin/cat', [`/sys/block/${dev}/size`]).trim()) * 512;

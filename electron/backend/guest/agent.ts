@@ -126,11 +126,18 @@ export interface GuestExecResult {
   stderr: string;
 }
 
-/** The guest-exec request for a program and its arguments (no shell inside the guest either). */
-export function guestExecArgs(argv: readonly string[]): { path: string; arg: string[]; 'capture-output': true } {
+/** The guest-exec request for a program and its arguments (no shell inside the guest either); `input` becomes its stdin. */
+export function guestExecArgs(argv: readonly string[], input?: string): { path: string; arg: string[]; 'capture-output': true; 'input-data'?: string } {
   const [path, ...arg] = argv;
   if (!path) throw new SpindleError('INVALID_ARGUMENT', 'No program to run in the guest.');
-  return { path, arg, 'capture-output': true };
+  return { path, arg, 'capture-output': true, ...(input !== undefined ? { 'input-data': Buffer.from(input, 'utf8').toString('base64') } : {}) };
+}
+
+/** Runs a program in the guest and waits for it; a non-zero exit is returned, not thrown. */
+export async function runInGuest(session: HostSession, domain: string, argv: readonly string[], input?: string, timeoutMs = 60_000): Promise<GuestExecResult> {
+  const started = await agentCommand<{ pid?: number }>(session, domain, 'guest-exec', guestExecArgs(argv, input));
+  if (typeof started.pid !== 'number') throw new SpindleError('AGENT_UNAVAILABLE', `The guest agent of "${domain}" did not start ${argv[0] ?? 'the command'}.`);
+  return waitGuestExec(session, domain, started.pid, timeoutMs, 100);
 }
 
 /** Waits for a started guest-exec to end and returns its exit code and output. */

@@ -90,7 +90,15 @@ export class JobManager extends EventEmitter {
       job.state = out.state;
       job.cancellable = false;
       job.endedAt = new Date().toISOString();
-      if (out.state === 'succeeded') job.progress = 1;
+      if (out.state === 'succeeded') {
+        job.progress = 1;
+        if (plan.result) job.result = { ...plan.result };
+        try {
+          await plan.onSucceeded?.();
+        } catch (e) {
+          job.error = { code: 'COMMAND_FAILED', message: `The job succeeded, but Spindle could not record it: ${(e as Error).message}` };
+        }
+      }
       if (out.error) job.error = { code: out.error.code, message: out.error.message, ...(out.error.hint ? { hint: out.error.hint } : {}) };
       try {
         await after?.(job);

@@ -2,9 +2,13 @@
 // inventory (and, for guest operations, what the guest agent reports now).
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
-import type { GrowFsRequest, GuestUmountRequest, Operation } from '../../../shared/ops.ts';
+import type { GrowFsRequest, Operation } from '../../../shared/ops.ts';
 import { attachChoices } from '../libvirt/domcaps.ts';
-import { agentArgv, guestExecArgs, guestFsInfo } from '../guest/agent.ts';
+import { guestFsInfo, runInGuest } from '../guest/agent.ts';
+import { guestBlockDevs } from '../guest/blockdevs.ts';
+import { guestStep, planAgentChannel, planGuestMount, planGuestUmountFs } from './guest-mount.ts';
+import { planHostMount, planHostUmount } from './host-mount.ts';
+import type { HostMountRegistry } from '../host/mounts.ts';
 import type { HostSession } from '../inventory/host-session.ts';
 import { planCdrom } from './cdrom.ts';
 import { planAttachDisk, planDetachDisk } from './disk-attach.ts';
@@ -16,7 +20,12 @@ import { planIoTune } from '../stats/iotune.ts';
 
 const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
 
-export async function planOperation(session: HostSession, inv: Inventory, op: Operation): Promise<Plan> {
+export interface PlanContext {
+  /** Images mounted on hosts (host.mount / host.umount need it). */
+  mounts?: HostMountRegistry;
+}
+
+export async function planOperation(session: HostSession, inv: Inventory, op: Operation, ctx: PlanContext = {}): Promise<Plan> {
   const uri = session.config.uri;
   switch (op.kind) {
     case 'volume.create':
@@ -34,15 +43,53 @@ export async function planOperation(session: HostSession, inv: Inventory, op: Op
       return planCdrom(inv, uri, op.request);
     case 'guest.growfs':
       return planGrowFs(session, inv, op.request);
-    case 'guest.umount':
-      return planGuestUmount(session, inv, op.request);
+    case 'guest.umount': {
+      const dom = findDomain(inv, op.request.domain);
+      const guest = await agentBlockDevs(session, dom.name, dom.state);
+      const fstabText = op.request.fstab ? await readGuestFstab(session, dom.name) : null;
+      return planGuestUmountFs(inv, op.request, { uri, guest, fstabText });
+    }
+    case 'guest.mount': {
+      const dom = findDomain(inv, op.request.domain);
+      const guest = await agentBlockDevs(session, dom.name, dom.state);
+      return planGuestMount(inv, op.request, { uri, guest });
+    }
+    case 'guest.agentChannel': {
+      const dom = findDomain(inv, op.request.domain);
+      const xml = await session.virsh.exec(['dumpxml', '--domain', dom.name, '--inactive']);
+      return planAgentChannel(inv, uri, op.request, /org\.qemu\.guest_agent\.0/.test(xml));
+    }
+    case 'host.mount':
+      return planHostMount(session, inv, op.request, { mounts: needMounts(ctx) });
+    case 'host.umount':
+      return planHostUmount(session, op.request, needMounts(ctx));
     case 'iotune.set':
       return planIoTune(inv, uri, op.request);
   }
 }
 
-function guestStep(uri: string, domain: string, description: string, guestArgv: string[]): PlanStep {
-  return { description, argv: agentArgv(uri, domain, 'guest-exec', guestExecArgs(guestArgv)), guestExec: { domain, guestArgv } };
+function needMounts(ctx: PlanContext): HostMountRegistry {
+  if (!ctx.mounts) throw new SpindleError('INVALID_ARGUMENT', 'Host mounts are managed by the Spindle service (the app or the CLI), not here.');
+  return ctx.mounts;
+}
+
+/** guest.blockdevs for planning: refuses when the VM is not running or its agent does not answer. */
+async function agentBlockDevs(session: HostSession, domain: string, state: string) {
+  if (state !== 'running') throw refuse(`VM "${domain}" is not running.`, 'Start it: the guest agent answers only in a running guest.');
+  const guest = await guestBlockDevs(session, domain);
+  if (guest.agent !== 'ok') {
+    throw new SpindleError(
+      'AGENT_UNAVAILABLE',
+      guest.agent === 'missing' ? `VM "${domain}" has no guest agent channel.` : `The guest agent of "${domain}" does not answer.`,
+      'Install and start qemu-guest-agent in the guest, and give the VM an org.qemu.guest_agent.0 virtio channel.',
+    );
+  }
+  return guest;
+}
+
+async function readGuestFstab(session: HostSession, domain: string): Promise<string | null> {
+  const r = await runInGuest(session, domain, ['cat', '/etc/fstab']);
+  return r.exitCode === 0 ? r.stdout : null;
 }
 
 async function agentFilesystems(session: HostSession, inv: Inventory, domain: string) {
@@ -89,20 +136,4 @@ export async function planGrowFs(session: HostSession, inv: Inventory, req: Grow
     else throw refuse(`Spindle cannot grow a ${t} filesystem (at ${f.mountpoint}).`, 'Grow it with that filesystem\'s own tool in the guest.');
   }
   return { title: `Grow the filesystem on ${dom.name}:${disk.target} in the guest`, steps, warnings };
-}
-
-export async function planGuestUmount(session: HostSession, inv: Inventory, req: GuestUmountRequest): Promise<Plan> {
-  // eslint-disable-next-line no-control-regex
-  if (!req.mountpoint.startsWith('/') || /[\u0000-\u001f]/.test(req.mountpoint) || req.mountpoint.split('/').includes('..')) {
-    throw refuse(`${JSON.stringify(req.mountpoint)} is not a valid mountpoint.`, 'Give the absolute path the guest shows, e.g. /mnt/data.');
-  }
-  const { dom, filesystems } = await agentFilesystems(session, inv, req.domain);
-  const f = filesystems.find((x) => x.mountpoint === req.mountpoint);
-  if (!f) throw refuse(`Nothing is mounted at ${req.mountpoint} in "${dom.name}".`, 'Refresh the guest filesystems; it may be unmounted already.');
-  if (req.mountpoint === '/') throw refuse('The root filesystem of the guest cannot be unmounted.', 'Shut the VM down instead.');
-  return {
-    title: `Unmount ${req.mountpoint} in ${dom.name}`,
-    steps: [guestStep(session.config.uri, dom.name, `Unmount ${f.device} from ${req.mountpoint} in the guest`, ['umount', req.mountpoint])],
-    warnings: ['Programs in the guest that still use files there make the unmount fail; nothing is forced.'],
-  };
 }

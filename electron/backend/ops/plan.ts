@@ -25,7 +25,7 @@ export interface PlanStep {
    * The command is a guest-exec through the agent: `argv` starts it, then the
    * runner waits for it to end. `guestArgv` is what runs inside the guest.
    */
-  guestExec?: { domain: string; guestArgv: string[] };
+  guestExec?: { domain: string; guestArgv: string[]; input?: string };
   /**
    * A known transient failure of a step that changes nothing when it fails:
    * run it again (at most `times` more), and say so in the job.
@@ -48,6 +48,10 @@ export interface Plan {
   steps: PlanStep[];
   /** Things the user should know before running it (not errors). */
   warnings: string[];
+  /** What a successful job reports (e.g. the id and mountpoint of a host mount). */
+  result?: Record<string, string>;
+  /** Runs once the job has succeeded (e.g. records the new mount). */
+  onSucceeded?: () => Promise<void>;
 }
 
 /** A guest-exec returns a pid at once: this waits for the command and fails when it does. */
@@ -76,7 +80,9 @@ export function planToScript(plan: Plan): string {
     out.push(`# ${i + 1}. ${s.description.replace(/\n/g, ' ')}`);
     const cmd = shellJoin(s.sudo ? ['sudo', '-n', '--', ...s.argv] : s.argv);
     if (s.guestExec) {
-      out.push(`# in the guest: ${shellJoin(s.guestExec.guestArgv)}`, `spindle_guest_exec ${shellJoin([s.argv[2] ?? '', s.guestExec.domain, s.argv[s.argv.length - 1] ?? ''])}`);
+      out.push(`# in the guest: ${shellJoin(s.guestExec.guestArgv)}`);
+      if (s.guestExec.input !== undefined) s.guestExec.input.replace(/\n$/, '').split('\n').forEach((l) => out.push(`#   input: ${l}`));
+      out.push(`spindle_guest_exec ${shellJoin([s.argv[2] ?? '', s.guestExec.domain, s.argv[s.argv.length - 1] ?? ''])}`);
     } else if (s.secretStdin) {
       out.push(`printf '%s' "$SPINDLE_PASSPHRASE" | ${cmd}`);
     } else if (s.stdin !== undefined) {
@@ -107,6 +113,7 @@ export function planInfo(plan: Plan): PlanInfo {
       ...(s.destructive ? { destructive: true } : {}),
       ...(s.partialNote ? { partialNote: s.partialNote } : {}),
       ...(s.guestExec ? { guestArgv: s.guestExec.guestArgv } : {}),
+      ...(s.guestExec?.input !== undefined ? { guestInput: s.guestExec.input } : {}),
     })),
   };
 }

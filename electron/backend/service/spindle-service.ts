@@ -26,6 +26,10 @@ import { parseIoTune } from '../stats/iotune.ts';
 import { StatsHub } from '../stats/stats-hub.ts';
 import { planInfo } from '../ops/plan.ts';
 import { planOperation } from '../ops/plan-operation.ts';
+import { guestBlockDevs } from '../guest/blockdevs.ts';
+import { HostMountRegistry } from '../host/mounts.ts';
+import { imagePartitions, umountPlanFor } from '../ops/host-mount.ts';
+import { executePlan } from '../ops/run-plan.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
 
 export const DEMO_HOST: HostConfig = { kind: 'local', name: 'Demo', uri: 'test:///default', sudo: false };
@@ -51,6 +55,8 @@ export class SpindleService extends EventEmitter {
   readonly jobs = new JobManager();
   readonly stats: StatsHub;
   readonly alerts: AlertEngine;
+  /** Images mounted on hosts through host.mount: unmounted on close. */
+  readonly mounts: HostMountRegistry;
   private builtIn = new Set<string>();
   private configs: HostConfig[] = [];
 
@@ -61,6 +67,7 @@ export class SpindleService extends EventEmitter {
     this.jobs.on('job', (job: Job) => this.emitEvent('job', job));
     this.stats = new StatsHub((host) => this.sessions.get(host)?.virsh);
     this.alerts = new AlertEngine(opts.configDir);
+    this.mounts = new HostMountRegistry(opts.configDir);
     this.alerts.onChange = (active) => this.emitEvent('alerts', { active });
     this.stats.on('tick', (tick: StatsTick) => {
       this.emitEvent('stats', tick);
@@ -174,12 +181,12 @@ export class SpindleService extends EventEmitter {
     'ops.plan': async ({ op }) => {
       const s = this.requireSession(op.host);
       const inv = s.getInventory() ?? (await s.reload());
-      return planInfo(await planOperation(s, inv, op));
+      return planInfo(await planOperation(s, inv, op, { mounts: this.mounts }));
     },
     'ops.start': async ({ op, passphrase }) => {
       const s = this.requireSession(op.host);
       // Planned again on a fresh inventory: never run what an old page saw.
-      const plan = await planOperation(s, await s.reload(), op);
+      const plan = await planOperation(s, await s.reload(), op, { mounts: this.mounts });
       return this.jobs.start(s, op.kind, plan, passphrase ? { passphrase } : {}, async () => {
         await s.reload();
       });
@@ -204,6 +211,18 @@ export class SpindleService extends EventEmitter {
       const s = this.requireSession(host);
       const inv = s.getInventory() ?? (await s.reload());
       return guestFsInfo(s, findDomain(inv, domain).name);
+    },
+    'guest.blockdevs': async ({ host, domain }) => {
+      const s = this.requireSession(host);
+      const inv = s.getInventory() ?? (await s.reload());
+      const dom = findDomain(inv, domain);
+      if (dom.state !== 'running') return { agent: 'not-running', devices: [], mkfs: [], fstab: null, notes: [] };
+      return guestBlockDevs(s, dom.name);
+    },
+    'host.mounts': async ({ host }) => this.mounts.list(host).map((m) => HostMountRegistry.view(m)),
+    'host.imagePartitions': async ({ host, source }) => {
+      const s = this.requireSession(host);
+      return imagePartitions(s, s.getInventory() ?? (await s.reload()), source);
     },
     'stats.watch': async ({ host, intervalS, since }) => {
       this.requireSession(host);
@@ -320,8 +339,20 @@ export class SpindleService extends EventEmitter {
     this.emit('event', event, parsed.data);
   }
 
+  /** Unmounts what host.mount mounted (on exit): best effort, one host at a time, each mount's own plan. */
+  async unmountAll(): Promise<void> {
+    for (const m of this.mounts.list()) {
+      const s = this.sessions.get(m.host);
+      if (!s) continue;
+      const plan = umountPlanFor(m, this.mounts);
+      const out = await executePlan(s, plan).catch(() => null);
+      if (out?.state === 'succeeded') await plan.onSucceeded?.().catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     this.stats.close();
+    await this.unmountAll();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
     this.sessions.clear();
     this.secrets.clear();

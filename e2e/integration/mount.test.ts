@@ -1,0 +1,217 @@
+// Filesystem mounting end to end on the real test bed: a new volume attached
+// to the running guest, ext4 created and mounted at /mnt/data through the
+// agent, a file written, the mount seen in the guest filesystems view, fstab
+// by UUID, then the same qcow2 mounted read-only on the host (FUSE export +
+// loop) and the guest's file read there; read-write refused while the VM
+// runs; a partitioned raw image mounted by partition on the host; bad
+// mountpoints and options refused; mounts cleaned up when the service closes.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import type { Operation } from '../../shared/ops.ts';
+import { openService, type ServiceHarness } from './service-harness.ts';
+import { guestExec, requireTestbed, virsh, type Testbed } from './testbed.ts';
+
+const MiB = 1024 ** 2;
+async function until<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+const hostMounted = (mp: string): boolean => readFileSync('/proc/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === mp);
+
+async function attachNew(api: ServiceHarness, bed: Testbed, name: string, format: 'qcow2' | 'raw'): Promise<string> {
+  const choices = await api.call('disk.choices', { host: 'local', domain: bed.runningVm });
+  const target = choices.nextTargets['virtio'];
+  assert.ok(target);
+  const job = await api.run({
+    kind: 'disk.attach',
+    host: 'local',
+    request: { domain: bed.runningVm, source: { kind: 'new-volume', volume: { pool: bed.pool, name, capacityBytes: 64 * MiB, format, allocation: 'sparse' } } },
+  });
+  assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+  return target;
+}
+
+async function detachDelete(api: ServiceHarness, bed: Testbed, target: string): Promise<void> {
+  const job = await api.run({ kind: 'disk.detach', host: 'local', request: { domain: bed.runningVm, target, deleteVolume: true } });
+  assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+}
+
+async function refusal(api: ServiceHarness, op: Operation): Promise<{ message: string; field: string | undefined }> {
+  const out = await api.svc.dispatch('ops.plan', { op });
+  assert.equal(out.ok, false, `${JSON.stringify(op.request)} should be refused`);
+  if (out.ok) throw new Error('unreachable');
+  return { message: out.error.message, field: out.error.details?.field };
+}
+
+test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the view; host: read the file read-only, refuse read-write; unmount both', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const api = await openService(bed);
+  const name = `mount-${process.pid}.qcow2`;
+  const file = `${bed.poolPath}/${name}`;
+  let target: string | undefined;
+  let guestMounted = false;
+  // The test guest starts without /etc/fstab; leave it as found.
+  const hadFstab = guestExec(bed, '/bin/sh', ['-c', 'test -e /etc/fstab && echo yes || echo no']).trim() === 'yes';
+  const fstabBefore = hadFstab ? guestExec(bed, '/bin/cat', ['/etc/fstab']) : '';
+  const marker = `spindle-${process.pid}-${Date.now()}`;
+  try {
+    target = await attachNew(api, bed, name, 'qcow2');
+    const view = await until(async () => {
+      const r = await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm });
+      return r.devices.some((d) => d.target === target) ? r : null;
+    }, 15_000);
+    assert.equal(view.agent, 'ok');
+    assert.ok(view.mkfs.includes('ext4'), `mkfs found: ${view.mkfs.join(',')}`);
+    const dev = view.devices.find((d) => d.target === target)!;
+    assert.equal(dev.fsType, undefined, 'a new volume holds nothing');
+    assert.equal(dev.sizeBytes, 64 * MiB);
+
+    // Bad input is refused before anything runs, naming the field.
+    const base = { domain: bed.runningVm, device: dev.path, options: [] as string[], fstab: false, mkfs: { type: 'ext4' as const, confirm: dev.path } };
+    for (const [mp, re] of [
+      ['mnt/data', /not an absolute path/],
+      ['/mnt/../etc', /"\.\."/],
+      ['/mnt/$(touch /x)', /contains "\$"/],
+      ['/mnt/a;b', /contains ";"/],
+      ['/etc', /system needs/],
+    ] as const) {
+      const r = await refusal(api, { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: mp } });
+      assert.match(r.message, re);
+      assert.equal(r.field, 'mountpoint');
+    }
+    const badOpt = await refusal(api, { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', options: ['noatime,exec'] } });
+    assert.equal(badOpt.field, 'options');
+    const noConfirm = await refusal(api, { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', mkfs: { type: 'ext4', confirm: '/dev/vda' } } });
+    assert.equal(noConfirm.field, 'mkfs');
+
+    const op: Operation = { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', options: ['noatime', 'nofail'], mkfs: { type: 'ext4', label: 'spdata', confirm: dev.path }, fstab: true } };
+    const plan = await api.call('ops.plan', { op });
+    const tee = plan.steps.find((s) => s.guestArgv?.[0] === 'tee');
+    assert.match(tee?.guestInput ?? '', /^UUID=[0-9a-f-]{36} \/mnt\/data ext4 noatime,nofail 0 2\n$/);
+    assert.ok(plan.steps[0]?.destructive);
+    const started = Date.now();
+    const job = await api.run(op);
+    assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+    guestMounted = true;
+    t.diagnostic(`guest mount job (mkfs, mount, fstab, test through fstab): ${Date.now() - started} ms`);
+
+    guestExec(bed, '/bin/sh', ['-c', `echo ${marker} > /mnt/data/hello.txt && sync`]);
+    const after = await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm });
+    const mounted = after.devices.find((d) => d.target === target)!;
+    assert.deepEqual(mounted.mountpoints, ['/mnt/data']);
+    assert.equal(mounted.fsType, 'ext4');
+    assert.equal(mounted.label, 'spdata');
+    assert.ok((mounted.usedBytes ?? 0) > 0 && (mounted.totalBytes ?? 0) > 50 * MiB, JSON.stringify(mounted));
+    const line = after.fstab?.find((e) => e.file === '/mnt/data');
+    assert.equal(line?.spec, `UUID=${mounted.uuid}`);
+    const fstabText = guestExec(bed, '/bin/cat', ['/etc/fstab']);
+    assert.match(fstabText, new RegExp(`UUID=${mounted.uuid} /mnt/data ext4`));
+    assert.match(guestExec(bed, '/bin/ls', ['/etc']), /fstab\.spindle-/, 'the old fstab is kept');
+
+    // The host reads the guest's file read-only while the VM runs.
+    const rwOp: Operation = { kind: 'host.mount', host: 'local', request: { source: { kind: 'volume', pool: bed.pool, volume: name }, readOnly: false } };
+    const rw = await refusal(api, rwOp);
+    assert.match(rw.message, new RegExp(`in use by the running VM "${bed.runningVm}"`));
+    assert.equal(rw.field, 'readOnly');
+    const roJob = await api.run({ kind: 'host.mount', host: 'local', request: { source: { kind: 'volume', pool: bed.pool, volume: name }, readOnly: true } });
+    assert.equal(roJob.state, 'succeeded', JSON.stringify(roJob.error));
+    const mp = roJob.result?.mountpoint ?? '';
+    assert.ok(mp.startsWith('/run/spindle/mnt/') && hostMounted(mp), mp);
+    assert.equal(readFileSync(`${mp}/hello.txt`, 'utf8').trim(), marker);
+    assert.throws(() => writeFileSync(`${mp}/nope.txt`, 'x'), /EROFS|read-only/i);
+    const listed = await api.call('host.mounts', { host: 'local' });
+    assert.deepEqual(
+      listed.map((m) => [m.id, m.via, m.readOnly, m.format]),
+      [[roJob.result?.id, 'fuse', true, 'qcow2']],
+    );
+    const un = await api.run({ kind: 'host.umount', host: 'local', request: { id: roJob.result?.id ?? '' } });
+    assert.equal(un.state, 'succeeded', JSON.stringify(un.error));
+    assert.equal(hostMounted(mp), false);
+    assert.equal(existsSync(mp), false, 'the mountpoint Spindle made is removed');
+    assert.deepEqual(await api.call('host.mounts', { host: 'local' }), []);
+
+    // Unmount in the guest and take the fstab line out.
+    const um = await api.run({ kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: '/mnt/data', fstab: true } });
+    assert.equal(um.state, 'succeeded', JSON.stringify(um.error));
+    guestMounted = false;
+    assert.doesNotMatch(guestExec(bed, '/bin/cat', ['/etc/fstab']), /\/mnt\/data/);
+    const gone = await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm });
+    assert.deepEqual(gone.devices.find((d) => d.target === target)?.mountpoints, []);
+
+    await detachDelete(api, bed, target);
+    target = undefined;
+    assert.equal(existsSync(file), false);
+  } finally {
+    if (guestMounted) guestExec(bed, '/bin/umount', ['/mnt/data']);
+    guestExec(bed, '/bin/sh', ['-c', hadFstab ? `printf '%s' "$1" > /etc/fstab; rm -f /etc/fstab.spindle-*` : 'rm -f /etc/fstab /etc/fstab.spindle-*', 'sh', fstabBefore]);
+    if (target) await detachDelete(api, bed, target).catch(() => virsh(bed, 'detach-disk', bed.runningVm, target!, '--live'));
+    await api.close();
+  }
+});
+
+test('host: a partitioned raw image mounted by partition, read-write once no VM uses it; the service unmounts it on close', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const api = await openService(bed);
+  const name = `parts-${process.pid}.raw`;
+  let target: string | undefined;
+  let closed = false;
+  try {
+    target = await attachNew(api, bed, name, 'raw');
+    const dev = await until(async () => {
+      const r = await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm });
+      return r.devices.find((d) => d.target === target) ?? null;
+    }, 15_000);
+    // The guest partitions and formats it (the test's own doing, as an operator would).
+    guestExec(bed, '/bin/sh', ['-c', `printf 'n\\np\\n1\\n\\n+16M\\nn\\np\\n2\\n\\n\\nw\\n' | fdisk ${dev.path} >/dev/null 2>&1; mkfs.ext4 -q -L p2 ${dev.path}2 && mkdir -p /mnt/p2 && mount ${dev.path}2 /mnt/p2 && echo second > /mnt/p2/which.txt && umount /mnt/p2 && sync`]);
+    const seen = await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm });
+    const p2 = seen.devices.find((d) => d.path === `${dev.path}2`);
+    assert.equal(p2?.fsType, 'ext4');
+    assert.equal(p2?.target, target, 'a partition is matched to its VM disk');
+    assert.equal(seen.devices.find((d) => d.path === dev.path)?.hasChildren, true);
+
+    const det = await api.run({ kind: 'disk.detach', host: 'local', request: { domain: bed.runningVm, target } });
+    assert.equal(det.state, 'succeeded', JSON.stringify(det.error));
+    target = undefined;
+
+    const source = { kind: 'volume' as const, pool: bed.pool, volume: name };
+    const parts = await api.call('host.imagePartitions', { host: 'local', source });
+    assert.equal(parts.table, 'dos');
+    assert.deepEqual(
+      parts.partitions.map((p) => [p.number, p.type]),
+      [
+        [1, 'linux'],
+        [2, 'linux'],
+      ],
+    );
+    const bad = await refusal(api, { kind: 'host.mount', host: 'local', request: { source, partition: 3, readOnly: true } });
+    assert.equal(bad.field, 'partition');
+    const badMp = await refusal(api, { kind: 'host.mount', host: 'local', request: { source, readOnly: true, mountpoint: '/mnt/$(id)' } });
+    assert.equal(badMp.field, 'mountpoint');
+
+    const job = await api.run({ kind: 'host.mount', host: 'local', request: { source, partition: 2, readOnly: false } });
+    assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+    const mp = job.result?.mountpoint ?? '';
+    assert.equal(readFileSync(`${mp}/which.txt`, 'utf8').trim(), 'second');
+    writeFileSync(`${mp}/from-host.txt`, 'written on the host\n');
+    const [m] = await api.call('host.mounts', { host: 'local' });
+    assert.deepEqual([m?.via, m?.partition, m?.readOnly], ['loop', 2, false]);
+
+    // Closing the service (Spindle exiting) unmounts what it mounted.
+    await api.close();
+    closed = true;
+    assert.equal(hostMounted(mp), false);
+    assert.equal(existsSync(mp), false);
+  } finally {
+    if (target) virsh(bed, 'detach-disk', bed.runningVm, target, '--live');
+    if (!closed) await api.close();
+    virsh(bed, 'vol-delete', '--pool', bed.pool, name);
+  }
+});

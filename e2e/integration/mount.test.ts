@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Operation } from '../../shared/ops.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
-import { guestExec, requireTestbed, virsh, type Testbed } from './testbed.ts';
+import { cli, guestExec, requireTestbed, tempConfigDir, virsh, type Testbed } from './testbed.ts';
 
 const MiB = 1024 ** 2;
 async function until<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T> {
@@ -213,5 +213,44 @@ test('host: a partitioned raw image mounted by partition, read-write once no VM 
     if (target) virsh(bed, 'detach-disk', bed.runningVm, target, '--live');
     if (!closed) await api.close();
     virsh(bed, 'vol-delete', '--pool', bed.pool, name);
+  }
+});
+
+test('CLI twins: guest fs, guest mount/umount refusals and --dry-run, host partitions, host mount --dry-run', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const cfg = tempConfigDir();
+  process.env.SPINDLE_CONFIG_DIR = cfg.dir;
+  try {
+    assert.equal((await cli(['hosts', 'add', 'local', '--local'])).code, 0);
+    const h = ['--host', 'local', '--vm', bed.runningVm];
+    const fs = await cli(['guest', 'fs', ...h]);
+    assert.equal(fs.code, 0, fs.err);
+    assert.match(fs.out, /DEVICE\s+KIND\s+DISK/);
+    assert.match(fs.out, /\/dev\/vda\s+disk\s+vda/);
+    assert.match(fs.out, /mkfs in the guest: ext4/);
+    const json = JSON.parse((await cli(['guest', 'fs', ...h, '--json'])).out) as { agent: string; devices: { target?: string }[] };
+    assert.equal(json.agent, 'ok');
+    assert.ok(json.devices.some((d) => d.target === 'vdb'));
+
+    const noConfirm = await cli(['guest', 'mount', ...h, '--device', '/dev/vdb', '--mountpoint', '/mnt/x', '--mkfs', 'ext4']);
+    assert.equal(noConfirm.code, 2);
+    assert.match(noConfirm.err, /--yes-erase \/dev\/vdb/);
+    const bad = await cli(['guest', 'mount', ...h, '--device', '/dev/vdb', '--mountpoint', '/mnt/a b', '--dry-run']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /contains a space/);
+    const dry = await cli(['guest', 'umount', ...h, '--mountpoint', '/mnt/never', '--dry-run']);
+    assert.match(dry.err, /Nothing is mounted at \/mnt\/never/);
+
+    // The shut-off VM's disk image, mounted read-only on the host.
+    const part = await cli(['host', 'partitions', '--host', 'local', '--volume', `${bed.pool}/base.qcow2`]);
+    assert.equal(part.code, 0, part.err);
+    const m = await cli(['host', 'mount', '--host', 'local', '--volume', `${bed.pool}/base.qcow2`, '--dry-run']);
+    assert.equal(m.code, 0, m.err);
+    assert.match(m.out, /'qemu-storage-daemon' '--blockdev'/);
+    assert.match(m.out, /'mount' .*'-o' 'ro,loop/);
+  } finally {
+    delete process.env.SPINDLE_CONFIG_DIR;
+    cfg.cleanup();
   }
 });

@@ -18,6 +18,7 @@ import { parseSize } from '../../../shared/units.ts';
 import { printInventory, printTable } from './format.ts';
 import { askLine, askSecret, readStdin } from './prompt.ts';
 import { IOTUNE_OPTIONS, iotuneCommand, statsCommand } from './stats-commands.ts';
+import { guestCommand, hostMountCommand, hostMountsList, MOUNT_OPTIONS } from './mount-commands.ts';
 
 const USAGE = `Usage: spindle <command> [options]
 
@@ -49,6 +50,15 @@ Commands:
              [--write-bytes-sec SIZE] [--total-iops-sec N] [--read-iops-sec N] [--write-iops-sec N]
              [--*-max ... bursts] [--mode live|persistent|both] [--dry-run] [--json]
              (every limit not given becomes 0: no limit)
+  guest fs --host NAME --vm VM [--json]
+  guest mount --host NAME --vm VM --device DEV --mountpoint DIR [--options a,b]
+              [--mkfs ext4|xfs|btrfs|vfat [--label L] --yes-erase DEV] [--fstab] [--dry-run] [--json]
+  guest umount --host NAME --vm VM --mountpoint DIR [--fstab] [--dry-run] [--json]
+  host partitions --host NAME (--volume POOL/VOL | --file PATH) [--json]
+  host mount --host NAME (--volume POOL/VOL | --file PATH) [--partition N] [--rw]
+             [--mountpoint DIR] [--dry-run] [--json]      (read-only unless --rw)
+  host umount --host NAME --id ID [--dry-run] [--json]
+  host mounts [--host NAME] [--json]
 
 URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
 Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
@@ -131,6 +141,22 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const session = await openSession(registry, hostKeys, values, io);
       try {
         return await iotuneCommand(sub, session, values, io);
+      } finally {
+        await session.close();
+      }
+    }
+    case 'guest':
+    case 'host': {
+      const { values } = parse(rest, {
+        host: { type: 'string' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
+        'password-stdin': { type: 'boolean' }, 'passphrase-stdin': { type: 'boolean' }, ...MOUNT_OPTIONS,
+      });
+      if (cmd === 'guest' && !['fs', 'mount', 'umount'].includes(sub ?? '')) throw usageError(`Unknown "guest ${sub ?? ''}" command.`);
+      if (cmd === 'host' && !['mount', 'umount', 'mounts', 'partitions'].includes(sub ?? '')) throw usageError(`Unknown "host ${sub ?? ''}" command.`);
+      if (cmd === 'host' && sub === 'mounts') return hostMountsList(configDir, values, io);
+      const session = await openSession(registry, hostKeys, values, io);
+      try {
+        return cmd === 'guest' ? await guestCommand(sub ?? '', session, values, io) : await hostMountCommand(sub ?? '', session, values, io, configDir);
       } finally {
         await session.close();
       }

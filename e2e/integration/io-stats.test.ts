@@ -5,18 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StatsTick } from '../../shared/stats.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import { cli, hostFingerprint, localHost, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { cli, guestKill, guestSpawn, hostFingerprint, localHost, requireTestbed, sshHost, tempConfigDir, virsh, waitFor } from './testbed.ts';
 
 /** Starts `sh -c SCRIPT` in the guest without waiting; returns its pid there. */
-function guestSpawn(bed: Testbed, script: string): number {
-  const out = virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/sh', arg: ['-c', script] } }));
-  return (JSON.parse(out) as { return: { pid: number } }).return.pid;
-}
-
-function guestKill(bed: Testbed, pid: number): void {
-  virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/kill', arg: [String(pid)] } }));
-}
-
 const WRITER = 'while :; do dd if=/dev/zero of=/dev/vdb bs=4k count=256 oflag=direct 2>/dev/null; done';
 
 test('guest writes show up within two ticks; a write IOPS limit of 50 holds', async (t) => {

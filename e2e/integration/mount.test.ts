@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Operation } from '../../shared/ops.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
-import { cli, guestExec, requireTestbed, tempConfigDir, virsh, type Testbed } from './testbed.ts';
+import { cli, guestExec, guestKill, guestSpawn, requireTestbed, tempConfigDir, virsh, type Testbed } from './testbed.ts';
 
 const MiB = 1024 ** 2;
 async function until<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T> {
@@ -136,6 +136,17 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
     assert.equal(hostMounted(mp), false);
     assert.equal(existsSync(mp), false, 'the mountpoint Spindle made is removed');
     assert.deepEqual(await api.call('host.mounts', { host: 'local' }), []);
+
+    // A program working in /mnt/data keeps it busy: the unmount fails, naming it, and changes nothing.
+    const holder = guestSpawn(bed, 'cd /mnt/data && exec sleep 60');
+    await new Promise((r) => setTimeout(r, 300));
+    const busy = await api.run({ kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: '/mnt/data', fstab: true } });
+    assert.equal(busy.state, 'failed');
+    assert.match(busy.error?.message ?? '', /busy/i);
+    assert.match(busy.error?.hint ?? '', new RegExp(`sleep \\(pid ${holder}\\)`));
+    assert.match(guestExec(bed, '/bin/cat', ['/etc/fstab']), /\/mnt\/data/, 'fstab untouched by the failed unmount');
+    guestKill(bed, holder);
+    await new Promise((r) => setTimeout(r, 300));
 
     // Unmount in the guest and take the fstab line out.
     const um = await api.run({ kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: '/mnt/data', fstab: true } });

@@ -136,3 +136,13 @@ export async function cli(args: string[]): Promise<{ code: number; out: string; 
   const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
   return { code, out, err };
 }
+
+/** Starts a shell script in the running guest without waiting for it; returns its guest pid. */
+export function guestSpawn(bed: Testbed, script: string): number {
+  const out = virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/sh', arg: ['-c', script] } }));
+  return (JSON.parse(out) as { return: { pid: number } }).return.pid;
+}
+
+export function guestKill(bed: Testbed, pid: number): void {
+  virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/kill', arg: [String(pid)] } }));
+}

@@ -105,3 +105,10 @@ test('the agent channel: config then live for a running VM, refused when present
   assert.equal(planAgentChannel(inv, 'u', { domain: 'off' }, false).steps.length, 1);
   assert.throws(() => planAgentChannel(inv, 'u', { domain: 'vm' }, true), /already has/);
 });
+
+test('guest failure hints: the module and package of an unknown filesystem, the processes holding a busy mount', async () => {
+  const { guestFailureHint } = await import('./run-plan.ts');
+  assert.match(guestFailureHint('mount: mounting /dev/vdb on /mnt/x failed: unknown filesystem type', ['mount', '-t', 'xfs', '/dev/vdb', '/mnt/x']), /modprobe xfs.*xfsprogs/);
+  assert.match(guestFailureHint('umount: can\'t unmount /mnt/x: Device or resource busy', ['umount', '/mnt/x'], 'sleep (pid 7)'), /by: sleep \(pid 7\)/);
+  assert.match(guestFailureHint('umount: /mnt/x: target is busy.', ['umount', '/mnt/x']), /fuser -vm/);
+});

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpindleError, toSpindleError } from '../../../shared/errors.ts';
 import { checkResult } from '../transport/command-errors.ts';
-import { waitGuestExec } from '../guest/agent.ts';
+import { runInGuest as runGuestProgram, waitGuestExec } from '../guest/agent.ts';
 import type { HostSession } from '../inventory/host-session.ts';
 import type { Plan, PlanStep } from './plan.ts';
 
@@ -90,19 +90,54 @@ async function runInGuest(session: HostSession, step: PlanStep, g: { domain: str
   const r = await waitGuestExec(session, g.domain, pid);
   if (r.exitCode === 0) return r.stdout;
   const said = (r.stderr || r.stdout).trim().split('\n').slice(-6).join('\n');
-  throw new SpindleError('COMMAND_FAILED', `In the guest, "${g.guestArgv.join(' ')}" exited with status ${r.exitCode}${said ? `: ${said}` : ''}`, guestFailureHint(said, g.guestArgv), {
+  // An unmount that is refused as busy: name the processes holding it, when the guest has fuser.
+  const users = g.guestArgv[0] === 'umount' && BUSY.test(said) ? await busyProcesses(session, g.domain, g.guestArgv[g.guestArgv.length - 1] ?? '') : '';
+  throw new SpindleError('COMMAND_FAILED', `In the guest, "${g.guestArgv.join(' ')}" exited with status ${r.exitCode}${said ? `: ${said}` : ''}`, guestFailureHint(said, g.guestArgv, users), {
     exitCode: String(r.exitCode),
     output: said,
+    ...(users ? { processes: users } : {}),
   });
 }
 
+const BUSY = /target is busy|device is busy|Device or resource busy/i;
+
+// A fixed script; the mountpoint comes in as "$1", never inside the script
+// text. It reads /proc (every Linux guest has it) rather than relying on
+// fuser or lsof: processes whose working directory, root or open files are
+// under the mountpoint.
+const HOLDERS_SCRIPT = [
+  'mp=$1',
+  'for d in /proc/[0-9]*; do',
+  '  p=${d#/proc/}; hit=',
+  '  for l in "$d/cwd" "$d/root" "$d"/fd/*; do',
+  '    t=$(readlink "$l" 2>/dev/null) || continue',
+  '    case $t in "$mp"|"$mp"/*) hit=1; break ;; esac',
+  '  done',
+  '  [ -n "$hit" ] && [ "$p" != "$$" ] && printf "%s (pid %s)\\n" "$(cat "$d/comm" 2>/dev/null)" "$p"',
+  'done',
+  'exit 0',
+].join('\n');
+
+/** "sleep (pid 812), bash (pid 790)": what keeps a mountpoint busy, or '' when the guest cannot say. */
+async function busyProcesses(session: HostSession, domain: string, mountpoint: string): Promise<string> {
+  const r = await runGuestProgram(session, domain, ['sh', '-c', HOLDERS_SCRIPT, 'sh', mountpoint]).catch(() => null);
+  if (!r || r.exitCode !== 0) return '';
+  return r.stdout.trim().split('\n').filter(Boolean).slice(0, 8).join(', ');
+}
+
 /** What to do about the failures guests print most. */
-export function guestFailureHint(output: string, argv: string[]): string {
-  if (/target is busy|device is busy|Device or resource busy/i.test(output)) {
+export function guestFailureHint(output: string, argv: string[], busyBy = ''): string {
+  if (BUSY.test(output)) {
+    if (busyBy) return `Still in use in the guest by: ${busyBy}. Close those programs (or move their working directory elsewhere) and retry.`;
     return 'A program in the guest still uses it: close it (see "fuser -vm MOUNTPOINT" or "lsof MOUNTPOINT" in the guest) and retry.';
   }
   if (/unknown filesystem type|wrong fs type/i.test(output)) {
-    return 'The guest kernel lacks that filesystem: load its module (modprobe ext4 / xfs / btrfs) or install its package (e2fsprogs, xfsprogs, btrfs-progs).';
+    const t = argv[argv.indexOf('-t') + 1];
+    const pkg: Record<string, string> = { ext4: 'e2fsprogs', ext3: 'e2fsprogs', ext2: 'e2fsprogs', xfs: 'xfsprogs', btrfs: 'btrfs-progs', vfat: 'dosfstools', exfat: 'exfatprogs', ntfs: 'ntfs-3g' };
+    if (argv.includes('-t') && t && /unknown filesystem type/i.test(output)) {
+      return `The guest kernel does not know ${t}: load its module ("modprobe ${t}"; on a minimal kernel install the package with the extra modules, e.g. linux-modules-extra or kernel-modules-extra), and install ${pkg[t] ?? `the ${t} tools`} for its utilities.`;
+    }
+    return 'The guest kernel lacks that filesystem, or the device holds another type: load its module (modprobe xfs / btrfs / vfat) or install its package (e2fsprogs, xfsprogs, btrfs-progs, dosfstools); check the type with blkid.';
   }
   if (/not found|No such file/i.test(output) && argv[0]) return `The guest lacks ${argv[0]}: install the package that provides it (e2fsprogs for resize2fs, xfsprogs for xfs_growfs).`;
   if (/Permission denied|Operation not permitted/i.test(output)) return 'The guest agent runs without the rights this needs (it normally runs as root); check its service and SELinux policy.';

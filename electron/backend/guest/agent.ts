@@ -113,7 +113,8 @@ export async function guestFsInfo(session: HostSession, domain: string): Promise
   } catch (e) {
     const err = toSpindleError(e);
     const text = `${err.message} ${err.details?.stderr ?? ''}`;
-    if (/not configured/i.test(text)) return { agent: 'missing', filesystems: [] };
+    // "not supported by the connection driver": libvirt's test driver (the Demo host) has no agent at all.
+    if (/not configured|not supported by the connection driver/i.test(text)) return { agent: 'missing', filesystems: [] };
     if (/not responding|not connected|timed out|Timed out/i.test(text)) return { agent: 'unresponsive', filesystems: [] };
     if (/not running/i.test(text)) return { agent: 'not-running', filesystems: [] };
     throw err;

@@ -60,6 +60,19 @@ app.whenReady().then(async () => {
   await service.init();
 });
 
-app.on('window-all-closed', () => {
-  void service.close().finally(() => app.quit());
+app.on('window-all-closed', () => app.quit());
+
+// Every way out (last window closed, Quit, a signal) goes through here once:
+// the service closes first, which also unmounts the images Spindle mounted on hosts.
+let serviceClosed = false;
+let closingService = false;
+app.on('before-quit', (e) => {
+  if (serviceClosed) return;
+  e.preventDefault();
+  if (closingService) return;
+  closingService = true;
+  void service.close().finally(() => {
+    serviceClosed = true;
+    app.quit();
+  });
 });

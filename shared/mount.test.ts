@@ -10,7 +10,9 @@ test('mountpoints: absolute, plain, no shell or fstab metacharacters, not over s
   assert.equal(key('/mnt/./x'), 'dots');
   assert.equal(key('/mnt//x'), 'slashes');
   assert.equal(key('/mnt/x/'), 'slashes');
-  for (const bad of ['/mnt/$(x)', '/mnt/a;b', '/mnt/a b', "/mnt/it's", '/mnt/a`b`', '/mnt/a|b', '/mnt/a\\b', '/mnt/a\nb']) assert.equal(key(bad), 'chars', bad);
+  for (const bad of ['/mnt/$(x)', '/mnt/a;b', "/mnt/it's", '/mnt/a`b`', '/mnt/a|b', '/mnt/a\\b']) assert.equal(key(bad), 'chars', bad);
+  assert.equal(checkMountpoint('/mnt/$(x)')?.values?.char, '$');
+  for (const bad of ['/mnt/a b', '/mnt/a\nb', '/mnt/a\tb']) assert.equal(key(bad), 'space', bad);
   assert.match(checkMountpoint('/mnt/a b')?.message ?? '', /a space/);
   for (const sys of ['/', '/etc', '/usr', '/boot', '/var']) assert.equal(key(sys), 'protected', sys);
 });

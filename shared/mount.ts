@@ -7,6 +7,12 @@ import { z } from 'zod';
 
 const name = z.string().min(1).max(255);
 const path = z.string().min(1).max(4096);
+/**
+ * Chosen once by the wizard (or the CLI) and sent with both ops.plan and
+ * ops.start, so the names a plan generates (backup files, mount ids) are the
+ * same in the review and in what runs.
+ */
+const requestId = z.string().regex(/^[a-z0-9]{6,32}$/, 'a request id is 6-32 lower-case letters and digits').optional();
 
 export const MKFS_TYPES = ['ext4', 'xfs', 'btrfs', 'vfat'] as const;
 export const MkfsTypeSchema = z.enum(MKFS_TYPES);
@@ -76,9 +82,19 @@ export const GuestMountRequestSchema = z
      * signature; `confirm` must repeat the device path (the wizard's
      * confirmation that names the device and its size).
      */
-    mkfs: z.object({ type: MkfsTypeSchema, label: z.string().max(64).optional(), confirm: path }).strict().optional(),
+    mkfs: z
+      .object({
+        type: MkfsTypeSchema,
+        label: z.string().max(64).optional(),
+        confirm: path,
+        /** The new filesystem's UUID (vfat: XXXX-XXXX), chosen by the client so the fstab line in the review is the one written. */
+        uuid: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-F]{4}-[0-9A-F]{4})$/).optional(),
+      })
+      .strict()
+      .optional(),
     /** Add a line to /etc/fstab (by UUID), backing the old file up and testing the line by mounting through it. */
     fstab: z.boolean(),
+    requestId,
   })
   .strict();
 export type GuestMountRequest = z.infer<typeof GuestMountRequestSchema>;
@@ -103,6 +119,7 @@ export const HostMountRequestSchema = z
     readOnly: z.boolean(),
     /** Where to mount (absolute, created if missing); absent: a new directory under /run/spindle/mnt. */
     mountpoint: path.optional(),
+    requestId,
   })
   .strict();
 export type HostMountRequest = z.infer<typeof HostMountRequestSchema>;
@@ -131,6 +148,8 @@ export const ImagePartitionSchema = z.object({
   startBytes: z.number(),
   sizeBytes: z.number(),
   type: z.string(),
+  /** The filesystem found at its start (ext4, xfs, btrfs, vfat), when recognised. */
+  fsType: z.string().optional(),
 });
 export const ImagePartitionsSchema = z.object({
   image: z.string(),
@@ -138,6 +157,8 @@ export const ImagePartitionsSchema = z.object({
   /** dos, gpt, or null: no partition table (a filesystem on the whole image, or nothing). */
   table: z.string().nullable(),
   partitions: z.array(ImagePartitionSchema),
+  /** With no partition table: the filesystem on the whole image, when recognised. */
+  fsType: z.string().optional(),
 });
 export type ImagePartitions = z.infer<typeof ImagePartitionsSchema>;
 
@@ -163,8 +184,8 @@ export function checkMountpoint(mp: string): MountCheck | null {
   if (mp.length > 1 && parts.some((p) => p === '')) return { key: 'slashes', values: { path: mp }, message: `"${mp}" has an empty part ("//" or a trailing "/"): write it as /mnt/data.` };
   if (!MOUNTPOINT_CHAR.test(mp)) {
     const bad = [...mp].find((c) => !MOUNTPOINT_CHAR.test(c)) ?? '';
-    const shown = /\s/.test(bad) ? 'a space' : JSON.stringify(bad);
-    return { key: 'chars', values: { path: mp, char: shown }, message: `"${mp}" contains ${shown}: mountpoints may use letters, digits and . _ - + @ : , = only (fstab would need escapes, shells would need quoting).` };
+    if (/\s/.test(bad)) return { key: 'space', values: { path: mp }, message: `"${mp}" contains a space: mountpoints may use letters, digits and . _ - + @ : , = only (fstab would need escapes, shells would need quoting).` };
+    return { key: 'chars', values: { path: mp, char: bad }, message: `"${mp}" contains ${JSON.stringify(bad)}: mountpoints may use letters, digits and . _ - + @ : , = only (fstab would need escapes, shells would need quoting).` };
   }
   if (mp.length > 1024) return { key: 'long', message: 'The mountpoint is longer than 1024 characters.' };
   if (PROTECTED_MOUNTPOINTS.includes(mp)) return { key: 'protected', values: { path: mp }, message: `Mounting over ${mp} would hide files the system needs. Choose a directory such as /mnt/data or /srv/data.` };
@@ -195,7 +216,7 @@ export function checkMountOptions(options: readonly string[]): MountCheck | null
 /** A filesystem label mkfs accepts for this type (ext4 16 bytes, xfs 12, btrfs 255, vfat 11 upper-case). */
 export function checkLabel(type: MkfsType, label: string): MountCheck | null {
   const max = { ext4: 16, xfs: 12, btrfs: 255, vfat: 11 }[type];
-  if (new TextEncoder().encode(label).length > max) return { key: 'labelLong', values: { max: String(max), type }, message: `A ${type} label is at most ${max} bytes.` };
+  if (new TextEncoder().encode(label).length > max) return { key: 'labelLong', values: { max: String(max), type }, message: `A label for ${type} is at most ${max} bytes.` };
   if (!/^[\p{L}\p{N}._\-+@ ]*$/u.test(label)) return { key: 'labelChars', message: 'A label may use letters, digits, spaces and . _ - + @ only.' };
   if (type === 'vfat' && !/^[A-Z0-9_\- ]*$/.test(label)) return { key: 'labelVfat', message: 'A vfat label uses upper-case letters A-Z, digits, spaces, _ and - only.' };
   return null;

@@ -107,7 +107,9 @@ export const GrowFsRequestSchema = z.object({ domain: name, target: z.string().m
 export type GrowFsRequest = z.infer<typeof GrowFsRequestSchema>;
 
 /** Unmount a filesystem inside the guest through the agent; with fstab, also remove its /etc/fstab lines (old file backed up). */
-export const GuestUmountRequestSchema = z.object({ domain: name, mountpoint: path, fstab: z.boolean().optional() }).strict();
+export const GuestUmountRequestSchema = z
+  .object({ domain: name, mountpoint: path, fstab: z.boolean().optional(), requestId: z.string().regex(/^[a-z0-9]{6,32}$/).optional() })
+  .strict();
 export type GuestUmountRequest = z.infer<typeof GuestUmountRequestSchema>;
 
 export const OperationSchema = z.discriminatedUnion('kind', [

@@ -6,6 +6,7 @@
 // runs; a partitioned raw image mounted by partition on the host; bad
 // mountpoints and options refused; mounts cleaned up when the service closes.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Operation } from '../../shared/ops.ts';
@@ -91,10 +92,12 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
     const noConfirm = await refusal(api, { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', mkfs: { type: 'ext4', confirm: '/dev/vda' } } });
     assert.equal(noConfirm.field, 'mkfs');
 
-    const op: Operation = { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', options: ['noatime', 'nofail'], mkfs: { type: 'ext4', label: 'spdata', confirm: dev.path }, fstab: true } };
+    const fsUuid = randomUUID();
+    const op: Operation = { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', options: ['noatime', 'nofail'], mkfs: { type: 'ext4', label: 'spdata', confirm: dev.path, uuid: fsUuid }, fstab: true, requestId: `it${process.pid}` } };
     const plan = await api.call('ops.plan', { op });
+    assert.equal(plan.script, (await api.call('ops.plan', { op })).script, 'planning twice gives the same commands');
     const tee = plan.steps.find((s) => s.guestArgv?.[0] === 'tee');
-    assert.match(tee?.guestInput ?? '', /^UUID=[0-9a-f-]{36} \/mnt\/data ext4 noatime,nofail 0 2\n$/);
+    assert.equal(tee?.guestInput, `UUID=${fsUuid} /mnt/data ext4 noatime,nofail 0 2\n`);
     assert.ok(plan.steps[0]?.destructive);
     const started = Date.now();
     const job = await api.run(op);
@@ -114,6 +117,9 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
     const fstabText = guestExec(bed, '/bin/cat', ['/etc/fstab']);
     assert.match(fstabText, new RegExp(`UUID=${mounted.uuid} /mnt/data ext4`));
     assert.match(guestExec(bed, '/bin/ls', ['/etc']), /fstab\.spindle-/, 'the old fstab is kept');
+
+    const whole = await api.call('host.imagePartitions', { host: 'local', source: { kind: 'volume', pool: bed.pool, volume: name } });
+    assert.deepEqual([whole.table, whole.fsType], [null, 'ext4']);
 
     // The host reads the guest's file read-only while the VM runs.
     const rwOp: Operation = { kind: 'host.mount', host: 'local', request: { source: { kind: 'volume', pool: bed.pool, volume: name }, readOnly: false } };
@@ -196,10 +202,10 @@ test('host: a partitioned raw image mounted by partition, read-write once no VM 
     const parts = await api.call('host.imagePartitions', { host: 'local', source });
     assert.equal(parts.table, 'dos');
     assert.deepEqual(
-      parts.partitions.map((p) => [p.number, p.type]),
+      parts.partitions.map((p) => [p.number, p.type, p.fsType]),
       [
-        [1, 'linux'],
-        [2, 'linux'],
+        [1, 'linux', undefined],
+        [2, 'linux', 'ext4'],
       ],
     );
     const bad = await refusal(api, { kind: 'host.mount', host: 'local', request: { source, partition: 3, readOnly: true } });

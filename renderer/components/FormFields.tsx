@@ -8,6 +8,8 @@ export interface TextFieldProps {
   onChange(v: string): void;
   /** i18n key of the problem, if any. */
   error?: string | undefined;
+  /** The problem as text already translated (with its values); wins over `error`. */
+  errorText?: ReactNode;
   /** Marks the field without a message (the backend blamed it). */
   flagged?: boolean;
   help?: ReactNode;
@@ -22,11 +24,12 @@ export interface TextFieldProps {
   disabled?: boolean;
 }
 
-export function TextField({ label, value, onChange, error, flagged, help, type = 'text', placeholder, mono, autoComplete = 'off', inputMode, name, autoFocus, className, disabled }: TextFieldProps) {
+export function TextField({ label, value, onChange, error, errorText, flagged, help, type = 'text', placeholder, mono, autoComplete = 'off', inputMode, name, autoFocus, className, disabled }: TextFieldProps) {
   const { t } = useTranslation();
   const id = useId();
-  const invalid = Boolean(error) || Boolean(flagged);
-  const describedBy = [error ? `${id}-err` : null, help ? `${id}-help` : null].filter(Boolean).join(' ') || undefined;
+  const problem = errorText ?? (error ? t(error) : null);
+  const invalid = Boolean(problem) || Boolean(flagged);
+  const describedBy = [problem ? `${id}-err` : null, help && !problem ? `${id}-help` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`form-field${invalid ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -46,12 +49,12 @@ export function TextField({ label, value, onChange, error, flagged, help, type =
         aria-describedby={describedBy}
         onChange={(e) => onChange(e.target.value)}
       />
-      {error && (
+      {problem && (
         <span id={`${id}-err`} className="field-error">
-          {t(error)}
+          {problem}
         </span>
       )}
-      {help && !error && (
+      {help && !problem && (
         <span id={`${id}-help`} className="field-help">
           {help}
         </span>

@@ -1,10 +1,15 @@
 // Mounts the open dialog, if any.
 import { useDialogStore } from '../store/dialogs.ts';
+import { AgentChannelWizard } from '../wizards/AgentChannelWizard.tsx';
 import { AttachDiskWizard } from '../wizards/AttachDiskWizard.tsx';
 import { CdromWizard } from '../wizards/CdromWizard.tsx';
 import { CreateVolumeWizard } from '../wizards/CreateVolumeWizard.tsx';
 import { DetachDiskWizard } from '../wizards/DetachDiskWizard.tsx';
 import { GrowFsWizard } from '../wizards/GrowFsWizard.tsx';
+import { GuestMountWizard } from '../wizards/GuestMountWizard.tsx';
+import { GuestUmountWizard } from '../wizards/GuestUmountWizard.tsx';
+import { HostMountWizard } from '../wizards/HostMountWizard.tsx';
+import { HostUmountWizard } from '../wizards/HostUmountWizard.tsx';
 import { IoLimitsWizard } from '../wizards/IoLimitsWizard.tsx';
 import { ResizeDiskWizard } from '../wizards/ResizeDiskWizard.tsx';
 import { XmlDiffDialog } from '../wizards/XmlDiffDialog.tsx';
@@ -43,5 +48,15 @@ export function DialogHost() {
       return <IoLimitsWizard key={`${dialog.host}|${dialog.vm}|${dialog.target}`} host={dialog.host} vm={dialog.vm} target={dialog.target} onClose={close} />;
     case 'alert-rules':
       return <AlertRulesDialog key={JSON.stringify(dialog.scope ?? null)} scope={dialog.scope} onClose={close} />;
+    case 'guest-mount':
+      return <GuestMountWizard key={JSON.stringify([dialog.host, dialog.vm, dialog.device ?? null, dialog.target ?? null])} host={dialog.host} vm={dialog.vm} device={dialog.device} target={dialog.target} onClose={close} />;
+    case 'guest-umount':
+      return <GuestUmountWizard key={JSON.stringify([dialog.host, dialog.vm, dialog.mountpoint])} host={dialog.host} vm={dialog.vm} mountpoint={dialog.mountpoint} onClose={close} />;
+    case 'agent-channel':
+      return <AgentChannelWizard key={JSON.stringify([dialog.host, dialog.vm])} host={dialog.host} vm={dialog.vm} onClose={close} />;
+    case 'host-mount':
+      return <HostMountWizard key={JSON.stringify([dialog.host, dialog.source ?? null])} host={dialog.host} source={dialog.source} onClose={close} />;
+    case 'host-umount':
+      return <HostUmountWizard key={JSON.stringify([dialog.host, dialog.id])} host={dialog.host} id={dialog.id} onClose={close} />;
   }
 }

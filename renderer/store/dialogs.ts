@@ -1,5 +1,6 @@
 // Which modal is open. One at a time, like a desktop app.
 import { create } from 'zustand';
+import type { HostMountSource } from '../../shared/mount.ts';
 import type { AlertScope } from '../../shared/stats.ts';
 
 export type DialogState =
@@ -20,7 +21,17 @@ export type DialogState =
   /** A disk's I/O limits (blkdeviotune). */
   | { kind: 'io-limits'; host: string; vm: string; target: string }
   /** The alert rules; `scope` starts a new rule for that disk, VM or pool. */
-  | { kind: 'alert-rules'; scope?: AlertScope | undefined };
+  | { kind: 'alert-rules'; scope?: AlertScope | undefined }
+  /** Mount a filesystem inside a running guest (`device` preselected, or the devices of `target`). */
+  | { kind: 'guest-mount'; host: string; vm: string; device?: string | undefined; target?: string | undefined }
+  /** Unmount a filesystem inside a running guest, optionally removing its /etc/fstab lines. */
+  | { kind: 'guest-umount'; host: string; vm: string; mountpoint: string }
+  /** Add the QEMU guest agent's channel to a VM. */
+  | { kind: 'agent-channel'; host: string; vm: string }
+  /** Mount an image on the host (a volume, or a file picked on the host when `source` is absent). */
+  | { kind: 'host-mount'; host: string; source?: HostMountSource | undefined }
+  /** Unmount an image Spindle mounted on the host. */
+  | { kind: 'host-umount'; host: string; id: string };
 
 interface DialogStore {
   dialog: DialogState;

@@ -5,7 +5,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 
 export type TableId = 'vms' | 'disks' | 'hostDisks' | 'pools' | 'volumes' | 'busiest';
 export type HostView = 'vms' | 'hostDisks' | 'pools' | 'io';
-export type DetailsTab = 'properties' | 'performance';
+export type DetailsTab = 'properties' | 'performance' | 'filesystems';
 export type BusiestMetric = 'iops' | 'bps' | 'lat';
 export interface SortPref {
   id: string;
@@ -18,7 +18,7 @@ interface PrefsState {
   hostView: HostView;
   hiddenColumns: Partial<Record<TableId, string[]>>;
   sorting: Partial<Record<TableId, SortPref[]>>;
-  /** Details area: the object's properties or its I/O charts. */
+  /** Details area: the object's properties, its I/O charts, or its filesystems (a host: images mounted on it). */
   detailsTab: DetailsTab;
   /** Sampling interval asked of stats.watch (s). */
   statsIntervalS: number;

@@ -7,6 +7,8 @@ import { useConnectionStore } from './connection.ts';
 import { loadIoTune, useIoTuneStore } from './iotune.ts';
 import { applyStatsTick, onVisible } from './stats.ts';
 import { findHost, useHostsStore } from './hosts.ts';
+import { onJobEndedForGuests } from './guest-blockdevs.ts';
+import { onJobEndedForHostMounts } from './host-mounts.ts';
 import { useJobsStore } from './jobs.ts';
 import { useInventoryStore } from './inventory.ts';
 import { useSelectionStore } from './selection.ts';
@@ -36,6 +38,9 @@ function applyHosts(client: SpindleClient, names: string[], commit: () => void, 
   if (!sel.selected && names[0] !== undefined && all) sel.select({ kind: 'host', host: names[0] });
   for (const n of names) if (all || !known.has(n)) void loadInventory(client, n);
 }
+
+/** Jobs whose end has been acted on (a job's end may be reported more than once). */
+const endedJobs = new Set<string>();
 
 export function applyEvent(client: SpindleClient, msg: ApiEventMessage): void {
   const inv = useInventoryStore.getState();
@@ -70,6 +75,12 @@ export function applyEvent(client: SpindleClient, msg: ApiEventMessage): void {
     case 'job': {
       const job = msg.payload;
       useJobsStore.getState().upsertJob(job);
+      // What the guest or the host has mounted changed: re-read the lists on screen (once per job).
+      if (job.state !== 'running' && !endedJobs.has(job.id)) {
+        endedJobs.add(job.id);
+        onJobEndedForGuests(job);
+        onJobEndedForHostMounts(job);
+      }
       // New limits: re-read those of that host's disks on screen.
       if (job.kind === 'iotune.set' && job.state !== 'running') {
         for (const key of Object.keys(useIoTuneStore.getState().byDisk)) {

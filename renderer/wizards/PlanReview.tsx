@@ -2,11 +2,13 @@
 // exact command line, its input (XML) and whether it destroys data. What is
 // shown here is what runs: the backend plans again on start and refuses if
 // anything changed in a way the checks care about.
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanInfo, PlanStepInfo } from '../../shared/ops.ts';
 import { Icon } from '../components/Icon.tsx';
 import type { StepStatus } from './job-steps.ts';
 import { stepCommandLine } from './plan-text.ts';
+import { quoteCommand } from './shell-quote.ts';
 
 export type { StepStatus } from './job-steps.ts';
 
@@ -34,9 +36,34 @@ function PlanStep({ step, index, status }: { step: PlanStepInfo; index: number; 
           </span>
         )}
       </div>
-      <pre className="command-line" aria-label={t('wizard.review.commandLabel', { n: index + 1 })}>
-        <code>{stepCommandLine(step)}</code>
-      </pre>
+      {step.guestArgv ? (
+        <>
+          <div className="guest-command" data-guest-step="">
+            <span className="stdin-label">{t('wizard.review.inGuest')}</span>
+            <pre className="command-line guest" aria-label={t('wizard.review.guestCommandLabel', { n: index + 1 })}>
+              <code>{quoteCommand(step.guestArgv)}</code>
+            </pre>
+          </div>
+          {step.guestInput !== undefined && (
+            <div className="stdin-block">
+              <span className="stdin-label">{t('wizard.review.guestInput')}</span>
+              <pre className="stdin" tabIndex={0} aria-label={t('wizard.review.guestInputLabel', { n: index + 1 })} data-guest-input="">
+                {step.guestInput}
+              </pre>
+            </div>
+          )}
+          <details className="host-command">
+            <summary>{t('wizard.review.throughAgent')}</summary>
+            <pre className="command-line" aria-label={t('wizard.review.commandLabel', { n: index + 1 })}>
+              <code>{stepCommandLine(step)}</code>
+            </pre>
+          </details>
+        </>
+      ) : (
+        <pre className="command-line" aria-label={t('wizard.review.commandLabel', { n: index + 1 })}>
+          <code>{stepCommandLine(step)}</code>
+        </pre>
+      )}
       {step.secretStdin ? (
         <div className="stdin-block secret">
           <span className="stdin-label">{t('wizard.review.stdin')}</span>
@@ -92,13 +119,14 @@ export function PlanWarnings({ warnings, titleKey = 'wizard.review.warnings' }: 
   );
 }
 
-export function PlanReview({ plan }: { plan: PlanInfo }) {
+export function PlanReview({ plan, children }: { plan: PlanInfo; children?: ReactNode }) {
   const { t } = useTranslation();
   const destructive = plan.steps.some((s) => s.destructive);
   return (
     <div className="plan-review" data-review="">
       <h3 className="plan-title">{plan.title}</h3>
       <p className="muted small">{t(destructive ? 'wizard.review.introDestructive' : 'wizard.review.intro', { count: plan.steps.length })}</p>
+      {children}
       <PlanWarnings warnings={plan.warnings} />
       <PlanSteps plan={plan} />
     </div>

@@ -42,6 +42,8 @@ export interface WizardProps {
   /** Called once when the job ends. */
   onJobEnd?: ((job: Job) => void) | undefined;
   runLabel?: string | undefined;
+  /** More content on the review page, above the warnings and steps (e.g. the line a plan adds to /etc/fstab). */
+  reviewExtra?: ((plan: PlanInfo) => ReactNode) | undefined;
   /** A short name for the exported script ("attach-vdc"). */
   scriptName?: string | undefined;
   className?: string | undefined;
@@ -61,7 +63,7 @@ interface Refusal {
   opKey: string;
 }
 
-export function Wizard({ title, steps, operation, passphrase, blame, onClose, afterJob, onJobEnd, runLabel, scriptName, className }: WizardProps) {
+export function Wizard({ title, steps, operation, passphrase, blame, onClose, afterJob, onJobEnd, runLabel, reviewExtra, scriptName, className }: WizardProps) {
   const { t } = useTranslation();
   const [stage, setStage] = useState<Stage>(() => (steps.length ? { kind: 'edit', index: 0 } : { kind: 'planning', returnTo: 0 }));
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -230,7 +232,7 @@ export function Wizard({ title, steps, operation, passphrase, blame, onClose, af
     case 'starting': {
       const p = stage.plan;
       const destructive = p.steps.some((s) => s.destructive);
-      body = <PlanReview plan={p} />;
+      body = <PlanReview plan={p}>{reviewExtra?.(p)}</PlanReview>;
       footer = (
         <>
           <button

@@ -78,3 +78,30 @@ export const blameResize = blamer({ target: 'size', newSizeBytes: 'size' });
 
 /** CD-ROM: one step with the drive, the action and the ISO. */
 export const blameCdrom = blamer({ target: 'medium', iso: 'medium' });
+
+/** Mount in the guest: the device; mkfs type, label and confirmation; mountpoint and options; fstab. */
+export const blameGuestMount = blamer(
+  { domain: 'device', device: 'device', mkfs: 'filesystem', label: 'filesystem', confirm: 'filesystem', type: 'filesystem', mountpoint: 'mountpoint', options: 'mountpoint', fstab: 'fstab' },
+  [
+    { step: 'filesystem', re: /mkfs|label|erase|confirm/i },
+    { step: 'fstab', re: /fstab/i },
+    { step: 'mountpoint', re: /mountpoint|option/i },
+    { step: 'device', codes: ['AGENT_UNAVAILABLE', 'UNKNOWN_DOMAIN'] },
+  ],
+);
+
+/** Unmount in the guest: one step with the mountpoint and "also remove from /etc/fstab". */
+export const blameGuestUmount = blamer({ domain: 'umount', mountpoint: 'umount', fstab: 'umount' });
+
+/** Agent channel: one step with the mode. */
+export const blameAgentChannel = blamer({ domain: 'channel', mode: 'channel' });
+
+/** Mount on the host: the image and its partition on "source"; read-only and the mountpoint on "options". */
+export const blameHostMount = blamer(
+  { source: 'source', pool: 'source', volume: 'source', path: 'source', partition: 'source', readOnly: 'options', mountpoint: 'options' },
+  [
+    { step: 'options', re: /read-?write|read-?only|mountpoint|running VM|in use/i },
+    { step: 'source', codes: ['UNKNOWN_POOL', 'UNKNOWN_VOLUME'] },
+    { step: 'source', re: /partition|image|format|file|volume/i },
+  ],
+);

@@ -112,3 +112,23 @@ test('guest failure hints: the module and package of an unknown filesystem, the 
   assert.match(guestFailureHint('umount: can\'t unmount /mnt/x: Device or resource busy', ['umount', '/mnt/x'], 'sleep (pid 7)'), /by: sleep \(pid 7\)/);
   assert.match(guestFailureHint('umount: /mnt/x: target is busy.', ['umount', '/mnt/x']), /fuser -vm/);
 });
+
+test('the client may fix the UUID and the request id, so the review and the run agree', () => {
+  const req = { domain: 'vm', device: '/dev/vdb', mountpoint: '/mnt/data', options: [], mkfs: { type: 'ext4' as const, confirm: '/dev/vdb', uuid: '11111111-2222-4333-8444-555555555555' }, fstab: true, requestId: 'abc123def' };
+  const { newUuid: _n, now: _t, ...noDefaults } = ctx;
+  const a = planGuestMount(inv, req, noDefaults);
+  const b = planGuestMount(inv, req, noDefaults);
+  assert.deepEqual(a.steps.map((s) => s.argv), b.steps.map((s) => s.argv));
+  assert.ok(a.steps.some((s) => s.guestExec?.guestArgv.includes('/etc/fstab.spindle-abc123def')));
+  assert.equal(a.steps.find((s) => s.guestExec?.guestArgv[0] === 'tee')?.guestExec?.input, 'UUID=11111111-2222-4333-8444-555555555555 /mnt/data ext4 defaults 0 2\n');
+  assert.throws(() => planGuestMount(inv, { ...req, mkfs: { ...req.mkfs, type: 'vfat' } }, { ...noDefaults, guest: { ...guest, mkfs: ['ext4', 'vfat'] } }), /not a vfat filesystem id/);
+});
+
+test('a transient VM gets the agent channel live only', () => {
+  const t: Inventory = { ...inv, domains: [{ ...dom('tr', 'running'), persistent: false }] };
+  assert.deepEqual(
+    planAgentChannel(t, 'u', { domain: 'tr' }, false).steps.map((s) => s.argv.at(-1)),
+    ['--live'],
+  );
+  assert.throws(() => planAgentChannel(t, 'u', { domain: 'tr', mode: 'both' }, false), /transient/);
+});

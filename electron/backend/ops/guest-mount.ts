@@ -65,6 +65,9 @@ export function fstabLine(uuid: string, mountpoint: string, type: string, option
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
+/** The fstab backup: named by the request (the same in the review and the run), else by the time. */
+const backupName = (requestId: string | undefined, now?: Date): string => `/etc/fstab.spindle-${requestId ?? stamp(now ?? new Date())}`;
+
 export interface GuestMountContext {
   uri: string;
   /** guest.blockdevs, read now. */
@@ -117,7 +120,10 @@ export function planGuestMount(inv: Inventory, req: GuestMountRequest, ctx: Gues
       if (lp) throw refuse(lp.message, 'Shorten or correct the label.', 'label');
     }
     fsType = req.mkfs.type;
-    uuid = (ctx.newUuid ?? newFsUuid)(req.mkfs.type);
+    if (req.mkfs.uuid !== undefined && (req.mkfs.type === 'vfat') !== /^[0-9A-F]{4}-[0-9A-F]{4}$/.test(req.mkfs.uuid)) {
+      throw refuse(`${req.mkfs.uuid} is not a ${req.mkfs.type} filesystem id.`, req.mkfs.type === 'vfat' ? 'vfat takes XXXX-XXXX (hex, upper case).' : 'Give a UUID such as 0b5e7a43-8c1d-4c55-9a0e-2f6a1e7d9c01, or none.', 'mkfs');
+    }
+    uuid = req.mkfs.uuid ?? (ctx.newUuid ?? newFsUuid)(req.mkfs.type);
     steps.push(
       guestStep(ctx.uri, dom.name, `Erase ${dev.path} (${size}) and create ${fsType}${req.mkfs.label ? ` labelled "${req.mkfs.label}"` : ''} with UUID ${uuid}`, mkfsArgv(req.mkfs.type, dev.path, uuid, req.mkfs.label), { destructive: true }),
     );
@@ -144,7 +150,7 @@ export function planGuestMount(inv: Inventory, req: GuestMountRequest, ctx: Gues
     const dup = fstab?.find((e) => e.file === req.mountpoint || e.spec === `UUID=${uuid}`);
     if (dup) throw refuse(`/etc/fstab already has a line for ${dup.file} (line ${dup.line}: ${dup.spec}).`, 'Remove that line first (unmount with "remove from fstab"), or mount without adding to fstab.', 'fstab');
     const line = fstabLine(uuid, req.mountpoint, fsType, req.options);
-    const backup = `/etc/fstab.spindle-${stamp(ctx.now ?? new Date())}`;
+    const backup = backupName(req.requestId, ctx.now);
     if (fstab) {
       steps.push(guestStep(ctx.uri, dom.name, `Back up /etc/fstab to ${backup}`, ['cp', '-p', '/etc/fstab', backup]));
     } else {
@@ -191,7 +197,7 @@ export function planGuestUmountFs(inv: Inventory, req: GuestUmountRequest, ctx: 
     } else {
       const drop = new Set(entries.map((e) => e.line));
       const kept = ctx.fstabText.split('\n').filter((_, i) => !drop.has(i + 1)).join('\n');
-      const backup = `/etc/fstab.spindle-${stamp(ctx.now ?? new Date())}`;
+      const backup = backupName(req.requestId, ctx.now);
       steps.push(guestStep(ctx.uri, dom.name, `Back up /etc/fstab to ${backup}`, ['cp', '-p', '/etc/fstab', backup]));
       steps.push(
         guestStep(ctx.uri, dom.name, `Remove from /etc/fstab: ${entries.map((e) => `line ${e.line} (${e.spec} ${e.file})`).join(', ')}`, ['tee', '/etc/fstab'], {
@@ -210,7 +216,8 @@ export function planAgentChannel(inv: Inventory, uri: string, req: { domain: str
   const dom = findDomain(inv, req.domain);
   if (hasChannel) throw refuse(`VM "${dom.name}" already has the guest agent channel.`, 'Install and start qemu-guest-agent inside the guest (systemctl enable --now qemu-guest-agent).', 'domain');
   const running = dom.state === 'running' || dom.state === 'paused';
-  const mode = req.mode ?? (running ? 'both' : 'persistent');
+  const mode = req.mode ?? (!dom.persistent ? 'live' : running ? 'both' : 'persistent');
+  if (!dom.persistent && mode !== 'live') throw refuse(`VM "${dom.name}" is transient (it has no saved configuration).`, 'Choose "live": the channel lasts until the VM stops.', 'mode');
   if (mode !== 'persistent' && !running) throw refuse(`VM "${dom.name}" is not running, so nothing can be added live.`, 'Choose "persistent": the channel appears at its next start.', 'mode');
   const base = ['virsh', '--connect', uri, 'attach-device', '--domain', dom.name, '--file', '/dev/stdin'];
   const steps: PlanStep[] = [];

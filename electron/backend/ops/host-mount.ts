@@ -71,14 +71,57 @@ export function parseQemuIoHex(text: string): Buffer {
   return Buffer.from(bytes);
 }
 
-/** The partition table of an image, read through qemu-io (any format, read-only, shared with a running VM). */
+/** Several `read -v` outputs of one qemu-io run, one buffer each (each read ends with its "read N/N bytes" line). */
+export function splitQemuIoReads(text: string): Buffer[] {
+  const out: Buffer[] = [];
+  let cur: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^read \d+\/\d+ bytes at offset/.test(line)) {
+      out.push(parseQemuIoHex(cur.join('\n')));
+      cur = [];
+    } else cur.push(line);
+  }
+  return out;
+}
+
+/** What sniffFsType needs at a filesystem's start: its first 4 KiB, and the btrfs magic at 64 KiB. */
+const headReads = (offset: number, size: number): string[] => [
+  `read -v ${offset} ${Math.min(4096, size)}`,
+  ...(size > 0x10048 ? [`read -v ${offset + 0x10040} 8`] : []),
+];
+
+function sniffHead(reads: Buffer[]): string | undefined {
+  const [head, btrfs] = reads;
+  if (!head) return undefined;
+  if (btrfs && btrfs.toString('latin1') === '_BHRfS_M') return 'btrfs';
+  return sniffFsType(head);
+}
+
+/** The partition table of an image and the filesystems in it, read through qemu-io (any format, read-only, shared with a running VM). */
 export async function imagePartitions(session: HostSession, inv: Inventory, source: HostMountSource): Promise<ImagePartitions> {
   const img = await resolveImage(session, inv, source);
   if (img.encrypted) return { image: img.path, format: img.format, table: null, partitions: [] };
-  const n = Math.min(TABLE_BYTES, img.virtualSize);
-  const r = await session.runner.run(['qemu-io', '-r', '-U', '-f', img.format, '-c', `read -v 0 ${n}`, img.path], { sudo: session.config.sudo, timeoutMs: 30_000 });
+  const io = (cmds: string[]) => session.runner.run(['qemu-io', '-r', '-U', '-f', img.format, ...cmds.flatMap((c) => ['-c', c]), img.path], { sudo: session.config.sudo, timeoutMs: 30_000 });
+  const r = await io([`read -v 0 ${Math.min(TABLE_BYTES, img.virtualSize)}`, ...(img.virtualSize > 0x10048 ? [`read -v ${0x10040} 8`] : [])]);
   checkResult(r, 'qemu-io', session.runner.label);
-  return { image: img.path, format: img.format, ...parsePartitionTable(parseQemuIoHex(r.stdout)) };
+  const first = splitQemuIoReads(r.stdout);
+  const table = parsePartitionTable(first[0] ?? Buffer.alloc(0));
+  if (!table.table) {
+    const fsType = sniffHead(first);
+    return { image: img.path, format: img.format, ...table, ...(fsType ? { fsType } : {}) };
+  }
+  // One more qemu-io run reads the start of every partition.
+  const plan = table.partitions.map((p) => headReads(p.startBytes, p.sizeBytes));
+  const heads = await io(plan.flat());
+  const reads = heads.code === 0 ? splitQemuIoReads(heads.stdout) : [];
+  let k = 0;
+  const partitions = table.partitions.map((p, i) => {
+    const mine = reads.slice(k, k + (plan[i]?.length ?? 0));
+    k += plan[i]?.length ?? 0;
+    const fsType = sniffHead(mine);
+    return fsType ? { ...p, fsType } : p;
+  });
+  return { image: img.path, format: img.format, table: table.table, partitions };
 }
 
 /** The filesystem at the start of these bytes (its superblock magic): ext2/3/4, xfs, btrfs, vfat, or undefined. */
@@ -134,7 +177,9 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
   const rwOther = ctx.mounts.list(session.name).find((m) => m.image === img.path && (!m.readOnly || !req.readOnly));
   if (rwOther) throw refuse(`${img.path} is already mounted at ${rwOther.mountpoint}${rwOther.readOnly ? ' (read-only)' : ' read-write'}.`, 'Use that mount, or unmount it first.', 'source');
 
-  const id = (ctx.newId ?? (() => randomUUID().slice(0, 8)))();
+  // The request's id keeps the mount id and default mountpoint the same in the review and the run.
+  const id = req.requestId ?? (ctx.newId ?? (() => randomUUID().replace(/-/g, '').slice(0, 8)))();
+  if (ctx.mounts.get(id)) throw refuse(`A mount with id ${id} exists already.`, 'Start the wizard again (it picks a new id).', 'source');
   const own = !req.mountpoint;
   const mountpoint = req.mountpoint ?? `${MOUNT_ROOT}/${safeBase(img.path)}-${id}`;
   if (req.mountpoint) {

@@ -21,9 +21,11 @@ import { storageActions } from '../storage-actions.ts';
 import { AlertMark } from '../alerts/AlertMark.tsx';
 import { isRunning } from '../../wizards/inventory-hooks.ts';
 import { PerfTab } from '../perf/PerfPanel.tsx';
-import { usePrefsStore } from '../../store/prefs.ts';
+import { usePrefsStore, type DetailsTab } from '../../store/prefs.ts';
 import { nodeKey } from '../../model/node-ref.ts';
 import { BackingChain } from './BackingChain.tsx';
+import { FilesystemsTab } from './FilesystemsTab.tsx';
+import { HostMountsTab } from './HostMountsTab.tsx';
 import { IoLimitsSection } from './IoLimitsSection.tsx';
 import { Bool, Field, Section, Size, Val } from './Fields.tsx';
 
@@ -84,17 +86,19 @@ function Header({ icon, name, kindKey, badge, nodeRef, alertRef }: { icon: IconN
   );
 }
 
-/** Properties or Performance (I/O charts), remembered across selections. */
-function DetailsTabs({ name }: { name: string }) {
+const TAB_ICONS: Record<DetailsTab, IconName> = { properties: 'info', performance: 'activity', filesystems: 'folder' };
+
+/** Properties, Performance (I/O charts) or Filesystems (a host: its image mounts), remembered across selections. */
+function DetailsTabs({ name, filesystemsKey = 'details.tab.filesystems' }: { name: string; filesystemsKey?: string }) {
   const { t } = useTranslation();
   const tab = usePrefsStore((s) => s.detailsTab);
   const setTab = usePrefsStore((s) => s.setDetailsTab);
   return (
     <div className="details-tabs" role="tablist" aria-label={t('details.tabsOf', { name })}>
-      {(['properties', 'performance'] as const).map((k) => (
+      {(['properties', 'performance', 'filesystems'] as const).map((k) => (
         <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'tab active' : 'tab'} data-details-tab={k} onClick={() => setTab(k)}>
-          <Icon name={k === 'properties' ? 'info' : 'activity'} size={14} />
-          {t(`details.tab.${k}`)}
+          <Icon name={TAB_ICONS[k]} size={14} />
+          {k === 'filesystems' ? t(filesystemsKey) : t(`details.tab.${k}`)}
         </button>
       ))}
     </div>
@@ -109,9 +113,11 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
     <div className="details" data-kind="host">
       <Header icon={c.kind === 'local' ? 'laptop' : 'server'} name={c.name} kindKey="details.kind.host" badge={<HostStatusBadge status={host.status} />} alertRef={{ kind: 'host', host: c.name }} />
       {host.error && <ErrorCallout error={host.error} compact />}
-      <DetailsTabs name={c.name} />
+      <DetailsTabs name={c.name} filesystemsKey="details.tab.hostMounts" />
       {tab === 'performance' ? (
         <PerfTab key={c.name} subject={{ kind: 'host', host: c.name }} />
+      ) : tab === 'filesystems' ? (
+        <HostMountsTab key={c.name} host={c.name} online={host.status === 'online'} />
       ) : (
       <div className="details-grid">
         <Section titleKey="details.connection">
@@ -210,6 +216,8 @@ function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
       <DetailsTabs name={d.name} />
       {tab === 'performance' ? (
         <PerfTab key={nodeKey(ref)} subject={{ kind: 'vm', host, vm: d.name, running: isRunning(d) }} />
+      ) : tab === 'filesystems' ? (
+        <FilesystemsTab key={nodeKey(ref)} host={host} vm={d.name} running={isRunning(d)} />
       ) : (
       <div className="details-grid">
         <Section titleKey="details.general">
@@ -262,6 +270,8 @@ function DiskDetails({ host, domain, disk: k }: { host: string; domain: Domain; 
       <DetailsTabs name={k.target} />
       {tab === 'performance' ? (
         <PerfTab key={nodeKey(ref)} subject={{ kind: 'disk', host, vm: domain.name, target: k.target, running: isRunning(domain) }} />
+      ) : tab === 'filesystems' ? (
+        <FilesystemsTab key={nodeKey(ref)} host={host} vm={domain.name} running={isRunning(domain)} target={k.target} />
       ) : (
       <div className="details-grid">
         <Section titleKey="details.general">

@@ -6,6 +6,7 @@
 // runs; a partitioned raw image mounted by partition on the host; bad
 // mountpoints and options refused; mounts cleaned up when the service closes.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -106,7 +107,9 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
     t.diagnostic(`guest mount job (mkfs, mount, fstab, test through fstab): ${Date.now() - started} ms`);
 
     guestExec(bed, '/bin/sh', ['-c', `echo ${marker} > /mnt/data/hello.txt && sync`]);
+    const viewStart = Date.now();
     const after = await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm });
+    t.diagnostic(`guest.blockdevs (lsblk, blkid, mkfs probe, fstab, guest-get-disks, guest-get-fsinfo): ${Date.now() - viewStart} ms`);
     const mounted = after.devices.find((d) => d.target === target)!;
     assert.deepEqual(mounted.mountpoints, ['/mnt/data']);
     assert.equal(mounted.fsType, 'ext4');
@@ -126,7 +129,9 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
     const rw = await refusal(api, rwOp);
     assert.match(rw.message, new RegExp(`in use by the running VM "${bed.runningVm}"`));
     assert.equal(rw.field, 'readOnly');
+    const roStart = Date.now();
     const roJob = await api.run({ kind: 'host.mount', host: 'local', request: { source: { kind: 'volume', pool: bed.pool, volume: name }, readOnly: true } });
+    t.diagnostic(`host read-only mount of the qcow2 (plan with qemu-io probe, FUSE export, loop mount): ${Date.now() - roStart} ms`);
     assert.equal(roJob.state, 'succeeded', JSON.stringify(roJob.error));
     const mp = roJob.result?.mountpoint ?? '';
     assert.ok(mp.startsWith('/run/spindle/mnt/') && hostMounted(mp), mp);
@@ -137,7 +142,9 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
       listed.map((m) => [m.id, m.via, m.readOnly, m.format]),
       [[roJob.result?.id, 'fuse', true, 'qcow2']],
     );
+    const unStart = Date.now();
     const un = await api.run({ kind: 'host.umount', host: 'local', request: { id: roJob.result?.id ?? '' } });
+    t.diagnostic(`host unmount (umount, stop the export, wait for FUSE, clean up): ${Date.now() - unStart} ms`);
     assert.equal(un.state, 'succeeded', JSON.stringify(un.error));
     assert.equal(hostMounted(mp), false);
     assert.equal(existsSync(mp), false, 'the mountpoint Spindle made is removed');
@@ -221,11 +228,19 @@ test('host: a partitioned raw image mounted by partition, read-write once no VM 
     const [m] = await api.call('host.mounts', { host: 'local' });
     assert.deepEqual([m?.via, m?.partition, m?.readOnly], ['loop', 2, false]);
 
+    // Unmounted behind Spindle's back: the list forgets it.
+    execFileSync('umount', [mp]);
+    assert.deepEqual(await api.call('host.mounts', { host: 'local' }), []);
+    const again = await api.run({ kind: 'host.mount', host: 'local', request: { source, partition: 2, readOnly: true } });
+    assert.equal(again.state, 'succeeded', JSON.stringify(again.error));
+    const mp2 = again.result?.mountpoint ?? '';
+    assert.equal(readFileSync(`${mp2}/from-host.txt`, 'utf8'), 'written on the host\n');
+
     // Closing the service (Spindle exiting) unmounts what it mounted.
     await api.close();
     closed = true;
-    assert.equal(hostMounted(mp), false);
-    assert.equal(existsSync(mp), false);
+    assert.equal(hostMounted(mp2), false);
+    assert.equal(existsSync(mp2), false);
   } finally {
     if (target) virsh(bed, 'detach-disk', bed.runningVm, target, '--live');
     if (!closed) await api.close();

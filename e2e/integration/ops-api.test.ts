@@ -73,7 +73,7 @@ test('attach a new layered volume live, mount it, grow disk and filesystem, unmo
     assert.ok(total1 > total0 + 20 * MiB, `filesystem grew: ${total0} -> ${total1}`);
 
     // A bad mountpoint is refused before anything runs; then the real unmount.
-    await assert.rejects(api.call('ops.plan', { op: { kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: '/mnt/../etc' } } }), /not a valid mountpoint/);
+    await assert.rejects(api.call('ops.plan', { op: { kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: '/mnt/../etc' } } }), /contains "\." or "\.\."/);
     const um = await api.run({ kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: '/mnt/opsdata' } });
     assert.equal(um.state, 'succeeded', JSON.stringify(um.error));
     assert.ok(!(await api.call('guest.fsinfo', { host: 'local', domain: bed.runningVm })).filesystems.some((f) => f.mountpoint === '/mnt/opsdata'));

@@ -219,7 +219,10 @@ export class SpindleService extends EventEmitter {
       if (dom.state !== 'running') return { agent: 'not-running', devices: [], mkfs: [], fstab: null, notes: [] };
       return guestBlockDevs(s, dom.name);
     },
-    'host.mounts': async ({ host }) => this.mounts.list(host).map((m) => HostMountRegistry.view(m)),
+    'host.mounts': async ({ host }) => {
+      await this.pruneMounts(host);
+      return this.mounts.list(host).map((m) => HostMountRegistry.view(m));
+    },
     'host.imagePartitions': async ({ host, source }) => {
       const s = this.requireSession(host);
       return imagePartitions(s, s.getInventory() ?? (await s.reload()), source);
@@ -337,6 +340,22 @@ export class SpindleService extends EventEmitter {
       return;
     }
     this.emit('event', event, parsed.data);
+  }
+
+  /**
+   * Forgets recorded mounts that are no longer mounted (the host rebooted, or
+   * someone unmounted by hand): one read of /proc/mounts per connected host.
+   */
+  private async pruneMounts(host?: string): Promise<void> {
+    const hosts = new Set(this.mounts.list(host).map((m) => m.host));
+    for (const h of hosts) {
+      const s = this.sessions.get(h);
+      if (!s) continue;
+      const r = await s.runner.run(['cat', '/proc/mounts'], { timeoutMs: 10_000 }).catch(() => null);
+      if (!r || r.code !== 0) continue;
+      const mounted = new Set(r.stdout.split('\n').map((l) => (l.split(' ')[1] ?? '').replace(/\\040/g, ' ')));
+      for (const m of this.mounts.list(h)) if (!mounted.has(m.mountpoint)) await this.mounts.remove(m.id);
+    }
   }
 
   /** Unmounts what host.mount mounted (on exit): best effort, one host at a time, each mount's own plan. */

@@ -8,11 +8,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Operation } from '../../shared/ops.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
-import { cli, guestExec, guestKill, guestSpawn, requireTestbed, tempConfigDir, virsh, type Testbed } from './testbed.ts';
+import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
+import { cli, guestExec, guestKill, guestSpawn, hostFingerprint, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 const MiB = 1024 ** 2;
 async function until<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T> {
@@ -284,5 +285,54 @@ test('CLI twins: guest fs, guest mount/umount refusals and --dry-run, host parti
   } finally {
     delete process.env.SPINDLE_CONFIG_DIR;
     cfg.cleanup();
+  }
+});
+
+test('over SSH with sudo: a qcow2 volume whose name has spaces and $(x) mounted read-only on the host, listed, unmounted', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const cfg = tempConfigDir();
+  const svc = new SpindleService({ configDir: cfg.dir, knownHostsFiles: [], addLocalHost: false });
+  await svc.init();
+  const name = `ssh mount ${process.pid} $(x);.qcow2`;
+  const raw = `/tmp/spindle-ssh-mount-${process.pid}.raw`;
+  try {
+    // An ext4 image with one file, made here with the host's own tools, converted into the pool as qcow2.
+    execFileSync('truncate', ['-s', '32M', raw]);
+    execFileSync('mkfs.ext4', ['-q', '-L', 'sshfs', raw]);
+    execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, `${bed.poolPath}/${name}`]);
+    virsh(bed, 'pool-refresh', bed.pool);
+    const added = await svc.dispatch('hosts.add', { config: sshHost(bed), acceptFingerprint: hostFingerprint(bed) });
+    assert.ok(added.ok, JSON.stringify(added));
+    await waitFor(() => svc.session('loopback')?.getInventory()?.pools.some((p) => p.volumes.some((v) => v.name === name)), 30_000);
+    const source = { kind: 'volume' as const, pool: bed.pool, volume: name };
+    const parts = await svc.dispatch('host.imagePartitions', { host: 'loopback', source });
+    assert.ok(parts.ok, JSON.stringify(parts));
+    assert.deepEqual(parts.ok && [parts.result.table, parts.result.fsType, parts.result.format], [null, 'ext4', 'qcow2']);
+    const started = await svc.dispatch('ops.start', { op: { kind: 'host.mount', host: 'loopback', request: { source, readOnly: true } } });
+    assert.ok(started.ok, JSON.stringify(started));
+    if (!started.ok) return;
+    const job = await svc.jobs.wait(started.result.id);
+    assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+    const mp = job.result?.mountpoint ?? '';
+    assert.ok(hostMounted(mp), mp);
+    assert.ok(existsSync(`${mp}/lost+found`), 'the ext4 filesystem is visible');
+    const listed = await svc.dispatch('host.mounts', { host: 'loopback' });
+    assert.deepEqual(listed.ok && listed.result.map((m) => [m.via, m.readOnly]), [['fuse', true]]);
+    const un = await svc.dispatch('ops.start', { op: { kind: 'host.umount', host: 'loopback', request: { id: job.result?.id ?? '' } } });
+    assert.ok(un.ok);
+    if (!un.ok) return;
+    const unJob = await svc.jobs.wait(un.result.id);
+    assert.equal(unJob.state, 'succeeded', JSON.stringify(unJob.error));
+    assert.equal(hostMounted(mp), false);
+  } finally {
+    await svc.close();
+    cfg.cleanup();
+    rmSync(raw, { force: true });
+    try {
+      virsh(bed, 'vol-delete', '--pool', bed.pool, name);
+    } catch {
+      /* never created */
+    }
   }
 });

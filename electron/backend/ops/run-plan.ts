@@ -175,7 +175,8 @@ async function runWithChecks(session: HostSession, step: PlanStep, i: number, op
           const text = `${err.message} ${err.details?.['stderr'] ?? ''}`;
           if (!step.retryOn || attempt >= step.retryOn.times || !step.retryOn.pattern.test(text) || opts.signal?.aborted) throw err;
           opts.onRetry?.(i, err.message);
-          await sleep(pollMs);
+          // Growing pauses: the transient failures retried here come from a busy host.
+          await sleep(pollMs * (attempt + 1));
         }
       }
     }

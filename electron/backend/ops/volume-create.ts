@@ -130,7 +130,8 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
     // qemu-img times its LUKS key derivation in CPU time; on a host whose CPUs
     // are saturated the first probe can measure 0 ms and qemu-img gives up.
     // libvirt removes the failed image, so running it again is safe.
-    ...(req.encryption ? { retryOn: { pattern: /Unable to get accurate CPU usage/, times: 2 } } : {}),
+    // Four more tries with growing pauses (1+2+3+4 s): on a saturated 2-core CI machine two were once not enough.
+    ...(req.encryption ? { retryOn: { pattern: /Unable to get accurate CPU usage/, times: 4 } } : {}),
     undo: { description: `Delete the new volume "${req.name}"`, argv: virsh('vol-delete', '--pool', pool.name, '--vol', req.name), destructive: true },
   });
   return {

@@ -1,18 +1,6 @@
 // Saving a chart: its window as CSV, or its picture as PNG (the recharts SVG
-// serialized, drawn on a canvas under a title and legend). Downloads go
-// through a Blob link, like the exported scripts.
-
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  (document.querySelector('dialog[open]') ?? document.body).appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+// serialized, drawn on a canvas under a title and legend). Saved with
+// components/download.ts, like the exported scripts.
 
 /** "spindle-io-web1-vdb-iops-20261125-190818" style, ASCII only. */
 export function exportFileName(parts: string[], ext: string, at = new Date()): string {

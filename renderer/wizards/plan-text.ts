@@ -1,5 +1,6 @@
 // A plan as text: each step's command line as shown on the review page, all
 // of them for the clipboard, and the backend's script as a download.
+import { downloadBlob } from '../components/download.ts';
 import type { PlanInfo, PlanStepInfo } from '../../shared/ops.ts';
 import { quoteCommand } from './shell-quote.ts';
 
@@ -39,16 +40,7 @@ export function scriptFileName(kind: string, detail = ''): string {
   return `spindle-${slug || 'plan'}.sh`;
 }
 
-/** Saves the script through the browser's download (no file system access needed). */
+/** Saves the script through the browser's download. */
 export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/x-shellscript' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  // Inside the open modal: everything outside it is inert.
-  (document.querySelector('dialog[open]') ?? document.body).appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([text], { type: 'text/x-shellscript' }), fileName);
 }

@@ -60,8 +60,7 @@ async function runOp(session: HostSession, op: Operation, values: Values, io: Cl
 export async function guestCommand(sub: string, session: HostSession, values: Values, io: CliIo): Promise<number> {
   const vm = need(values, 'vm');
   if (sub === 'fs') {
-    const dom = findDomain(await session.reload(), vm);
-    const fs = dom.state === 'running' ? await guestBlockDevs(session, dom.name) : { agent: 'not-running' as const, devices: [], mkfs: [], fstab: null, notes: [] };
+    const fs = await guestBlockDevs(session, findDomain(await session.reload(), vm).name);
     if (values.json) {
       io.out(JSON.stringify(fs, null, 2) + '\n');
       return 0;

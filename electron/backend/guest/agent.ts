@@ -102,11 +102,14 @@ export async function agentCommand<T>(session: HostSession, domain: string, comm
   return parsed.return;
 }
 
-/** Filesystems mounted in a running guest, each with the VM disks it sits on. */
-export async function guestFsInfo(session: HostSession, domain: string): Promise<GuestFs> {
+/**
+ * Filesystems mounted in a running guest, each with the VM disks it sits on.
+ * `xml` is the live domain XML when the caller has read it already.
+ */
+export async function guestFsInfo(session: HostSession, domain: string, xml?: string): Promise<GuestFs> {
   const running = session.getInventory()?.domains.find((d) => d.name === domain);
   if (running && running.state !== 'running') return { agent: 'not-running', filesystems: [] };
-  const xml = await session.virsh.exec(['dumpxml', '--domain', domain]);
+  xml ??= await session.virsh.exec(['dumpxml', '--domain', domain]);
   try {
     const out = await session.virsh.exec(agentArgv(session.config.uri, domain, 'guest-get-fsinfo').slice(3));
     return { agent: 'ok', filesystems: parseFsInfo(out, parseDiskAddresses(xml)) };

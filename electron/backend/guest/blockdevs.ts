@@ -115,10 +115,11 @@ export function targetsFromAgentDisks(disks: AgentDiskInfo[], addresses: DiskAdd
 
 /** Everything the filesystems view and the mount planner need, in parallel guest-execs. */
 export async function guestBlockDevs(session: HostSession, domain: string): Promise<GuestBlockDevs> {
-  const fs = await guestFsInfo(session, domain);
+  // One read of the domain XML serves both the fsinfo matching and the guest-get-disks matching.
+  const xml = await session.virsh.exec(['dumpxml', '--domain', domain]);
+  const fs = await guestFsInfo(session, domain, xml);
   if (fs.agent !== 'ok') return { agent: fs.agent, devices: [], mkfs: [], fstab: null, notes: [] };
   const notes: string[] = [];
-  const xml = await session.virsh.exec(['dumpxml', '--domain', domain]);
   const addresses = parseDiskAddresses(xml);
   const [lsblk, blkid, mkfs, fstab, agentDisks] = await Promise.all([
     runInGuest(session, domain, LSBLK_ARGV).catch((e: unknown) => toSpindleError(e)),

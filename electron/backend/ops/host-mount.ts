@@ -99,7 +99,10 @@ function sniffHead(reads: Buffer[]): string | undefined {
 
 /** The partition table of an image and the filesystems in it, read through qemu-io (any format, read-only, shared with a running VM). */
 export async function imagePartitions(session: HostSession, inv: Inventory, source: HostMountSource): Promise<ImagePartitions> {
-  const img = await resolveImage(session, inv, source);
+  return readPartitions(session, await resolveImage(session, inv, source));
+}
+
+async function readPartitions(session: HostSession, img: ResolvedImage): Promise<ImagePartitions> {
   if (img.encrypted) return { image: img.path, format: img.format, table: null, partitions: [] };
   const io = (cmds: string[]) => session.runner.run(['qemu-io', '-r', '-U', '-f', img.format, ...cmds.flatMap((c) => ['-c', c]), img.path], { sudo: session.config.sudo, timeoutMs: 30_000 });
   const r = await io([`read -v 0 ${Math.min(TABLE_BYTES, img.virtualSize)}`, ...(img.virtualSize > 0x10048 ? [`read -v ${0x10040} 8`] : [])]);
@@ -124,21 +127,12 @@ export async function imagePartitions(session: HostSession, inv: Inventory, sour
   return { image: img.path, format: img.format, table: table.table, partitions };
 }
 
-/** The filesystem at the start of these bytes (its superblock magic): ext2/3/4, xfs, btrfs, vfat, or undefined. */
+/** The filesystem at the start of these bytes (its superblock magic): ext2/3/4, xfs, vfat, or undefined (btrfs: see sniffHead). */
 export function sniffFsType(b: Buffer): string | undefined {
   if (b.length >= 1084 && b.readUInt16LE(1080) === 0xef53) return 'ext4';
   if (b.length >= 4 && b.subarray(0, 4).toString('latin1') === 'XFSB') return 'xfs';
-  if (b.length >= 0x10048 && b.subarray(0x10040, 0x10048).toString('latin1') === '_BHRfS_M') return 'btrfs';
   if (b.length >= 90 && (b.subarray(82, 87).toString('latin1') === 'FAT32' || b.subarray(54, 57).toString('latin1') === 'FAT')) return 'vfat';
   return undefined;
-}
-
-/** Reads the first bytes of the filesystem (at `offset` in the image) through qemu-io. */
-async function probeFsType(session: HostSession, img: ResolvedImage, offset: number): Promise<string | undefined> {
-  const n = Math.min(0x10100, Math.max(0, img.virtualSize - offset));
-  if (n < 1100) return undefined;
-  const r = await session.runner.run(['qemu-io', '-r', '-U', '-f', img.format, '-c', `read -v ${offset} ${n}`, img.path], { sudo: session.config.sudo, timeoutMs: 30_000 });
-  return r.code === 0 ? sniffFsType(parseQemuIoHex(r.stdout)) : undefined;
 }
 
 /**
@@ -191,9 +185,11 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
     throw refuse(`Something is already mounted at ${mountpoint} on ${session.name}.`, 'Choose another mountpoint.', 'mountpoint');
   }
 
+  // One read of the image's first sectors (and of each partition's start) gives the partitions and the filesystem types.
+  const table = await readPartitions(session, img);
   let offset: { start: number; size: number; type: string } | undefined;
+  let fsType = table.table ? undefined : table.fsType;
   if (req.partition !== undefined) {
-    const table = await imagePartitions(session, inv, req.source);
     const part = table.partitions.find((p) => p.number === req.partition);
     if (!part) {
       throw refuse(
@@ -203,10 +199,10 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
       );
     }
     offset = { start: part.startBytes, size: part.sizeBytes, type: part.type };
+    fsType = part.fsType;
   }
 
   const mode = req.readOnly ? 'ro' : 'rw';
-  const fsType = await probeFsType(session, img, offset?.start ?? 0);
   const noReplay = req.readOnly && fsType ? NO_REPLAY[fsType] : undefined;
   if (noReplay) warnings.push(`The ${fsType} journal is not replayed (${noReplay}): a filesystem a VM has mounted is shown as of its last write to disk.`);
   const loopOpts = [mode, 'loop', ...(noReplay ? [noReplay] : []), ...(offset ? [`offset=${offset.start}`, `sizelimit=${offset.size}`] : [])].join(',');

@@ -2,7 +2,7 @@
 // inventory (and, for guest operations, what the guest agent reports now).
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
-import type { GrowFsRequest, Operation } from '../../../shared/ops.ts';
+import type { GrowFsRequest, GuestFs, Operation } from '../../../shared/ops.ts';
 import { attachChoices } from '../libvirt/domcaps.ts';
 import { guestFsInfo, runInGuest } from '../guest/agent.ts';
 import { guestBlockDevs } from '../guest/blockdevs.ts';
@@ -75,15 +75,9 @@ function needMounts(ctx: PlanContext): HostMountRegistry {
 
 /** guest.blockdevs for planning: refuses when the VM is not running or its agent does not answer. */
 async function agentBlockDevs(session: HostSession, domain: string, state: string) {
-  if (state !== 'running') throw refuse(`VM "${domain}" is not running.`, 'Start it: the guest agent answers only in a running guest.');
+  requireRunning(domain, state);
   const guest = await guestBlockDevs(session, domain);
-  if (guest.agent !== 'ok') {
-    throw new SpindleError(
-      'AGENT_UNAVAILABLE',
-      guest.agent === 'missing' ? `VM "${domain}" has no guest agent channel.` : `The guest agent of "${domain}" does not answer.`,
-      'Install and start qemu-guest-agent in the guest, and give the VM an org.qemu.guest_agent.0 virtio channel.',
-    );
-  }
+  requireAgent(domain, guest.agent);
   return guest;
 }
 
@@ -92,17 +86,25 @@ async function readGuestFstab(session: HostSession, domain: string): Promise<str
   return r.exitCode === 0 ? r.stdout : null;
 }
 
+function requireRunning(domain: string, state: string): void {
+  if (state !== 'running') throw refuse(`VM "${domain}" is not running.`, 'Start it: the guest agent answers only in a running guest.');
+}
+
+/** The refusal every guest operation gives when the agent cannot be reached. */
+function requireAgent(domain: string, agent: GuestFs['agent']): void {
+  if (agent === 'ok') return;
+  throw new SpindleError(
+    'AGENT_UNAVAILABLE',
+    agent === 'missing' ? `VM "${domain}" has no guest agent channel.` : agent === 'not-running' ? `VM "${domain}" is not running.` : `The guest agent of "${domain}" does not answer.`,
+    'Install and start qemu-guest-agent in the guest, and give the VM an org.qemu.guest_agent.0 virtio channel.',
+  );
+}
+
 async function agentFilesystems(session: HostSession, inv: Inventory, domain: string) {
   const dom = findDomain(inv, domain);
-  if (dom.state !== 'running') throw refuse(`VM "${dom.name}" is not running.`, 'Start it: the guest agent answers only in a running guest.');
+  requireRunning(dom.name, dom.state);
   const fs = await guestFsInfo(session, dom.name);
-  if (fs.agent !== 'ok') {
-    throw new SpindleError(
-      'AGENT_UNAVAILABLE',
-      fs.agent === 'missing' ? `VM "${dom.name}" has no guest agent channel.` : `The guest agent of "${dom.name}" does not answer.`,
-      'Install and start qemu-guest-agent in the guest, and give the VM an org.qemu.guest_agent.0 virtio channel.',
-    );
-  }
+  requireAgent(dom.name, fs.agent);
   return { dom, filesystems: fs.filesystems };
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpindleError, toSpindleError } from '../../../shared/errors.ts';
 import { checkResult } from '../transport/command-errors.ts';
-import { runInGuest as runGuestProgram, waitGuestExec } from '../guest/agent.ts';
+import { runInGuest, waitGuestExec } from '../guest/agent.ts';
 import type { HostSession } from '../inventory/host-session.ts';
 import type { Plan, PlanStep } from './plan.ts';
 
@@ -52,7 +52,7 @@ async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecret
   const stdin = step.secretStdin ? secrets.passphrase : step.stdin;
   if (step.secretStdin && !stdin) throw new SpindleError('INVALID_ARGUMENT', 'This operation needs a passphrase.', 'Enter the passphrase for the encrypted volume.');
   const program = step.argv[0] ?? '';
-  if (step.guestExec) return runInGuest(session, step, step.guestExec);
+  if (step.guestExec) return runGuestStep(session, step, step.guestExec);
   if (session.config.uri.startsWith('test:') && program === 'virsh') return runOnTestDriver(session, step, stdin);
   const r = await session.runner.run(step.argv, {
     sudo: step.sudo ?? session.config.sudo,
@@ -83,7 +83,7 @@ async function runOnTestDriver(session: HostSession, step: PlanStep, stdin: stri
 }
 
 /** Starts the guest-exec, waits for it, and turns a non-zero exit into an error with the guest's own output. */
-async function runInGuest(session: HostSession, step: PlanStep, g: { domain: string; guestArgv: string[] }): Promise<string> {
+async function runGuestStep(session: HostSession, step: PlanStep, g: { domain: string; guestArgv: string[] }): Promise<string> {
   const out = await session.virsh.exec(step.argv.slice(3));
   const pid = (JSON.parse(out) as { return?: { pid?: number } }).return?.pid;
   if (typeof pid !== 'number') throw new SpindleError('AGENT_UNAVAILABLE', `The guest agent of "${g.domain}" did not start ${g.guestArgv[0] ?? 'the command'}.`);
@@ -120,7 +120,7 @@ const HOLDERS_SCRIPT = [
 
 /** "sleep (pid 812), bash (pid 790)": what keeps a mountpoint busy, or '' when the guest cannot say. */
 async function busyProcesses(session: HostSession, domain: string, mountpoint: string): Promise<string> {
-  const r = await runGuestProgram(session, domain, ['sh', '-c', HOLDERS_SCRIPT, 'sh', mountpoint]).catch(() => null);
+  const r = await runInGuest(session, domain, ['sh', '-c', HOLDERS_SCRIPT, 'sh', mountpoint]).catch(() => null);
   if (!r || r.exitCode !== 0) return '';
   return r.stdout.trim().split('\n').filter(Boolean).slice(0, 8).join(', ');
 }

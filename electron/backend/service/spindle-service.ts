@@ -215,9 +215,7 @@ export class SpindleService extends EventEmitter {
     'guest.blockdevs': async ({ host, domain }) => {
       const s = this.requireSession(host);
       const inv = s.getInventory() ?? (await s.reload());
-      const dom = findDomain(inv, domain);
-      if (dom.state !== 'running') return { agent: 'not-running', devices: [], mkfs: [], fstab: null, notes: [] };
-      return guestBlockDevs(s, dom.name);
+      return guestBlockDevs(s, findDomain(inv, domain).name);
     },
     'host.mounts': async ({ host }) => {
       await this.pruneMounts(host);

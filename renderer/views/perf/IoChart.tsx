@@ -20,7 +20,8 @@ import { CartesianGrid, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts'
 import { Icon } from '../../components/Icon.tsx';
 import { formatAxis, formatRate, niceTicks, relativeTicks, windowCsv, type ChartMetric, type RawWindow, type SeriesId } from '../../stats/chart-data.ts';
 import { CHART_MARGIN, lastValues, nearestIndex, plotArea, strokeSeries, windowMax, xAxisHeight, xOf, yAxisWidth, type PlotArea } from '../../stats/chart-path.ts';
-import { chartPng, downloadBlob, exportFileName } from '../../stats/export.ts';
+import { downloadBlob } from '../../components/download.ts';
+import { chartPng, exportFileName } from '../../stats/export.ts';
 import { hostStats, useStatsStore } from '../../store/stats.ts';
 import { notifyError } from '../../store/toasts.ts';
 import { LinesLayerContext } from './lines-layer.tsx';

@@ -138,6 +138,44 @@ function diskSource(host: string, vm: string, target: string): ChartSource {
   };
 }
 
+interface MetricChartsProps {
+  source: ChartSource;
+  rangeS: number;
+  frozenT1: number | null;
+  labels: Record<ChartMetric, ChartSeries[]>;
+  palette: ChartPalette;
+  parts: readonly string[];
+  /** Limit lines on the IOPS and throughput charts (a disk's). */
+  limits?: { iops: ChartLimit[]; bps: ChartLimit[] };
+  latencyNote?: string;
+}
+
+/** The IOPS, throughput and latency charts of one disk or VM, side by side. */
+function MetricCharts({ source, rangeS, frozenT1, labels, palette, parts, limits, latencyNote }: MetricChartsProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="chart-row">
+      {CHART_METRICS.map((m) => (
+        <IoChart
+          key={m}
+          chartId={m}
+          title={t(`perf.chart.${m}`)}
+          metric={m}
+          source={source}
+          rangeS={rangeS}
+          frozenT1={frozenT1}
+          series={labels[m]}
+          limits={m === 'lat' ? undefined : limits?.[m]}
+          height={CHART_HEIGHT}
+          palette={palette}
+          fileParts={parts}
+          note={m === 'lat' ? latencyNote : undefined}
+        />
+      ))}
+    </div>
+  );
+}
+
 export function DiskPerf({ host, vm, target, running, paused, onPause }: { host: string; vm: string; target: string; running: boolean } & PauseProps) {
   const { t } = useTranslation();
   const palette = usePalette();
@@ -166,24 +204,7 @@ export function DiskPerf({ host, vm, target, running, paused, onPause }: { host:
       />
       <StatsError host={host} />
       {!hasSamples && <p className="perf-empty muted small">{running ? t('perf.noSamples') : t('perf.vmNotRunning', { vm })}</p>}
-      <div className="chart-row">
-        {CHART_METRICS.map((m) => (
-          <IoChart
-            key={m}
-            chartId={m}
-            title={t(`perf.chart.${m}`)}
-            metric={m}
-            source={source}
-            rangeS={rangeS}
-            frozenT1={frozenT1}
-            series={labels[m]}
-            limits={m === 'lat' ? undefined : limits[m]}
-            height={CHART_HEIGHT}
-            palette={palette}
-            fileParts={parts}
-          />
-        ))}
-      </div>
+      <MetricCharts source={source} rangeS={rangeS} frozenT1={frozenT1} labels={labels} palette={palette} parts={parts} limits={limits} />
     </div>
   );
 }
@@ -203,24 +224,7 @@ export function VmPerf({ host, vm, running, paused, onPause }: { host: string; v
       <PerfToolbar host={host} paused={paused} onPause={onPause} extra={<span className="perf-note muted small">{t('perf.vmNote')}</span>} />
       <StatsError host={host} />
       {!hasSamples && <p className="perf-empty muted small">{running ? t('perf.noSamples') : t('perf.vmNotRunning', { vm })}</p>}
-      <div className="chart-row">
-        {CHART_METRICS.map((m) => (
-          <IoChart
-            key={m}
-            chartId={m}
-            title={t(`perf.chart.${m}`)}
-            metric={m}
-            source={source}
-            rangeS={rangeS}
-            frozenT1={frozenT1}
-            series={labels[m]}
-            height={CHART_HEIGHT}
-            palette={palette}
-            fileParts={parts}
-            note={m === 'lat' ? t('perf.vmLatencyNote') : undefined}
-          />
-        ))}
-      </div>
+      <MetricCharts source={source} rangeS={rangeS} frozenT1={frozenT1} labels={labels} palette={palette} parts={parts} latencyNote={t('perf.vmLatencyNote')} />
     </div>
   );
 }

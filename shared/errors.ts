@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'CANCELLED',
   'GUEST_BUSY',
   'AGENT_UNAVAILABLE',
+  'CONFIG_UNWRITABLE',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

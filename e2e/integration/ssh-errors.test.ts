@@ -22,7 +22,7 @@ async function expectError(p: Promise<unknown>, code: string): Promise<SpindleEr
   assert.fail(`expected ${code}`);
 }
 
-test('first connection shows the fingerprint; accepting it stores the key (TOFU)', async (t) => {
+test('first connection shows the fingerprint; the accepted key is stored once confirmed (TOFU)', async (t) => {
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
@@ -40,6 +40,8 @@ test('first connection shows the fingerprint; accepting it stores the key (TOFU)
     const s3 = new HostSession(sshHost(bed), { hostKeys, secrets: { acceptFingerprint: fp } });
     await s3.check();
     await s3.close();
+    assert.equal(await hostKeys.trusted(bed.ssh.host, bed.ssh.port), undefined, 'accepted, not stored before the host is added');
+    await hostKeys.confirm(bed.ssh.host, bed.ssh.port, fp);
     assert.equal((await hostKeys.trusted(bed.ssh.host, bed.ssh.port))?.fingerprint, fp);
     // Known now: no acceptance needed any more.
     const s4 = new HostSession(sshHost(bed), { hostKeys });

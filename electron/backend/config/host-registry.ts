@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SpindleError } from '../../../shared/errors.ts';
 import { HostConfigSchema, type HostConfig } from '../../../shared/models.ts';
 import { validateName } from '../../../shared/validation.ts';
+import type { HostKeyStore } from '../transport/host-keys.ts';
 import { readJsonFile, writeFileAtomic } from './atomic-file.ts';
 
 const HostsFileSchema = z.object({ version: z.literal(1), hosts: z.array(HostConfigSchema) });
@@ -47,5 +48,21 @@ export class HostRegistry {
 
   private async save(hosts: HostConfig[]): Promise<void> {
     await writeFileAtomic(this.file, JSON.stringify({ version: 1, hosts }, null, 2) + '\n');
+  }
+}
+
+/**
+ * Saves a host that passed its connection check, then the host key the user
+ * accepted for it (kept in memory until now): neither stays when the other
+ * fails, so a failed add leaves nothing behind.
+ */
+export async function saveCheckedHost(registry: HostRegistry, hostKeys: HostKeyStore, config: HostConfig, acceptFingerprint?: string): Promise<void> {
+  await registry.add(config);
+  if (config.kind !== 'ssh') return;
+  try {
+    await hostKeys.confirm(config.host, config.port, acceptFingerprint);
+  } catch (e) {
+    await registry.remove(config.name).catch(() => undefined);
+    throw e;
   }
 }

@@ -142,5 +142,6 @@ export const HostConfigSchema = z.discriminatedUnion('kind', [
 ]);
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 
-export const HostStatusSchema = z.enum(['connecting', 'online', 'offline', 'error']);
+/** reconnecting: a host that was online is gone and is being tried again (offline once that has gone on for minutes). */
+export const HostStatusSchema = z.enum(['connecting', 'online', 'reconnecting', 'offline', 'error']);
 export type HostStatus = z.infer<typeof HostStatusSchema>;

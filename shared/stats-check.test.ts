@@ -13,6 +13,10 @@ function variants(): unknown[] {
   for (const k of Object.keys(tick)) for (const b of bad) out.push({ ...tick, [k]: b });
   for (const k of [...Object.keys(disk), 'allocation', 'capacity', 'physical']) for (const b of bad) out.push({ ...tick, disks: [disk, { ...disk, [k]: b }] });
   for (const b of bad) out.push({ ...tick, ended: ['a', b] }, { ...tick, disks: [b] });
+  const gap = { code: 'DISCONNECTED', message: 'lost' };
+  out.push({ ...tick, disks: [], ended: [], gap }, { ...tick, gap: { ...gap, extra: 1 } });
+  for (const b of bad) out.push({ ...tick, gap: b }, { ...tick, gap: { ...gap, code: b } }, { ...tick, gap: { ...gap, message: b } });
+  out.push({ ...tick, gap: { ...gap, code: 'NOT_A_CODE' } });
   return out;
 }
 

@@ -7,6 +7,7 @@
 // was a quarter of the renderer's garbage per tick (and 240,000 objects for
 // a 10-minute history of 200 disks). stats-check.test.ts holds them to the
 // schemas.
+import { ERROR_CODES } from './errors.ts';
 import type { DiskRate, StatsHistory, StatsTick } from './stats.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,7 +39,11 @@ export function isStatsTick(v: unknown): v is StatsTick {
   if (!Array.isArray(disks) || !Array.isArray(ended)) return false;
   for (const d of disks) if (!isDiskRate(d)) return false;
   for (const e of ended) if (typeof e !== 'string') return false;
-  return true;
+  return v.gap === undefined || isGap(v.gap);
+}
+
+function isGap(v: unknown): boolean {
+  return isObj(v) && typeof v.code === 'string' && (ERROR_CODES as readonly string[]).includes(v.code) && typeof v.message === 'string';
 }
 
 export function isStatsHistory(v: unknown): v is StatsHistory {

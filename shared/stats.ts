@@ -1,6 +1,7 @@
 // Live I/O statistics, I/O limits and alerts: the contract between the stats
 // engine in the backend and the charts, tables and alert views.
 import { z } from 'zod';
+import { ErrorCodeSchema } from './errors.ts';
 
 export const STATS_INTERVAL = { min: 1, max: 60, default: 2 } as const;
 /** History kept per series (seconds). */
@@ -31,6 +32,12 @@ export const StatsTickSchema = z.object({
   disks: z.array(DiskRateSchema),
   /** Series that ended with this tick (disk unplugged, VM stopped): "domain/target". */
   ended: z.array(z.string()),
+  /**
+   * No sample could be taken (the host was gone): a break in every series of
+   * the host, with the reason; such a tick has no disks. Rates resume one
+   * interval after the host is back (the first sample is a new baseline).
+   */
+  gap: z.object({ code: ErrorCodeSchema, message: z.string() }).optional(),
 });
 export type StatsTick = z.infer<typeof StatsTickSchema>;
 

@@ -1,7 +1,7 @@
 // The three kinds of connection the backend supports, on the real host.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { createVirsh, HostSession } from '../../electron/backend/inventory/host-session.ts';
 import { VirshSession } from '../../electron/backend/libvirt/virsh-session.ts';
 import { isolatedKeyStore, requireTestbed, tempConfigDir } from './testbed.ts';
 
@@ -22,7 +22,7 @@ test('qemu:///system, qemu:///session and test:///default (one long-lived sessio
     }
     const demo = new HostSession({ kind: 'local', name: 'demo', uri: 'test:///default', sudo: false }, { hostKeys: isolatedKeyStore(cfg.dir) });
     try {
-      assert.ok(demo.virsh instanceof VirshSession, 'the test driver uses a persistent virsh');
+      assert.ok(createVirsh(demo.config, demo.runner) instanceof VirshSession, 'the test driver uses a persistent virsh');
       await demo.virsh.exec(['suspend', '--domain', 'test']);
       assert.equal((await demo.reload()).domains[0]?.state, 'paused', 'state persists within the session');
     } finally {

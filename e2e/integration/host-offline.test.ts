@@ -1,5 +1,6 @@
-// A saved SSH host whose sshd goes away is reported offline with a reason, and
-// comes back by itself when sshd returns, with no manual refresh.
+// A saved SSH host whose sshd goes away is reported "reconnecting" with a
+// reason at once, and comes back by itself when sshd returns, with no manual
+// refresh.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -11,7 +12,7 @@ function sshd(action: 'start' | 'stop'): void {
   execFileSync('bash', ['e2e/testbed/sshd.sh', action], { stdio: 'ignore' });
 }
 
-test('sshd stops: the host goes offline with a reason; sshd starts: it comes back online', async (t) => {
+test('sshd stops: the host turns reconnecting with a reason; sshd starts: it comes back online', async (t) => {
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
@@ -29,9 +30,9 @@ test('sshd stops: the host goes offline with a reason; sshd starts: it comes bac
     sshd('stop');
     // Existing sessions survive a stopped listener; kill them as a network drop would.
     execFileSync('pkill', ['-KILL', '-f', `^sshd: ${bed.ssh.user}`]);
-    const offline = await waitFor(() => statuses.find((x) => x.status === 'offline' && x.error), 15_000);
-    assert.ok(offline.error?.message, 'the offline state carries a reason');
-    t.diagnostic(`offline reason: ${offline.error?.message}`);
+    const lost = await waitFor(() => statuses.find((x) => x.status === 'reconnecting' && x.error), 15_000);
+    assert.ok(lost.error?.message, 'the reconnecting state carries a reason');
+    t.diagnostic(`reconnecting reason: ${lost.error?.message}`);
 
     sshd('start');
     const t0 = Date.now();

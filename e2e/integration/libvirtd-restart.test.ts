@@ -1,7 +1,7 @@
-// libvirtd stops on a watched host: the host turns to "error" with the reason
-// (LIBVIRTD_NOT_RUNNING) through its event stream, without any call; when
-// libvirtd is back the host is online again by itself, and the running guest
-// is still there (QEMU does not depend on libvirtd staying up).
+// libvirtd stops on a watched host: the host turns "reconnecting" with the
+// reason (LIBVIRTD_NOT_RUNNING) through its event stream, without any call;
+// when libvirtd is back the host is online again by itself, and the running
+// guest is still there (QEMU does not depend on libvirtd staying up).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import { HostSession } from '../../electron/backend/inventory/host-session.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { isolatedKeyStore, localHost, requireTestbed, tempConfigDir, virsh, waitFor } from './testbed.ts';
 
-test('libvirtd stops and comes back: error with the reason, then online by itself', async (t) => {
+test('libvirtd stops and comes back: reconnecting with the reason, then online by itself', async (t) => {
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
@@ -20,7 +20,7 @@ test('libvirtd stops and comes back: error with the reason, then online by itsel
     await s.reload();
     await s.watch();
     execFileSync('pkill', ['-x', 'libvirtd']);
-    const down = await waitFor(() => seen.find((x) => x.status === 'error' && x.error?.code === 'LIBVIRTD_NOT_RUNNING'), 20_000, 100);
+    const down = await waitFor(() => seen.find((x) => x.status === 'reconnecting' && x.error?.code === 'LIBVIRTD_NOT_RUNNING'), 20_000, 100);
     assert.match(down.error?.hint ?? '', /libvirtd/);
     execFileSync('bash', ['e2e/testbed/host-setup.sh'], { stdio: 'ignore' });
     await waitFor(() => s.getStatus().status === 'online', 30_000, 100);

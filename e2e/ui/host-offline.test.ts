@@ -1,5 +1,6 @@
-// Through the real UI: an SSH host whose sshd stops goes offline in the tree
-// with the reason on hover, and comes back online by itself when sshd returns.
+// Through the real UI: an SSH host whose sshd stops turns "reconnecting" in
+// the tree at once, with the reason on hover, and comes back online by itself
+// when sshd returns.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -10,7 +11,7 @@ function sshd(action: 'start' | 'stop'): void {
   execFileSync('bash', ['e2e/testbed/sshd.sh', action], { stdio: 'ignore' });
 }
 
-test('stop sshd: the host goes offline with a reason; start it: the host comes back', async (t) => {
+test('stop sshd: the host turns reconnecting with a reason; start it: the host comes back', async (t) => {
   const ui = await openUi(t);
   if (!ui) return;
   const { page, bed, server } = ui;
@@ -26,13 +27,13 @@ test('stop sshd: the host goes offline with a reason; start it: the host comes b
 
     sshd('stop');
     execFileSync('pkill', ['-KILL', '-f', `^sshd: ${bed.ssh.user}`]);
-    const offlineTitle = await waitUntil('loopback offline with a reason', async () => {
+    const offlineTitle = await waitUntil('loopback reconnecting with a reason', async () => {
       const s = await title();
-      return /offline/i.test(s) && /ECONNREFUSED|lost|reach/i.test(s) ? s : null;
+      return /reconnecting/i.test(s) && /ECONNREFUSED|lost|reach/i.test(s) ? s : null;
     });
-    t.diagnostic(`tree tooltip while offline: ${offlineTitle.replace(/\n/g, ' | ')}`);
+    t.diagnostic(`tree tooltip while reconnecting: ${offlineTitle.replace(/\n/g, ' | ')}`);
     await hostItem.click();
-    await screenshot(page, 'host-offline-light-en');
+    await screenshot(page, 'host-reconnecting-light-en');
 
     sshd('start');
     await waitUntil('loopback back online', async () => /online/i.test(await title()), 30_000);

@@ -41,6 +41,21 @@ test('a silence of more than 2.5 intervals and a restart after an end leave a ga
   assert.ok(Number.isNaN(s.valueAt(4, 'rdIops')), 'the restart is not joined to the old line');
 });
 
+test("a gap tick (the host could not be sampled) breaks every line of the host at once, without a made-up value", () => {
+  const hs = new HostStats('h', 1);
+  hs.applyTick(tick(1000, [rate(), rate({ target: 'vdb' })]));
+  hs.applyTick({ ...tick(2000, []), gap: { code: 'DISCONNECTED', message: 'lost' } });
+  // Back 1.5 s later: not long enough for the silence rule alone to break the line.
+  hs.applyTick(tick(3500, [rate({ wrIops: 7 })]));
+  const vda = hs.series.get('vm/vda');
+  assert.equal(vda?.length, 3);
+  assert.equal(vda?.timeAt(1), 2000);
+  assert.ok(Number.isNaN(vda?.valueAt(1, 'wrIops') ?? 0), 'the gap row has no value');
+  assert.equal(vda?.valueAt(2, 'wrIops'), 7);
+  assert.equal(hs.series.get('vm/vdb')?.length, 2, 'a disk that has not come back ends in the gap too');
+  assert.equal(hs.applyTick({ ...tick(2000, []), gap: { code: 'DISCONNECTED', message: 'again' } }), false, 'an old gap changes nothing');
+});
+
 test('HostStats: one tick is O(its disks); ended series end; history beyond 10 minutes goes; merge skips what is known', () => {
   const hs = new HostStats('h', 1);
   assert.equal(hs.applyTick(tick(1000, [rate(), rate({ target: 'vdb' })])), true);

@@ -103,6 +103,13 @@ export class Series {
     this.ended = false;
   }
 
+  /** The host could not be sampled at `t`: the line breaks there (the backend's gap marker, never a made-up value). */
+  markGap(t: number): void {
+    if (this.len === 0 || t <= this.lastT) return;
+    this.pushRow(t, null);
+    this.lastT = t;
+  }
+
   end(): void {
     this.ended = true;
     this.busy = 0;
@@ -163,6 +170,7 @@ export class HostStats {
     if (tick.t <= this.lastT) return false;
     this.intervalS = tick.intervalS;
     this.lastT = tick.t;
+    if (tick.gap) for (const s of this.series.values()) s.markGap(tick.t);
     for (const d of tick.disks) {
       const key = seriesKey(d.domain, d.target);
       let s = this.series.get(key);

@@ -12,9 +12,9 @@ import { imagePartitions } from '../ops/host-mount.ts';
 import { findDomain } from '../ops/lookup.ts';
 import { planOperation } from '../ops/plan-operation.ts';
 import { planInfo, planToScript } from '../ops/plan.ts';
-import { runPlan } from '../ops/run-plan.ts';
+import { runCliPlan } from './run-job.ts';
 import { printTable } from './format.ts';
-import type { CliIo } from './stats-commands.ts';
+import type { CliIo } from './link-report.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 const usage = (msg: string): SpindleError => new SpindleError('INVALID_ARGUMENT', msg, 'Run "spindle help" for the list of commands.', { usage: 'true' });
@@ -50,7 +50,7 @@ async function runOp(session: HostSession, op: Operation, values: Values, io: Cl
     io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
     return 0;
   }
-  await runPlan(session, plan);
+  await runCliPlan(session, plan, io);
   await plan.onSucceeded?.();
   if (values.json) io.out(JSON.stringify({ done: plan.title, ...(plan.result ? { result: plan.result } : {}) }, null, 2) + '\n');
   else io.out(`Done: ${plan.title}.${plan.result?.mountpoint ? `\nMounted at ${plan.result.mountpoint} (id ${plan.result.id ?? ''}).` : ''}\n`);

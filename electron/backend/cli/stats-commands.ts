@@ -5,48 +5,69 @@ import { formatBytes, parseSize } from '../../../shared/units.ts';
 import type { HostSession } from '../inventory/host-session.ts';
 import { findDisk, findDomain } from '../ops/lookup.ts';
 import { planInfo, planToScript } from '../ops/plan.ts';
-import { runPlan } from '../ops/run-plan.ts';
+import { runCliPlan } from './run-job.ts';
 import { parseIoTune, planIoTune } from '../stats/iotune.ts';
 import { HostSampler } from '../stats/sampler.ts';
-
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+import { onInterrupt } from './interrupt.ts';
+import { reportLink, type CliIo } from './link-report.ts';
 
 const usage = (msg: string): SpindleError => new SpindleError('INVALID_ARGUMENT', msg, 'Run "spindle help" for the list of commands.', { usage: 'true' });
 
 const fmtLat = (v: number | null): string => (v === null ? '-' : `${v.toFixed(2)}ms`);
 
+function printTick(t: StatsTick, json: boolean, io: CliIo): void {
+  if (json) {
+    io.out(JSON.stringify(t) + '\n');
+    return;
+  }
+  if (t.gap) {
+    io.out(`${new Date(t.t).toISOString()}  (no sample: ${t.gap.message})\n`);
+    return;
+  }
+  io.out(`${new Date(t.t).toISOString()}\n`);
+  for (const d of t.disks) {
+    io.out(
+      `  ${`${d.domain}/${d.target}`.padEnd(32)} r ${d.rdIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.rdBps).padStart(10)}/s ${fmtLat(d.rdLatMs).padStart(9)}` +
+        `   w ${d.wrIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.wrBps).padStart(10)}/s ${fmtLat(d.wrLatMs).padStart(9)}\n`,
+    );
+  }
+}
+
+/**
+ * `spindle stats`: a sample per interval until --count samples (gaps do not
+ * count) or Ctrl-C. A lost host is reported on stderr and in the series (a
+ * gap), reconnected by the session, and sampling goes on when it is back.
+ */
 export async function statsCommand(session: HostSession, values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
   const interval = values.interval === undefined ? STATS_INTERVAL.default : Number(values.interval);
   if (!Number.isInteger(interval) || interval < STATS_INTERVAL.min || interval > STATS_INTERVAL.max) throw usage(`--interval must be a whole number of seconds from ${STATS_INTERVAL.min} to ${STATS_INTERVAL.max}.`);
   const count = values.count === undefined ? Infinity : Number(values.count);
   if (count !== Infinity && (!Number.isInteger(count) || count < 1)) throw usage('--count must be a positive whole number.');
   const vm = typeof values.vm === 'string' ? values.vm : undefined;
+  await session.check();
   if (vm) findDomain(await session.reload(), vm);
+  session.monitor();
   const sampler = new HostSampler(session.name, () => session.virsh);
   sampler.setInterval(interval);
   let printed = 0;
-  // The first sample is the baseline: rates need two.
-  for (;;) {
-    const started = Date.now();
-    const tick = await sampler.tick();
-    if (tick) {
-      const t: StatsTick = vm ? { ...tick, disks: tick.disks.filter((d) => d.domain === vm), ended: tick.ended.filter((k) => k.startsWith(`${vm}/`)) } : tick;
-      if (values.json) io.out(JSON.stringify(t) + '\n');
-      else {
-        io.out(`${new Date(t.t).toISOString()}\n`);
-        for (const d of t.disks) {
-          io.out(
-            `  ${`${d.domain}/${d.target}`.padEnd(32)} r ${d.rdIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.rdBps).padStart(10)}/s ${fmtLat(d.rdLatMs).padStart(9)}` +
-              `   w ${d.wrIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.wrBps).padStart(10)}/s ${fmtLat(d.wrLatMs).padStart(9)}\n`,
-          );
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      reportLink(session, 'stats', io, reject);
+      session.on('restored', () => sampler.resume());
+      const dispose = onInterrupt(() => resolve(0));
+      sampler.on('tick', (tick: StatsTick) => {
+        const t: StatsTick = vm ? { ...tick, disks: tick.disks.filter((d) => d.domain === vm), ended: tick.ended.filter((k) => k.startsWith(`${vm}/`)) } : tick;
+        printTick(t, !!values.json, io);
+        if (!t.gap && ++printed >= count) {
+          dispose();
+          resolve(0);
         }
-      }
-      if (++printed >= count) return 0;
-    }
-    await new Promise((r) => setTimeout(r, Math.max(0, interval * 1000 - (Date.now() - started))));
+      });
+      // The first sample is the baseline: rates need two.
+      sampler.start();
+    });
+  } finally {
+    sampler.stop();
   }
 }
 
@@ -87,7 +108,7 @@ export async function iotuneCommand(verb: 'get' | 'set', session: HostSession, v
     io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
     return 0;
   }
-  await runPlan(session, plan);
+  await runCliPlan(session, plan, io);
   io.out(values.json ? JSON.stringify({ done: plan.title }) + '\n' : `Done: ${plan.title}.\n`);
   return 0;
 }

@@ -55,13 +55,20 @@ const STREAMS: string[][] = [
  * virsh prints nothing once its callback is registered, so a stream counts as
  * subscribed after it has stayed up for `settleMs`; 'subscribed' then tells
  * the owner to reload whatever may have changed before that moment.
- * Emits 'event' (LibvirtEvent), 'subscribed', 'stream-error' (string).
+ * While the host is known to be down its owner pauses the restarts, and
+ * resumes them the moment it is back, so streams return at once instead of
+ * at the end of a backoff.
+ * Emits 'event' (LibvirtEvent), 'subscribed', 'stream-error' (string, ended).
  */
 export class EventWatcher extends EventEmitter {
   private readonly live = new Map<number, LineStream>();
+  private readonly opening = new Set<number>();
   private readonly failures = new Map<number, number>();
+  /** Pending restarts, by stream. */
+  private readonly restarts = new Map<number, NodeJS.Timeout>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  private paused = false;
 
   constructor(
     private readonly virsh: VirshExecutor,
@@ -79,17 +86,43 @@ export class EventWatcher extends EventEmitter {
     return this.live.size;
   }
 
+  /** Stops restarting ended streams (the host is down: they would only fail). */
+  pause(): void {
+    this.paused = true;
+    for (const t of this.restarts.values()) clearTimeout(t);
+    this.restarts.clear();
+  }
+
+  /** Opens every stream that is not running, now. Returns how many it opened. */
+  resume(): number {
+    this.paused = false;
+    let n = 0;
+    STREAMS.forEach((_, i) => {
+      if (this.live.has(i) || this.opening.has(i)) return;
+      const t = this.restarts.get(i);
+      if (t) clearTimeout(t);
+      this.restarts.delete(i);
+      this.failures.set(i, 0);
+      n++;
+      void this.open(i);
+    });
+    return n;
+  }
+
   private async open(i: number): Promise<void> {
     if (this.stopped) return;
     const args = STREAMS[i];
     if (!args) return;
     let s: LineStream;
+    this.opening.add(i);
     try {
       s = await this.virsh.stream(args);
     } catch (e) {
-      this.emit('stream-error', (e as Error).message);
+      this.emit('stream-error', (e as Error).message, true);
       this.scheduleRestart(i);
       return;
+    } finally {
+      this.opening.delete(i);
     }
     if (this.stopped) {
       s.stop();
@@ -110,7 +143,7 @@ export class EventWatcher extends EventEmitter {
       if (this.stopped) return;
       // A stream that lived a while earns a quick restart; a crashing one backs off.
       if (Date.now() - opened > 30_000) this.failures.set(i, 0);
-      this.emit('stream-error', `event stream ended: ${reason}`);
+      this.emit('stream-error', `event stream ended: ${reason}`, true);
       this.scheduleRestart(i);
     });
     await new Promise<void>((resolve) => {
@@ -129,21 +162,22 @@ export class EventWatcher extends EventEmitter {
   }
 
   private scheduleRestart(i: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused || this.restarts.has(i)) return;
     const n = (this.failures.get(i) ?? 0) + 1;
     this.failures.set(i, n);
     const delay = Math.min(15_000, 250 * 2 ** (n - 1));
     const t = setTimeout(() => {
-      this.timers.delete(t);
+      this.restarts.delete(i);
       void this.open(i);
     }, delay);
-    this.timers.add(t);
+    this.restarts.set(i, t);
   }
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of [...this.timers, ...this.restarts.values()]) clearTimeout(t);
     this.timers.clear();
+    this.restarts.clear();
     for (const s of this.live.values()) s.stop();
     this.live.clear();
   }

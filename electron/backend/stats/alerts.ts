@@ -101,6 +101,8 @@ export class AlertEngine {
   }
 
   onTick(tick: StatsTick): void {
+    // A gap says nothing about the disks: alerts stay as they were.
+    if (tick.gap) return;
     let changed = false;
     for (const rule of this.rules) {
       const sc = rule.scope;

@@ -1,8 +1,11 @@
 // One host's I/O sampling: one `virsh domstats --block --list-active` per
 // tick for all running VMs (never one command per disk), rates from the
 // previous sample, a ring of the last 10 minutes. Ticks never overlap: a slow
-// host skips a beat instead of queueing commands.
+// host skips a beat instead of queueing commands. A failed sample (the host
+// is gone) puts one gap marker in the series, never a made-up value, and the
+// next good sample starts a new baseline.
 import { EventEmitter } from 'node:events';
+import { toSpindleError } from '../../../shared/errors.ts';
 import { STATS_HISTORY_S, STATS_INTERVAL, type StatsHistory, type StatsTick } from '../../../shared/stats.ts';
 import type { VirshExecutor } from '../libvirt/virsh.ts';
 import { parseBlockCounters, type DiskCounters } from './counters.ts';
@@ -11,7 +14,7 @@ import { Ring } from './ring.ts';
 
 export const DOMSTATS_ARGS = ['domstats', '--block', '--list-active'] as const;
 
-/** Emits 'tick' (StatsTick) and 'error' (Error) — the latter only once per failure streak. */
+/** Emits 'tick' (StatsTick; a gap marker has `gap` and no disks) — one gap per failure streak. */
 export class HostSampler extends EventEmitter {
   private timer: NodeJS.Timeout | null = null;
   private prev: Map<string, DiskCounters> | null = null;
@@ -77,12 +80,26 @@ export class HostSampler extends EventEmitter {
       this.failing = false;
       return tick;
     } catch (e) {
-      if (!this.failing) this.emit('error', e);
+      if (!this.failing) this.markGap(e);
       this.failing = true;
       return null;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** A sample could not be taken: one marker, and rates start afresh after it. */
+  private markGap(e: unknown): void {
+    const err = toSpindleError(e);
+    this.prev = null;
+    const tick: StatsTick = { host: this.host, t: this.now(), intervalS: this.intervalS, disks: [], ended: [], gap: { code: err.code, message: err.message } };
+    this.ring.push(tick);
+    this.emit('tick', tick);
+  }
+
+  /** The host is back: take the new baseline now rather than at the next beat. */
+  resume(): void {
+    if (this.timer) void this.tick();
   }
 
   /** Turns one domstats output taken at time t into a tick (null for the first, baseline sample). */

@@ -29,7 +29,6 @@ export class StatsHub extends EventEmitter {
     if (!s) {
       s = new HostSampler(host, () => this.virshOf(host), this.now);
       s.on('tick', (t: StatsTick) => this.emit('tick', t));
-      s.on('error', () => undefined); // host status reports a lost host; sampling resumes with it
       this.samplers.set(host, s);
     }
     return s;
@@ -57,9 +56,12 @@ export class StatsHub extends EventEmitter {
     this.sweep();
   }
 
-  /** A host connected (again): start it if anything needs it. */
+  /** A host connected (again): start it if anything needs it, with a new baseline at once. */
   hostUp(host: string): void {
-    if (this.needed.has(host) || (this.leases.get(host) ?? 0) > this.now()) this.sampler(host).start();
+    if (!this.needed.has(host) && (this.leases.get(host) ?? 0) <= this.now()) return;
+    const s = this.sampler(host);
+    if (s.running) s.resume();
+    else s.start();
   }
 
   drop(host: string): void {

@@ -141,3 +141,12 @@ export function classifyFailure(result: RunResult, program: string, where: strin
     { stderr: stderr.trim(), exitCode: String(result.code) },
   );
 }
+
+/**
+ * Errors that say the host (or its libvirtd) went away rather than that a
+ * command failed: a watched host reconnects after these. A TIMEOUT is not
+ * one: a slow command (a guest agent call) says nothing about the link.
+ */
+export function isLinkLoss(e: SpindleError): boolean {
+  return e.code === 'DISCONNECTED' || e.code === 'UNREACHABLE' || e.code === 'LIBVIRTD_NOT_RUNNING';
+}

@@ -1,16 +1,19 @@
 // Runs programs on a remote host over one ssh2 connection, with a bounded pool
 // of exec channels (OpenSSH allows 10 sessions per connection by default),
-// keepalive, host key verification and reconnection with backoff.
+// keepalive, host key verification, and a second try of a handshake the server
+// dropped. A lost link is reported ('link-lost'); the host session decides when
+// to reconnect (the next command reconnects in any case).
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { SpindleError } from '../../../shared/errors.ts';
-import type { AuthMethod, HostStatus } from '../../../shared/models.ts';
+import type { AuthMethod } from '../../../shared/models.ts';
 import type { HostKeyStore } from './host-keys.ts';
 import { shellJoin } from './quote.ts';
 import {
   DEFAULT_TIMEOUT_MS,
   LineSplitter,
+  tethered,
   withSudo,
   type LineStream,
   type RunOptions,
@@ -40,8 +43,6 @@ export interface SshRunnerOptions {
   maxChannels?: number;
   connectTimeoutMs?: number;
   keepaliveIntervalMs?: number;
-  /** Longest wait between reconnection attempts. */
-  maxBackoffMs?: number;
 }
 
 export class SshRunner extends EventEmitter implements Runner {
@@ -49,11 +50,7 @@ export class SshRunner extends EventEmitter implements Runner {
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
   private readonly channels: Semaphore;
-  private failures = 0;
-  private nextAttemptAt = 0;
   private closed = false;
-  private status: HostStatus = 'offline';
-  private lastError: SpindleError | null = null;
   private readonly liveChannels = new Set<ClientChannel>();
   private readonly opts: Required<SshRunnerOptions>;
 
@@ -69,48 +66,36 @@ export class SshRunner extends EventEmitter implements Runner {
       maxChannels: opts.maxChannels ?? 8, // of OpenSSH's default 10, leaving room for the user's own use
       connectTimeoutMs: opts.connectTimeoutMs ?? 15_000,
       keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 5_000,
-      maxBackoffMs: opts.maxBackoffMs ?? 15_000,
     };
     this.channels = new Semaphore(this.opts.maxChannels);
   }
 
-  getStatus(): { status: HostStatus; error: SpindleError | null } {
-    return { status: this.status, error: this.lastError };
-  }
-
   setSecrets(secrets: SshSecrets): void {
     this.secrets = { ...this.secrets, ...secrets };
-    this.nextAttemptAt = 0; // new credentials deserve an immediate try
   }
 
-  private setStatus(status: HostStatus, error: SpindleError | null = null): void {
-    this.status = status;
-    this.lastError = error;
-    this.emit('status', status, error);
-  }
-
-  /** Opens the connection if needed; waits out the backoff after failures. */
+  /**
+   * Opens the connection if needed. Pacing retries after a lost link is the
+   * host session's job (one place, see inventory/reconnect.ts); here only a
+   * handshake that the server dropped before authentication is tried again.
+   */
   async connect(): Promise<Client> {
     if (this.closed) throw new SpindleError('DISCONNECTED', `The connection to ${this.label} was closed.`);
     if (this.client) return this.client;
     if (this.connecting) return this.connecting;
-    const wait = this.nextAttemptAt - Date.now();
     this.connecting = (async () => {
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      this.setStatus('connecting');
       try {
-        const c = await this.openClient();
-        this.failures = 0;
-        this.nextAttemptAt = 0;
-        this.client = c;
-        this.setStatus('online');
-        return c;
-      } catch (e) {
-        this.failures += 1;
-        this.nextAttemptAt = Date.now() + Math.min(this.opts.maxBackoffMs, 500 * 2 ** (this.failures - 1));
-        const err = e instanceof SpindleError ? e : new SpindleError('UNREACHABLE', String(e));
-        this.setStatus(err.code === 'UNREACHABLE' || err.code === 'TIMEOUT' ? 'offline' : 'error', err);
-        throw err;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const c = await this.openClient();
+            this.client = c;
+            return c;
+          } catch (e) {
+            const err = e instanceof SpindleError ? e : new SpindleError('UNREACHABLE', String(e));
+            if (err.details?.beforeHandshake !== 'true' || attempt >= HANDSHAKE_ATTEMPTS || this.closed) throw err;
+            await new Promise((r) => setTimeout(r, handshakeRetryDelay(attempt)));
+          }
+        }
       } finally {
         this.connecting = null;
       }
@@ -151,6 +136,10 @@ export class SshRunner extends EventEmitter implements Runner {
         break;
     }
 
+    // Ask for the key types already known for this address first (as OpenSSH
+    // does): a server that still has its old key is not taken for a changed one.
+    const serverHostKey = await this.hostKeys.hostKeyAlgorithms(host, port);
+    if (serverHostKey) cfg.algorithms = { serverHostKey };
     let keyError: SpindleError | undefined;
     cfg.hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
       this.hostKeys
@@ -160,7 +149,8 @@ export class SshRunner extends EventEmitter implements Runner {
           verify(d.accepted);
         })
         .catch((e: unknown) => {
-          keyError = e instanceof SpindleError ? e : new SpindleError('HOST_KEY_UNKNOWN', String(e));
+          // A settings file that cannot be read keeps its own error (not "unknown host").
+          keyError = e instanceof SpindleError ? e : new SpindleError('COMMAND_FAILED', `Checking the host key of ${this.label} failed: ${String(e)}`);
           verify(false);
         });
     };
@@ -174,18 +164,17 @@ export class SshRunner extends EventEmitter implements Runner {
       });
       c.on('error', (e: Error & { level?: string; code?: string }) => {
         if (ready) return; // a live connection's error is followed by 'close'
-        reject(keyError ?? this.mapConnectError(e));
+        reject(keyError ?? (droppedBeforeAuth(e) ? this.droppedError(e.message) : this.mapConnectError(e)));
       });
       c.on('close', () => {
         if (!ready) {
-          reject(keyError ?? new SpindleError('UNREACHABLE', `The connection to ${this.label} closed during setup.`));
+          reject(keyError ?? this.droppedError('closed during setup'));
           return;
         }
         if (this.client === c) {
           this.client = null;
-          this.nextAttemptAt = Date.now() + 250;
           for (const ch of this.liveChannels) ch.emit('spindle-link-lost');
-          if (!this.closed) this.setStatus('offline', new SpindleError('DISCONNECTED', `The connection to ${this.label} was lost.`, 'Spindle reconnects automatically.'));
+          if (!this.closed) this.emit('link-lost', linkLost(this.label));
         }
       });
       try {
@@ -193,6 +182,17 @@ export class SshRunner extends EventEmitter implements Runner {
       } catch (e) {
         reject(this.mapConnectError(e as Error));
       }
+    });
+  }
+
+  /**
+   * The server hung up before authentication: sshd's MaxStartups throttling
+   * (many connections at once) does this at random. Nothing ran, so connect()
+   * tries the handshake again.
+   */
+  private droppedError(why: string): SpindleError {
+    return new SpindleError('UNREACHABLE', `${this.label} closed the connection before authentication (${why}).`, 'The SSH server may be refusing new connections for a moment (MaxStartups in sshd_config when many connect at once); try again.', {
+      beforeHandshake: 'true',
     });
   }
 
@@ -242,7 +242,8 @@ export class SshRunner extends EventEmitter implements Runner {
   }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    const command = remoteCommand(argv, opts.sudo);
+    if (opts.tether && opts.stdin !== undefined) throw new SpindleError('INVALID_ARGUMENT', 'A tethered command cannot also read input.');
+    const command = remoteCommand(opts.tether ? tethered(argv) : argv, opts.sudo);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const release = await this.channels.acquire();
     const started = performance.now();
@@ -291,7 +292,7 @@ export class SshRunner extends EventEmitter implements Runner {
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         ch.on('data', (d: Buffer) => out.push(d));
         ch.stderr.on('data', (d: Buffer) => err.push(d));
-        ch.on('spindle-link-lost', () => done(() => reject(new SpindleError('DISCONNECTED', `The connection to ${this.label} was lost while ${argv[0]} ran.`, 'Spindle reconnects by itself; check the result before repeating a change.'))));
+        ch.on('spindle-link-lost', () => done(() => reject(new SpindleError('DISCONNECTED', `The connection to ${this.label} was lost while ${argv[0]} ran.`, 'Check the result before repeating a change: the command may or may not have run.'))));
         ch.on('close', (code: number | null) => {
           done(() =>
             resolve({
@@ -302,7 +303,10 @@ export class SshRunner extends EventEmitter implements Runner {
             }),
           );
         });
-        ch.end(opts.stdin ?? '');
+        // A tether stays open while the command runs: the channel's end (ours,
+        // or this process dying) is what kills the command on the host.
+        if (opts.tether) ch.once('exit', () => ch.end());
+        else ch.end(opts.stdin ?? '');
       });
     } finally {
       if (holdSlot) void (holdSlot as Promise<void>).then(release);
@@ -371,8 +375,27 @@ export class SshRunner extends EventEmitter implements Runner {
     for (const ch of this.liveChannels) ch.close();
     this.client?.end();
     this.client = null;
-    this.setStatus('offline');
   }
+}
+
+/** Tries of one handshake that the server dropped before authentication. */
+const HANDSHAKE_ATTEMPTS = 6;
+
+/** 100 ms doubling, each scaled by a random 0.5-1.5 so that many clients throttled together do not come back together. */
+export function handshakeRetryDelay(attempt: number, random: () => number = Math.random): number {
+  return Math.round(Math.min(2000, 100 * 2 ** (attempt - 1)) * (0.5 + random()));
+}
+
+/** A connection reset or closed by the server, as opposed to refused, unresolvable, timed out or failed authentication. */
+export function droppedBeforeAuth(e: Error & { level?: string; code?: string }): boolean {
+  if (e.level === 'client-authentication') return false;
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return true;
+  return /Connection lost before handshake|before handshake/i.test(e.message);
+}
+
+/** The error a lost link reports: sessions that watch the host reconnect by themselves. */
+function linkLost(label: string): SpindleError {
+  return new SpindleError('DISCONNECTED', `The connection to ${label} was lost.`, 'Spindle reconnects by itself; changes made meanwhile are read again when it is back.');
 }
 
 /**

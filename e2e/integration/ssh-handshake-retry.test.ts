@@ -1,0 +1,59 @@
+// Many SSH connections at once: sshd's MaxStartups throttling drops some of
+// them before authentication ("Connection lost before handshake"). Spindle
+// tries such a handshake again with jittered backoff (never the command: it
+// had not run), so every one of them gets through.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { handshakeRetryDelay } from '../../electron/backend/transport/ssh-runner.ts';
+import { startFaultSshd, spawnCli } from './faults.ts';
+import { hostFingerprint, isolatedKeyStore, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';
+
+test('jittered handshake retry delays: doubling from 100 ms, capped, spread by half either way', () => {
+  assert.equal(handshakeRetryDelay(1, () => 0.5), 100);
+  assert.equal(handshakeRetryDelay(3, () => 0.5), 400);
+  assert.equal(handshakeRetryDelay(10, () => 0.5), 2000);
+  assert.equal(handshakeRetryDelay(2, () => 0), 100);
+  assert.equal(handshakeRetryDelay(2, () => 0.999), 300);
+});
+
+test('20 connections at once through a throttling sshd (MaxStartups 3:50:10) all get through', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const cfg = tempConfigDir();
+  // Beyond 3 unauthenticated connections sshd drops half of the new ones, all of them beyond 10.
+  const sshd = await startFaultSshd(bed, ['MaxStartups 3:50:10']);
+  const sessions = Array.from({ length: 20 }, (_, i) => new HostSession(sshHost(bed, { name: `h${i}`, port: sshd.port }), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } }));
+  try {
+    const started = Date.now();
+    const results = await Promise.allSettled(sessions.map((s) => s.check()));
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason?.message));
+    t.diagnostic(`20 parallel connections: ${20 - failed.length} connected in ${Date.now() - started} ms`);
+    assert.deepEqual(failed, [], 'no connection is lost to the throttling');
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+    await sshd.dispose();
+    cfg.cleanup();
+  }
+});
+
+test('20 `spindle inventory --host ssh` at once (sshd defaults) all succeed', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const cfg = tempConfigDir();
+  const sshd = await startFaultSshd(bed);
+  try {
+    const add = spawnCli(cfg.dir, ['hosts', 'add', 'ssh', '--ssh', `${bed.ssh.user}@127.0.0.1:${sshd.port}`, '--key', bed.ssh.keyPath, '--sudo', '--uri', bed.uri, '--accept-fingerprint', hostFingerprint(bed)]);
+    assert.equal(await add.exited, 0, add.lines.map((l) => l.text).join('\n'));
+    const started = Date.now();
+    const runs = Array.from({ length: 20 }, () => spawnCli(cfg.dir, ['inventory', '--host', 'ssh', '--json']));
+    const codes = await Promise.all(runs.map((r) => r.exited));
+    const failures = runs.filter((_, i) => codes[i] !== 0).map((r) => r.lines.filter((l) => l.stream === 'err').map((l) => l.text).join(' '));
+    t.diagnostic(`20 parallel CLI inventories: ${20 - failures.length} succeeded in ${Date.now() - started} ms`);
+    assert.deepEqual(failures, []);
+    for (const r of runs) assert.ok(JSON.parse(r.lines.filter((l) => l.stream === 'out').map((l) => l.text).join('\n')).domains.some((d: { name: string }) => d.name === bed.runningVm));
+  } finally {
+    await sshd.dispose();
+    cfg.cleanup();
+  }
+});

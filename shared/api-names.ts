@@ -13,6 +13,8 @@ export const PRELOAD_FUNCTIONS = {
   'ops.start': 'opsStart',
   'jobs.list': 'jobsList',
   'jobs.cancel': 'jobsCancel',
+  'jobs.undo': 'jobsUndo',
+  'jobs.forget': 'jobsForget',
   'disk.choices': 'diskChoices',
   'host.browse': 'hostBrowse',
   'host.imageInfo': 'hostImageInfo',

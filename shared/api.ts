@@ -62,6 +62,13 @@ export const API = {
   'jobs.list': { params: z.object({}).strict(), result: z.array(JobSchema) },
   /** Stops a job before its next step (and aborts the running step when that is safe). */
   'jobs.cancel': { params: z.object({ id: z.string().max(64) }).strict(), result: JobSchema },
+  /**
+   * Removes what an interrupted job left (its undo commands, newest first),
+   * refused while a VM uses any of it; the job then leaves the list.
+   */
+  'jobs.undo': { params: z.object({ id: z.string().max(64) }).strict(), result: JobSchema },
+  /** Forgets an interrupted job (its leftovers were dealt with by hand). */
+  'jobs.forget': { params: z.object({ id: z.string().max(64) }).strict(), result: z.object({ forgotten: z.boolean() }) },
   /** What the attach wizard may offer for a VM: buses from the domain capabilities, free targets. */
   'disk.choices': { params: z.object({ host: name, domain: name }).strict(), result: AttachChoicesSchema },
   /** Lists a directory on the host (for picking image files, ISOs and block devices). */

@@ -156,7 +156,8 @@ export const PlanSchema = z.object({
 });
 export type PlanInfo = z.infer<typeof PlanSchema>;
 
-export const JOB_STATES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
+/** interrupted: an earlier Spindle process died while it ran the job (read back from its note; see jobs.undo). */
+export const JOB_STATES = ['running', 'succeeded', 'partial', 'failed', 'cancelled', 'interrupted'] as const;
 export const JobSchema = z.object({
   id: z.string(),
   host: z.string(),

@@ -19,6 +19,8 @@ export interface SpindlePreload {
   opsStart: PreloadCall;
   jobsList: PreloadCall;
   jobsCancel: PreloadCall;
+  jobsUndo: PreloadCall;
+  jobsForget: PreloadCall;
   diskChoices: PreloadCall;
   hostBrowse: PreloadCall;
   hostImageInfo: PreloadCall;

@@ -1,12 +1,44 @@
 // The status bar's jobs button (how many run now) and its list: each job's
-// state, progress and, while it can still stop, Cancel.
+// state, progress and, while it can still stop, Cancel. A job an earlier run
+// of Spindle was killed in the middle of ("interrupted") says what it may have
+// left, and offers to remove it (checked first: nothing a VM uses) or forget it.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Job } from '../../shared/ops.ts';
 import { api } from '../api/instance.ts';
+import type { ErrorInfo } from '../../shared/errors.ts';
+import { ErrorCallout } from '../components/ErrorCallout.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { jobFraction, useJobsStore } from '../store/jobs.ts';
 import { ProgressBar } from '../wizards/JobView.tsx';
+
+function InterruptedActions({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const act = async (method: 'jobs.undo' | 'jobs.forget') => {
+    setBusy(true);
+    setError(null);
+    const out = method === 'jobs.undo' ? await api().call('jobs.undo', { id: job.id }) : await api().call('jobs.forget', { id: job.id });
+    if (!out.ok) setError(out.error);
+    else if (method === 'jobs.undo' && 'id' in out.result) useJobsStore.getState().upsertJob(out.result);
+    setBusy(false);
+  };
+  return (
+    <>
+      {job.error?.hint && <span className="job-step muted small">{job.error.hint}</span>}
+      <div className="job-actions">
+        <button type="button" className="btn small" disabled={busy} onClick={() => void act('jobs.undo')}>
+          {t('jobs.undoLeftovers')}
+        </button>
+        <button type="button" className="btn small subtle" disabled={busy} onClick={() => void act('jobs.forget')}>
+          {t('jobs.forget')}
+        </button>
+      </div>
+      {error && <ErrorCallout error={error} compact />}
+    </>
+  );
+}
 
 function JobRow({ job }: { job: Job }) {
   const { t } = useTranslation();
@@ -38,6 +70,7 @@ function JobRow({ job }: { job: Job }) {
       ) : (
         job.error && <span className="job-step muted small">{job.error.message}</span>
       )}
+      {job.state === 'interrupted' && <InterruptedActions job={job} />}
       <span className="job-meta muted small">
         {job.host} · {new Date(job.startedAt).toLocaleTimeString()}
       </span>
@@ -58,7 +91,7 @@ export function JobsIndicator() {
     setOpen(!open);
   };
   const running = jobs.filter((j) => j.state === 'running').length;
-  const failed = jobs.filter((j) => j.state === 'failed' || j.state === 'partial').length;
+  const failed = jobs.filter((j) => j.state === 'failed' || j.state === 'partial' || j.state === 'interrupted').length;
 
   useEffect(() => {
     if (!open) return;

@@ -62,6 +62,7 @@ function JobOutcome({ job }: { job: Job }) {
         </div>
       );
     case 'cancelled':
+    case 'interrupted':
       return (
         <div className="callout warning" role="status" data-outcome="cancelled">
           <Icon name="info" className="callout-icon" />

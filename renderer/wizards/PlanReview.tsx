@@ -8,7 +8,7 @@ import type { PlanInfo, PlanStepInfo } from '../../shared/ops.ts';
 import { Icon } from '../components/Icon.tsx';
 import type { StepStatus } from './job-steps.ts';
 import { stepCommandLine } from './plan-text.ts';
-import { quoteCommand } from './shell-quote.ts';
+import { quoteCommand } from '../../shared/shell-quote.ts';
 
 export type { StepStatus } from './job-steps.ts';
 

@@ -2,7 +2,7 @@
 // of them for the clipboard, and the backend's script as a download.
 import { downloadBlob } from '../components/download.ts';
 import type { PlanInfo, PlanStepInfo } from '../../shared/ops.ts';
-import { quoteCommand } from './shell-quote.ts';
+import { quoteCommand } from '../../shared/shell-quote.ts';
 
 /** The command exactly as it runs: through "sudo -n --" when the host uses sudo. */
 export function stepArgv(step: PlanStepInfo): string[] {

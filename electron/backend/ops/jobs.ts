@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Job } from '../../../shared/ops.ts';
 import type { HostSession } from '../inventory/host-session.ts';
+import { describeInterrupted } from './interrupted-jobs.ts';
+import type { JobJournal, JournalNote } from './job-journal.ts';
 import { planInfo, type Plan } from './plan.ts';
 import { executePlan, type PlanOutcome, type PlanSecrets } from './run-plan.ts';
 
@@ -14,6 +16,8 @@ interface JobEntry {
   job: Job;
   abort: AbortController;
   done: Promise<PlanOutcome>;
+  /** The note of an earlier process's job that died while running (state "interrupted"). */
+  note?: JournalNote;
 }
 
 /** Jobs kept for the list after they end. */
@@ -23,8 +27,53 @@ const KEEP_ENDED = 50;
 export class JobManager extends EventEmitter {
   private readonly jobs = new Map<string, JobEntry>();
 
-  constructor(private readonly opts: { pollMs?: number } = {}) {
+  constructor(private readonly opts: { pollMs?: number; journal?: JobJournal } = {}) {
     super();
+  }
+
+  /** Lists the jobs an earlier process left unfinished (read from the journal), as "interrupted". */
+  async loadInterrupted(): Promise<void> {
+    for (const note of (await this.opts.journal?.interrupted()) ?? []) {
+      if (this.jobs.has(note.id)) continue;
+      const { message, hint } = describeInterrupted(note);
+      const job: Job = {
+        id: note.id,
+        host: note.host,
+        kind: 'interrupted',
+        title: note.title,
+        state: 'interrupted',
+        step: 0,
+        steps: note.leftovers.length,
+        stepDescription: '',
+        cancellable: false,
+        startedAt: note.startedAt,
+        error: { code: 'CANCELLED', message, hint },
+      };
+      this.jobs.set(note.id, { job, abort: new AbortController(), done: Promise.resolve({ state: 'cancelled', results: [], undone: [], undoFailures: [] }), note });
+      this.changed(job);
+    }
+  }
+
+  /** The note of an interrupted job (for its undo). */
+  interruptedNote(id: string): JournalNote {
+    const note = this.jobs.get(id)?.note;
+    if (!note) throw new SpindleError('INVALID_ARGUMENT', `Job ${id} is not an interrupted job.`, 'Only jobs an earlier Spindle left unfinished can be undone this way.');
+    return note;
+  }
+
+  /** An interrupted job was undone (or dealt with by hand): it ends as "cancelled" and leaves the journal. */
+  async forgetInterrupted(id: string, outcome?: PlanOutcome): Promise<Job | null> {
+    const e = this.jobs.get(id);
+    if (!e?.note) return null;
+    await this.opts.journal?.forget(id);
+    delete e.note;
+    e.job.state = 'cancelled';
+    e.job.endedAt = new Date().toISOString();
+    e.job.error = outcome
+      ? { code: 'CANCELLED', message: `Interrupted earlier; undone now: ${outcome.results.map((r) => r.description).join('; ')}.` }
+      : { code: 'CANCELLED', message: 'Interrupted earlier; forgotten (its leftovers were dealt with by hand).' };
+    this.changed(e.job);
+    return { ...e.job };
   }
 
   list(): Job[] {
@@ -70,6 +119,7 @@ export class JobManager extends EventEmitter {
     const done = executePlan(session, plan, {
       secrets,
       signal: abort.signal,
+      ...(this.opts.journal ? { journal: this.opts.journal.begin(session.name, plan.title, id) } : {}),
       ...(this.opts.pollMs ? { pollMs: this.opts.pollMs } : {}),
       onStep: (i, step) => {
         job.step = i;
@@ -112,6 +162,13 @@ export class JobManager extends EventEmitter {
     this.jobs.set(id, { job, abort, done });
     this.changed(job);
     return { ...job };
+  }
+
+  /** Cancels every running job and waits until each has ended (and undone what it made): on close. */
+  async cancelAll(): Promise<void> {
+    const running = [...this.jobs.values()].filter((e) => e.job.state === 'running');
+    for (const e of running) e.abort.abort();
+    await Promise.all(running.map((e) => e.done.catch(() => undefined)));
   }
 
   cancel(id: string): Job {

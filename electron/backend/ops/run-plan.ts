@@ -11,6 +11,7 @@ import { SpindleError, toSpindleError } from '../../../shared/errors.ts';
 import { checkResult } from '../transport/command-errors.ts';
 import { runInGuest, waitGuestExec } from '../guest/agent.ts';
 import type { HostSession } from '../inventory/host-session.ts';
+import type { JournalEntry } from './job-journal.ts';
 import type { Plan, PlanStep } from './plan.ts';
 
 export interface StepResult {
@@ -33,6 +34,8 @@ export interface ExecuteOptions {
   onRetry?: (index: number, why: string) => void;
   /** Interval of progress probes and verify retries (tests shorten it). */
   pollMs?: number;
+  /** Where what the job has made is noted, so an interrupted run can be reported (and undone) later. */
+  journal?: JournalEntry;
 }
 
 export interface PlanOutcome {
@@ -58,6 +61,8 @@ async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecret
     sudo: step.sudo ?? session.config.sudo,
     ...(stdin !== undefined ? { stdin } : {}),
     ...(signal && step.interruptible ? { signal } : {}),
+    // Long steps die with Spindle (even kill -9), so none outlives the job that started it.
+    ...(step.interruptible && stdin === undefined ? { tether: true } : {}),
     timeoutMs: step.interruptible || step.progress ? 6 * 3600_000 : 120_000,
   });
   if (r.code !== 0 && step.failure) throw new SpindleError('COMMAND_FAILED', step.failure.message, step.failure.hint);
@@ -209,6 +214,10 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
     }
     opts.onStep?.(i, step);
     try {
+      // Before a step that makes something, note what undoing it would take: if
+      // this process dies now, the next run says so. Best effort: a settings
+      // folder that cannot be written must not stop the change itself.
+      if (step.undo) await opts.journal?.record([...undo, step.undo], session.config.sudo).catch(() => undefined);
       const stdout = await runWithChecks(session, step, i, opts);
       results.push({ description: step.description, stdout });
       if (step.undo) undo.push(step.undo);
@@ -228,7 +237,10 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
       break;
     }
   }
-  if (!end) return outcome('succeeded');
+  if (!end) {
+    await opts.journal?.end().catch(() => undefined);
+    return outcome('succeeded');
+  }
   if (end.state === 'failed' || end.state === 'cancelled') {
     for (const u of undo.reverse()) {
       try {
@@ -243,6 +255,8 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
       end.error = new SpindleError(end.error.code, `${end.error.message} (${parts.join('; ')}.)`, end.error.hint, end.error.details);
     }
   }
+  // Reported in full to whoever ran the job, undo failures included: nothing left to tell a later run.
+  await opts.journal?.end().catch(() => undefined);
   return end;
 }
 

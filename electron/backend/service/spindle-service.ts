@@ -10,7 +10,7 @@ import { API, EVENTS, isApiMethod, type ApiEvent, type ApiMethod, type ApiParsed
 import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/errors.ts';
 import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/models.ts';
 import { validateName } from '../../../shared/validation.ts';
-import { HostRegistry } from '../config/host-registry.ts';
+import { HostRegistry, saveCheckedHost } from '../config/host-registry.ts';
 import { HostSession } from '../inventory/host-session.ts';
 import type { InventoryResult } from '../libvirt/inventory.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
@@ -19,6 +19,8 @@ import { guestFsInfo } from '../guest/agent.ts';
 import { browse, imageInfo } from '../host/files.ts';
 import { attachChoices } from '../libvirt/domcaps.ts';
 import { JobManager } from '../ops/jobs.ts';
+import { undoInterrupted } from '../ops/interrupted-jobs.ts';
+import { JobJournal } from '../ops/job-journal.ts';
 import { findDisk, findDomain } from '../ops/lookup.ts';
 import type { StatsTick } from '../../../shared/stats.ts';
 import { AlertEngine } from '../stats/alerts.ts';
@@ -52,7 +54,8 @@ export class SpindleService extends EventEmitter {
   private readonly sessions = new Map<string, HostSession>();
   /** Passwords and passphrases, in memory only, per host name. */
   private readonly secrets = new Map<string, SshSecrets>();
-  readonly jobs = new JobManager();
+  readonly journal: JobJournal;
+  readonly jobs: JobManager;
   readonly stats: StatsHub;
   readonly alerts: AlertEngine;
   /** Images mounted on hosts through host.mount: unmounted on close. */
@@ -63,6 +66,8 @@ export class SpindleService extends EventEmitter {
   constructor(private readonly opts: ServiceOptions) {
     super();
     this.registry = new HostRegistry(opts.configDir);
+    this.journal = new JobJournal(opts.configDir);
+    this.jobs = new JobManager({ journal: this.journal });
     this.hostKeys = new HostKeyStore(opts.configDir, opts.knownHostsFiles);
     this.jobs.on('job', (job: Job) => this.emitEvent('job', job));
     this.stats = new StatsHub((host) => this.sessions.get(host)?.virsh);
@@ -93,6 +98,8 @@ export class SpindleService extends EventEmitter {
       this.configs = [];
       this.emitEvent('host-status', { host: 'settings', status: 'error', error: toSpindleError(e).toJSON() });
     }
+    // Jobs an earlier run of Spindle was killed in the middle of: listed with what they left.
+    await this.jobs.loadInterrupted().catch(() => undefined);
     await this.alerts.load().catch((e: unknown) => this.emitEvent('host-status', { host: 'settings', status: 'error', error: toSpindleError(e).toJSON() }));
     this.stats.setNeeded(this.alerts.hostsNeedingStats());
     for (const c of this.configs) void this.connect(c).catch(() => undefined);
@@ -125,7 +132,8 @@ export class SpindleService extends EventEmitter {
       const s = new HostSession(config, { hostKeys: this.hostKeys, secrets: { ...secrets, ...(acceptFingerprint ? { acceptFingerprint } : {}) } });
       try {
         const uri = await s.check();
-        const fp = config.kind === 'ssh' ? (await this.hostKeys.trusted(config.host, config.port))?.fingerprint : undefined;
+        // A test is not an add: an accepted key is shown, and saved by hosts.add.
+        const fp = config.kind === 'ssh' ? this.hostKeys.lastPresented(config.host, config.port)?.fingerprint : undefined;
         return fp ? { uri, fingerprint: fp } : { uri };
       } finally {
         await s.close();
@@ -143,7 +151,8 @@ export class SpindleService extends EventEmitter {
       } finally {
         await probe.close();
       }
-      await this.registry.add(config);
+      // The accepted key is saved only now, with the host: a failed add stores nothing.
+      await saveCheckedHost(this.registry, this.hostKeys, config, acceptFingerprint);
       this.configs = await this.registry.list();
       if (secrets) this.secrets.set(config.name, { ...secrets });
       this.emitEvent('hosts-changed', { hosts: this.entries() });
@@ -193,6 +202,18 @@ export class SpindleService extends EventEmitter {
     },
     'jobs.list': async () => this.jobs.list(),
     'jobs.cancel': async ({ id }) => this.jobs.cancel(id),
+    'jobs.undo': async ({ id }) => {
+      const note = this.jobs.interruptedNote(id);
+      const out = await undoInterrupted(this.requireSession(note.host), this.journal, note);
+      if (out.state !== 'succeeded') throw out.error ?? new SpindleError('COMMAND_FAILED', 'The undo did not complete.');
+      const job = await this.jobs.forgetInterrupted(id, out);
+      if (!job) throw new SpindleError('INVALID_ARGUMENT', `Job ${id} is not an interrupted job.`);
+      return job;
+    },
+    'jobs.forget': async ({ id }) => {
+      this.jobs.interruptedNote(id);
+      return { forgotten: (await this.jobs.forgetInterrupted(id)) !== null };
+    },
     'disk.choices': async ({ host, domain }) => {
       const s = this.requireSession(host);
       const inv = s.getInventory() ?? (await s.reload());
@@ -318,6 +339,8 @@ export class SpindleService extends EventEmitter {
       this.emitEvent('inventory', { host, inventory: inv });
       this.alerts.onPools(host, inv.pools);
     });
+    // Back after a loss: sampling resumes with a new baseline at once (the inventory re-read comes by itself).
+    session.on('restored', () => this.stats.hostUp(host));
     session.on('domain', (name: string, domain: Domain | null) => this.emitEvent('domain', { host, name, domain }));
     session.on('pool', (name: string, pool: Pool | null) => {
       this.emitEvent('pool', { host, name, pool });
@@ -368,6 +391,8 @@ export class SpindleService extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    // A job still running is cancelled and undone, as the Cancel button would, before the hosts close.
+    await this.jobs.cancelAll();
     this.stats.close();
     await this.unmountAll();
     await Promise.all([...this.sessions.values()].map((s) => s.close()));

@@ -11,6 +11,7 @@ import { assertArgumentSafe } from './quote.ts';
 import {
   DEFAULT_TIMEOUT_MS,
   LineSplitter,
+  runnerArgv,
   withSudo,
   type LineStream,
   type RunOptions,
@@ -24,7 +25,8 @@ export class LocalRunner implements Runner {
   private readonly children = new Set<ChildProcess>();
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    const full = withSudo(argv, opts.sudo);
+    if (opts.tether && opts.stdin !== undefined) throw new SpindleError('INVALID_ARGUMENT', 'A tethered command cannot also read input.');
+    const full = runnerArgv(argv, opts);
     full.forEach(assertArgumentSafe);
     const [program, ...args] = full;
     if (!program) throw new SpindleError('INVALID_ARGUMENT', 'Empty command.');
@@ -93,7 +95,9 @@ export class LocalRunner implements Runner {
       });
       if (child.stdin) {
         child.stdin.on('error', () => undefined); // the program may exit before reading stdin
-        child.stdin.end('');
+        // A tether stays open while the command runs: its end is what kills the command.
+        if (opts.tether) child.once('exit', () => child.stdin?.end());
+        else child.stdin.end('');
       }
     });
   }

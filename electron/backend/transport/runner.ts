@@ -8,6 +8,13 @@ export interface RunOptions {
   /** Run through `sudo -n` (never waits for a password). */
   sudo?: boolean;
   signal?: AbortSignal;
+  /**
+   * The command dies with Spindle: it runs under a small sh wrapper that
+   * kills it when its standard input (held open by Spindle, or by the SSH
+   * channel) reaches end of file, as it does when this process is killed,
+   * even with kill -9. For long steps (writing a whole image); excludes stdin.
+   */
+  tether?: boolean;
 }
 
 export interface RunResult {
@@ -44,6 +51,37 @@ export interface Runner {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * The wrapper of a tethered command (argv as "$@", never inside the script):
+ * the command runs in the background with stdin from /dev/null; a watcher
+ * reads the tether (our stdin) and kills the command at end of file; TERM,
+ * INT and HUP to the wrapper (sudo relays them) are passed on; the exit
+ * status is the command's.
+ */
+export const TETHER_SH = [
+  'exec 3<&0 </dev/null',
+  'trap \'kill -TERM "$c" 2>/dev/null\' HUP INT TERM',
+  '"$@" 3<&- &',
+  'c=$!',
+  '{ cat >/dev/null; kill -TERM "$c" 2>/dev/null; } <&3 >/dev/null 2>&1 &',
+  'w=$!',
+  'exec 3<&-',
+  'wait "$c"; s=$?',
+  // A trapped signal interrupts wait; wait again for the real status.
+  'while kill -0 "$c" 2>/dev/null; do wait "$c"; s=$?; done',
+  'kill "$w" 2>/dev/null',
+  'exit "$s"',
+].join('\n');
+
+export function tethered(argv: readonly string[]): string[] {
+  return ['sh', '-c', TETHER_SH, 'spindle-tether', ...argv];
+}
+
+/** The argument array a runner starts: tethered and/or through sudo. */
+export function runnerArgv(argv: readonly string[], opts: Pick<RunOptions, 'sudo' | 'tether'>): string[] {
+  return withSudo(opts.tether ? tethered(argv) : argv, opts.sudo);
+}
 
 export function withSudo(argv: readonly string[], sudo: boolean | undefined): string[] {
   // `--` stops sudo from reading a program name that starts with '-' as an option.

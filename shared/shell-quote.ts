@@ -1,4 +1,4 @@
-// Shell quoting for display: the review page shows each step as the command
+// Shell quoting for display: the review page (and the CLI's advice) shows each step as the command
 // line a person would type. Arguments made only of characters no POSIX shell
 // treats specially stay bare; everything else is single-quoted, with an
 // embedded quote spelled '\'' (close, escaped quote, reopen).

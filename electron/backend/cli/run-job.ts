@@ -1,0 +1,40 @@
+// The CLI runs a plan as the app runs a job: Ctrl-C (or SIGTERM) cancels it
+// the way the UI's Cancel does (the running step is stopped where that is
+// safe, and what the job made is undone), a second one quits at once, and a
+// note on disk lets the next run report what a killed run left behind.
+import { SpindleError } from '../../../shared/errors.ts';
+import { defaultConfigDir } from '../config/config-dir.ts';
+import type { HostSession } from '../inventory/host-session.ts';
+import { describeInterrupted } from '../ops/interrupted-jobs.ts';
+import { JobJournal } from '../ops/job-journal.ts';
+import type { Plan } from '../ops/plan.ts';
+import { executePlan, type ExecuteOptions, type StepResult } from '../ops/run-plan.ts';
+import { onInterrupt } from './interrupt.ts';
+import type { CliIo } from './link-report.ts';
+
+export function cliJournal(): JobJournal {
+  return new JobJournal(defaultConfigDir());
+}
+
+export async function runCliPlan(session: HostSession, plan: Plan, io: CliIo, opts: Omit<ExecuteOptions, 'signal' | 'journal'> = {}): Promise<StepResult[]> {
+  const abort = new AbortController();
+  const dispose = onInterrupt((sig) => {
+    io.err(`${sig === 'SIGINT' ? 'Ctrl-C' : sig}: cancelling "${plan.title}"; what it made is undone (press Ctrl-C again to quit at once, leaving it for "spindle jobs").\n`);
+    abort.abort();
+  });
+  try {
+    const out = await executePlan(session, plan, { ...opts, signal: abort.signal, journal: cliJournal().begin(session.name, plan.title) });
+    if (out.state !== 'succeeded') throw out.error ?? new SpindleError('COMMAND_FAILED', `${plan.title} did not complete.`);
+    return out.results;
+  } finally {
+    dispose();
+  }
+}
+
+/** Warns (stderr) about jobs on this host whose earlier run was killed before it ended. */
+export async function warnInterrupted(host: string, io: CliIo): Promise<void> {
+  for (const note of await cliJournal().interrupted(host)) {
+    const d = describeInterrupted(note);
+    io.err(`warning: ${d.message}\nhint: ${d.hint}\n`);
+  }
+}

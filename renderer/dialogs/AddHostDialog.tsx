@@ -16,7 +16,7 @@ import { useHostsStore } from '../store/hosts.ts';
 import { useSelectionStore } from '../store/selection.ts';
 import { notify } from '../store/toasts.ts';
 import { FingerprintStep, type FingerprintPrompt } from './FingerprintStep.tsx';
-import { EMPTY_FORM, fieldsForError, LOCAL_URIS, toParams, validate, withChange, type FieldName, type FormErrors, type HostForm, type LocalUriChoice } from './host-form.ts';
+import { EMPTY_FORM, fieldsForError, LOCAL_URIS, nameProblemValues, toParams, validate, withChange, type FieldName, type FormErrors, type HostForm, type LocalUriChoice } from './host-form.ts';
 
 type Action = 'test' | 'add';
 type Outcome = { kind: 'tested'; uri: string; fingerprint?: string | undefined } | { kind: 'error'; error: ErrorInfo } | null;
@@ -42,6 +42,8 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
     setOutcome(null);
   };
   const err = (f: FieldName) => (showErrors ? errors[f] : undefined);
+  const nameError = err('name');
+  const nameErrorText = nameError ? t(nameError, nameProblemValues(form.name)) : undefined;
 
   const run = async (action: Action, acceptFingerprint: string | null = accepted) => {
     if (Object.keys(errors).length > 0) {
@@ -143,7 +145,7 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
             ]}
           />
           {form.mode === 'local' ? <LocalFields form={form} change={change} err={err} blamed={blamed} /> : <SshFields form={form} change={change} err={err} blamed={blamed} />}
-          <TextField name="name" label={t('addHost.name')} value={form.name} onChange={(name) => change({ name })} error={err('name')} flagged={blamed.has('name')} help={t('addHost.nameHelp')} />
+          <TextField name="name" label={t('addHost.name')} value={form.name} onChange={(name) => change({ name })} errorText={nameErrorText} flagged={blamed.has('name')} help={t('addHost.nameHelp')} />
           {/* Enter in a field submits (Add); the real buttons are in the footer. */}
           <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
           <div ref={outcomeRef} className="outcome">

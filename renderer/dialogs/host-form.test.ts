@@ -1,7 +1,8 @@
 // The Add Host form: validation before anything is sent, and the config it builds.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { EMPTY_FORM, fieldsForError, nameProblemKey, toConfig, toParams, validate, withChange, type HostForm } from './host-form.ts';
+import { EMPTY_FORM, fieldsForError, nameProblemKey, nameProblemValues, toConfig, toParams, validate, withChange, type HostForm } from './host-form.ts';
 
 const ssh = (patch: Partial<HostForm> = {}): HostForm =>
   withChange(EMPTY_FORM, { mode: 'ssh', host: '127.0.0.1', port: '2222', user: 'spindle-test', auth: 'key', keyPath: '/k', sudo: true, ...patch });
@@ -47,6 +48,23 @@ test('names: the same rules as the backend', () => {
   assert.equal(nameProblemKey('..'), 'validation.nameReserved');
   assert.equal(nameProblemKey('é'.repeat(128)), 'validation.nameTooLong');
   assert.equal(nameProblemKey('web "prod" $(x)'), null);
+});
+
+test('names: characters virsh cannot print back are named in both languages', () => {
+  const en = JSON.parse(readFileSync(new URL('../i18n/en.json', import.meta.url), 'utf8')) as { validation: Record<string, string> };
+  const zh = JSON.parse(readFileSync(new URL('../i18n/zh-CN.json', import.meta.url), 'utf8')) as { validation: Record<string, string> };
+  for (const [name, key, char] of [
+    ['a\u0085b', 'validation.nameControl', 'U+0085 (NEXT LINE)'],
+    ['a\u2028b', 'validation.nameControl', 'U+2028 (LINE SEPARATOR)'],
+    ['a\ud7ffb', 'validation.nameUnassigned', 'U+D7FF (unassigned)'],
+    ['a\u202eb', 'validation.nameBidi', 'U+202E (RIGHT-TO-LEFT OVERRIDE)'],
+    [' a', 'validation.nameSpaces', 'U+0020 (SPACE)'],
+  ] as const) {
+    assert.equal(nameProblemKey(name), key, JSON.stringify(name));
+    assert.deepEqual(nameProblemValues(name), { char });
+    const leaf = key.split('.')[1] ?? '';
+    for (const cat of [en, zh]) assert.match(cat.validation[leaf] ?? '', /\{\{char\}\}/, `${key} shows the character`);
+  }
 });
 
 test('params: secrets only for the chosen method, fingerprint when accepted', () => {

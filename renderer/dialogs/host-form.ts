@@ -2,7 +2,7 @@
 // Pure functions: the dialog renders them, the unit tests check them.
 import type { ApiParams } from '../../shared/api.ts';
 import type { AuthMethod, HostConfig } from '../../shared/models.ts';
-import { nameProblemCode, type NameProblem } from '../../shared/validation.ts';
+import { nameIssue, nameProblemCode, type NameProblem } from '../../shared/validation.ts';
 
 export type ConnectionMode = 'local' | 'ssh';
 export type LocalUriChoice = 'system' | 'session' | 'custom';
@@ -69,6 +69,8 @@ const URI = /^[a-z][a-z0-9+.-]*:\/\/\S*$/i;
 const NAME_PROBLEM_KEYS: Record<NameProblem, string> = {
   empty: 'validation.required',
   control: 'validation.nameControl',
+  unassigned: 'validation.nameUnassigned',
+  bidi: 'validation.nameBidi',
   slash: 'validation.nameSlash',
   spaces: 'validation.nameSpaces',
   reserved: 'validation.nameReserved',
@@ -79,6 +81,11 @@ const NAME_PROBLEM_KEYS: Record<NameProblem, string> = {
 export function nameProblemKey(name: string): string | null {
   const code = nameProblemCode(name);
   return code ? NAME_PROBLEM_KEYS[code] : null;
+}
+
+/** The values the name problem's message shows: the character at fault, named ("U+0085 (NEXT LINE)"). */
+export function nameProblemValues(name: string): Record<string, string> {
+  return { char: nameIssue(name)?.char ?? '' };
 }
 
 export function validate(f: HostForm, takenNames: readonly string[]): FormErrors {

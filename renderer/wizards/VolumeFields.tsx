@@ -5,6 +5,7 @@ import type { Pool } from '../../shared/models.ts';
 import { ALLOCATIONS } from '../../shared/ops.ts';
 import { formatBytes } from '../../shared/units.ts';
 import { Checkbox, Segmented, SelectField, TextField } from '../components/FormFields.tsx';
+import { nameProblemValues } from '../dialogs/host-form.ts';
 import { allocatesUpFront, allocationAllowed, capacityBytes, type VolumeErrors, type VolumeField, type VolumeForm } from './volume-form.ts';
 
 const exact = new Intl.NumberFormat();
@@ -35,6 +36,7 @@ export function VolumeBasicsFields({ form, pools, errors, onChange }: Props) {
   const bytes = capacityBytes(form);
   const sizeHelp = Number.isFinite(bytes) && bytes > 0 ? t('wizard.volume.capacityIs', { size: formatBytes(bytes), bytes: exact.format(bytes) }) : t('wizard.volume.capacityHelp');
   const overcommit = pool && Number.isFinite(bytes) && !allocatesUpFront(form.allocation) && bytes > pool.available;
+  const nameError = shown(errors, form, 'name');
   return (
     <div className="form">
       <SelectField
@@ -49,7 +51,7 @@ export function VolumeBasicsFields({ form, pools, errors, onChange }: Props) {
         ]}
         help={<PoolFreeSpace pool={pool} />}
       />
-      <TextField name="volumeName" label={t('wizard.volume.name')} value={form.name} onChange={(name) => onChange({ name })} error={shown(errors, form, 'name')} help={t('wizard.volume.nameHelp')} mono />
+      <TextField name="volumeName" label={t('wizard.volume.name')} value={form.name} onChange={(name) => onChange({ name })} errorText={nameError ? t(nameError, nameProblemValues(form.name)) : undefined} help={t('wizard.volume.nameHelp')} mono />
       <Segmented
         name="format"
         label={t('wizard.volume.format')}

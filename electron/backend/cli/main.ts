@@ -7,7 +7,7 @@ import { HostRegistry } from '../config/host-registry.ts';
 import { HostSession, unknownHost } from '../inventory/host-session.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
-import { planCreateVolume, type Allocation } from '../ops/volume-create.ts';
+import { planCreateVolume, unlistedVolumeError, type Allocation } from '../ops/volume-create.ts';
 import { planInfo, planToScript, type Plan } from '../ops/plan.ts';
 import { planOperation } from '../ops/plan-operation.ts';
 import { planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
@@ -389,8 +389,10 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
     await runPlan(session, plan, passphrase ? { secrets: { passphrase } } : {});
     const pool = await session.refreshPool(String(values.pool));
     const vol = pool?.volumes.find((v) => v.name === values.name);
-    if (values.json) io.out(JSON.stringify({ created: vol ?? null }, null, 2) + '\n');
-    else io.out(`Created volume "${String(values.name)}" in pool "${String(values.pool)}"${vol ? ` (${vol.path})` : ''}.\n`);
+    // Created, but not listed under its name (virsh printed a character of it as \xff): say so, never a silent null.
+    if (!vol) throw unlistedVolumeError(session.name, session.config.uri, pool ?? inv.pools.find((p) => p.name === values.pool) ?? { name: String(values.pool) }, String(values.name));
+    if (values.json) io.out(JSON.stringify({ created: vol }, null, 2) + '\n');
+    else io.out(`Created volume "${String(values.name)}" in pool "${String(values.pool)}" (${vol.path}).\n`);
     return 0;
   } finally {
     await session.close();

@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { Inventory } from '../../../shared/models.ts';
 import type { CreateVolumeRequest } from '../../../shared/ops.ts';
 import { formatBytes } from '../../../shared/units.ts';
-import { nameProblem } from '../../../shared/validation.ts';
+import { quoteText } from '../../../shared/characters.ts';
+import { validateName } from '../../../shared/validation.ts';
 import { buildVolumeSecretXml, buildVolumeXml } from '../libvirt/volume-xml.ts';
+import { shellQuote } from '../transport/quote.ts';
 import type { Plan } from './plan.ts';
 
 export type Allocation = CreateVolumeRequest['allocation'];
@@ -29,8 +31,7 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
   const pool = inv.pools.find((p) => p.name === req.pool);
   if (!pool) throw new SpindleError('UNKNOWN_POOL', `There is no storage pool "${req.pool}" on ${inv.host}.`, 'Pick one of the pools listed for this host.', { field: 'pool' });
   if (!pool.active) throw refuse(`Pool "${pool.name}" is not active.`, 'Start the pool first (virsh pool-start).', { field: 'pool' });
-  const problem = nameProblem(req.name);
-  if (problem) throw new SpindleError('INVALID_NAME', `The volume name ${JSON.stringify(req.name)} cannot be used: ${problem}.`, 'Choose a name without control characters, "/" or surrounding spaces.', { field: 'name' });
+  validateName('volume', req.name, { field: 'name' });
   if (pool.volumes.some((v) => v.name === req.name)) {
     throw new SpindleError('INVALID_NAME', `Pool "${pool.name}" already has a volume named "${req.name}".`, 'Choose another name; Spindle never overwrites a volume.', { field: 'name' });
   }
@@ -139,4 +140,20 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
     steps,
     warnings,
   };
+}
+
+/**
+ * The volume was created, but the pool does not list it under its name: the
+ * host's virsh printed some character of it as \xff (one newer than its C
+ * library knows). Nothing in Spindle can reach it by that name.
+ */
+export function unlistedVolumeError(host: string, uri: string, pool: { name: string; targetPath?: string | undefined }, name: string): SpindleError {
+  const path = pool.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${name}` : undefined;
+  const del = `virsh --connect ${shellQuote(uri)} vol-delete --pool ${shellQuote(pool.name)} --vol ${shellQuote(name)}`;
+  return new SpindleError(
+    'COMMAND_FAILED',
+    `Volume ${quoteText(name)} was created in pool "${pool.name}"${path ? ` (${quoteText(path)})` : ''}, but virsh on ${host} cannot list it under that name (it prints some of its characters as \\xff), so Spindle cannot show or attach it.`,
+    `Delete it with: ${del}; then create it again with a name of letters, digits and common punctuation.`,
+    { field: 'name', pool: pool.name, volume: name, ...(path ? { path } : {}), created: 'true' },
+  );
 }

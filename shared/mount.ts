@@ -4,6 +4,7 @@
 // checks both the wizard (as you type) and the backend (before planning)
 // apply to mountpoints and mount options.
 import { z } from 'zod';
+import { describeChar, escapeUnseen, isVisibleChar } from './characters.ts';
 
 const name = z.string().min(1).max(255);
 const path = z.string().min(1).max(4096);
@@ -164,8 +165,44 @@ export type ImagePartitions = z.infer<typeof ImagePartitionsSchema>;
 
 // ---- checks shared by the wizard and the planner ----
 
-/** Directories a filesystem must never be mounted over (subdirectories are fine, e.g. /var/lib/mysql). */
+/** The system directories themselves: the guest filesystems view does not offer to unmount what is mounted there. */
 export const PROTECTED_MOUNTPOINTS = ['/', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/tmp', '/usr', '/var'];
+
+// Where a filesystem may be mounted: one rule for the host and the guest
+// (README, "Mounting"). A mount hides what the directory held, and as root
+// it can shadow what the system runs on: /usr/lib hides the libraries,
+// /etc/ssh the host keys, /proc/self the process view. So everything inside
+// the trees the operating system owns is refused, not only their tops:
+//  - /bin /boot /dev /etc /lib* /proc /root /run /sbin /sys /usr /var, and
+//    /opt (add-on software, /usr/local's twin). /var/lib/libvirt/images is
+//    inside /var: a mount there hides the pool's images from their VMs.
+//  - the one exception inside them: Spindle's own /run/spindle/mnt/<name>
+//    (host mounts without a mountpoint go there).
+//  - /home, /tmp and /home/<user> themselves: they hold every user's (or
+//    that user's) files; a folder inside them is fine.
+//  - hidden folders anywhere (~/.ssh, ~/.config, /tmp/.X11-unix): they hold
+//    keys, settings and sockets.
+// Open: /mnt, /media, /srv (themselves and below), folders inside /home and
+// /tmp, and any other new top-level folder (/data). Image-based systems
+// (Fedora CoreOS, Silverblue) make /mnt, /srv, /home links to /var/mnt,
+// /var/srv, /var/home and /media one to /run/media: those count as what
+// they stand for.
+// A symbolic link on the way is judged where it leads (checkResolvedMountpoint).
+const SYSTEM_TREES = ['/bin', '/boot', '/dev', '/etc', '/opt', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var'];
+const OWN_MOUNT_ROOT = '/run/spindle/mnt';
+const SHARED_DIRS = ['/home', '/tmp'];
+const REAL_HOMES: Array<[string, string]> = [
+  ['/var/mnt', '/mnt'],
+  ['/var/srv', '/srv'],
+  ['/var/home', '/home'],
+  ['/run/media', '/media'],
+];
+
+/** /var/mnt/x judged as /mnt/x (see above). */
+function standsFor(mp: string): string {
+  const hit = REAL_HOMES.find(([real]) => mp === real || mp.startsWith(`${real}/`));
+  return hit ? hit[1] + mp.slice(hit[0].length) : mp;
+}
 
 /** A problem with a field: i18n key under mount.check.* plus values, and an English message. */
 export interface MountCheck {
@@ -176,20 +213,76 @@ export interface MountCheck {
 
 // Letters and digits of any script, and . _ - + @ : , =
 const MOUNTPOINT_CHAR = /^[\p{L}\p{N}._\-+@:,=/]+$/u;
+const ONLY_CHARS = 'mountpoints may use letters, digits and . _ - + @ : , = only (fstab would need escapes, shells would need quoting)';
+
+function badCharCheck(mp: string, shown: string): MountCheck {
+  const bad = [...mp].find((c) => !MOUNTPOINT_CHAR.test(c)) ?? '';
+  if (bad === ' ') return { key: 'space', values: { path: shown }, message: `"${shown}" contains a space: ${ONLY_CHARS}.` };
+  if (isVisibleChar(bad)) return { key: 'chars', values: { path: shown, char: bad }, message: `"${shown}" contains ${JSON.stringify(bad)}: ${ONLY_CHARS}.` };
+  const char = describeChar(bad);
+  return { key: 'invisible', values: { path: shown, char }, message: `"${shown}" contains ${char}: ${ONLY_CHARS}.` };
+}
+
+/** How the path is written: absolute, plain, and in the characters fstab and shells take as they are. */
+export function checkMountpointSyntax(mp: string): MountCheck | null {
+  const shown = escapeUnseen(mp);
+  if (!mp.startsWith('/')) return { key: 'relative', values: { path: shown }, message: `"${shown}" is not an absolute path: a mountpoint starts with "/", e.g. /mnt/data.` };
+  const parts = mp.split('/').slice(1);
+  if (parts.some((p) => p === '..' || p === '.')) return { key: 'dots', values: { path: shown }, message: `"${shown}" contains "." or "..": give the plain path, e.g. /mnt/data.` };
+  if (mp.length > 1 && parts.some((p) => p === '')) return { key: 'slashes', values: { path: shown }, message: `"${shown}" has an empty part ("//" or a trailing "/"): write it as /mnt/data.` };
+  if (!MOUNTPOINT_CHAR.test(mp)) return badCharCheck(mp, shown);
+  if (mp.length > 1024) return { key: 'long', message: 'The mountpoint is longer than 1024 characters.' };
+  return null;
+}
+
+/** The system tree a plain absolute path is in ("/usr" for /usr/lib), or null. */
+function systemTree(mp: string): string | null {
+  const top = `/${mp.split('/')[1] ?? ''}`;
+  if (mp.startsWith(`${OWN_MOUNT_ROOT}/`)) return null;
+  return SYSTEM_TREES.includes(top) || /^\/lib/.test(top) ? top : null;
+}
+
+/** Where the path is: not inside a system tree, not over shared folders, not through hidden ones. */
+export function checkMountpointPlace(mp: string): MountCheck | null {
+  const place = standsFor(mp);
+  const parts = place.split('/').filter(Boolean);
+  const tree = systemTree(place);
+  if (mp === '/' || tree === mp) return { key: 'protected', values: { path: mp }, message: `Mounting over ${mp} would hide files the system needs. Choose a directory such as /mnt/data or /srv/data.` };
+  if (tree) {
+    return {
+      key: 'system',
+      values: { path: mp, tree },
+      message: `${mp} is inside ${tree}, which belongs to the operating system: a filesystem mounted there hides or shadows files it needs. Choose a folder under /mnt, /media or /srv, e.g. /mnt/data.`,
+    };
+  }
+  const hidden = parts.find((p) => p.startsWith('.'));
+  if (hidden) {
+    return {
+      key: 'hidden',
+      values: { path: mp, part: hidden },
+      message: `${mp} goes through the hidden folder "${hidden}": hidden folders hold keys, settings and sockets (~/.ssh, ~/.config). Choose a visible folder, e.g. /mnt/data.`,
+    };
+  }
+  if (SHARED_DIRS.includes(place) || (parts[0] === 'home' && parts.length === 2)) {
+    return { key: 'shared', values: { path: mp }, message: `Mounting over ${mp} would hide the files users and programs keep there. Choose a folder inside it, e.g. ${mp}/data, or one under /mnt.` };
+  }
+  return null;
+}
 
 export function checkMountpoint(mp: string): MountCheck | null {
-  if (!mp.startsWith('/')) return { key: 'relative', values: { path: mp }, message: `"${mp}" is not an absolute path: a mountpoint starts with "/", e.g. /mnt/data.` };
-  const parts = mp.split('/').slice(1);
-  if (parts.some((p) => p === '..' || p === '.')) return { key: 'dots', values: { path: mp }, message: `"${mp}" contains "." or "..": give the plain path, e.g. /mnt/data.` };
-  if (mp.length > 1 && parts.some((p) => p === '')) return { key: 'slashes', values: { path: mp }, message: `"${mp}" has an empty part ("//" or a trailing "/"): write it as /mnt/data.` };
-  if (!MOUNTPOINT_CHAR.test(mp)) {
-    const bad = [...mp].find((c) => !MOUNTPOINT_CHAR.test(c)) ?? '';
-    if (/\s/.test(bad)) return { key: 'space', values: { path: mp }, message: `"${mp}" contains a space: mountpoints may use letters, digits and . _ - + @ : , = only (fstab would need escapes, shells would need quoting).` };
-    return { key: 'chars', values: { path: mp, char: bad }, message: `"${mp}" contains ${JSON.stringify(bad)}: mountpoints may use letters, digits and . _ - + @ : , = only (fstab would need escapes, shells would need quoting).` };
-  }
-  if (mp.length > 1024) return { key: 'long', message: 'The mountpoint is longer than 1024 characters.' };
-  if (PROTECTED_MOUNTPOINTS.includes(mp)) return { key: 'protected', values: { path: mp }, message: `Mounting over ${mp} would hide files the system needs. Choose a directory such as /mnt/data or /srv/data.` };
-  return null;
+  return checkMountpointSyntax(mp) ?? checkMountpointPlace(mp);
+}
+
+/**
+ * The same rule for where a mountpoint really is, once the host (readlink -f)
+ * or the guest resolved its symbolic links: /mnt/x -> /usr/lib is /usr/lib.
+ */
+export function checkResolvedMountpoint(given: string, resolved: string): MountCheck | null {
+  if (resolved === given) return null;
+  const there = checkMountpointPlace(resolved);
+  if (!there) return null;
+  const target = escapeUnseen(resolved);
+  return { key: 'symlink', values: { path: given, target }, message: `${given} leads to ${target} through a symbolic link. ${there.message.replace(resolved, target)}` };
 }
 
 /** Options offered as switches; anything else must look like name or name=value. */

@@ -163,6 +163,9 @@ test('mount wizard: a new disk gets ext4 with a label, mounted at /mnt/data and 
       ['mnt/data', '"mnt/data" is not an absolute path'],
       ['/mnt/../etc', '"/mnt/../etc" contains "." or ".."'],
       ['/mnt/$(x)', '"/mnt/$(x)" contains "$"'],
+      // The same verdicts as the backend: inside a system tree, an invisible character named.
+      ['/usr/lib', '/usr/lib is inside /usr, which belongs to the operating system'],
+      ['/mnt/a\u2028b', '"/mnt/a\\u2028b" contains U+2028 (LINE SEPARATOR)'],
     ] as const) {
       await mp.fill(bad);
       await d.locator('.form-field.invalid .field-error', { hasText: message }).waitFor();

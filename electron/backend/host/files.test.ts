@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SpindleError } from '../../../shared/errors.ts';
 import { checkHostPath, parseFindListing, parseImageInfo } from './files.ts';
 
 test('find listing: NUL-separated, names with tabs and newlines, dirs first, links followed', () => {
@@ -11,10 +12,18 @@ test('find listing: NUL-separated, names with tabs and newlines, dirs first, lin
   assert.equal(parseFindListing(out, 2).truncated, true);
 });
 
-test('paths must be absolute, without control characters', () => {
+test('paths must be absolute, without control characters, which are named', () => {
   assert.equal(checkHostPath('/var//lib/../lib/x'), '/var/lib/x');
   assert.throws(() => checkHostPath('relative/x'), /not an absolute path/);
-  assert.throws(() => checkHostPath('/a\nb'), /not an absolute path/);
+  const named = (p: string, name: string) =>
+    assert.throws(
+      () => checkHostPath(p),
+      (e: unknown) => e instanceof SpindleError && e.message.includes(name) && !/not an absolute path/.test(e.message) && e.details?.field === 'source',
+    );
+  named('/a\nb', 'U+000A (LINE FEED)');
+  named('/var/lib/a\tb.img', 'U+0009 (CHARACTER TABULATION)');
+  named('/a\rb', 'U+000D (CARRIAGE RETURN)');
+  assert.throws(() => checkHostPath('/a\tb', 'path'), (e: unknown) => e instanceof SpindleError && e.details?.field === 'path');
 });
 
 test('qemu-img info: format, sizes, backing file, encryption', () => {

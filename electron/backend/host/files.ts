@@ -2,6 +2,7 @@
 // image, an ISO or a block device) and qemu-img info of one file (its format).
 // Both are one command each, with the path as its own argument.
 import path from 'node:path';
+import { describeChar, quoteText } from '../../../shared/characters.ts';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { BrowseResult, ImageInfo } from '../../../shared/ops.ts';
 import type { Runner } from '../transport/runner.ts';
@@ -10,10 +11,20 @@ import { checkResult } from '../transport/command-errors.ts';
 /** More than this many entries are cut (the listing says so). */
 export const BROWSE_LIMIT = 2000;
 
-export function checkHostPath(p: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!p.startsWith('/') || /[\u0000-\u001f]/.test(p)) {
-    throw new SpindleError('INVALID_ARGUMENT', `${JSON.stringify(p)} is not an absolute path.`, 'Give the full path on the host, starting with "/".');
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
+
+/** An absolute host path without control characters (they break listings and libvirt's XML), normalised. */
+export function checkHostPath(p: string, field = 'source'): string {
+  if (!p.startsWith('/')) throw new SpindleError('INVALID_ARGUMENT', `${quoteText(p)} is not an absolute path.`, 'Give the full path on the host, starting with "/".', { field });
+  const bad = [...p].find((c) => CONTROL.test(c));
+  if (bad) {
+    throw new SpindleError(
+      'INVALID_ARGUMENT',
+      `The path ${quoteText(p)} contains ${describeChar(bad)}: Spindle does not pass host paths with control characters.`,
+      'Rename the file (or folder) without tabs or line breaks, or pick it in the file browser.',
+      { field },
+    );
   }
   return path.posix.normalize(p);
 }
@@ -39,7 +50,7 @@ export function parseFindListing(out: string, limit = BROWSE_LIMIT): { entries: 
 }
 
 export async function browse(runner: Runner, sudo: boolean, dir: string): Promise<BrowseResult> {
-  const p = checkHostPath(dir);
+  const p = checkHostPath(dir, 'path');
   const r = await runner.run(['find', p, '-mindepth', '1', '-maxdepth', '1', '-printf', '%Y\\t%s\\t%l\\t%f\\0'], { sudo, timeoutMs: 30_000 });
   if (r.code !== 0 && !r.stdout) {
     const why = r.stderr.trim().split('\n')[0] ?? '';
@@ -77,4 +88,11 @@ export async function imageInfo(runner: Runner, sudo: boolean, file: string): Pr
     checkResult(r, 'qemu-img', runner.label);
   }
   return parseImageInfo(r.stdout, p);
+}
+
+/** readlink -f: where a path leads on the host, its symbolic links followed; null when more than its last part is missing. */
+export async function resolveHostPath(runner: Runner, sudo: boolean, p: string): Promise<string | null> {
+  const r = await runner.run(['readlink', '-f', '--', p], { sudo, timeoutMs: 10_000 });
+  const out = r.stdout.replace(/\n$/, '');
+  return r.code === 0 && out.startsWith('/') ? out : null;
 }

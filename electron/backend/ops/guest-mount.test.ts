@@ -61,6 +61,9 @@ test('refusals name the problem and the field', () => {
     [{ mountpoint: '/mnt/../etc' }, /"\.\."/, 'mountpoint'],
     [{ mountpoint: '/mnt/$(reboot)' }, /contains "\$"/, 'mountpoint'],
     [{ mountpoint: '/' }, /system needs/, 'mountpoint'],
+    [{ mountpoint: '/etc/ssh' }, /inside \/etc, which belongs to the operating system/, 'mountpoint'],
+    [{ mountpoint: '/root/.ssh' }, /inside \/root/, 'mountpoint'],
+    [{ mountpoint: '/mnt/a\u2028b' }, /U\+2028 \(LINE SEPARATOR\)/, 'mountpoint'],
     [{ options: ['ro,exec'] }, /not valid/, 'options'],
     [{ device: '/dev/vdz' }, /no device \/dev\/vdz/, 'device'],
     [{ device: '/dev/vdd' }, /has partitions \(\/dev\/vdd1\)/, 'device'],
@@ -84,6 +87,25 @@ test('refusals name the problem and the field', () => {
   // fstab already has the mountpoint.
   const withLine = { ...ctx, guest: { ...guest, fstab: [...(guest.fstab ?? []), { spec: 'UUID=zz', file: '/mnt/data', vfstype: 'ext4', options: 'defaults', line: 2 }] } };
   assert.throws(() => planGuestMount(inv, { ...base, device: '/dev/vdc', fstab: true }, withLine), /already has a line for \/mnt\/data \(line 2/);
+});
+
+test('a mountpoint that leads into a system tree through a symbolic link in the guest is refused', () => {
+  const req = { domain: 'vm', device: '/dev/vdc', mountpoint: '/mnt/lib', options: [] as string[], fstab: false };
+  assert.throws(
+    () => planGuestMount(inv, req, { ...ctx, resolvedMountpoint: '/usr/lib' }),
+    (e: unknown) => e instanceof SpindleError && /\/mnt\/lib leads to \/usr\/lib through a symbolic link/.test(e.message) && e.details?.field === 'mountpoint',
+  );
+  // Resolved elsewhere (or not resolvable: folders still to be made), the path as given is used.
+  for (const resolvedMountpoint of ['/srv/lib', null]) {
+    const plan = planGuestMount(inv, req, { ...ctx, resolvedMountpoint });
+    assert.deepEqual(guestArgvs(plan).at(-1), ['mount', '-t', 'xfs', '/dev/vdc', '/mnt/lib']);
+  }
+});
+
+test('what is mounted in a system folder may still be unmounted', () => {
+  const g = { ...guest, devices: guest.devices.map((d) => (d.path === '/dev/vdc' ? { ...d, mountpoints: ['/var/lib/mysql'] } : d)) };
+  const plan = planGuestUmountFs(inv, { domain: 'vm', mountpoint: '/var/lib/mysql' }, { uri: 'u', guest: g, fstabText: null });
+  assert.deepEqual(guestArgvs(plan), [['umount', '/var/lib/mysql']]);
 });
 
 test('unmount and remove the fstab line: backup, then the file without that line', () => {

@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
-import { checkLabel, checkMountOptions, checkMountpoint, type GuestBlockDevs, type GuestMountRequest, type MkfsType } from '../../../shared/mount.ts';
+import { checkLabel, checkMountOptions, checkMountpoint, checkMountpointSyntax, checkResolvedMountpoint, type GuestBlockDevs, type GuestMountRequest, type MkfsType } from '../../../shared/mount.ts';
 import type { GuestUmountRequest } from '../../../shared/ops.ts';
 import { formatBytes } from '../../../shared/units.ts';
 import { agentArgv, guestExecArgs } from '../guest/agent.ts';
@@ -72,6 +72,8 @@ export interface GuestMountContext {
   uri: string;
   /** guest.blockdevs, read now. */
   guest: GuestBlockDevs;
+  /** The mountpoint with its symbolic links resolved in the guest (readlink -f), when it could be. */
+  resolvedMountpoint?: string | null;
   now?: Date;
   newUuid?: (type: MkfsType) => string;
 }
@@ -79,7 +81,7 @@ export interface GuestMountContext {
 export function planGuestMount(inv: Inventory, req: GuestMountRequest, ctx: GuestMountContext): Plan {
   const dom = findDomain(inv, req.domain);
   if (dom.state !== 'running') throw refuse(`VM "${dom.name}" is not running.`, 'Start it: mounting happens inside the running guest.', 'domain');
-  const mpProblem = checkMountpoint(req.mountpoint);
+  const mpProblem = checkMountpoint(req.mountpoint) ?? (ctx.resolvedMountpoint ? checkResolvedMountpoint(req.mountpoint, ctx.resolvedMountpoint) : null);
   if (mpProblem) throw refuse(mpProblem.message, 'Choose an absolute directory such as /mnt/data.', 'mountpoint');
   const optProblem = checkMountOptions(req.options);
   if (optProblem) throw refuse(optProblem.message, 'Remove or correct that option.', 'options');
@@ -181,8 +183,9 @@ export interface GuestUmountContext {
 }
 
 export function planGuestUmountFs(inv: Inventory, req: GuestUmountRequest, ctx: GuestUmountContext): Plan {
-  const mp = checkMountpoint(req.mountpoint);
-  if (mp && mp.key !== 'protected') throw refuse(mp.message, 'Give the absolute path the guest shows, e.g. /mnt/data.', 'mountpoint');
+  // Only how it is written: what is mounted in a system folder may still be unmounted.
+  const mp = checkMountpointSyntax(req.mountpoint);
+  if (mp) throw refuse(mp.message, 'Give the absolute path the guest shows, e.g. /mnt/data.', 'mountpoint');
   const dom = findDomain(inv, req.domain);
   if (req.mountpoint === '/') throw refuse('The root filesystem of the guest cannot be unmounted.', 'Shut the VM down instead.', 'mountpoint');
   const dev = ctx.guest.devices.find((d) => d.mountpoints.includes(req.mountpoint));

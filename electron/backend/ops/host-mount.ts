@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
-import { checkMountpoint, type HostMountRequest, type HostMountSource, type HostUmountRequest, type ImagePartitions } from '../../../shared/mount.ts';
+import { checkMountpoint, checkResolvedMountpoint, type HostMountRequest, type HostMountSource, type HostUmountRequest, type ImagePartitions } from '../../../shared/mount.ts';
 import { formatBytes } from '../../../shared/units.ts';
-import { checkHostPath, imageInfo } from '../host/files.ts';
+import { checkHostPath, imageInfo, resolveHostPath } from '../host/files.ts';
 import type { HostMountRegistry, TrackedMount } from '../host/mounts.ts';
 import { parsePartitionTable, TABLE_BYTES } from '../host/partition-table.ts';
 import type { HostSession } from '../inventory/host-session.ts';
@@ -154,6 +154,24 @@ export interface HostMountContext {
   now?: Date;
 }
 
+const MOUNTPOINT_HINT = 'Choose an absolute directory such as /mnt/image, or leave it empty for one under /run/spindle/mnt.';
+
+/**
+ * The mountpoint checked where it really leads: a symbolic link into a
+ * system tree is refused, one elsewhere is mounted at its target (that is
+ * the path /proc/mounts shows, which the mounts list compares with).
+ */
+async function checkedHostMountpoint(session: HostSession, mp: string, warnings: string[]): Promise<string> {
+  const p = checkMountpoint(mp);
+  if (p) throw refuse(p.message, MOUNTPOINT_HINT, 'mountpoint');
+  const real = await resolveHostPath(session.runner, session.config.sudo, mp);
+  if (!real || real === mp) return mp;
+  const via = checkResolvedMountpoint(mp, real);
+  if (via) throw refuse(via.message, MOUNTPOINT_HINT, 'mountpoint');
+  warnings.push(`${mp} is a symbolic link: the image is mounted at ${real}, where it leads.`);
+  return real;
+}
+
 export async function planHostMount(session: HostSession, inv: Inventory, req: HostMountRequest, ctx: HostMountContext): Promise<Plan> {
   const img = await resolveImage(session, inv, req.source);
   if (img.encrypted) throw refuse(`${img.path} is encrypted (LUKS): Spindle does not mount encrypted images on the host.`, 'Attach it to a VM, which opens it with its libvirt secret.', 'source');
@@ -175,11 +193,7 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
   const id = req.requestId ?? (ctx.newId ?? (() => randomUUID().replace(/-/g, '').slice(0, 8)))();
   if (ctx.mounts.get(id)) throw refuse(`A mount with id ${id} exists already.`, 'Start the wizard again (it picks a new id).', 'source');
   const own = !req.mountpoint;
-  const mountpoint = req.mountpoint ?? `${MOUNT_ROOT}/${safeBase(img.path)}-${id}`;
-  if (req.mountpoint) {
-    const p = checkMountpoint(req.mountpoint);
-    if (p) throw refuse(p.message, 'Choose an absolute directory such as /mnt/image, or leave it empty for one under /run/spindle/mnt.', 'mountpoint');
-  }
+  const mountpoint = req.mountpoint ? await checkedHostMountpoint(session, req.mountpoint, warnings) : `${MOUNT_ROOT}/${safeBase(img.path)}-${id}`;
   const mounted = await session.runner.run(['cat', '/proc/mounts'], { timeoutMs: 10_000 });
   if (mounted.stdout.split('\n').some((l) => l.split(' ')[1] === mountpoint.replace(/ /g, '\\040'))) {
     throw refuse(`Something is already mounted at ${mountpoint} on ${session.name}.`, 'Choose another mountpoint.', 'mountpoint');

@@ -4,6 +4,7 @@ import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
 import type { GrowFsRequest, GuestFs, Operation } from '../../../shared/ops.ts';
 import { attachChoices } from '../libvirt/domcaps.ts';
+import { checkMountpoint } from '../../../shared/mount.ts';
 import { guestFsInfo, runInGuest } from '../guest/agent.ts';
 import { guestBlockDevs } from '../guest/blockdevs.ts';
 import { guestStep, planAgentChannel, planGuestMount, planGuestUmountFs } from './guest-mount.ts';
@@ -52,7 +53,8 @@ export async function planOperation(session: HostSession, inv: Inventory, op: Op
     case 'guest.mount': {
       const dom = findDomain(inv, op.request.domain);
       const guest = await agentBlockDevs(session, dom.name, dom.state);
-      return planGuestMount(inv, op.request, { uri, guest });
+      const resolvedMountpoint = checkMountpoint(op.request.mountpoint) ? null : await resolveInGuest(session, dom.name, op.request.mountpoint);
+      return planGuestMount(inv, op.request, { uri, guest, resolvedMountpoint });
     }
     case 'guest.agentChannel': {
       const dom = findDomain(inv, op.request.domain);
@@ -79,6 +81,18 @@ async function agentBlockDevs(session: HostSession, domain: string, state: strin
   const guest = await guestBlockDevs(session, domain);
   requireAgent(domain, guest.agent);
   return guest;
+}
+
+/**
+ * Where a path leads in the guest, its symbolic links followed (readlink -f,
+ * GNU and busybox alike), or null. It fails when more than the last folder is
+ * missing: mkdir -p then creates them, empty, so nothing existing is hidden.
+ */
+async function resolveInGuest(session: HostSession, domain: string, p: string): Promise<string | null> {
+  // A guest without readlink keeps the check of the path as written.
+  const r = await runInGuest(session, domain, ['readlink', '-f', '--', p]).catch(() => null);
+  const out = r?.stdout.replace(/\n$/, '') ?? '';
+  return r?.exitCode === 0 && out.startsWith('/') ? out : null;
 }
 
 async function readGuestFstab(session: HostSession, domain: string): Promise<string | null> {

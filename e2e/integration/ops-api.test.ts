@@ -2,7 +2,7 @@
 // plan, start a job, follow its events, and check the result on the host and
 // inside the running guest.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Job, Operation } from '../../shared/ops.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
@@ -163,11 +163,13 @@ test('a live attach that fails after the saved config took it ends "partial", wi
   const bed = requireTestbed(t);
   if (!bed) return;
   const api = await openService(bed);
-  const missing = `${bed.poolPath}/does-not-exist-${process.pid}.raw`;
+  // A raw file attached as qcow2: the saved config takes it (libvirt does not open images then); QEMU refuses it now.
+  // (A missing file is refused before anything runs: the plan checks the source on the host.)
+  const missing = `/tmp/spindle-not-qcow2-${process.pid}.raw`;
+  writeFileSync(missing, Buffer.alloc(1 << 20));
   let target: string | undefined;
   try {
-    // The saved config accepts a path that does not exist yet; QEMU cannot open it now.
-    const job = await api.run({ kind: 'disk.attach', host: 'local', request: { domain: bed.runningVm, source: { kind: 'file', path: missing }, format: 'raw', options: { readonly: true } } });
+    const job = await api.run({ kind: 'disk.attach', host: 'local', request: { domain: bed.runningVm, source: { kind: 'file', path: missing }, format: 'qcow2', options: { readonly: true } } });
     assert.equal(job.state, 'partial', JSON.stringify(job));
     assert.match(job.error?.hint ?? '', /after the next shutdown/);
     const dom = api.svc.session('local')!.getInventory()!.domains.find((d) => d.name === bed.runningVm)!;
@@ -177,6 +179,7 @@ test('a live attach that fails after the saved config took it ends "partial", wi
     assert.ok(xml.config.includes(missing) && !xml.live?.includes(missing));
   } finally {
     if (target) virsh(bed, 'detach-disk', bed.runningVm, target, '--config');
+    rmSync(missing, { force: true });
     await api.close();
   }
 });

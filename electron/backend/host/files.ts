@@ -90,6 +90,76 @@ export async function imageInfo(runner: Runner, sudo: boolean, file: string): Pr
   return parseImageInfo(r.stdout, p);
 }
 
+/** What a host path is, its symbolic links followed. */
+export type HostPathKind = 'file' | 'dir' | 'block' | 'char' | 'other';
+
+export interface HostPathFacts {
+  path: string;
+  /** missing: it does not exist; unknown: this user may not look (no sudo, a closed folder on the way). */
+  kind: HostPathKind | 'missing' | 'unknown';
+  /** For a missing path: the first part of it that does not exist (/nonexistent for /nonexistent/x.img). */
+  firstMissing?: string;
+  /** Folders above it that other users may not enter (no o+x). */
+  closedDirs: Array<{ dir: string; mode: string; owner: string; group: string }>;
+}
+
+const S_IFMT = 0o170000;
+const TYPES: Record<number, HostPathKind> = { 0o100000: 'file', 0o040000: 'dir', 0o060000: 'block', 0o020000: 'char' };
+
+/** "/", "/a", "/a/b" ... up to the path itself. */
+function prefixes(p: string): string[] {
+  const parts = p.split('/').filter(Boolean);
+  return ['/', ...parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`)];
+}
+
+/** Parses `stat -L --printf '%f\t%U\t%G\t%n\0'`: raw mode (hex), owner, group, name. */
+export function parseStatRecords(out: string): Map<string, { mode: number; owner: string; group: string }> {
+  const map = new Map<string, { mode: number; owner: string; group: string }>();
+  for (const r of out.split('\0').filter(Boolean)) {
+    const [mode = '', owner = '', group = '', ...name] = r.split('\t');
+    map.set(name.join('\t'), { mode: Number.parseInt(mode, 16), owner, group });
+  }
+  return map;
+}
+
+/** Folder owners that are QEMU's own account (Debian/Ubuntu, Fedora/RHEL) or its group. */
+const QEMU_ACCOUNTS = new Set(['libvirt-qemu', 'qemu', 'kvm']);
+
+/** Whether QEMU's unprivileged user can enter a folder: others may, or it is QEMU's by owner or group. */
+function qemuCanEnter(st: { mode: number; owner: string; group: string }): boolean {
+  if (st.mode & 0o001) return true;
+  return (QEMU_ACCOUNTS.has(st.owner) && (st.mode & 0o100) !== 0) || (QEMU_ACCOUNTS.has(st.group) && (st.mode & 0o010) !== 0);
+}
+
+/** The facts about a path from one stat of it and of every folder above it (stat carries on past a missing one). */
+export function pathFacts(p: string, statOut: string, statErr: string): HostPathFacts {
+  const all = prefixes(p);
+  const seen = parseStatRecords(statOut);
+  const closedDirs = all
+    .slice(0, -1)
+    .flatMap((dir) => {
+      const st = seen.get(dir);
+      return st && !qemuCanEnter(st) ? [{ dir, mode: (st.mode & 0o7777).toString(8).padStart(4, '0'), owner: st.owner, group: st.group }] : [];
+    });
+  const me = seen.get(p);
+  if (me) return { path: p, kind: TYPES[me.mode & S_IFMT] ?? 'other', closedDirs };
+  if (/Permission denied/.test(statErr)) return { path: p, kind: 'unknown', closedDirs };
+  const firstMissing = all.find((x) => !seen.has(x));
+  return { path: p, kind: 'missing', ...(firstMissing ? { firstMissing } : {}), closedDirs };
+}
+
+/**
+ * One round trip: what the path is and whether QEMU can reach it. `stat -L`
+ * follows links; it is given the path and every folder above it, and reports
+ * each it can (a missing one only on stderr).
+ */
+export async function hostPathFacts(runner: Runner, sudo: boolean, file: string): Promise<HostPathFacts> {
+  const p = checkHostPath(file);
+  const r = await runner.run(['stat', '-L', '--printf', '%f\\t%U\\t%G\\t%n\\0', '--', ...prefixes(p)], { sudo, timeoutMs: 30_000 });
+  if (r.code !== 0 && !r.stdout && !/No such file|Not a directory|Permission denied/.test(r.stderr)) checkResult(r, 'stat', runner.label);
+  return pathFacts(p, r.stdout, r.stderr);
+}
+
 /** readlink -f: where a path leads on the host, its symbolic links followed; null when more than its last part is missing. */
 export async function resolveHostPath(runner: Runner, sudo: boolean, p: string): Promise<string | null> {
   const r = await runner.run(['readlink', '-f', '--', p], { sudo, timeoutMs: 10_000 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Domain, Inventory } from '../../../shared/models.ts';
+import type { HostPathFacts } from '../host/files.ts';
 import { planAttachDisk, planDetachDisk } from './disk-attach.ts';
 
 const disk = (target: string, file: string, extra: Partial<Domain['disks'][number]> = {}): Domain['disks'][number] => ({
@@ -88,4 +89,27 @@ test('attach: a new volume first, an encrypted one with its secret in the disk X
   assert.equal(p.steps[1]?.stdin, undefined);
   assert.match(p.steps[3]?.stdin ?? '', new RegExp(`<source pool='p' volume='new.qcow2'>\\s*<encryption format='luks'>\\s*<secret type='passphrase' uuid='${uuid}'/>`));
   assert.match(p.steps[0]?.stdin ?? '', /<usage type='volume'>\s*<volume>\/p\/new.qcow2<\/volume>/);
+});
+
+test('attach: the source as the host sees it (missing, wrong kind, a folder QEMU cannot enter)', () => {
+  const facts = (over: Partial<HostPathFacts>): HostPathFacts => ({ path: '/img/x.img', kind: 'file', closedDirs: [], ...over });
+  const refused = (source: Parameters<typeof planAttachDisk>[2]['source'], f: HostPathFacts, re: RegExp) =>
+    assert.throws(
+      () => planAttachDisk(inv, 'u', { domain: 'off', source, format: 'raw' }, { sourceFacts: f }),
+      (e: unknown) => e instanceof SpindleError && re.test(e.message) && e.details?.field === 'source' && !!e.hint,
+      re.source,
+    );
+  const missing = facts({ path: '/nonexistent/x.img', kind: 'missing', firstMissing: '/nonexistent' });
+  refused({ kind: 'file', path: '/nonexistent/x.img' }, missing, /^\/nonexistent\/x\.img does not exist on h \(\/nonexistent is missing\)\.$/);
+  // Without a format the missing file is still what is named (the format check comes later).
+  assert.throws(() => planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'file', path: '/nonexistent/x.img' } }, { sourceFacts: missing }), /does not exist/);
+  refused({ kind: 'iso', path: '/img/x.img' }, facts({ kind: 'dir' }), /is a folder, not an image file/);
+  refused({ kind: 'file', path: '/img/x.img' }, facts({ kind: 'block' }), /is a block device, not an image file/);
+  refused({ kind: 'block', dev: '/img/x.img' }, facts({ kind: 'file' }), /is a regular file, not a block device/);
+  const ok = planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'block', dev: '/dev/sdz' }, format: 'raw' }, { sourceFacts: facts({ path: '/dev/sdz', kind: 'block' }) });
+  assert.deepEqual(ok.warnings, []);
+  const closed = planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'file', path: '/root/img/x.img' }, format: 'raw' }, { sourceFacts: facts({ path: '/root/img/x.img', closedDirs: [{ dir: '/root', mode: '0700', owner: 'root', group: 'root' }] }) });
+  assert.match(closed.warnings.join('\n'), /\/root \(mode 0700, root:root\) does not let other users in.*chmod o\+x \/root/);
+  const unknown = planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'file', path: '/img/x.img' }, format: 'raw' }, { sourceFacts: facts({ kind: 'unknown' }) });
+  assert.match(unknown.warnings.join('\n'), /could not look at \/img\/x\.img/);
 });

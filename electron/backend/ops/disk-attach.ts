@@ -6,6 +6,7 @@ import { SpindleError } from '../../../shared/errors.ts';
 import type { Domain, Inventory, Volume } from '../../../shared/models.ts';
 import { conflictingUses, type DiskUse } from '../libvirt/disk-usage.ts';
 import { buildDiskXml, canHotplug, nextFreeTarget, targetMatchesBus, type DiskBus, type DiskDevice, type DiskSourceSpec, type DiskSpec } from '../libvirt/disk-xml.ts';
+import type { HostPathFacts, HostPathKind } from '../host/files.ts';
 import { findDisk, findDomain, volumeOfDisk } from './lookup.ts';
 import type { AttachChoices, AttachRequest, AttachSource, ChangeMode, DetachRequest } from '../../../shared/ops.ts';
 import type { Plan, PlanStep } from './plan.ts';
@@ -49,6 +50,45 @@ function describeUse(u: DiskUse): string {
 export interface AttachPlanOptions extends VolumePlanOptions {
   /** What the VM supports (domain capabilities, controllers, <os><boot>); checked when given. */
   choices?: Pick<AttachChoices, 'buses' | 'devices' | 'usbController' | 'osBootOrder'>;
+  /** A file, ISO or block source as the host sees it now (hostPathFacts); checked when given. */
+  sourceFacts?: HostPathFacts;
+}
+
+const WRONG_KIND: Record<HostPathKind, string> = {
+  file: 'a regular file',
+  dir: 'a folder',
+  block: 'a block device',
+  char: 'a character device',
+  other: 'neither a file nor a block device',
+};
+
+/**
+ * The source exists and is the right kind: an image or ISO a regular file, a
+ * block source a block device. libvirt itself would only notice at the next
+ * start for a saved change, so the VM would keep a disk pointing at nothing.
+ * Returns warnings about what the host could not prove.
+ */
+function checkSourceFacts(kind: 'file' | 'iso' | 'block', f: HostPathFacts, host: string): string[] {
+  const field = { field: 'source' };
+  if (f.kind === 'missing') {
+    const where = f.firstMissing && f.firstMissing !== f.path ? ` (${f.firstMissing} is missing)` : '';
+    throw refuse(
+      `${f.path} does not exist on ${host}${where}.`,
+      kind === 'block' ? 'Check the device name on the host (lsblk lists them).' : 'Check the path (the file browser lists what is there), or create the image first (a new volume, or qemu-img create).',
+      field,
+    );
+  }
+  if (f.kind === 'unknown') return [`Spindle could not look at ${f.path} (this user may not enter a folder above it; "use sudo" lets it): libvirt will find out whether it exists when it uses it.`];
+  const want: HostPathKind = kind === 'block' ? 'block' : 'file';
+  if (f.kind !== want) {
+    const hint = want === 'block' ? (f.kind === 'file' ? 'Attach it as a disk image file (--file) with its format.' : 'Pick a block device (lsblk lists them).') : f.kind === 'block' ? 'Attach it as a block device (--block).' : f.kind === 'dir' ? 'Pick the image file inside it.' : 'Pick a disk image or ISO file.';
+    throw refuse(`${f.path} is ${WRONG_KIND[f.kind]}, not ${want === 'block' ? 'a block device' : 'an image file'}.`, hint, field);
+  }
+  // libvirt's dynamic_ownership gives the image itself to QEMU's user at start, but not the folders above it.
+  return f.closedDirs.map(
+    (d) =>
+      `${d.dir} (mode ${d.mode}, ${d.owner}:${d.group}) does not let other users in: QEMU runs as an unprivileged user (libvirt-qemu on Debian/Ubuntu, qemu on Fedora/RHEL) and may not reach ${f.path} through it, so the VM would fail with "Permission denied". Fix: chmod o+x ${d.dir}, or keep the image in a pool folder such as /var/lib/libvirt/images.`,
+  );
 }
 
 export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, opts: AttachPlanOptions = {}): Plan {
@@ -127,6 +167,7 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
       format ??= 'raw';
       break;
   }
+  if (opts.sourceFacts && (req.source.kind === 'file' || req.source.kind === 'iso' || req.source.kind === 'block')) preWarnings.push(...checkSourceFacts(req.source.kind, opts.sourceFacts, inv.host));
   const options = { ...req.options };
   const writes = device !== 'cdrom' && !options.readonly;
   const uses = conflictingUses(inv.domains, dom.name, path, (vol?.backingChain ?? []).map((b) => b.path ?? '').filter(Boolean));

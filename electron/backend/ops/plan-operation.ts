@@ -2,7 +2,8 @@
 // inventory (and, for guest operations, what the guest agent reports now).
 import { SpindleError } from '../../../shared/errors.ts';
 import type { Inventory } from '../../../shared/models.ts';
-import type { GrowFsRequest, GuestFs, Operation } from '../../../shared/ops.ts';
+import type { AttachSource, GrowFsRequest, GuestFs, Operation } from '../../../shared/ops.ts';
+import { hostPathFacts, type HostPathFacts } from '../host/files.ts';
 import { attachChoices } from '../libvirt/domcaps.ts';
 import { checkMountpoint } from '../../../shared/mount.ts';
 import { guestFsInfo, runInGuest } from '../guest/agent.ts';
@@ -33,8 +34,8 @@ export async function planOperation(session: HostSession, inv: Inventory, op: Op
       return planCreateVolume(inv, uri, op.request);
     case 'disk.attach': {
       const dom = findDomain(inv, op.request.domain);
-      const choices = await attachChoices(session.virsh, dom.name, dom.state === 'running' || dom.state === 'paused');
-      return planAttachDisk(inv, uri, op.request, { choices });
+      const [choices, sourceFacts] = await Promise.all([attachChoices(session.virsh, dom.name, dom.state === 'running' || dom.state === 'paused'), attachSourceFacts(session, op.request.source)]);
+      return planAttachDisk(inv, uri, op.request, { choices, ...(sourceFacts ? { sourceFacts } : {}) });
     }
     case 'disk.detach':
       return planDetachDisk(inv, uri, op.request);
@@ -68,6 +69,18 @@ export async function planOperation(session: HostSession, inv: Inventory, op: Op
     case 'iotune.set':
       return planIoTune(inv, uri, op.request);
   }
+}
+
+/**
+ * A file, ISO or block source as the host sees it: one stat through the
+ * host's own runner (SSH and sudo included). Not for libvirt's test driver,
+ * whose disks exist only inside it, nor for a URI naming another machine
+ * (qemu+ssh://other/...), whose files the runner cannot see.
+ */
+async function attachSourceFacts(session: HostSession, source: AttachSource): Promise<HostPathFacts | null> {
+  if (source.kind !== 'file' && source.kind !== 'iso' && source.kind !== 'block') return null;
+  if (!/^[a-z0-9+]+:\/\/\//i.test(session.config.uri) || session.config.uri.startsWith('test:')) return null;
+  return hostPathFacts(session.runner, session.config.sudo, source.kind === 'block' ? source.dev : source.path);
 }
 
 function needMounts(ctx: PlanContext): HostMountRegistry {

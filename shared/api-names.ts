@@ -29,6 +29,7 @@ export const PRELOAD_FUNCTIONS = {
   'alerts.rules': 'alertsRules',
   'alerts.setRules': 'alertsSetRules',
   'alerts.active': 'alertsActive',
+  'settings.problems': 'settingsProblems',
 } as const;
 
 export const IPC_PREFIX = 'spindle:';

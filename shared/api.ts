@@ -112,6 +112,8 @@ export const API = {
   /** Replaces all alert rules (saved in the settings folder). */
   'alerts.setRules': { params: z.object({ rules: z.array(AlertRuleSchema).max(1000) }).strict(), result: z.array(AlertRuleSchema) },
   'alerts.active': { params: z.object({}).strict(), result: z.array(AlertSchema) },
+  /** Problems with the settings folder met since the start (a damaged file kept aside, a folder that cannot be written). */
+  'settings.problems': { params: z.object({}).strict(), result: z.array(ErrorInfoSchema) },
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -180,6 +180,8 @@ export const JobSchema = z.object({
   plan: PlanSchema.optional(),
   /** What the job produced, e.g. the new target name or the grown size. */
   result: z.record(z.string(), z.string()).optional(),
+  /** An interrupted job: what it may have left, each with the shell command that removes it. */
+  leftovers: z.array(z.object({ description: z.string(), command: z.string() })).optional(),
 });
 export type Job = z.infer<typeof JobSchema>;
 

@@ -59,6 +59,14 @@ test('a read-only settings folder: CLI and service name the folder and the fix, 
 
     const svc = new SpindleService({ configDir: m.dir, knownHostsFiles: [], addLocalHost: false });
     try {
+      // The app still starts (first start: the Demo host in memory) and tells any window that connects why nothing is kept.
+      await svc.init();
+      assert.deepEqual(svc.entries().map((h) => h.config.name), ['Demo']);
+      const problems = await svc.dispatch('settings.problems', {});
+      assert.ok(problems.ok);
+      assertSettingsError(problems.result[0], m.dir, /read-only/, /SPINDLE_CONFIG_DIR/);
+      const rules = await svc.dispatch('alerts.setRules', { rules: [] });
+      assertSettingsError(rules.ok ? undefined : rules.error, m.dir, /read-only/, /SPINDLE_CONFIG_DIR/);
       const a = await svc.dispatch('hosts.add', { config: localHost(bed) });
       assertSettingsError(a.ok ? undefined : a.error, m.dir, /read-only/, /SPINDLE_CONFIG_DIR/);
       const b = await svc.dispatch('hosts.add', { config: sshHost(bed), acceptFingerprint: hostFingerprint(bed) });

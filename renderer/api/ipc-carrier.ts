@@ -26,6 +26,7 @@ export interface SpindlePreload {
   hostImageInfo: PreloadCall;
   guestFsinfo: PreloadCall;
   domainXml: PreloadCall;
+  settingsProblems: PreloadCall;
   onEvent(cb: (event: string, payload: unknown) => void): () => void;
 }
 

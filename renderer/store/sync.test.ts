@@ -8,6 +8,7 @@ import { useHostsStore } from './hosts.ts';
 import { replaceNamed, useInventoryStore } from './inventory.ts';
 import { useSelectionStore } from './selection.ts';
 import { applyEvent, loadAll } from './sync.ts';
+import { useToastStore } from './toasts.ts';
 
 const entry = (name: string): HostEntry => ({ config: { kind: 'local', name, uri: 'test:///default', sudo: false }, status: 'online', error: null });
 const dom = (name: string, state: Domain['state'] = 'running'): Domain => ({ name, uuid: name, state, vcpus: 1, memoryKiB: 1, autostart: false, persistent: true, disks: [] });
@@ -35,13 +36,25 @@ beforeEach(() => {
 });
 
 test('start: hosts.list, then inventory.get per host; the first host is selected', async () => {
-  const client = fakeClient({ 'hosts.list': [entry('a'), entry('b')], 'inventory.get:a': inv([dom('x')]) });
+  const client = fakeClient({ 'hosts.list': [entry('a'), entry('b')], 'inventory.get:a': inv([dom('x')]), 'settings.problems': [] });
   await loadAll(client);
   await flush();
-  assert.deepEqual(client.calls, ['hosts.list', 'inventory.get:a', 'inventory.get:b']);
+  assert.deepEqual(client.calls, ['hosts.list', 'inventory.get:a', 'inventory.get:b', 'settings.problems']);
   assert.equal(useInventoryStore.getState().byHost.a?.inventory?.domains[0]?.name, 'x');
   assert.equal(useInventoryStore.getState().byHost.b?.inventory, null);
   assert.deepEqual(useSelectionStore.getState().selected, { kind: 'host', host: 'a' });
+});
+
+test('settings problems met before the window connected are shown once, not again after a reconnect', async () => {
+  useToastStore.setState({ toasts: [] });
+  const problem = { code: 'CONFIG_UNWRITABLE' as const, message: 'Spindle cannot save its settings in /ro: the folder is on a read-only file system.', hint: 'Remount /ro read-write.' };
+  const client = fakeClient({ 'hosts.list': [], 'settings.problems': [problem] });
+  await loadAll(client);
+  await loadAll(client);
+  assert.deepEqual(
+    useToastStore.getState().toasts.map((t) => t.error?.code),
+    ['CONFIG_UNWRITABLE'],
+  );
 });
 
 test('domain and pool events patch one object and keep the others', () => {

@@ -22,10 +22,20 @@ async function loadInventory(client: SpindleClient, host: string): Promise<void>
   else inv.setError(host, out.error);
 }
 
+const shownProblems = new Set<string>();
+
 export async function loadAll(client: SpindleClient): Promise<void> {
   const out = await client.call('hosts.list', {});
   if (!out.ok) return;
   applyHosts(client, out.result.map((h) => h.config.name), () => useHostsStore.getState().setHosts(out.result), true);
+  // Problems the backend met with its settings before this window connected (a folder it cannot write, a damaged file).
+  const problems = await client.call('settings.problems', {});
+  if (!problems.ok) return;
+  for (const p of problems.result) {
+    if (shownProblems.has(p.message)) continue; // once per window, not again after every reconnect
+    shownProblems.add(p.message);
+    notifyError('toast.backendError', p);
+  }
 }
 
 /** Replaces the host list; loads inventories of hosts not seen before (or all, on a full load). */

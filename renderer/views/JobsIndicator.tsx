@@ -26,7 +26,16 @@ function InterruptedActions({ job }: { job: Job }) {
   };
   return (
     <>
-      {job.error?.hint && <span className="job-step muted small">{job.error.hint}</span>}
+      <span className="job-step small">{t('jobs.interruptedIntro', { time: new Date(job.startedAt).toLocaleString() })}</span>
+      <ul className="job-leftovers small">
+        {(job.leftovers ?? []).map((l) => (
+          <li key={l.command}>
+            {l.description}
+            <code className="mono command-line">{l.command}</code>
+          </li>
+        ))}
+      </ul>
+      <span className="job-step muted small">{t('jobs.interruptedActions')}</span>
       <div className="job-actions">
         <button type="button" className="btn small" disabled={busy} onClick={() => void act('jobs.undo')}>
           {t('jobs.undoLeftovers')}
@@ -68,7 +77,7 @@ function JobRow({ job }: { job: Job }) {
           <span className="job-step muted small">{t('wizard.progress.step', { n: Math.min(job.step + 1, Math.max(job.steps, 1)), total: job.steps, description: job.stepDescription })}</span>
         </>
       ) : (
-        job.error && <span className="job-step muted small">{job.error.message}</span>
+        job.error && job.state !== 'interrupted' && <span className="job-step muted small">{job.error.message}</span>
       )}
       {job.state === 'interrupted' && <InterruptedActions job={job} />}
       <span className="job-meta muted small">

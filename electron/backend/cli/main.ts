@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SpindleError, toSpindleError } from '../../../shared/errors.ts';
 import type { AuthMethod, HostConfig } from '../../../shared/models.ts';
 import { defaultConfigDir } from '../config/config-dir.ts';
-import { HostRegistry } from '../config/host-registry.ts';
+import { HostRegistry, saveCheckedHost } from '../config/host-registry.ts';
 import { HostSession, unknownHost } from '../inventory/host-session.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
@@ -13,11 +13,13 @@ import { planOperation } from '../ops/plan-operation.ts';
 import { planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
 import { planResizeDisk } from '../ops/disk-resize.ts';
 import { planCdrom } from '../ops/cdrom.ts';
-import { runPlan } from '../ops/run-plan.ts';
+import { runCliPlan, warnInterrupted } from './run-job.ts';
+import { interruptedJob, jobsForget, jobsList, jobsUndo } from './jobs-commands.ts';
 import { parseSize } from '../../../shared/units.ts';
 import { printInventory, printTable } from './format.ts';
 import { askLine, askSecret, readStdin } from './prompt.ts';
 import { IOTUNE_OPTIONS, iotuneCommand, statsCommand } from './stats-commands.ts';
+import { eventsCommand } from './events-command.ts';
 import { guestCommand, hostMountCommand, hostMountsList, MOUNT_OPTIONS } from './mount-commands.ts';
 
 const USAGE = `Usage: spindle <command> [options]
@@ -59,6 +61,12 @@ Commands:
              [--mountpoint DIR] [--dry-run] [--json]      (read-only unless --rw)
   host umount --host NAME --id ID [--dry-run] [--json]
   host mounts [--host NAME] [--json]
+  jobs list [--host NAME] [--json]       jobs a killed run left unfinished, and what they left
+  jobs undo --id ID [--json]             remove what it left (refused if a VM uses it)
+  jobs forget --id ID
+
+Ctrl-C (or SIGTERM) during a change cancels it and undoes what it made, as Cancel does in the app;
+exit status 130. stats and events run until --count or Ctrl-C (exit 0) and survive a lost host.
 
 URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
 Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.`;
@@ -82,7 +90,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (json) io.out(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
     io.err(`error: ${err.message}\n`);
     if (err.hint) io.err(`hint: ${err.hint}\n`);
-    return err.details?.usage === 'true' ? 2 : 1;
+    if (err.details?.usage === 'true') return 2;
+    // Cancelled by Ctrl-C or SIGTERM: the shell convention for an interrupted command.
+    return err.code === 'CANCELLED' ? 130 : 1;
   }
 }
 
@@ -117,6 +127,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'cdrom':
       if (sub === 'insert' || sub === 'eject') return diskChange(sub, registry, hostKeys, rest, io);
       throw usageError(`Unknown "cdrom ${sub ?? ''}" command.`);
+    case 'jobs':
+      return jobs(sub, registry, hostKeys, rest, io);
     case 'volume':
       if (sub === 'create') return volumeCreate(registry, hostKeys, rest, io);
       throw usageError(`Unknown "volume ${sub ?? ''}" command.`);
@@ -242,32 +254,38 @@ async function hostsAdd(registry: HostRegistry, hostKeys: HostKeyStore, args: st
   }
   if (await registry.get(name)) throw new SpindleError('INVALID_NAME', `A host named "${name}" already exists.`, 'Pick another name, or remove the existing host first.');
 
-  if (!values['no-check']) {
-    const secrets = await readSecrets(values, config, io);
-    if (typeof values['accept-fingerprint'] === 'string') secrets.acceptFingerprint = values['accept-fingerprint'];
-    let session = new HostSession(config, { hostKeys, secrets });
-    try {
-      try {
-        io.out(`Connected: ${await session.check()}\n`);
-      } catch (e) {
-        const err = toSpindleError(e);
-        if (err.code !== 'HOST_KEY_UNKNOWN' || secrets.acceptFingerprint || !process.stdin.isTTY) throw err;
-        // Interactive trust on first use: show the fingerprint and ask.
-        io.out(`${err.message}\n`);
-        const answer = await askLine('Trust this host key? [y/N] ', io);
-        if (!/^y(es)?$/i.test(answer.trim())) throw new SpindleError('CANCELLED', 'Host key not trusted; the host was not added.');
-        await session.close();
-        session = new HostSession(config, { hostKeys, secrets: { ...secrets, acceptFingerprint: err.details?.fingerprint ?? '' } });
-        io.out(`Connected: ${await session.check()}\n`);
-      }
-    } finally {
-      await session.close();
-    }
-  }
-  await registry.add(config);
+  let accepted = typeof values['accept-fingerprint'] === 'string' ? values['accept-fingerprint'] : undefined;
+  if (!values['no-check']) accepted = await checkNewHost(config, hostKeys, { ...(await readSecrets(values, config, io)), ...(accepted ? { acceptFingerprint: accepted } : {}) }, io);
+  // The accepted key is saved only now, with the host: a failed add stores nothing.
+  await saveCheckedHost(registry, hostKeys, config, accepted);
   if (values.json) io.out(JSON.stringify({ added: config }, null, 2) + '\n');
   else io.out(`Added host "${name}".\n`);
   return 0;
+}
+
+/** Connects and runs the virsh check; returns the fingerprint the user accepted (asked for on a terminal). */
+async function checkNewHost(config: HostConfig, hostKeys: HostKeyStore, secrets: SshSecrets, io: Io): Promise<string | undefined> {
+  let session = new HostSession(config, { hostKeys, secrets });
+  try {
+    try {
+      io.out(`Connected: ${await session.check()}\n`);
+      return secrets.acceptFingerprint;
+    } catch (e) {
+      const err = toSpindleError(e);
+      if (err.code !== 'HOST_KEY_UNKNOWN' || secrets.acceptFingerprint || !process.stdin.isTTY) throw err;
+      // Interactive trust on first use: show the fingerprint and ask.
+      io.out(`${err.message}\n`);
+      const answer = await askLine('Trust this host key? [y/N] ', io);
+      if (!/^y(es)?$/i.test(answer.trim())) throw new SpindleError('CANCELLED', 'Host key not trusted; the host was not added.');
+      await session.close();
+      const acceptFingerprint = err.details?.fingerprint ?? '';
+      session = new HostSession(config, { hostKeys, secrets: { ...secrets, acceptFingerprint } });
+      io.out(`Connected: ${await session.check()}\n`);
+      return acceptFingerprint;
+    }
+  } finally {
+    await session.close();
+  }
 }
 
 async function hostsRemove(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
@@ -286,13 +304,28 @@ async function hostsRemove(registry: HostRegistry, hostKeys: HostKeyStore, args:
   return 0;
 }
 
-async function openSession(registry: HostRegistry, hostKeys: HostKeyStore, values: Record<string, unknown>, io: Io): Promise<HostSession> {
+async function openSession(registry: HostRegistry, hostKeys: HostKeyStore, values: Record<string, unknown>, io: Io, warn = true): Promise<HostSession> {
   const name = values.host;
   if (typeof name !== 'string') throw usageError('--host NAME is required.');
   const config = await registry.get(name);
   if (!config) throw unknownHost(name);
   const secrets = await readSecrets(values, config, io);
+  if (warn) await warnInterrupted(config.name, io);
   return new HostSession(config, { hostKeys, secrets });
+}
+
+async function jobs(sub: string | undefined, registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { host: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, 'passphrase-stdin': { type: 'boolean' } });
+  if (sub === 'list') return jobsList(values, io);
+  if (sub !== 'undo' && sub !== 'forget') throw usageError(`Unknown "jobs ${sub ?? ''}" command.`);
+  const note = await interruptedJob(values);
+  if (sub === 'forget') return jobsForget(note, io);
+  const session = await openSession(registry, hostKeys, { ...values, host: note.host }, io, false);
+  try {
+    return await jobsUndo(session, note, values, io);
+  } finally {
+    await session.close();
+  }
 }
 
 async function inventory(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
@@ -322,19 +355,11 @@ async function events(registry: HostRegistry, hostKeys: HostKeyStore, args: stri
     'passphrase-stdin': { type: 'boolean' },
   });
   const session = await openSession(registry, hostKeys, values, io);
-  const limit = values.count ? Number(values.count) : Infinity;
-  let seen = 0;
-  await session.check();
-  await new Promise<void>((resolve, reject) => {
-    session.on('libvirt-event', (ev) => {
-      io.out(values.json ? JSON.stringify(ev) + '\n' : `${ev.kind} ${JSON.stringify(ev.name)}: ${ev.event} ${ev.detail}\n`);
-      if (++seen >= limit) resolve();
-    });
-    process.once('SIGINT', () => resolve());
-    session.watch().catch(reject);
-  });
-  await session.close();
-  return 0;
+  try {
+    return await eventsCommand(session, values, io);
+  } finally {
+    await session.close();
+  }
 }
 
 async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args: string[], io: Io): Promise<number> {
@@ -386,7 +411,7 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
       }
       if (!passphrase) throw usageError('An encrypted volume needs a passphrase (SPINDLE_VOLUME_PASSPHRASE or typed when asked).');
     }
-    await runPlan(session, plan, passphrase ? { secrets: { passphrase } } : {});
+    await runCliPlan(session, plan, io, passphrase ? { secrets: { passphrase } } : {});
     const pool = await session.refreshPool(String(values.pool));
     const vol = pool?.volumes.find((v) => v.name === values.name);
     // Created, but not listed under its name (virsh printed a character of it as \xff): say so, never a silent null.
@@ -465,7 +490,7 @@ async function diskChange(verb: 'attach' | 'detach' | 'resize' | 'insert' | 'eje
       io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
       return 0;
     }
-    await runPlan(session, plan);
+    await runCliPlan(session, plan, io);
     const dom = await session.refreshDomain(values.vm);
     if (values.json) io.out(JSON.stringify({ done: plan.title, disks: dom?.disks ?? [] }, null, 2) + '\n');
     else io.out(`Done: ${plan.title}.\n`);

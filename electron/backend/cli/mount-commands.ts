@@ -128,6 +128,7 @@ function sourceOf(values: Values): HostMountSource {
 
 export async function hostMountCommand(sub: string, session: HostSession, values: Values, io: CliIo, configDir: string): Promise<number> {
   const mounts = new HostMountRegistry(configDir);
+  await mounts.load();
   if (sub === 'mount') {
     const part = str(values, 'partition');
     const partition = part === undefined ? undefined : Number(part);
@@ -148,8 +149,10 @@ export async function hostMountCommand(sub: string, session: HostSession, values
 }
 
 /** `spindle host mounts`: what Spindle has mounted (no connection needed). */
-export function hostMountsList(configDir: string, values: Values, io: CliIo): number {
-  const list = new HostMountRegistry(configDir).list(str(values, 'host')).map((m) => HostMountRegistry.view(m));
+export async function hostMountsList(configDir: string, values: Values, io: CliIo): Promise<number> {
+  const mounts = new HostMountRegistry(configDir);
+  await mounts.load();
+  const list = mounts.list(str(values, 'host')).map((m) => HostMountRegistry.view(m));
   if (values.json) io.out(JSON.stringify(list, null, 2) + '\n');
   else printTable(io.out, ['ID', 'HOST', 'IMAGE', 'PART', 'MOUNTPOINT', 'MODE', 'VIA'], list.map((m) => [m.id, m.host, m.image, m.partition ? String(m.partition) : '-', m.mountpoint, m.readOnly ? 'ro' : 'rw', m.via]));
   return 0;

@@ -2,11 +2,10 @@
 // unmounted, and cleaned up when Spindle exits. Kept in mounts.json in the
 // settings folder as well: after a crash the next start still knows what it
 // left mounted (and offers the same unmount).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { HostMountSchema, type HostMount } from '../../../shared/mount.ts';
-import { writeFileAtomic } from '../config/atomic-file.ts';
+import { readJsonFile, writeFileAtomic } from '../config/atomic-file.ts';
 
 /** What the unmount plan needs beyond what the UI sees. */
 export const TrackedMountSchema = HostMountSchema.extend({
@@ -23,13 +22,16 @@ export class HostMountRegistry {
 
   constructor(configDir: string | null) {
     this.file = configDir ? path.join(configDir, 'mounts.json') : null;
+  }
+
+  /**
+   * Reads what earlier runs mounted. A file that cannot be read or does not
+   * parse is reported (CONFIG_UNWRITABLE / CONFIG_CORRUPT, kept aside), never
+   * silently taken for "nothing mounted".
+   */
+  async load(): Promise<void> {
     if (!this.file) return;
-    try {
-      const parsed = z.array(TrackedMountSchema).safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
-      if (parsed.success) for (const m of parsed.data) this.mounts.set(m.id, m);
-    } catch {
-      // No file yet.
-    }
+    for (const m of (await readJsonFile(this.file, z.array(TrackedMountSchema))) ?? []) this.mounts.set(m.id, m);
   }
 
   list(host?: string): TrackedMount[] {

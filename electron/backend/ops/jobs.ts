@@ -8,7 +8,7 @@ import { SpindleError } from '../../../shared/errors.ts';
 import type { Job } from '../../../shared/ops.ts';
 import type { HostSession } from '../inventory/host-session.ts';
 import { describeInterrupted } from './interrupted-jobs.ts';
-import type { JobJournal, JournalNote } from './job-journal.ts';
+import { leftoverCommand, type JobJournal, type JournalNote } from './job-journal.ts';
 import { planInfo, type Plan } from './plan.ts';
 import { executePlan, type PlanOutcome, type PlanSecrets } from './run-plan.ts';
 
@@ -48,6 +48,7 @@ export class JobManager extends EventEmitter {
         cancellable: false,
         startedAt: note.startedAt,
         error: { code: 'CANCELLED', message, hint },
+        leftovers: [...note.leftovers].reverse().map((l) => ({ description: l.description, command: leftoverCommand(l) })),
       };
       this.jobs.set(note.id, { job, abort: new AbortController(), done: Promise.resolve({ state: 'cancelled', results: [], undone: [], undoFailures: [] }), note });
       this.changed(job);
@@ -68,6 +69,7 @@ export class JobManager extends EventEmitter {
     await this.opts.journal?.forget(id);
     delete e.note;
     e.job.state = 'cancelled';
+    delete e.job.leftovers;
     e.job.endedAt = new Date().toISOString();
     e.job.error = outcome
       ? { code: 'CANCELLED', message: `Interrupted earlier; undone now: ${outcome.results.map((r) => r.description).join('; ')}.` }

@@ -82,25 +82,28 @@ export class SpindleService extends EventEmitter {
 
   /** Loads saved hosts (adding the defaults on first start) and connects them in the background. */
   async init(): Promise<void> {
-    const firstStart = !existsSync(this.registry.file);
-    if (firstStart) {
-      if (this.opts.addLocalHost !== false && (await libvirtdAnswers())) {
-        await this.registry.add(LOCAL_HOST);
-        this.builtIn.add(LOCAL_HOST.name);
+    const report = (e: unknown) => this.settingsProblem(e);
+    let unsaved: HostConfig[] | null = null;
+    if (!existsSync(this.registry.file)) {
+      const defaults = [...(this.opts.addLocalHost !== false && (await libvirtdAnswers()) ? [LOCAL_HOST] : []), DEMO_HOST];
+      defaults.forEach((h) => this.builtIn.add(h.name));
+      try {
+        for (const h of defaults) await this.registry.add(h);
+      } catch (e) {
+        // A settings folder that cannot be written: start with the defaults in memory, and say why they are not kept.
+        unsaved = defaults;
+        report(e);
       }
-      await this.registry.add(DEMO_HOST);
-      this.builtIn.add(DEMO_HOST.name);
     }
     try {
-      this.configs = await this.registry.list();
+      this.configs = unsaved ?? (await this.registry.list());
     } catch (e) {
-      // A corrupt file was kept aside: start empty and say so.
+      // A corrupt file was kept aside (or the folder cannot be read): start empty and say so.
       this.configs = [];
-      this.emitEvent('host-status', { host: 'settings', status: 'error', error: toSpindleError(e).toJSON() });
+      report(e);
     }
-    // Jobs an earlier run of Spindle was killed in the middle of: listed with what they left.
-    await this.jobs.loadInterrupted().catch(() => undefined);
-    await this.alerts.load().catch((e: unknown) => this.emitEvent('host-status', { host: 'settings', status: 'error', error: toSpindleError(e).toJSON() }));
+    await this.alerts.load().catch(report);
+    await this.mounts.load().catch(report);
     this.stats.setNeeded(this.alerts.hostsNeedingStats());
     for (const c of this.configs) void this.connect(c).catch(() => undefined);
   }
@@ -270,6 +273,8 @@ export class SpindleService extends EventEmitter {
       try {
         saved = await this.alerts.setRules(rules);
       } catch (e) {
+        // A settings folder that cannot be written says so itself; anything else is the rule.
+        if (e instanceof SpindleError) throw e;
         throw new SpindleError('INVALID_ARGUMENT', (e as Error).message, 'Fix the rule and save again.');
       }
       this.stats.setNeeded(this.alerts.hostsNeedingStats());
@@ -280,6 +285,7 @@ export class SpindleService extends EventEmitter {
       return saved;
     },
     'alerts.active': async () => this.alerts.activeList(),
+    'settings.problems': async () => [...this.settingsProblems],
     'domain.xml': async ({ host, domain }) => {
       const s = this.requireSession(host);
       const inv = s.getInventory() ?? (await s.reload());
@@ -351,6 +357,15 @@ export class SpindleService extends EventEmitter {
     this.stats.hostUp(host);
     await session.watch(); // loads the inventory once subscribed
     if (config.uri.startsWith('test:')) await session.reload();
+  }
+
+  /** Settings problems since the start: kept for windows that connect later, and pushed to those open now. */
+  private readonly settingsProblems: ErrorInfo[] = [];
+
+  private settingsProblem(e: unknown): void {
+    const error = toSpindleError(e).toJSON();
+    this.settingsProblems.push(error);
+    this.emitEvent('host-status', { host: 'settings', status: 'error', error });
   }
 
   private emitEvent<E extends ApiEvent>(event: E, payload: unknown): void {

@@ -37,7 +37,7 @@ test('attach a new layered volume live, mount it, grow disk and filesystem, unmo
       request: { domain: bed.runningVm, source: { kind: 'new-volume', volume: { pool: bed.pool, name, capacityBytes: 64 * MiB, format: 'qcow2', allocation: 'sparse', backingVolume: 'base.qcow2' } } },
     };
     const plan = await api.call('ops.plan', { op });
-    assert.deepEqual(plan.steps.map((s) => s.argv[3]), ['vol-create', 'attach-device', 'attach-device']);
+    assert.deepEqual(plan.steps.map((s) => s.argv[3]), ['vol-create', 'vol-list', 'attach-device', 'attach-device']);
     assert.match(plan.steps[0]?.stdin ?? '', /<backingStore>[\s\S]*base\.qcow2/);
     assert.match(plan.script, /'attach-device' '--domain' 'spindle-test-vm' '--file' '\/dev\/stdin' '--live'/);
 
@@ -45,7 +45,7 @@ test('attach a new layered volume live, mount it, grow disk and filesystem, unmo
     assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
     attachedAs = target;
     const states = api.events.filter((e) => e.event === 'job' && (e.payload as Job).id === job.id).map((e) => (e.payload as Job).step);
-    assert.deepEqual([...new Set(states)], [0, 1, 2], 'one event per step at least');
+    assert.deepEqual([...new Set(states)], [0, 1, 2, 3], 'one event per step at least');
     const dom = api.svc.session('local')!.getInventory()!.domains.find((d) => d.name === bed.runningVm)!;
     assert.ok(dom.disks.some((d) => d.target === target && d.backingChain.some((b) => b.path?.endsWith('base.qcow2'))));
     assert.equal(dom.pendingDisks, undefined, 'live and saved config agree');

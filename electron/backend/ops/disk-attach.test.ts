@@ -84,10 +84,10 @@ test('attach: a new volume first, an encrypted one with its secret in the disk X
     { domain: 'run', source: { kind: 'new-volume', volume: { pool: 'p', name: 'new.qcow2', capacityBytes: 2 ** 30, format: 'qcow2', allocation: 'sparse', encryption: 'luks' } } },
     { newUuid: () => uuid },
   );
-  assert.deepEqual(p.steps.map((s) => s.argv[3]), ['secret-define', 'secret-set-value', 'vol-create', 'attach-device', 'attach-device']);
+  assert.deepEqual(p.steps.map((s) => s.argv[3]), ['secret-define', 'secret-set-value', 'vol-create', 'vol-list', 'attach-device', 'attach-device']);
   assert.equal(p.steps[1]?.secretStdin, 'passphrase');
   assert.equal(p.steps[1]?.stdin, undefined);
-  assert.match(p.steps[3]?.stdin ?? '', new RegExp(`<source pool='p' volume='new.qcow2'>\\s*<encryption format='luks'>\\s*<secret type='passphrase' uuid='${uuid}'/>`));
+  assert.match(p.steps[4]?.stdin ?? '', new RegExp(`<source pool='p' volume='new.qcow2'>\\s*<encryption format='luks'>\\s*<secret type='passphrase' uuid='${uuid}'/>`));
   assert.match(p.steps[0]?.stdin ?? '', /<usage type='volume'>\s*<volume>\/p\/new.qcow2<\/volume>/);
 });
 

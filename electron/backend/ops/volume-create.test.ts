@@ -82,7 +82,7 @@ test('falloc reserves through libvirt; full writes zeros with qemu-img, checked 
   const falloc = planCreateVolume(inv, 'qemu:///system', { pool: 'images', name: 'f.raw', capacityBytes: 2 * GiB, format: 'raw', allocation: 'falloc' });
   assert.match(falloc.steps[0]?.stdin ?? '', /<allocation unit='bytes'>2147483648<\/allocation>/);
   const full = planCreateVolume(inv, 'qemu:///system', { pool: 'images', name: 'z.qcow2', capacityBytes: 2 * GiB, format: 'qcow2', allocation: 'full' });
-  assert.deepEqual(full.steps.map((s) => s.argv[0]), ['test', 'qemu-img', 'virsh']);
+  assert.deepEqual(full.steps.map((s) => s.argv[0]), ['test', 'qemu-img', 'virsh', 'virsh']);
   assert.deepEqual(full.steps[0]?.argv, ['test', '!', '-e', '/var/lib/libvirt/images/z.qcow2']);
   assert.deepEqual(full.steps[1]?.argv, ['qemu-img', 'create', '-q', '-f', 'qcow2', '-o', 'preallocation=full', '/var/lib/libvirt/images/z.qcow2', String(2 * GiB)]);
   assert.deepEqual(full.steps[1]?.progress, { path: '/var/lib/libvirt/images/z.qcow2', bytes: 2 * GiB });
@@ -94,7 +94,7 @@ test('falloc reserves through libvirt; full writes zeros with qemu-img, checked 
 test('LUKS: a private secret, its value from stdin at run time, never in the plan or the script', () => {
   const uuid = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
   const p = planCreateVolume(inv, 'qemu:///system', { pool: 'images', name: 'secret.qcow2', capacityBytes: GiB, format: 'qcow2', allocation: 'sparse', encryption: 'luks' }, { newUuid: () => uuid });
-  assert.deepEqual(p.steps.map((s) => s.argv[3]), ['secret-define', 'secret-set-value', 'vol-create']);
+  assert.deepEqual(p.steps.map((s) => s.argv[3]), ['secret-define', 'secret-set-value', 'vol-create', 'vol-list']);
   assert.match(p.steps[0]?.stdin ?? '', /private='yes'/);
   assert.deepEqual(p.steps[1]?.argv.slice(3), ['secret-set-value', '--secret', uuid, '--file', '/dev/stdin', '--plain']);
   assert.match(p.steps[2]?.stdin ?? '', new RegExp(`<encryption format='luks'>\\s*<secret type='passphrase' uuid='${uuid}'/>`));

@@ -10,7 +10,8 @@ import { quoteText } from '../../../shared/characters.ts';
 import { validateName } from '../../../shared/validation.ts';
 import { buildVolumeSecretXml, buildVolumeXml } from '../libvirt/volume-xml.ts';
 import { shellQuote } from '../transport/quote.ts';
-import type { Plan } from './plan.ts';
+import { parseVolList } from '../libvirt/parse-text.ts';
+import type { Plan, PlanStep } from './plan.ts';
 
 export type Allocation = CreateVolumeRequest['allocation'];
 export type { CreateVolumeRequest };
@@ -94,6 +95,7 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
         undo: { description: `Remove the partly written ${path}`, argv: ['rm', '-f', '--', path], destructive: true },
       },
       { description: `Make pool "${pool.name}" list the new volume`, argv: virsh('pool-refresh', '--pool', pool.name) },
+      listedCheck(inv.host, uri, pool, req.name),
     );
     return { title: `Create volume ${req.name} (${formatBytes(req.capacityBytes)} ${req.format}, fully allocated) in pool ${pool.name}`, steps, warnings };
   }
@@ -135,10 +137,29 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
     ...(req.encryption ? { retryOn: { pattern: /Unable to get accurate CPU usage/, times: 4 } } : {}),
     undo: { description: `Delete the new volume "${req.name}"`, argv: virsh('vol-delete', '--pool', pool.name, '--vol', req.name), destructive: true },
   });
+  steps.push(listedCheck(inv.host, uri, pool, req.name));
   return {
     title: `Create volume ${req.name} (${formatBytes(req.capacityBytes)} ${req.format}${req.encryption ? ', encrypted' : ''}) in pool ${pool.name}`,
     steps,
     warnings,
+  };
+}
+
+/**
+ * The last step of a create: libvirt lists the new volume under its name. A
+ * character newer than the host's C library passes the name rule (Node knows
+ * newer Unicode than glibc 2.36) but virsh prints it as \xff; then the job
+ * fails here and its undo deletes the volume again, instead of leaving one
+ * that nothing can show or attach.
+ */
+function listedCheck(host: string, uri: string, pool: { name: string; targetPath?: string | undefined }, name: string): PlanStep {
+  return {
+    description: `Check that pool "${pool.name}" lists the new volume under its name`,
+    argv: ['virsh', '--connect', uri, 'vol-list', '--pool', pool.name],
+    verify: {
+      check: (out) => (parseVolList(out, pool.targetPath).some((v) => v.name === name) ? null : `${unlistedVolumeError(host, uri, pool, name).message.replace(/\.$/, '')}; it is deleted again.`),
+      hint: "Choose a name of letters, digits and common punctuation: this host's virsh cannot print some of its characters.",
+    },
   };
 }
 

@@ -4,7 +4,7 @@
 // on the socket is rewritten); everything made is removed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
@@ -380,12 +380,15 @@ test('CD-ROM: a drive added to the shut-off VM, insert and eject (light)', async
 });
 
 /**
- * The attach wizard on the running VM with a host file as source that exists
- * when it is picked and is deleted once the review is shown: the saved
- * configuration takes the path, the running VM cannot open it. Returns the
- * wizard at its result, and the target it used (picked by the UI).
+ * The attach wizard on the running VM with a host file as source that sits in
+ * a folder only root may enter (mode 0700): the review warns that QEMU's user
+ * cannot reach it, the saved configuration takes the path, the running VM
+ * (QEMU runs as libvirt-qemu) cannot open it. Returns the wizard at its
+ * result, and the target it used (picked by the UI).
  */
-async function attachVanishingFile(page: Page, bed: Testbed, mode: 'Now and after restarts' | 'Now only', file: string, onTarget: (target: string) => void): Promise<Locator> {
+async function attachUnreachableFile(page: Page, bed: Testbed, mode: 'Now and after restarts' | 'Now only', file: string, onTarget: (target: string) => void): Promise<Locator> {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  chmodSync(path.dirname(file), 0o700);
   execFileSync('qemu-img', ['create', '-q', '-f', 'raw', file, '16M'], { stdio: 'ignore', timeout: 30_000 });
   await treeItem(page, LOCAL, bed.runningVm).click();
   await page.locator('.details[data-kind="vm"]').getByRole('button', { name: 'Attach disk…' }).click();
@@ -407,9 +410,7 @@ async function attachVanishingFile(page: Page, bed: Testbed, mode: 'Now and afte
   await d.getByRole('button', { name: 'Review' }).click();
   await reviewOf(d);
   assert.ok((await d.locator('pre.stdin').first().innerText()).includes(file), 'the review attaches that file');
-  // Gone between the review and Run: the backend plans again at start, and only QEMU's open fails.
-  rmSync(file);
-  assert.equal(existsSync(file), false);
+  assert.match(await d.innerText(), /cannot enter|chmod o\+x/, 'the review warns that QEMU cannot reach the folder');
   await runAndWait(d);
   return d;
 }
@@ -423,16 +424,16 @@ test('a live attach the running VM refuses after the saved config took it: parti
   const ui = await openUi(t);
   if (!ui) return;
   const { page, bed } = ui;
-  const file = path.join(path.dirname(bed.poolPath), 'vms', `ui-vanish-${process.pid}-both.raw`);
+  const file = path.join(path.dirname(bed.poolPath), 'vms', `ui-closed-${process.pid}-both`, 'disk.raw');
   let target = '';
   try {
-    const d = await attachVanishingFile(page, bed, 'Now and after restarts', file, (x) => (target = x));
+    const d = await attachUnreachableFile(page, bed, 'Now and after restarts', file, (x) => (target = x));
     const outcome = d.locator('[data-outcome="partial"]');
     await outcome.waitFor();
     const text = await outcome.innerText();
     assert.match(text, /after the next shutdown/, text);
     assert.ok(text.includes(file), `the message names the file: ${text}`);
-    assert.match(text, /No such file or directory/, text);
+    assert.match(text, /Permission denied/, text);
     // The steps shown are the job's own plan: saved config done, live attach failed.
     assert.equal(await d.locator('.job-view').getAttribute('data-plan'), 'job');
     assert.deepEqual(await stepMarks(d), ['done', 'failed']);
@@ -458,7 +459,7 @@ test('a live attach the running VM refuses after the saved config took it: parti
     assert.deepEqual(ui.errors, []);
   } finally {
     if (target) tryVirsh(bed, 'detach-disk', bed.runningVm, target, '--config');
-    rmSync(file, { force: true });
+    rmSync(path.dirname(file), { recursive: true, force: true });
     await ui.close();
   }
 });
@@ -467,22 +468,22 @@ test('a live-only attach the running VM refuses: failed, with the message from l
   const ui = await openUi(t);
   if (!ui) return;
   const { page, bed } = ui;
-  const file = path.join(path.dirname(bed.poolPath), 'vms', `ui-vanish-${process.pid}-live.raw`);
+  const file = path.join(path.dirname(bed.poolPath), 'vms', `ui-closed-${process.pid}-live`, 'disk.raw');
   let target = '';
   try {
-    const d = await attachVanishingFile(page, bed, 'Now only', file, (x) => (target = x));
+    const d = await attachUnreachableFile(page, bed, 'Now only', file, (x) => (target = x));
     const outcome = d.locator('[data-outcome="failed"]');
     await outcome.waitFor();
     const text = await outcome.innerText();
     assert.match(text, /Cannot access storage file|Could not open/, text);
-    assert.match(text, /No such file or directory/, text);
+    assert.match(text, /Permission denied/, text);
     assert.ok(text.includes(file), `the message names the file: ${text}`);
     assert.deepEqual(await stepMarks(d), ['failed']);
     await screenshot(page, 'wizard-result-failed-light');
     // Nothing was left: the VM has no such disk, live or saved.
     const xml = virsh(bed, 'dumpxml', bed.runningVm) + virsh(bed, 'dumpxml', '--inactive', bed.runningVm);
     assert.equal(xml.includes(file), false);
-    // Retry plans again and comes back to the review (the file is still gone; the plan does not look).
+    // Retry plans again and comes back to the review (the folder is still closed: a warning, not a refusal).
     await d.getByRole('button', { name: 'Retry' }).click();
     await reviewOf(d);
     await page.keyboard.press('Escape');
@@ -490,7 +491,7 @@ test('a live-only attach the running VM refuses: failed, with the message from l
   } finally {
     // Only in case the live attach did take it after all.
     if (target) tryVirsh(bed, 'detach-disk', bed.runningVm, target, '--live');
-    rmSync(file, { force: true });
+    rmSync(path.dirname(file), { recursive: true, force: true });
     await ui.close();
   }
 });

@@ -63,6 +63,8 @@ export class VirshSession implements VirshExecutor {
         this.proc = null;
         const c = this.current;
         this.current = null;
+        // Its timeout must not fire later (it would stop a newer session and keep the process alive a minute).
+        if (c) clearTimeout(c.timer);
         const stderr = this.err.trim();
         this.out = '';
         this.scanned = 0;

@@ -10,7 +10,8 @@ import { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import { SpindleError } from '../../shared/errors.ts';
 import { requireTestbed, sshHost, tempConfigDir, type Testbed } from './testbed.ts';
-import { spindle, startTempSshd, type TempSshd } from './temp-sshd.ts';
+import { spindle } from './cli-process.ts';
+import { startTempSshd, type TempSshd } from './temp-sshd.ts';
 
 function trustedKeys(dir: string): Record<string, { keyType: string; fingerprint: string }> {
   const f = path.join(dir, 'trusted-host-keys.json');

@@ -9,7 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import { spawnCli, type RunningCli } from './faults.ts';
+import { spawnCli, type RunningCli } from './cli-process.ts';
 import { hostFingerprint, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 function qemuImgWriting(file: string): boolean {

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { hostFingerprint, localHost, requireTestbed, sshHost, type Testbed } from './testbed.ts';
-import { spindle, type CliResult } from './temp-sshd.ts';
+import { spindle, type CliResult } from './cli-process.ts';
 
 /** A tmpfs mounted at a fresh folder; always unmounted and removed by the caller's finally. */
 function tmpfs(options: string): { dir: string; remount(o: string): void; dispose(): void } {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HostSession } from '../../electron/backend/inventory/host-session.ts';
 import { handshakeRetryDelay } from '../../electron/backend/transport/ssh-runner.ts';
-import { startFaultSshd, spawnCli } from './faults.ts';
+import { spawnCli } from './cli-process.ts';
+import { startTempSshd } from './temp-sshd.ts';
 import { hostFingerprint, isolatedKeyStore, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';
 
 test('jittered handshake retry delays: doubling from 100 ms, capped, spread by half either way', () => {
@@ -22,7 +23,7 @@ test('20 connections at once through a throttling sshd (MaxStartups 3:50:10) all
   if (!bed) return;
   const cfg = tempConfigDir();
   // Beyond 3 unauthenticated connections sshd drops half of the new ones, all of them beyond 10.
-  const sshd = await startFaultSshd(bed, ['MaxStartups 3:50:10']);
+  const sshd = await startTempSshd(bed, ['testbed'], ['MaxStartups 3:50:10']);
   const sessions = Array.from({ length: 20 }, (_, i) => new HostSession(sshHost(bed, { name: `h${i}`, port: sshd.port }), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } }));
   try {
     const started = Date.now();
@@ -41,7 +42,7 @@ test('20 `spindle inventory --host ssh` at once (sshd defaults) all succeed', as
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
-  const sshd = await startFaultSshd(bed);
+  const sshd = await startTempSshd(bed, ['testbed']);
   try {
     const add = spawnCli(cfg.dir, ['hosts', 'add', 'ssh', '--ssh', `${bed.ssh.user}@127.0.0.1:${sshd.port}`, '--key', bed.ssh.keyPath, '--sudo', '--uri', bed.uri, '--accept-fingerprint', hostFingerprint(bed)]);
     assert.equal(await add.exited, 0, add.lines.map((l) => l.text).join('\n'));

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test, type TestContext } from 'node:test';
 import { hostFingerprint, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
-import { resetConnections, restartLibvirtd, spawnCli, startFaultSshd, type FaultSshd, type RunningCli } from './faults.ts';
+import { spawnCli, type RunningCli } from './cli-process.ts';
+import { resetConnections, restartLibvirtd } from './faults.ts';
+import { startTempSshd, type TempSshd } from './temp-sshd.ts';
 
 /** Data must flow again this soon after the service is back (the issue's target). */
 const RESUME_TARGET_MS = 5000;
@@ -75,7 +77,7 @@ test('stats and events survive a libvirtd restart, locally and over SSH', async 
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
-  const sshd = await startFaultSshd(bed);
+  const sshd = await startTempSshd(bed, ['testbed']);
   let local: Streams | null = null;
   let remote: Streams | null = null;
   try {
@@ -111,7 +113,7 @@ test('stats and events over SSH survive a TCP reset of the established connectio
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
-  const sshd = await startFaultSshd(bed);
+  const sshd = await startTempSshd(bed, ['testbed']);
   let s: Streams | null = null;
   try {
     addHosts(bed, cfg.dir, sshd.port);
@@ -135,7 +137,7 @@ test('stats and events over SSH survive sshd stopped for 40 s with its sessions 
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
-  const sshd: FaultSshd = await startFaultSshd(bed);
+  const sshd: TempSshd = await startTempSshd(bed, ['testbed']);
   const vol = `gap-${process.pid}.qcow2`;
   let s: Streams | null = null;
   try {
@@ -172,7 +174,7 @@ test('the service (desktop app and browser mode): reconnecting at once, a gap in
   const bed = requireTestbed(t);
   if (!bed) return;
   const cfg = tempConfigDir();
-  const sshd = await startFaultSshd(bed);
+  const sshd = await startTempSshd(bed, ['testbed']);
   const { SpindleService } = await import('../../electron/backend/service/spindle-service.ts');
   const s = new SpindleService({ configDir: cfg.dir, addLocalHost: false, knownHostsFiles: [] });
   const seen: Array<{ at: number; event: string; payload: Record<string, unknown> }> = [];

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { spawnCli } from '../integration/faults.ts';
+import { spawnCli } from '../integration/cli-process.ts';
 import { waitFor } from '../integration/testbed.ts';
 import { LOCAL, openUi, screenshot, waitUntil } from './harness.ts';
 

@@ -57,7 +57,7 @@ test('cancel a full preallocation from the wizard: cancelled, the partial file r
       60_000,
     );
     assert.ok(pct > 0 && pct < 67, `mid-way through the zeros: ${pct}%`);
-    assert.match(await view.locator('.job-status-line').innerText(), /Step 2 of 3: Write 8\.00 GiB of zeros/);
+    assert.match(await view.locator('.job-status-line').innerText(), /Step 2 of 4: Write 8\.00 GiB of zeros/);
     await screenshot(page, 'job-cancel-1-progress-light');
     const cancel = d.getByRole('button', { name: 'Cancel job' });
     assert.equal(await cancel.isEnabled(), true, 'qemu-img may be interrupted');
@@ -67,11 +67,11 @@ test('cancel a full preallocation from the wizard: cancelled, the partial file r
     ended = true;
     assert.equal(await wizard.getAttribute('data-job-state'), 'cancelled');
     const text = await d.locator('[data-outcome="cancelled"]').innerText();
-    assert.match(text, /Cancelled during step 2 of 3/, text);
+    assert.match(text, /Cancelled during step 2 of 4/, text);
     assert.match(text, new RegExp(`undone: Remove the partly written ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`), text);
     assert.equal(existsSync(file), false, `${file} is removed`);
-    // The job's own plan, marked: the check done, the writing stopped, the refresh not run.
-    assert.deepEqual(await d.locator('.job-view .plan-step').evaluateAll((els) => els.map((e) => /status-(\w+)/.exec(e.className)?.[1] ?? '?')), ['done', 'stopped', 'skipped']);
+    // The job's own plan, marked: the check done, the writing stopped, the refresh and the listing check not run.
+    assert.deepEqual(await d.locator('.job-view .plan-step').evaluateAll((els) => els.map((e) => /status-(\w+)/.exec(e.className)?.[1] ?? '?')), ['done', 'stopped', 'skipped', 'skipped']);
     await screenshot(page, 'job-cancel-2-cancelled-light');
     await d.getByRole('button', { name: 'Close', exact: true }).last().click();
 

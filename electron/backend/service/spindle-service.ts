@@ -102,6 +102,8 @@ export class SpindleService extends EventEmitter {
       this.configs = [];
       report(e);
     }
+    // Jobs an earlier run of Spindle was killed in the middle of: listed with what they left.
+    await this.jobs.loadInterrupted().catch(report);
     await this.alerts.load().catch(report);
     await this.mounts.load().catch(report);
     this.stats.setNeeded(this.alerts.hostsNeedingStats());

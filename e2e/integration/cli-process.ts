@@ -1,0 +1,78 @@
+// The real `spindle` command as a child process, with its own settings folder
+// and HOME (so the user's ~/.ssh/known_hosts never takes part): long-running
+// (stats, events, a job to interrupt) with every output line timestamped as
+// it arrives, or run to its end.
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+export interface Line {
+  at: number;
+  stream: 'out' | 'err';
+  text: string;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  lines: Line[];
+  /** The first line (after `since`, ms) of that stream matching `re`. */
+  waitLine(stream: 'out' | 'err', re: RegExp, timeoutMs: number, since?: number): Promise<Line>;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `spindle ARGS`; `input` goes to its stdin (then closed). */
+export function spawnCli(configDir: string, args: string[], input = ''): RunningCli {
+  const env: NodeJS.ProcessEnv = { ...process.env, SPINDLE_CONFIG_DIR: configDir, HOME: path.join(os.tmpdir(), 'spindle-no-home') };
+  delete env.SSH_AUTH_SOCK;
+  const child = spawn(process.execPath, [path.join(ROOT, 'electron/backend/cli/bin.js'), ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin?.end(input);
+  const lines: Line[] = [];
+  const collect = (stream: 'out' | 'err') => {
+    let rest = '';
+    return (d: Buffer): void => {
+      const parts = (rest + d.toString('utf8')).split('\n');
+      rest = parts.pop() ?? '';
+      const at = Date.now();
+      for (const text of parts) lines.push({ at, stream, text });
+    };
+  };
+  child.stdout?.on('data', collect('out'));
+  child.stderr?.on('data', collect('err'));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const waitLine = async (stream: 'out' | 'err', re: RegExp, timeoutMs: number, since = 0): Promise<Line> => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = lines.find((l) => l.stream === stream && l.at >= since && re.test(l.text));
+      if (hit) return hit;
+      if (Date.now() > end || child.exitCode !== null) {
+        throw new Error(`spindle ${args.join(' ')}: no ${stream} line matching ${re} within ${timeoutMs} ms.\n${lines.map((l) => `${l.stream}: ${l.text}`).slice(-30).join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, lines, waitLine, exited };
+}
+
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+  /** The {"error": ...} object printed with --json, if any. */
+  error?: { code: string; message: string; hint?: string; details?: Record<string, string> };
+}
+
+/** Runs `spindle ARGS` to its end. */
+export async function spindle(configDir: string, args: string[], input = ''): Promise<CliResult> {
+  const run = spawnCli(configDir, args, input);
+  const code = await run.exited;
+  const text = (stream: 'out' | 'err') => run.lines.filter((l) => l.stream === stream).map((l) => `${l.text}\n`).join('');
+  const out = text('out');
+  const r: CliResult = { code: code ?? -1, out, err: text('err') };
+  // With --json a failure ends stdout with {"error": ...}, after any progress lines.
+  const at = out.lastIndexOf('{\n  "error"');
+  if (at >= 0) r.error = (JSON.parse(out.slice(at)) as { error: CliResult['error'] }).error;
+  return r;
+}

@@ -173,8 +173,9 @@ export class SshRunner extends EventEmitter implements Runner {
         }
         if (this.client === c) {
           this.client = null;
-          for (const ch of this.liveChannels) ch.emit('spindle-link-lost');
+          // The link first: what its streams and commands report next is a consequence.
           if (!this.closed) this.emit('link-lost', linkLost(this.label));
+          for (const ch of this.liveChannels) ch.emit('spindle-link-lost');
         }
       });
       try {

@@ -107,6 +107,20 @@ async function pageStatus(port: number, host = `127.0.0.1:${port}`): Promise<num
   return (await rawExchange(port, [httpRequest('GET', '/', [`Host: ${host}`, 'Connection: close'])], { timeoutMs: 5000 })).status;
 }
 
+/**
+ * GET / right after the flood: the flood's sockets count against the cap until
+ * the server has seen them close, which on a loaded machine takes a moment;
+ * the server must be answering again within a few seconds.
+ */
+async function pageStatusSoon(port: number, host?: string): Promise<{ status: number; ms: number }> {
+  const t0 = Date.now();
+  for (;;) {
+    const status = await pageStatus(port, host);
+    if (status === 200 || Date.now() - t0 > 5000) return { status, ms: Date.now() - t0 };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** A real API call over a fresh WebSocket with the token. */
 async function hostsList(port: number, token: string): Promise<{ ok: boolean; result?: unknown }> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${token}`, { origin: `http://127.0.0.1:${port}` });
@@ -472,7 +486,8 @@ test('browser mode survives malformed, hostile, cut-off and slow clients, and st
     assert.ok(dropped >= 160 - 128, `${dropped} of 160 simultaneous idle connections dropped (cap 128)`);
 
     assert.ok(alive(child), 'the server process is still running');
-    assert.equal(await pageStatus(port), 200, 'GET / with Host 127.0.0.1');
+    const after = await pageStatusSoon(port);
+    assert.equal(after.status, 200, 'GET / with Host 127.0.0.1, within 5 s of the flood');
     assert.equal(await pageStatus(port, `localhost:${port}`), 200, 'GET / with Host localhost');
     const list = await hostsList(port, token);
     assert.equal(list.ok, true, 'hosts.list over a fresh WebSocket');
@@ -482,7 +497,7 @@ test('browser mode survives malformed, hostile, cut-off and slow clients, and st
 
     const histogram = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`web-fuzz: seed=0x${SEED.toString(16)} cases=${cases.length + SLOW_SOCKETS + flood.length} (${cases.length} fuzz, ${SLOW_SOCKETS} slow, ${flood.length} flood) in ${secs} s; statuses ${histogram}; server alive, GET / 200, hosts.list ok`);
+    console.log(`web-fuzz: seed=0x${SEED.toString(16)} cases=${cases.length + SLOW_SOCKETS + flood.length} (${cases.length} fuzz, ${SLOW_SOCKETS} slow, ${flood.length} flood) in ${secs} s; statuses ${histogram}; server alive, GET / 200 (${after.ms} ms after the flood), hosts.list ok`);
   } finally {
     await child.cleanup();
   }

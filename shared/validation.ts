@@ -26,7 +26,8 @@ export type NameKind = 'volume' | 'pool' | 'domain' | 'host';
 // spaces other than U+0020 inside a name (U+00A0, U+3000), private use.
 // A character newer than the host's C library (Unicode 15+ on glibc 2.36,
 // e.g. U+1F6DC) is assigned for us but unprintable for that virsh: no rule
-// here can know the host, so `volume create` says so after the fact.
+// here can know the host, so the create job checks the listing as its last
+// step and deletes the volume again (ops/volume-create.ts).
 const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 const UNASSIGNED = /[\p{Cn}\p{Cs}]/u;
 const BIDI = /\p{Bidi_Control}/u;

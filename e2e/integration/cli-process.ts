@@ -2,9 +2,10 @@
 // and HOME (so the user's ~/.ssh/known_hosts never takes part): long-running
 // (stats, events, a job to interrupt) with every output line timestamped as
 // it arrives, or run to its end.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { hostFingerprint, type Testbed } from './testbed.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -75,4 +76,25 @@ export async function spindle(configDir: string, args: string[], input = ''): Pr
   const at = out.lastIndexOf('{\n  "error"');
   if (at >= 0) r.error = (JSON.parse(out.slice(at)) as { error: CliResult['error'] }).error;
   return r;
+}
+
+/**
+ * Saves the hosts "local" (this machine's libvirtd) and "ssh" (the test bed's
+ * user through an sshd on `sshPort`, key and sudo, its key accepted) with the
+ * real CLI, as a user would.
+ */
+export function addTestHosts(bed: Testbed, configDir: string, sshPort = bed.ssh.port): void {
+  const run = (args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'electron/backend/cli/bin.js'), ...args], { cwd: ROOT, env: { ...process.env, SPINDLE_CONFIG_DIR: configDir }, encoding: 'utf8' });
+  run(['hosts', 'add', 'local', '--local', '--uri', bed.uri]);
+  run(['hosts', 'add', 'ssh', '--ssh', `${bed.ssh.user}@${bed.ssh.host}:${sshPort}`, '--key', bed.ssh.keyPath, '--sudo', '--uri', bed.uri, '--accept-fingerprint', hostFingerprint(bed)]);
+}
+
+/** Whether qemu-img is writing `file` on this machine (also where an SSH "host" is this machine). */
+export function qemuImgWriting(file: string): boolean {
+  try {
+    execFileSync('pgrep', ['-f', `qemu-img create .*${file}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -4,28 +4,12 @@
 // says what was left and how to remove it, `jobs undo` removes it (refused
 // while a VM uses the file), and the desktop service lists it as interrupted.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import { spawnCli, type RunningCli } from './cli-process.ts';
-import { hostFingerprint, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
-
-function qemuImgWriting(file: string): boolean {
-  try {
-    execFileSync('pgrep', ['-f', `qemu-img create .*${file}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function addHosts(bed: Testbed, configDir: string): void {
-  const run = (args: string[]) => execFileSync(process.execPath, ['electron/backend/cli/bin.js', ...args], { env: { ...process.env, SPINDLE_CONFIG_DIR: configDir }, encoding: 'utf8' });
-  run(['hosts', 'add', 'local', '--local', '--uri', bed.uri]);
-  run(['hosts', 'add', 'ssh', '--ssh', `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`, '--key', bed.ssh.keyPath, '--sudo', '--uri', bed.uri, '--accept-fingerprint', hostFingerprint(bed)]);
-}
+import { addTestHosts, qemuImgWriting, spawnCli, type RunningCli } from './cli-process.ts';
+import { requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 /** Starts a fully allocated 4 GiB raw volume (qemu-img writes zeros for seconds) and waits until qemu-img runs. */
 async function startFullCreate(bed: Testbed, configDir: string, host: string, name: string): Promise<{ cli: RunningCli; file: string }> {
@@ -52,7 +36,7 @@ for (const host of ['local', 'ssh']) {
     const cfg = tempConfigDir();
     const files: string[] = [];
     try {
-      addHosts(bed, cfg.dir);
+      addTestHosts(bed, cfg.dir);
       for (const sig of ['SIGINT', 'SIGTERM'] as const) {
         const { cli, file } = await startFullCreate(bed, cfg.dir, host, `int-${sig}-${process.pid}.raw`);
         files.push(file);
@@ -81,7 +65,7 @@ for (const host of ['local', 'ssh']) {
     const name = `kill9-${host}-${process.pid}.raw`;
     let file = path.join(bed.poolPath, name);
     try {
-      addHosts(bed, cfg.dir);
+      addTestHosts(bed, cfg.dir);
       const running = await startFullCreate(bed, cfg.dir, host, name);
       file = running.file;
       // A second command meanwhile sees nothing: the job's process is alive.

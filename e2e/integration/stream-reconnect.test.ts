@@ -5,21 +5,14 @@
 // marker (never a made-up sample), what changed during the gap is printed once
 // the host is back, and data flows again within 5 s of the service returning.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test, type TestContext } from 'node:test';
 import { hostFingerprint, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
-import { spawnCli, type RunningCli } from './cli-process.ts';
+import { addTestHosts, spawnCli, type RunningCli } from './cli-process.ts';
 import { resetConnections, restartLibvirtd } from './faults.ts';
 import { startTempSshd, type TempSshd } from './temp-sshd.ts';
 
 /** Data must flow again this soon after the service is back (the issue's target). */
 const RESUME_TARGET_MS = 5000;
-
-function addHosts(bed: Testbed, configDir: string, sshPort: number): void {
-  const run = (args: string[]) => execFileSync(process.execPath, ['electron/backend/cli/bin.js', ...args], { env: { ...process.env, SPINDLE_CONFIG_DIR: configDir }, encoding: 'utf8' });
-  run(['hosts', 'add', 'local', '--local', '--uri', bed.uri]);
-  run(['hosts', 'add', 'ssh', '--ssh', `${bed.ssh.user}@127.0.0.1:${sshPort}`, '--key', bed.ssh.keyPath, '--sudo', '--uri', bed.uri, '--accept-fingerprint', hostFingerprint(bed)]);
-}
 
 interface Streams {
   stats: RunningCli;
@@ -81,7 +74,7 @@ test('stats and events survive a libvirtd restart, locally and over SSH', async 
   let local: Streams | null = null;
   let remote: Streams | null = null;
   try {
-    addHosts(bed, cfg.dir, sshd.port);
+    addTestHosts(bed, cfg.dir, sshd.port);
     local = await startStreams(cfg.dir, 'local');
     remote = await startStreams(cfg.dir, 'ssh');
     const before = Date.now();
@@ -116,7 +109,7 @@ test('stats and events over SSH survive a TCP reset of the established connectio
   const sshd = await startTempSshd(bed, ['testbed']);
   let s: Streams | null = null;
   try {
-    addHosts(bed, cfg.dir, sshd.port);
+    addTestHosts(bed, cfg.dir, sshd.port);
     s = await startStreams(cfg.dir, 'ssh');
     const before = Date.now();
     const reset = resetConnections(sshd.port);
@@ -141,7 +134,7 @@ test('stats and events over SSH survive sshd stopped for 40 s with its sessions 
   const vol = `gap-${process.pid}.qcow2`;
   let s: Streams | null = null;
   try {
-    addHosts(bed, cfg.dir, sshd.port);
+    addTestHosts(bed, cfg.dir, sshd.port);
     s = await startStreams(cfg.dir, 'ssh');
     const before = Date.now();
     await sshd.stopHard();

@@ -4,11 +4,10 @@
 // with what it left and the command that removes it; "Remove what it left"
 // removes the partly written image and the job ends as cancelled. en + zh-CN.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { spawnCli } from '../integration/cli-process.ts';
+import { qemuImgWriting, spawnCli } from '../integration/cli-process.ts';
 import { waitFor } from '../integration/testbed.ts';
 import { LOCAL, openUi, screenshot, waitUntil } from './harness.ts';
 
@@ -21,17 +20,9 @@ test('an interrupted job: listed with its leftover, removed from the jobs list, 
   try {
     const configDir = path.dirname(server.service.journal.dir);
     const cli = spawnCli(configDir, ['volume', 'create', '--host', LOCAL, '--pool', bed.pool, '--name', name, '--format', 'raw', '--capacity', '4G', '--allocation', 'full']);
-    const writing = (): boolean => {
-      try {
-        execFileSync('pgrep', ['-f', `qemu-img create .*${name}`], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    await waitFor(() => writing() || cli.child.exitCode !== null, 20_000);
+    await waitFor(() => qemuImgWriting(file) || cli.child.exitCode !== null, 20_000);
     cli.child.kill('SIGKILL');
-    await waitFor(() => !writing(), 5000);
+    await waitFor(() => !qemuImgWriting(file), 5000);
     // What the app does at start, done now: read the notes of jobs whose process is gone.
     await server.service.jobs.loadInterrupted();
 

@@ -259,10 +259,3 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
   await opts.journal?.end().catch(() => undefined);
   return end;
 }
-
-/** Runs a plan to its end; throws the typed error unless every step succeeded. */
-export async function runPlan(session: HostSession, plan: Plan, opts: ExecuteOptions = {}): Promise<StepResult[]> {
-  const out = await executePlan(session, plan, opts);
-  if (out.state !== 'succeeded') throw out.error ?? new SpindleError('COMMAND_FAILED', `${plan.title} did not complete.`);
-  return out.results;
-}

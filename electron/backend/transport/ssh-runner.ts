@@ -366,11 +366,6 @@ export class SshRunner extends EventEmitter implements Runner {
     };
   }
 
-  /** Drops the link without closing the runner (tests, and "reconnect" in the UI). */
-  dropConnection(): void {
-    this.client?.destroy();
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     for (const ch of this.liveChannels) ch.close();

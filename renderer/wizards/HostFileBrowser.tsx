@@ -1,7 +1,7 @@
 // Picks a file or block device on the host (host.browse): a breadcrumb of
 // the current directory, Up, a path box, and the entries. "iso" shows ISO
 // images first but can show every file; "block" looks for block devices.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import type { BrowseResult } from '../../shared/ops.ts';
@@ -62,12 +62,17 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [loading, setLoading] = useState(false);
   const [showAll, setShowAll] = useState(false);
+  // Only the latest listing asked for may land: the first folder's answer can
+  // arrive after the user has already typed and opened another one.
+  const latest = useRef(0);
 
   const open = useCallback(
     async (p: string) => {
+      const ticket = ++latest.current;
       setLoading(true);
       setError(null);
       const out = await api().call('host.browse', { host, path: p });
+      if (ticket !== latest.current) return;
       setLoading(false);
       if (out.ok) {
         setListing(out.result);
@@ -99,8 +104,10 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
   const go = async () => {
     const p = typed.trim();
     if (!p) return;
+    const ticket = ++latest.current;
     setLoading(true);
     const out = await api().call('host.browse', { host, path: p });
+    if (ticket !== latest.current) return;
     setLoading(false);
     if (out.ok) {
       setListing(out.result);

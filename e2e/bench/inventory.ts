@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
 import { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
 import { parseNameList, parseVolList } from '../../electron/backend/libvirt/parse-text.ts';
-import type { HostConfig } from '../../shared/models.ts';
+import type { HostConfig } from '../../shared/contract/models.ts';
 
 const URI = 'qemu:///system';
 const DOMAINS = 100;

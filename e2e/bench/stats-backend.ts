@@ -7,12 +7,12 @@
 // with the general-purpose domstats parser the inventory uses.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EVENTS } from '../../shared/api.ts';
-import type { AlertRule } from '../../shared/stats.ts';
+import { EVENTS } from '../../shared/contract/api.ts';
+import type { AlertRule } from '../../shared/contract/stats.ts';
 import { blockStatsByTarget, parseDomStats } from '../../electron/backend/libvirt/parse-text.ts';
-import { AlertEngine } from '../../electron/backend/stats/alerts.ts';
-import { parseBlockCounters } from '../../electron/backend/stats/counters.ts';
-import { HostSampler } from '../../electron/backend/stats/sampler.ts';
+import { AlertEngine } from '../../electron/backend/features/stats/alerts.ts';
+import { parseBlockCounters } from '../../electron/backend/features/stats/counters.ts';
+import { HostSampler } from '../../electron/backend/features/stats/sampler.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DOMAINS = 50;
@@ -20,7 +20,7 @@ export const DISKS = 4;
 
 /** The block lines of vdb in the recorded sample, as a template with its counters. */
 function template(): Array<[string, number]> {
-  const text = readFileSync(path.join(root, 'electron/backend/stats/testdata/domstats-2.txt'), 'utf8');
+  const text = readFileSync(path.join(root, 'electron/backend/features/stats/testdata/domstats-2.txt'), 'utf8');
   return text
     .split('\n')
     .filter((l) => l.startsWith('  block.1.'))

@@ -1,7 +1,7 @@
 // The three kinds of connection the backend supports, on the real host.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createVirsh, HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { createVirsh, HostSession } from '../../electron/backend/session/host-session.ts';
 import { VirshSession } from '../../electron/backend/libvirt/virsh-session.ts';
 import { isolatedKeyStore, requireTestbed, tempConfigDir } from './testbed.ts';
 

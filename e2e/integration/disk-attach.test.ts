@@ -8,12 +8,12 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
-import { buildDiskXml, nextFreeTarget } from '../../electron/backend/libvirt/disk-xml.ts';
-import { buildVolumeXml } from '../../electron/backend/libvirt/volume-xml.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
+import { buildDiskXml, nextFreeTarget } from '../../electron/backend/libvirt/model/disk-xml.ts';
+import { buildVolumeXml } from '../../electron/backend/libvirt/model/volume-xml.ts';
 import { guestExec, isolatedKeyStore, localHost, requireTestbed, tempConfigDir, virsh, waitFor } from './testbed.ts';
 
-const GOLDEN = new URL('../../electron/backend/libvirt/testdata/disk-xml/', import.meta.url).pathname;
+const GOLDEN = new URL('../../electron/backend/libvirt/model/testdata/disk-xml/', import.meta.url).pathname;
 
 test('every golden disk XML is accepted by a real libvirtd', async (t) => {
   const bed = requireTestbed(t);

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
 import type { LibvirtEvent } from '../../electron/backend/libvirt/events.ts';
 import { SshRunner } from '../../electron/backend/transport/ssh-runner.ts';
-import type { Domain, HostConfig } from '../../shared/models.ts';
+import type { Domain, HostConfig } from '../../shared/contract/models.ts';
 import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 function makeImage(bed: Testbed, name: string): string {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import type { ErrorInfo } from '../../shared/errors.ts';
+import type { ErrorInfo } from '../../shared/core/errors.ts';
 import { hostFingerprint, requireTestbed, sshHost, tempConfigDir, waitFor } from './testbed.ts';
 
 function sshd(action: 'start' | 'stop'): void {

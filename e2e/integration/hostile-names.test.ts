@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
-import { buildVolumeXml } from '../../electron/backend/libvirt/volume-xml.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
+import { buildVolumeXml } from '../../electron/backend/libvirt/model/volume-xml.ts';
 import type { VirshProcess } from '../../electron/backend/libvirt/virsh.ts';
-import { SpindleError } from '../../shared/errors.ts';
-import { nameProblem, validateName } from '../../shared/validation.ts';
+import { SpindleError } from '../../shared/core/errors.ts';
+import { nameProblem, validateName } from '../../shared/core/validation.ts';
 import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';
 
 // Names cannot hold '/', so an executed name would create the canary file in

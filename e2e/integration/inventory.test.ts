@@ -1,9 +1,9 @@
 // The inventory of the real test bed, read locally and over SSH to a real sshd.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
 import type { InventoryResult } from '../../electron/backend/libvirt/inventory.ts';
-import type { HostConfig } from '../../shared/models.ts';
+import type { HostConfig } from '../../shared/contract/models.ts';
 import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir, type Testbed } from './testbed.ts';
 
 function checkInventory(bed: Testbed, inv: InventoryResult): void {

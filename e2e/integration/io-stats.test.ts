@@ -3,7 +3,7 @@
 // holds the measured rate near 50, and the CLI streams the same samples.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StatsTick } from '../../shared/stats.ts';
+import type { StatsTick } from '../../shared/contract/stats.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import { cli, guestKill, guestSpawn, hostFingerprint, localHost, requireTestbed, sshHost, tempConfigDir, virsh, waitFor } from './testbed.ts';
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
-import type { ErrorInfo } from '../../shared/errors.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
+import type { ErrorInfo } from '../../shared/core/errors.ts';
 import { isolatedKeyStore, localHost, requireTestbed, tempConfigDir, virsh, waitFor } from './testbed.ts';
 
 test('libvirtd stops and comes back: reconnecting with the reason, then online by itself', async (t) => {

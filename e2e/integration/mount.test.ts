@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Operation } from '../../shared/ops.ts';
+import type { Operation } from '../../shared/contract/ops.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import { cli, guestExec, guestKill, guestSpawn, hostFingerprint, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Job, Operation } from '../../shared/ops.ts';
+import type { Job, Operation } from '../../shared/contract/ops.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import { openService } from './service-harness.ts';
 import { guestExec, hostFingerprint, requireTestbed, sshHost, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';

@@ -1,7 +1,7 @@
 // The Spindle service on the test bed as the UI uses it: call API methods,
 // start operations as jobs and wait for them, collect the pushed events.
-import type { ApiMethod, ApiParams, ApiResult } from '../../shared/api.ts';
-import type { Job, Operation } from '../../shared/ops.ts';
+import type { ApiMethod, ApiParams, ApiResult } from '../../shared/contract/api.ts';
+import type { Job, Operation } from '../../shared/contract/ops.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import { localHost, tempConfigDir, waitFor, type Testbed } from './testbed.ts';
 

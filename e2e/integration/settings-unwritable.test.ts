@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import type { ErrorInfo } from '../../shared/errors.ts';
+import type { ErrorInfo } from '../../shared/core/errors.ts';
 import { hostFingerprint, localHost, requireTestbed, sshHost, type Testbed } from './testbed.ts';
 import { spindle, type CliResult } from './cli-process.ts';
 

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { SpindleError } from '../../shared/errors.ts';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { SpindleError } from '../../shared/core/errors.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
 import { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
 import { hostFingerprint, isolatedKeyStore, requireTestbed, sshHost, tempConfigDir, waitFor } from './testbed.ts';
 

@@ -4,7 +4,7 @@
 // had not run), so every one of them gets through.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/inventory/host-session.ts';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
 import { handshakeRetryDelay } from '../../electron/backend/transport/ssh-runner.ts';
 import { spawnCli } from './cli-process.ts';
 import { startTempSshd } from './temp-sshd.ts';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
-import type { HostConfig } from '../../shared/models.ts';
+import type { HostConfig } from '../../shared/contract/models.ts';
 
 export interface Testbed {
   uri: string;

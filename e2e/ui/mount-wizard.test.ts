@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import type { Job, Operation } from '../../shared/ops.ts';
+import type { Job, Operation } from '../../shared/contract/ops.ts';
 import { guestExec, virsh, type Testbed } from '../integration/testbed.ts';
 import { LOCAL, openUi, screenshot, treeItem, waitUntil, type Ui } from './harness.ts';
 

@@ -2,8 +2,8 @@
 // goes through the validated API service (electron/backend).
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import { IPC_EVENT_CHANNEL, IPC_PREFIX, PRELOAD_FUNCTIONS } from '../../shared/api-names.ts';
-import { SpindleError } from '../../shared/errors.ts';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, PRELOAD_FUNCTIONS } from '../../shared/contract/api-names.ts';
+import { SpindleError } from '../../shared/core/errors.ts';
 import { defaultConfigDir } from '../backend/config/config-dir.ts';
 import { SpindleService } from '../backend/service/spindle-service.ts';
 import { DESKTOP_CSP, isTrustedSender, rendererUrl, WEB_PREFERENCES } from './security.ts';

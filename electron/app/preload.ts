@@ -1,7 +1,7 @@
 // Preload: exposes named functions of the shared API contract only, never a
 // generic invoke, so a compromised page cannot reach arbitrary IPC channels.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_PREFIX, PRELOAD_FUNCTIONS } from '../../shared/api-names.ts';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, PRELOAD_FUNCTIONS } from '../../shared/contract/api-names.ts';
 
 const api: Record<string, unknown> = {};
 for (const [method, fn] of Object.entries(PRELOAD_FUNCTIONS)) {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { API_METHODS } from '../../shared/api.ts';
-import { PRELOAD_FUNCTIONS } from '../../shared/api-names.ts';
+import { API_METHODS } from '../../shared/contract/api.ts';
+import { PRELOAD_FUNCTIONS } from '../../shared/contract/api-names.ts';
 import { DESKTOP_CSP, isTrustedSender, WEB_PREFERENCES } from './security.ts';
 
 test('context isolation and sandbox on, no Node in the renderer', () => {

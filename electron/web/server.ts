@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { WireRequestSchema, type WireEvent, type WireResponse } from '../../shared/api.ts';
+import { WireRequestSchema, type WireEvent, type WireResponse } from '../../shared/contract/api.ts';
 import { SpindleService, type ServiceOptions } from '../backend/service/spindle-service.ts';
 
 /** Limits that keep slow or silent clients from holding the server (slowloris). */

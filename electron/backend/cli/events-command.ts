@@ -2,8 +2,8 @@
 // --count events or Ctrl-C. A lost host is reported on stderr at once and
 // reconnected by the session; what changed while it was gone is printed once
 // it is back (events named "resync", read from the inventory before and after).
-import { SpindleError } from '../../../shared/errors.ts';
-import type { HostSession } from '../inventory/host-session.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
+import type { HostSession } from '../session/host-session.ts';
 import type { LibvirtEvent } from '../libvirt/events.ts';
 import { onInterrupt } from './interrupt.ts';
 import { reportLink, type CliIo } from './link-report.ts';

@@ -1,6 +1,6 @@
 // Human-readable CLI output: aligned tables with binary size units.
-import type { Inventory } from '../../../shared/models.ts';
-import { formatBytes } from '../../../shared/units.ts';
+import type { Inventory } from '../../../shared/contract/models.ts';
+import { formatBytes } from '../../../shared/core/units.ts';
 import { displayWidth } from '../libvirt/parse-text.ts';
 
 export function printTable(out: (s: string) => void, header: string[], rows: string[][]): void {

@@ -1,9 +1,9 @@
 // `spindle jobs list|undo|forget`: jobs whose run was killed before it ended,
 // what they may have left, and removing it (after checking no VM uses it).
-import { SpindleError } from '../../../shared/errors.ts';
-import type { HostSession } from '../inventory/host-session.ts';
-import { describeInterrupted, undoInterrupted } from '../ops/interrupted-jobs.ts';
-import { leftoverCommand, type JournalNote } from '../ops/job-journal.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
+import type { HostSession } from '../session/host-session.ts';
+import { describeInterrupted, undoInterrupted } from '../plan/interrupted-jobs.ts';
+import { leftoverCommand, type JournalNote } from '../plan/job-journal.ts';
 import type { CliIo } from './link-report.ts';
 import { cliJournal } from './run-job.ts';
 

@@ -1,10 +1,10 @@
 // What the CLI's streams (stats, events) say on stderr while a host comes and
 // goes: the loss at once, the slow-retry phase, the return with how long it
 // took. The reconnecting itself is the host session's (inventory/).
-import type { ErrorInfo, SpindleError } from '../../../shared/errors.ts';
-import type { HostStatus } from '../../../shared/models.ts';
-import type { HostSession } from '../inventory/host-session.ts';
-import { RECONNECT_SLOW_DELAY_MS } from '../inventory/reconnect.ts';
+import type { ErrorInfo, SpindleError } from '../../../shared/core/errors.ts';
+import type { HostStatus } from '../../../shared/contract/models.ts';
+import type { HostSession } from '../session/host-session.ts';
+import { RECONNECT_SLOW_DELAY_MS } from '../session/reconnect.ts';
 
 export interface CliIo {
   out: (s: string) => void;

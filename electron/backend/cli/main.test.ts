@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { InventorySchema } from '../../../shared/models.ts';
+import { InventorySchema } from '../../../shared/contract/models.ts';
 import { main, parseSshAddress } from './main.ts';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -1,26 +1,26 @@
 // `spindle`: the command-line twin of the desktop app, over the same backend.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SpindleError, toSpindleError } from '../../../shared/errors.ts';
-import type { AuthMethod, HostConfig } from '../../../shared/models.ts';
+import { SpindleError, toSpindleError } from '../../../shared/core/errors.ts';
+import type { AuthMethod, HostConfig } from '../../../shared/contract/models.ts';
 import { defaultConfigDir } from '../config/config-dir.ts';
 import { HostRegistry, saveCheckedHost } from '../config/host-registry.ts';
-import { HostSession, unknownHost } from '../inventory/host-session.ts';
+import { HostSession, unknownHost } from '../session/host-session.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
-import { planCreateVolume, unlistedVolumeError, type Allocation } from '../ops/volume-create.ts';
-import { planInfo, planToScript, type Plan } from '../ops/plan.ts';
-import { planOperation } from '../ops/plan-operation.ts';
-import { planDetachDisk, type AttachSource, type ChangeMode } from '../ops/disk-attach.ts';
-import { planResizeDisk } from '../ops/disk-resize.ts';
-import { planCdrom } from '../ops/cdrom.ts';
+import { planCreateVolume, unlistedVolumeError, type Allocation } from '../features/volumes/volume-create.ts';
+import { planInfo, planToScript, type Plan } from '../plan/plan.ts';
+import { planOperation } from '../service/plan-operation.ts';
+import { planDetachDisk, type AttachSource, type ChangeMode } from '../features/disks/disk-attach.ts';
+import { planResizeDisk } from '../features/disks/disk-resize.ts';
+import { planCdrom } from '../features/disks/cdrom.ts';
 import { runCliPlan, warnInterrupted } from './run-job.ts';
 import { interruptedJob, jobsForget, jobsList, jobsUndo } from './jobs-commands.ts';
-import { parseSize } from '../../../shared/units.ts';
+import { parseSize } from '../../../shared/core/units.ts';
 import { printInventory, printTable } from './format.ts';
 import { askLine, askSecret, readStdin } from './prompt.ts';
-import { IOTUNE_OPTIONS, iotuneCommand, statsCommand } from './stats-commands.ts';
+import { IOTUNE_OPTIONS, iotuneCommand, statsCommand } from '../features/stats/stats-commands.ts';
 import { eventsCommand } from './events-command.ts';
-import { guestCommand, hostMountCommand, hostMountsList, MOUNT_OPTIONS } from './mount-commands.ts';
+import { guestCommand, hostMountCommand, hostMountsList, MOUNT_OPTIONS } from '../features/mounts/mount-commands.ts';
 
 const USAGE = `Usage: spindle <command> [options]
 

@@ -2,13 +2,13 @@
 // the way the UI's Cancel does (the running step is stopped where that is
 // safe, and what the job made is undone), a second one quits at once, and a
 // note on disk lets the next run report what a killed run left behind.
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { defaultConfigDir } from '../config/config-dir.ts';
-import type { HostSession } from '../inventory/host-session.ts';
-import { describeInterrupted } from '../ops/interrupted-jobs.ts';
-import { JobJournal } from '../ops/job-journal.ts';
-import type { Plan } from '../ops/plan.ts';
-import { executePlan, type ExecuteOptions, type StepResult } from '../ops/run-plan.ts';
+import type { HostSession } from '../session/host-session.ts';
+import { describeInterrupted } from '../plan/interrupted-jobs.ts';
+import { JobJournal } from '../plan/job-journal.ts';
+import type { Plan } from '../plan/plan.ts';
+import { executePlan, type ExecuteOptions, type StepResult } from '../plan/run-plan.ts';
 import { onInterrupt } from './interrupt.ts';
 import type { CliIo } from './link-report.ts';
 

@@ -6,7 +6,7 @@ import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { describeFsProblem, settingsFsError } from './settings-errors.ts';
 
 export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {

@@ -2,9 +2,9 @@
 // of it: passwords and passphrases are asked for and kept in memory only.
 import path from 'node:path';
 import { z } from 'zod';
-import { SpindleError } from '../../../shared/errors.ts';
-import { HostConfigSchema, type HostConfig } from '../../../shared/models.ts';
-import { validateName } from '../../../shared/validation.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
+import { HostConfigSchema, type HostConfig } from '../../../shared/contract/models.ts';
+import { validateName } from '../../../shared/core/validation.ts';
 import type { HostKeyStore } from '../transport/host-keys.ts';
 import { readJsonFile, writeFileAtomic } from './atomic-file.ts';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { readJsonFile, writeFileAtomic } from './atomic-file.ts';
 import { describeFsProblem, settingsFsError } from './settings-errors.ts';
 

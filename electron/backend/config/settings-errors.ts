@@ -4,7 +4,7 @@
 // through atomic-file.ts, which sends its failures here.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 
 export type SettingsAction = 'read' | 'write';
 

@@ -2,8 +2,8 @@
 // emulator and machine type support (virsh domcapabilities, as virt-manager
 // asks), whether it has a USB controller, and whether <os><boot> rules out
 // per-disk boot order.
-import { DISK_BUSES, DISK_DEVICES, type AttachChoices } from '../../../shared/ops.ts';
-import { nextFreeTarget, type DiskBus } from './disk-xml.ts';
+import { DISK_BUSES, DISK_DEVICES, type AttachChoices } from '../../../shared/contract/ops.ts';
+import { nextFreeTarget, type DiskBus } from './model/disk-xml.ts';
 import type { VirshExecutor } from './virsh.ts';
 import { attr, child, children, parseXml, text } from './xml.ts';
 

@@ -4,7 +4,7 @@
 //   2. every domain XML with one domstats for all, and beside it pool XML and
 //      volume lists,
 //   3. every volume XML.
-import type { Domain, DomainState, Inventory, Pool, Volume } from '../../../shared/models.ts';
+import type { Domain, DomainState, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
 import { diffDisks, parseDomainXml } from './parse-domain.ts';
 import { parsePoolXml, parseVolumeXml, resolveBackingChains } from './parse-storage.ts';
 import { blockStatsByTarget, parseDomStats, parseNameList, parseVolList } from './parse-text.ts';

@@ -1,6 +1,6 @@
 // Domain XML (virsh dumpxml) -> the Domain and Disk models.
-import type { BackingStore, Disk, DiskSource, Domain, DomainState } from '../../../shared/models.ts';
-import { toBytes } from '../../../shared/units.ts';
+import type { BackingStore, Disk, DiskSource, Domain, DomainState } from '../../../shared/contract/models.ts';
+import { toBytes } from '../../../shared/core/units.ts';
 import { attr, child, childText, children, has, parseXml, type XmlNode } from './xml.ts';
 
 export interface DomainFacts {

@@ -1,6 +1,6 @@
 // Pool XML (pool-dumpxml) and volume XML (vol-dumpxml) -> Pool and Volume.
-import type { BackingStore, Pool, Volume } from '../../../shared/models.ts';
-import { toBytes } from '../../../shared/units.ts';
+import type { BackingStore, Pool, Volume } from '../../../shared/contract/models.ts';
+import { toBytes } from '../../../shared/core/units.ts';
 import { attr, child, childText, children, parseXml, type XmlNode } from './xml.ts';
 
 function bytes(node: XmlNode | undefined): number {

@@ -2,7 +2,7 @@
 // virsh process: state must persist across requests of one session.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { LocalRunner } from '../transport/local-runner.ts';
 import { loadInventory } from './inventory.ts';
 import { parseSessionOutput, VirshSession } from './virsh-session.ts';

@@ -5,7 +5,7 @@
 // deliberately failing lookup whose error marks the end of stderr, so output and
 // errors are attributed to the right request without timing guesses.
 import { randomBytes } from 'node:crypto';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { mapVirshError } from '../transport/command-errors.ts';
 import type { LineStream, RunOptions, Runner } from '../transport/runner.ts';
 import { virshLine, type BatchOutput, type VirshExecutor } from './virsh.ts';

@@ -2,7 +2,7 @@
 // in batches: many commands in one `virsh "a ; b ; c"` process (20 dumpxml in
 // one process cost 30 ms here, against 400 ms as 20 processes).
 import { randomBytes } from 'node:crypto';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { checkResult, classifyFailure } from '../transport/command-errors.ts';
 import { shellQuote } from '../transport/quote.ts';
 import type { RunOptions, Runner, LineStream } from '../transport/runner.ts';

@@ -1,7 +1,7 @@
 // Turns a failed command's output into a typed error with a hint. The patterns
 // are the messages virsh, sudo and the shells really print (see the golden
 // samples in testdata/errors.json).
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import type { RunResult } from './runner.ts';
 
 /** Which Debian / Fedora package provides each program Spindle runs. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { z } from 'zod';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { readJsonFile, writeFileAtomic } from '../config/atomic-file.ts';
 
 export function fingerprintOf(keyBlob: Buffer): string {

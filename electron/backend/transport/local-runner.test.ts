@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 import { LocalRunner } from './local-runner.ts';
 
 test('arguments reach the program untouched (no shell)', async () => {

@@ -2,7 +2,7 @@
 // single-quoted string literally, so one rule serves both: wrap every argument
 // in single quotes and spell an embedded quote as '\'' (close, escaped quote,
 // reopen). Measured against `virsh echo` and /bin/sh in the tests.
-import { SpindleError } from '../../../shared/errors.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
 
 export function assertArgumentSafe(arg: string): void {
   // A NUL byte cannot travel in argv: the OS would cut the string there and run

@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
-import { SpindleError } from '../../../shared/errors.ts';
-import type { AuthMethod } from '../../../shared/models.ts';
+import { SpindleError } from '../../../shared/core/errors.ts';
+import type { AuthMethod } from '../../../shared/contract/models.ts';
 import type { HostKeyStore } from './host-keys.ts';
 import { shellJoin } from './quote.ts';
 import {

@@ -1,0 +1,115 @@
+// Disk XML for the option combinations that matter, against golden files
+// (testdata/disk-xml/*.xml; UPDATE_GOLDEN=1 rewrites them: review the diff).
+// e2e/integration/disk-xml.test.ts feeds the same files to a real libvirtd.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { SpindleError } from '../../../../shared/core/errors.ts';
+import type { Domain } from '../../../../shared/contract/models.ts';
+import { conflictingUses } from '../../features/disks/disk-usage.ts';
+import { buildDiskXml, canHotplug, diskLetters, nextFreeTarget, type DiskSpec } from './disk-xml.ts';
+
+export const GOLDEN_SPECS: Record<string, DiskSpec> = {
+  'virtio-qcow2-defaults': { source: { type: 'file', path: '/var/lib/libvirt/images/data.qcow2' }, device: 'disk', bus: 'virtio', target: 'vdb', format: 'qcow2', cache: 'default', io: 'default', discard: 'default', detectZeroes: 'default' },
+  'virtio-raw-tuned': { source: { type: 'file', path: '/var/lib/libvirt/images/db.img' }, device: 'disk', bus: 'virtio', target: 'vdc', format: 'raw', cache: 'none', io: 'native', discard: 'unmap', detectZeroes: 'unmap', serial: 'DB-01', bootOrder: 2 },
+  'scsi-volume-shareable': { source: { type: 'volume', pool: 'shared pool', volume: "quorum & 'lock'.raw" }, device: 'disk', bus: 'scsi', target: 'sda', format: 'raw', cache: 'none', shareable: true },
+  'virtio-block-readonly': { source: { type: 'block', dev: '/dev/disk/by-id/ata-Samsung SSD 860' }, device: 'disk', bus: 'virtio', target: 'vdd', format: 'raw', readonly: true, cache: 'directsync', io: 'threads' },
+  'sata-block': { source: { type: 'block', dev: '/dev/disk/by-id/ata-Samsung SSD 860' }, device: 'disk', bus: 'sata', target: 'sdb', format: 'raw', cache: 'directsync', io: 'native' },
+  'scsi-lun': { source: { type: 'block', dev: '/dev/sdz' }, device: 'lun', bus: 'scsi', target: 'sdc', format: 'raw' },
+  'sata-cdrom-iso': { source: { type: 'file', path: '/srv/iso/debian 12 <netinst>.iso' }, device: 'cdrom', bus: 'sata', target: 'sdd', format: 'raw' },
+  'sata-cdrom-empty': { source: { type: 'empty' }, device: 'cdrom', bus: 'sata', target: 'sde' },
+  'usb-stick': { source: { type: 'file', path: '/var/lib/libvirt/images/stick.img' }, device: 'disk', bus: 'usb', target: 'sdf', format: 'raw', cache: 'writeback' },
+  'virtio-io-uring-detect-zeroes': { source: { type: 'file', path: '/images/t.qcow2' }, device: 'disk', bus: 'virtio', target: 'vdaa', format: 'qcow2', io: 'io_uring', detectZeroes: 'on', discard: 'ignore' },
+};
+
+const dir = new URL('./testdata/disk-xml/', import.meta.url).pathname;
+
+test('golden disk XML', () => {
+  for (const [name, spec] of Object.entries(GOLDEN_SPECS)) {
+    const xml = buildDiskXml(spec);
+    const file = `${dir}${name}.xml`;
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+      if (process.env.CI === 'true') assert.fail(`golden file ${name}.xml missing`);
+      writeFileSync(file, xml);
+    }
+    assert.equal(xml, readFileSync(file, 'utf8'), name);
+  }
+});
+
+test('"default" choices are omitted, never written', () => {
+  const xml = buildDiskXml(GOLDEN_SPECS['virtio-qcow2-defaults'] as DiskSpec);
+  assert.doesNotMatch(xml, /default/);
+  assert.match(xml, /<driver name='qemu' type='qcow2'\/>/);
+});
+
+test('invalid combinations are refused with the reason and the fix', () => {
+  const base: DiskSpec = { source: { type: 'file', path: '/i/a.qcow2' }, device: 'disk', bus: 'virtio', target: 'vdb', format: 'qcow2' };
+  const cases: Array<[Partial<DiskSpec>, RegExp]> = [
+    [{ target: 'sdb' }, /does not fit the virtio bus/],
+    [{ device: 'lun' }, /block device source on the SCSI bus/],
+    [{ device: 'cdrom' }, /CD-ROM cannot sit on the virtio bus/],
+    [{ detectZeroes: 'unmap' }, /discard must be "unmap"/],
+    [{ io: 'native', cache: 'writeback' }, /page cache bypassed/],
+    [{ serial: 'bad/serial' }, /serial/],
+    [{ bootOrder: 0 }, /Boot order/],
+    [{ readonly: true, shareable: true, format: 'raw' }, /either read-only or shareable/],
+    [{ readonly: true, bus: 'sata', target: 'sdb' }, /read-only disk cannot use the sata bus/],
+    [{ shareable: true }, /shareable disk must be a raw image/],
+    [{ source: { type: 'file', path: 'relative.qcow2' } }, /not absolute/],
+    [{ source: { type: 'file', path: '/i/a\nb' } }, /control character/],
+    [{ format: undefined }, /format/],
+    [{ source: { type: 'empty' } }, /Only a CD-ROM/],
+  ];
+  for (const [over, re] of cases) {
+    assert.throws(
+      () => buildDiskXml({ ...base, ...over } as DiskSpec),
+      (e: unknown) => e instanceof SpindleError && e.code === 'INVALID_ARGUMENT' && re.test(e.message) && !!e.hint,
+      JSON.stringify(over),
+    );
+  }
+});
+
+test('targets: first free name per bus, sd* shared by SCSI/SATA/USB, past z', () => {
+  assert.equal(diskLetters(0), 'a');
+  assert.equal(diskLetters(25), 'z');
+  assert.equal(diskLetters(26), 'aa');
+  assert.equal(diskLetters(701), 'zz');
+  assert.equal(diskLetters(702), 'aaa');
+  assert.equal(nextFreeTarget('virtio', ['vda', 'vdb', 'sda']), 'vdc');
+  assert.equal(nextFreeTarget('sata', ['vda', 'sda']), 'sdb');
+  assert.equal(nextFreeTarget('scsi', []), 'sda');
+  assert.equal(nextFreeTarget('nvme', ['nvme0n1']), 'nvme0n2');
+  assert.equal(nextFreeTarget('virtio', Array.from({ length: 26 }, (_, i) => `vd${diskLetters(i)}`)), 'vdaa');
+  assert.equal(canHotplug('sata'), false);
+  assert.equal(canHotplug('ide'), false);
+  assert.equal(canHotplug('virtio'), true);
+});
+
+function dom(name: string, disks: Array<Partial<Domain['disks'][number]> & { file: string }>): Domain {
+  return {
+    name,
+    uuid: '',
+    state: 'running',
+    vcpus: 1,
+    memoryKiB: 1,
+    autostart: false,
+    persistent: true,
+    disks: disks.map((d, i) => ({ target: `vd${diskLetters(i)}`, device: 'disk', source: { type: 'file', file: d.file }, sourceLabel: d.file, readonly: false, shareable: false, backingChain: [], ...d })),
+  };
+}
+
+test('an image in use read-write elsewhere, directly or through a backing chain, is named', () => {
+  const domains = [
+    dom('web', [{ file: '/p/web.qcow2', backingChain: [{ type: 'file', path: '/p/base.qcow2' }] }]),
+    dom('db', [{ file: '/p/db.raw' }, { file: '/p/ro.iso', readonly: true }]),
+    dom('cluster', [{ file: '/p/shared.raw', shareable: true }]),
+    dom('me', [{ file: '/p/db.raw' }]),
+  ];
+  assert.deepEqual(conflictingUses(domains, 'me', '/p/db.raw'), [{ domain: 'db', target: 'vda', relation: 'same-image', writes: true }]);
+  assert.deepEqual(conflictingUses(domains, 'me', '/p/base.qcow2'), [{ domain: 'web', target: 'vda', relation: 'our-image-is-its-backing-file', writes: false }]);
+  assert.deepEqual(conflictingUses(domains, 'me', '/p/overlay2.qcow2', ['/p/web.qcow2']), [{ domain: 'web', target: 'vda', relation: 'its-image-is-in-our-backing-chain', writes: true }]);
+  assert.deepEqual(conflictingUses(domains, 'me', '/p/ro.iso'), [{ domain: 'db', target: 'vdb', relation: 'same-image', writes: false }]);
+  assert.deepEqual(conflictingUses(domains, 'me', '/p/shared.raw'), [], 'shareable on the other side: a deliberate choice');
+  assert.deepEqual(conflictingUses(domains, 'db', '/p/db.raw'), [{ domain: 'me', target: 'vda', relation: 'same-image', writes: true }], 'its own use is skipped, the other one is not');
+  assert.deepEqual(conflictingUses(domains, 'me', '/p/new.qcow2'), []);
+});

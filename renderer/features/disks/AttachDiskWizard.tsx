@@ -1,0 +1,119 @@
+// Attach a disk to a VM: source (existing volume, a new one, a file, an ISO
+// or a block device), device (type, bus, target), options (mode, driver),
+// then review and run. What the VM can take comes from disk.choices.
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../../shared/core/errors.ts';
+import type { AttachChoices, Operation } from '../../../shared/contract/ops.ts';
+import { api } from '../../platform/api/instance.ts';
+import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
+import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
+import { Icon } from '../../platform/components/Icon.tsx';
+import { Modal } from '../../platform/components/Modal.tsx';
+import { useHostInventory } from '../../shell/store/inventory.ts';
+import { attachRequest, deviceProblem, initialAttachForm, optionsProblem, sourceProblem, withAttachChange, withChoices, type AttachForm } from './attach-form.ts';
+import { AttachDeviceStep } from './AttachDeviceStep.tsx';
+import { AttachOptionsStep } from './AttachOptionsStep.tsx';
+import { AttachSourceStep } from './AttachSourceStep.tsx';
+import { blameAttach } from '../../platform/wizard/blame.ts';
+import { defaultPool } from '../../platform/wizard/inventory-hooks.ts';
+import { emptyVolumeForm, freeVolumeName } from '../volumes/volume-form.ts';
+import { Wizard } from '../../platform/wizard/Wizard.tsx';
+
+function ChoicesGate({ choices, error, retry, children }: { choices: AttachChoices | null; error: ErrorInfo | null; retry(): void; children: (c: AttachChoices) => ReactNode }) {
+  const { t } = useTranslation();
+  if (choices) return <>{children(choices)}</>;
+  if (error)
+    return (
+      <div className="form">
+        <ErrorCallout error={error} titleKey="wizard.attach.choicesFailed" />
+        <div className="button-row">
+          <button type="button" className="btn" onClick={retry}>
+            <Icon name="refresh" />
+            {t('wizard.retry')}
+          </button>
+        </div>
+      </div>
+    );
+  return (
+    <div className="wizard-page centered">
+      <Spinner label={t('wizard.attach.loadingChoices')} />
+    </div>
+  );
+}
+
+export function AttachDiskWizard({ host, vm, onClose }: { host: string; vm: string; onClose(): void }) {
+  const { t } = useTranslation();
+  const inventory = useHostInventory(host).inventory;
+  const pools = useMemo(() => inventory?.pools ?? [], [inventory]);
+  const domains = useMemo(() => inventory?.domains ?? [], [inventory]);
+  const domain = domains.find((d) => d.name === vm);
+  const [choices, setChoices] = useState<AttachChoices | null>(null);
+  const [choicesError, setChoicesError] = useState<ErrorInfo | null>(null);
+  const [form, setForm] = useState<AttachForm>(() => {
+    const p = defaultPool(pools);
+    return initialAttachForm(emptyVolumeForm(p?.name ?? '', freeVolumeName(p, `${vm}-data`, 'qcow2')), p?.name ?? '');
+  });
+
+  const loadChoices = async () => {
+    setChoicesError(null);
+    const out = await api().call('disk.choices', { host, domain: vm });
+    if (out.ok) {
+      setChoices(out.result);
+      setForm((f) => withChoices(f, out.result));
+    } else setChoicesError(out.error);
+  };
+  useEffect(() => {
+    void loadChoices();
+    // Once per VM.
+  }, [host, vm]);
+
+  const change = (patch: Partial<AttachForm>) => setForm((f) => withAttachChange(f, patch, choices));
+
+  if (!domain) {
+    return (
+      <Modal title={t('wizard.attach.title', { vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
+        <EmptyState icon="monitor" title={t('empty.vmGone', { name: vm })} />
+      </Modal>
+    );
+  }
+
+  const request = choices ? attachRequest(domain, form, pools) : null;
+  const operation: Operation | null = request ? { kind: 'disk.attach', host, request } : null;
+  const newVol = form.sourceKind === 'new-volume' ? form.newVolume : null;
+
+  return (
+    <Wizard
+      title={t('wizard.attach.title', { vm })}
+      className="attach-wizard"
+      onClose={onClose}
+      operation={operation}
+      passphrase={newVol?.encrypt ? newVol.passphrase : undefined}
+      blame={blameAttach}
+      scriptName={`attach-${vm}-${form.target}`}
+      steps={[
+        { id: 'source', label: t('wizard.attach.stepSource'), content: <AttachSourceStep host={host} domain={domain} domains={domains} pools={pools} form={form} change={change} />, incomplete: sourceProblem(form, pools) },
+        {
+          id: 'device',
+          label: t('wizard.attach.stepDevice'),
+          content: (
+            <ChoicesGate choices={choices} error={choicesError} retry={() => void loadChoices()}>
+              {(c) => <AttachDeviceStep form={form} choices={c} change={change} />}
+            </ChoicesGate>
+          ),
+          incomplete: choices ? deviceProblem(form) : 'wizard.attach.loadingChoices',
+        },
+        {
+          id: 'options',
+          label: t('wizard.attach.stepOptions'),
+          content: (
+            <ChoicesGate choices={choices} error={choicesError} retry={() => void loadChoices()}>
+              {(c) => <AttachOptionsStep form={form} choices={c} change={change} />}
+            </ChoicesGate>
+          ),
+          incomplete: choices ? optionsProblem(form) : 'wizard.attach.loadingChoices',
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,79 @@
+// Attach wizard, step 3: when the change applies (mode), and the driver
+// options under "Advanced" (unset means libvirt's default, left out of the XML).
+import { useTranslation } from 'react-i18next';
+import type { AttachChoices } from '../../../shared/contract/ops.ts';
+import { Checkbox, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
+import { allowedModes, CACHE_MODES, DETECT_ZEROES_MODES, DISCARD_MODES, hotpluggable, IO_MODES, type AttachForm, type ChangeMode } from './attach-form.ts';
+
+/** Live / persistent / both, with the reason a choice is not possible. */
+export function ModeField({ value, allowed, reason, onChange }: { value: ChangeMode; allowed: readonly ChangeMode[]; reason?: string | undefined; onChange(m: ChangeMode): void }) {
+  const { t } = useTranslation();
+  return (
+    <Segmented<ChangeMode>
+      name="mode"
+      label={t('wizard.mode.label')}
+      value={value}
+      onChange={onChange}
+      options={(['both', 'live', 'persistent'] as const).map((m) => ({ value: m, label: t(`wizard.mode.${m}`), disabled: !allowed.includes(m), title: allowed.includes(m) ? undefined : reason }))}
+      help={
+        <>
+          {t(`wizard.mode.help.${value}`)}
+          {reason && allowed.length < 3 && <span className="mode-reason"> {reason}</span>}
+        </>
+      }
+    />
+  );
+}
+
+/** Why only some modes are possible for this VM and bus, or undefined. */
+export function modeReason(t: (k: string, o?: Record<string, string>) => string, running: boolean, bus: AttachForm['bus']): string | undefined {
+  if (!running) return t('wizard.mode.offReason');
+  if (!hotpluggable(bus)) return t('wizard.mode.noHotplugReason', { bus: bus.toUpperCase() });
+  return undefined;
+}
+
+export function AttachOptionsStep({ form, choices, change }: { form: AttachForm; choices: AttachChoices; change(patch: Partial<AttachForm>): void }) {
+  const { t } = useTranslation();
+  const unset = { value: '', label: t('wizard.options.unset') };
+  const choose = (list: readonly string[]) => [unset, ...list.map((v) => ({ value: v, label: v }))];
+  const isCdrom = form.device === 'cdrom';
+  return (
+    <div className="form">
+      <ModeField value={form.mode} allowed={allowedModes(choices.running, form.bus)} reason={modeReason(t, choices.running, form.bus)} onChange={(mode) => change({ mode })} />
+      <details className="advanced" data-advanced="">
+        <summary>{t('wizard.options.advanced')}</summary>
+        <div className="form">
+          <div className="form-grid">
+            <SelectField name="cache" label={t('fields.cache')} value={form.cache} onChange={(cache) => change({ cache })} options={choose(CACHE_MODES)} help={t('wizard.options.cacheHelp')} />
+            <SelectField name="io" label={t('fields.io')} value={form.io} onChange={(io) => change({ io })} options={choose(IO_MODES)} help={t('wizard.options.ioHelp')} />
+            <SelectField name="discard" label={t('fields.discard')} value={form.discard} onChange={(discard) => change({ discard })} options={choose(DISCARD_MODES)} help={t('wizard.options.discardHelp')} />
+            <SelectField
+              name="detectZeroes"
+              label={t('fields.detectZeroes')}
+              value={form.detectZeroes}
+              onChange={(detectZeroes) => change({ detectZeroes })}
+              options={choose(DETECT_ZEROES_MODES)}
+              error={form.detectZeroes === 'unmap' && form.discard !== 'unmap' ? 'wizard.attach.detectZeroesNeedsUnmap' : undefined}
+              help={t('wizard.options.detectZeroesHelp')}
+            />
+          </div>
+          <Checkbox name="readonly" label={t('fields.readonly')} checked={form.readonly || isCdrom} disabled={isCdrom} onChange={(readonly) => change({ readonly })} help={t(isCdrom ? 'wizard.options.readonlyCdrom' : 'wizard.options.readonlyHelp')} />
+          <Checkbox name="shareable" label={t('fields.shareable')} checked={form.shareable} disabled={isCdrom} onChange={(shareable) => change({ shareable })} help={t('wizard.options.shareableHelp')} />
+          <div className="form-grid">
+            <TextField name="serial" label={t('fields.serial')} value={form.serial} onChange={(serial) => change({ serial })} help={t('wizard.options.serialHelp')} mono />
+            <TextField
+              name="bootOrder"
+              label={t('fields.bootOrder')}
+              value={form.bootOrder}
+              onChange={(bootOrder) => change({ bootOrder })}
+              disabled={choices.osBootOrder}
+              inputMode="numeric"
+              error={form.bootOrder.trim() !== '' && !/^[1-9]\d{0,3}$/.test(form.bootOrder.trim()) ? 'wizard.attach.bootOrderInvalid' : undefined}
+              help={t(choices.osBootOrder ? 'wizard.options.bootOrderDisabled' : 'wizard.options.bootOrderHelp')}
+            />
+          </div>
+        </div>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+// Attach wizard, step 1: where the disk's data comes from.
+import { useTranslation } from 'react-i18next';
+import type { Domain, Pool } from '../../../shared/contract/models.ts';
+import { Segmented, SelectField } from '../../platform/components/FormFields.tsx';
+import { IMAGE_FORMAT_CHOICES, type AttachForm, type SourceKind } from './attach-form.ts';
+import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
+import { ImageInfoLine } from './ImageInfoLine.tsx';
+import { validateVolume, withVolumeChange, type VolumeForm } from '../volumes/volume-form.ts';
+import { VolumeBasicsFields, VolumeOptionsFields } from '../volumes/VolumeFields.tsx';
+import { VolumePicker } from '../volumes/VolumePicker.tsx';
+
+const KINDS: SourceKind[] = ['volume', 'new-volume', 'file', 'iso', 'block'];
+export const DEFAULT_IMAGE_DIR = '/var/lib/libvirt/images';
+
+function dirOf(path: string): string | null {
+  const i = path.lastIndexOf('/');
+  return i > 0 ? path.slice(0, i) : i === 0 ? '/' : null;
+}
+
+export interface AttachSourceStepProps {
+  host: string;
+  domain: Domain;
+  domains: readonly Domain[];
+  pools: readonly Pool[];
+  form: AttachForm;
+  change(patch: Partial<AttachForm>): void;
+}
+
+export function AttachSourceStep({ host, domain, domains, pools, form, change }: AttachSourceStepProps) {
+  const { t } = useTranslation();
+  const poolDir = pools.find((p) => p.name === form.pool && p.active)?.targetPath ?? pools.find((p) => p.active && p.targetPath)?.targetPath ?? DEFAULT_IMAGE_DIR;
+  const changeVolume = (patch: Partial<VolumeForm>) => change({ newVolume: withVolumeChange(form.newVolume, patch) });
+  const volumeErrors = validateVolume(form.newVolume, pools);
+  const formatField = (
+    <SelectField
+      name="format"
+      label={t('wizard.attach.format')}
+      value={form.format}
+      onChange={(format) => change({ format })}
+      options={[{ value: '', label: t('wizard.attach.formatAuto') }, ...IMAGE_FORMAT_CHOICES.map((f) => ({ value: f, label: f }))]}
+      help={t('wizard.attach.formatHelp')}
+    />
+  );
+  return (
+    <div className="form">
+      <Segmented<SourceKind> name="sourceKind" label={t('wizard.attach.sourceKind')} value={form.sourceKind} onChange={(sourceKind) => change({ sourceKind })} options={KINDS.map((k) => ({ value: k, label: t(`wizard.attach.kind.${k}`) }))} help={t(`wizard.attach.kindHelp.${form.sourceKind}`)} />
+      {form.sourceKind === 'volume' && <VolumePicker pools={pools} domains={domains} self={domain.name} pool={form.pool} volume={form.volume} onChange={change} />}
+      {form.sourceKind === 'new-volume' && (
+        <div className="inline-volume" data-inline-volume="">
+          <VolumeBasicsFields form={form.newVolume} pools={pools} errors={volumeErrors} onChange={changeVolume} />
+          <details className="advanced">
+            <summary>{t('wizard.volume.stepOptions')}</summary>
+            <VolumeOptionsFields form={form.newVolume} pools={pools} errors={volumeErrors} onChange={changeVolume} />
+          </details>
+        </div>
+      )}
+      {form.sourceKind === 'file' && (
+        <>
+          <HostFileBrowser host={host} start={dirOf(form.filePath) ?? poolDir} mode="file" selected={form.filePath || null} onSelect={(filePath) => change({ filePath, format: '' })} />
+          <Chosen path={form.filePath} />
+          {form.filePath && <ImageInfoLine host={host} path={form.filePath} onInfo={(info) => info && (IMAGE_FORMAT_CHOICES as readonly string[]).includes(info.format) && change({ format: info.format })} />}
+          {form.filePath && formatField}
+        </>
+      )}
+      {form.sourceKind === 'iso' && (
+        <>
+          <HostFileBrowser host={host} start={dirOf(form.isoPath) ?? poolDir} mode="iso" selected={form.isoPath || null} onSelect={(isoPath) => change({ isoPath })} />
+          <Chosen path={form.isoPath} />
+        </>
+      )}
+      {form.sourceKind === 'block' && (
+        <>
+          <HostFileBrowser host={host} start={dirOf(form.blockPath) ?? '/dev'} mode="block" selected={form.blockPath || null} onSelect={(blockPath) => change({ blockPath })} />
+          <Chosen path={form.blockPath} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Chosen({ path }: { path: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="chosen-path" aria-live="polite">
+      <span className="label-inline">{t('wizard.attach.chosen')}</span> {path ? <span className="mono">{path}</span> : <span className="muted">{t('wizard.attach.nothingChosen')}</span>}
+    </p>
+  );
+}

@@ -1,0 +1,225 @@
+// The attach wizard's answers and the AttachRequest they make. Pure: the
+// steps render it, the unit tests check it.
+import type { Domain, Pool } from '../../../shared/contract/models.ts';
+import type { AttachChoices, AttachRequest, AttachSource, DISK_BUSES, DiskOptions } from '../../../shared/contract/ops.ts';
+import { toCreateRequest, validateVolume, type VolumeForm } from '../volumes/volume-form.ts';
+
+export type SourceKind = 'volume' | 'new-volume' | 'file' | 'iso' | 'block';
+export type DiskBus = (typeof DISK_BUSES)[number];
+export type DiskDevice = 'disk' | 'cdrom' | 'lun';
+export type ChangeMode = 'live' | 'persistent' | 'both';
+
+export const CACHE_MODES = ['none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
+export const IO_MODES = ['native', 'threads', 'io_uring'] as const;
+export const DISCARD_MODES = ['unmap', 'ignore'] as const;
+export const DETECT_ZEROES_MODES = ['off', 'on', 'unmap'] as const;
+export const IMAGE_FORMAT_CHOICES = ['raw', 'qcow2', 'vmdk', 'vdi', 'vpc', 'qed'] as const;
+
+export interface AttachForm {
+  sourceKind: SourceKind;
+  pool: string;
+  volume: string;
+  newVolume: VolumeForm;
+  filePath: string;
+  isoPath: string;
+  blockPath: string;
+  /** Image format of a file or device ('' = let the backend decide). */
+  format: string;
+  device: DiskDevice;
+  bus: DiskBus;
+  target: string;
+  /** False while the target follows the bus's first free name. */
+  targetEdited: boolean;
+  mode: ChangeMode;
+  /** '' = not set (libvirt's default). */
+  cache: string;
+  io: string;
+  discard: string;
+  detectZeroes: string;
+  readonly: boolean;
+  shareable: boolean;
+  serial: string;
+  bootOrder: string;
+}
+
+/** SATA and IDE disks cannot be attached to or detached from a running VM. */
+export function hotpluggable(bus: DiskBus): boolean {
+  return bus !== 'sata' && bus !== 'ide';
+}
+
+export function defaultDevice(kind: SourceKind): DiskDevice {
+  return kind === 'iso' ? 'cdrom' : 'disk';
+}
+
+/** The bus a device goes on by default, among those the VM offers. */
+export function defaultBus(device: DiskDevice, buses: readonly DiskBus[], running: boolean): DiskBus {
+  const prefs: DiskBus[] = device === 'cdrom' ? (running ? ['scsi', 'sata', 'ide'] : ['sata', 'scsi', 'ide']) : device === 'lun' ? ['scsi'] : ['virtio', 'scsi', 'sata'];
+  return prefs.find((b) => buses.includes(b)) ?? prefs[0] ?? 'virtio';
+}
+
+/** Buses a device can sit on at all (a CD-ROM is never virtio or NVMe; a LUN is SCSI). */
+export function busFitsDevice(bus: DiskBus, device: DiskDevice): boolean {
+  if (device === 'cdrom') return bus !== 'virtio' && bus !== 'nvme';
+  if (device === 'lun') return bus === 'scsi';
+  return true;
+}
+
+export interface BusState {
+  bus: DiskBus;
+  disabled: boolean;
+  /** i18n key of why it is disabled or limited. */
+  reason: string | null;
+  persistentOnly: boolean;
+}
+
+export function busStates(choices: AttachChoices, device: DiskDevice): BusState[] {
+  return choices.buses.map((bus) => {
+    if (!busFitsDevice(bus, device)) return { bus, disabled: true, reason: device === 'cdrom' ? 'wizard.attach.busNoCdrom' : 'wizard.attach.busLunScsi', persistentOnly: false };
+    if (bus === 'usb' && !choices.usbController) return { bus, disabled: true, reason: 'wizard.attach.busNoUsb', persistentOnly: false };
+    if (choices.running && !hotpluggable(bus)) return { bus, disabled: false, reason: 'wizard.attach.busNoHotplug', persistentOnly: true };
+    return { bus, disabled: false, reason: null, persistentOnly: false };
+  });
+}
+
+/** Modes possible for this VM state and bus. */
+export function allowedModes(running: boolean, bus: DiskBus): ChangeMode[] {
+  if (!running || !hotpluggable(bus)) return ['persistent'];
+  return ['live', 'persistent', 'both'];
+}
+
+export function defaultMode(running: boolean, bus: DiskBus): ChangeMode {
+  return running && hotpluggable(bus) ? 'both' : 'persistent';
+}
+
+export function initialAttachForm(newVolume: VolumeForm, pool: string): AttachForm {
+  return {
+    sourceKind: 'volume',
+    pool,
+    volume: '',
+    newVolume,
+    filePath: '',
+    isoPath: '',
+    blockPath: '',
+    format: '',
+    device: 'disk',
+    bus: 'virtio',
+    target: '',
+    targetEdited: false,
+    mode: 'persistent',
+    cache: '',
+    io: '',
+    discard: '',
+    detectZeroes: '',
+    readonly: false,
+    shareable: false,
+    serial: '',
+    bootOrder: '',
+  };
+}
+
+/** Keeps device, bus, target and mode consistent after a change. */
+export function withAttachChange(f: AttachForm, patch: Partial<AttachForm>, choices: AttachChoices | null): AttachForm {
+  const next = { ...f, ...patch };
+  if (patch.sourceKind !== undefined && patch.sourceKind !== f.sourceKind) {
+    if (patch.device === undefined) next.device = defaultDevice(next.sourceKind);
+    if (patch.format === undefined) next.format = '';
+  }
+  if (patch.target !== undefined) next.targetEdited = patch.target !== '';
+  if (choices) {
+    if (!busFitsDevice(next.bus, next.device) || !choices.buses.includes(next.bus) || (next.device !== f.device && patch.bus === undefined)) {
+      next.bus = defaultBus(next.device, choices.buses.filter((b) => busFitsDevice(b, next.device) && (b !== 'usb' || choices.usbController)), choices.running);
+    }
+    if (!next.targetEdited) next.target = choices.nextTargets[next.bus] ?? '';
+    const modes = allowedModes(choices.running, next.bus);
+    if (!modes.includes(next.mode) || (patch.bus !== undefined && patch.mode === undefined)) next.mode = defaultMode(choices.running, next.bus);
+  }
+  if (next.device === 'cdrom') {
+    next.readonly = true;
+    next.shareable = false;
+  } else if (f.device === 'cdrom' && patch.readonly === undefined) {
+    // Read-only was the drive's, not a choice.
+    next.readonly = false;
+  }
+  return next;
+}
+
+/** Applies the VM's choices once they arrive. */
+export function withChoices(f: AttachForm, choices: AttachChoices): AttachForm {
+  return withAttachChange({ ...f, targetEdited: false }, { mode: defaultMode(choices.running, f.bus) }, choices);
+}
+
+/** What the source step still lacks (an i18n key), or null. */
+export function sourceProblem(f: AttachForm, pools: readonly Pool[]): string | null {
+  switch (f.sourceKind) {
+    case 'volume':
+      if (!f.pool) return 'wizard.attach.needPool';
+      if (!f.volume) return 'wizard.attach.needVolume';
+      return null;
+    case 'new-volume':
+      return Object.keys(validateVolume(f.newVolume, pools)).length ? 'wizard.fixProblems' : null;
+    case 'file':
+      return f.filePath ? null : 'wizard.attach.needFile';
+    case 'iso':
+      return f.isoPath ? null : 'wizard.attach.needIso';
+    case 'block':
+      return f.blockPath ? null : 'wizard.attach.needBlock';
+  }
+}
+
+export function deviceProblem(f: AttachForm): string | null {
+  if (!f.target.trim()) return 'wizard.attach.needTarget';
+  return null;
+}
+
+export function optionsProblem(f: AttachForm): string | null {
+  if (f.bootOrder.trim() !== '' && !/^[1-9]\d{0,3}$/.test(f.bootOrder.trim())) return 'wizard.attach.bootOrderInvalid';
+  if (f.detectZeroes === 'unmap' && f.discard !== 'unmap') return 'wizard.attach.detectZeroesNeedsUnmap';
+  return null;
+}
+
+function source(f: AttachForm): AttachSource | null {
+  switch (f.sourceKind) {
+    case 'volume':
+      return f.pool && f.volume ? { kind: 'volume', pool: f.pool, volume: f.volume } : null;
+    case 'new-volume': {
+      const volume = toCreateRequest(f.newVolume);
+      return volume ? { kind: 'new-volume', volume } : null;
+    }
+    case 'file':
+      return f.filePath ? { kind: 'file', path: f.filePath } : null;
+    case 'iso':
+      return f.isoPath ? { kind: 'iso', path: f.isoPath } : null;
+    case 'block':
+      return f.blockPath ? { kind: 'block', dev: f.blockPath } : null;
+  }
+}
+
+export function diskOptions(f: AttachForm): DiskOptions {
+  const o: DiskOptions = {};
+  if (f.cache) o.cache = f.cache as DiskOptions['cache'];
+  if (f.io) o.io = f.io as DiskOptions['io'];
+  if (f.discard) o.discard = f.discard as DiskOptions['discard'];
+  if (f.detectZeroes) o.detectZeroes = f.detectZeroes as DiskOptions['detectZeroes'];
+  if (f.readonly && f.device !== 'cdrom') o.readonly = true;
+  if (f.shareable) o.shareable = true;
+  if (f.serial.trim()) o.serial = f.serial.trim();
+  if (f.bootOrder.trim()) o.bootOrder = Number(f.bootOrder.trim());
+  return o;
+}
+
+export function attachRequest(domain: Domain, f: AttachForm, pools: readonly Pool[]): AttachRequest | null {
+  if (sourceProblem(f, pools) || deviceProblem(f) || optionsProblem(f)) return null;
+  const src = source(f);
+  if (!src) return null;
+  const options = diskOptions(f);
+  return {
+    domain: domain.name,
+    source: src,
+    device: f.device,
+    bus: f.bus,
+    target: f.target.trim(),
+    ...((f.sourceKind === 'file' || f.sourceKind === 'block') && f.format ? { format: f.format as AttachRequest['format'] } : {}),
+    ...(Object.keys(options).length ? { options } : {}),
+    mode: f.mode,
+  };
+}

@@ -1,0 +1,55 @@
+// Give a VM the virtio channel the QEMU guest agent talks through: what it
+// is, when it applies (now, after restarts, or both), then the review of the
+// exact attach-device commands and their XML, and the job.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChangeMode, Operation } from '../../../shared/contract/ops.ts';
+import { EmptyState } from '../../platform/components/EmptyState.tsx';
+import { Modal } from '../../platform/components/Modal.tsx';
+import { ModeField } from '../disks/AttachOptionsStep.tsx';
+import { blameAgentChannel } from '../../platform/wizard/blame.ts';
+import { AGENT_CHANNEL_XML } from './GuestAgentHelp.tsx';
+import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';
+import { Wizard } from '../../platform/wizard/Wizard.tsx';
+
+export function AgentChannelWizard({ host, vm, onClose }: { host: string; vm: string; onClose(): void }) {
+  const { t } = useTranslation();
+  const domain = useDomain(host, vm);
+  const running = isRunning(domain);
+  // A transient VM has no saved configuration: only the running VM can change.
+  const persistent = domain?.persistent !== false;
+  const allowed: ChangeMode[] = running ? (persistent ? ['live', 'persistent', 'both'] : ['live']) : ['persistent'];
+  const [mode, setMode] = useState<ChangeMode>(running ? (persistent ? 'both' : 'live') : 'persistent');
+  const title = t('mount.channel.title', { vm });
+  if (!domain) {
+    return (
+      <Modal title={title} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
+        <EmptyState icon="monitor" title={t('empty.vmGone', { name: vm })} />
+      </Modal>
+    );
+  }
+  const operation: Operation = { kind: 'guest.agentChannel', host, request: { domain: vm, mode } };
+  return (
+    <Wizard
+      title={title}
+      onClose={onClose}
+      operation={operation}
+      blame={blameAgentChannel}
+      scriptName={`agent-channel-${vm}`}
+      steps={[
+        {
+          id: 'channel',
+          label: t('mount.channel.step'),
+          content: (
+            <div className="form">
+              <p className="form-intro">{t('mount.channel.intro', { vm })}</p>
+              <pre className="stdin agent-xml">{AGENT_CHANNEL_XML}</pre>
+              <ModeField value={mode} allowed={allowed} reason={running ? (persistent ? undefined : t('mount.channel.transientReason')) : t('wizard.mode.offReason')} onChange={setMode} />
+              <p className="field-help">{t('mount.channel.afterwards')}</p>
+            </div>
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+// The I/O limits form: twelve fields as typed, checked the way QEMU checks
+// them (a total limit excludes the read/write ones of the same kind; a burst
+// needs its base limit and may not be below it), and the limits they make.
+import { IOTUNE_FIELDS, type IoTune, type IoTuneField } from '../../../shared/contract/stats.ts';
+import { byteRateText, parseByteRate, parseCount } from './parse.ts';
+
+export type IoTuneText = Record<IoTuneField, string>;
+
+export const isBytesField = (f: IoTuneField): boolean => f.includes('Bytes');
+export const baseOf = (f: IoTuneField): IoTuneField => f.replace(/Max$/, '') as IoTuneField;
+
+export function ioTuneText(io: IoTune | null | undefined): IoTuneText {
+  const out = {} as IoTuneText;
+  for (const f of IOTUNE_FIELDS) {
+    const v = io?.[f] ?? 0;
+    out[f] = v > 0 ? (isBytesField(f) ? byteRateText(v) : String(v)) : '';
+  }
+  return out;
+}
+
+export interface IoTuneCheck {
+  limits: IoTune | null;
+  /** i18n key of the problem per field. */
+  errors: Partial<Record<IoTuneField, string>>;
+}
+
+export function checkIoTune(text: IoTuneText): IoTuneCheck {
+  const values = {} as Record<IoTuneField, number>;
+  const errors: Partial<Record<IoTuneField, string>> = {};
+  for (const f of IOTUNE_FIELDS) {
+    const s = text[f].trim();
+    if (s === '' || s === '0') {
+      values[f] = 0;
+      continue;
+    }
+    const v = isBytesField(f) ? parseByteRate(s) : parseCount(s);
+    if (!Number.isSafeInteger(v) || v < 0) {
+      errors[f] = isBytesField(f) ? 'iotune.err.bytes' : 'iotune.err.iops';
+      values[f] = 0;
+    } else values[f] = v;
+  }
+  for (const kind of ['Bytes', 'Iops'] as const) {
+    for (const suffix of ['', 'Max'] as const) {
+      const total = `total${kind}Sec${suffix}` as IoTuneField;
+      const rd = `read${kind}Sec${suffix}` as IoTuneField;
+      const wr = `write${kind}Sec${suffix}` as IoTuneField;
+      if (values[total] > 0 && (values[rd] > 0 || values[wr] > 0) && !errors[total]) errors[total] = 'iotune.err.totalWithRw';
+    }
+  }
+  for (const f of IOTUNE_FIELDS) {
+    if (!f.endsWith('Max') || errors[f] || values[f] === 0) continue;
+    const base = values[baseOf(f)];
+    if (base === 0) errors[f] = 'iotune.err.burstNeedsBase';
+    else if (values[f] < base) errors[f] = 'iotune.err.burstBelowBase';
+  }
+  if (Object.keys(errors).length > 0) return { limits: null, errors };
+  // Every field is sent: 0 clears a limit (blkdeviotune leaves unnamed ones as they are).
+  const limits: IoTune = {};
+  for (const f of IOTUNE_FIELDS) limits[f] = values[f];
+  return { limits, errors };
+}

@@ -1,0 +1,38 @@
+// Shows a backend error: a translated headline for its code, then the
+// backend's own message and hint as they are (English), and any fingerprints
+// it carries.
+import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../../shared/core/errors.ts';
+import { Icon } from './Icon.tsx';
+
+export function ErrorCallout({ error, titleKey, compact = false }: { error: ErrorInfo; titleKey?: string; compact?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const d = error.details ?? {};
+  // Our own advice per code; in English only when the backend gave no hint (it says the same).
+  const advice = t(`errorAdvice.${error.code}`, { defaultValue: '' });
+  const showAdvice = advice !== '' && (!error.hint || !i18n.language.startsWith('en'));
+  return (
+    <div className={compact ? 'callout error compact' : 'callout error'} role="alert" data-error-code={error.code}>
+      <Icon name="alert" className="callout-icon" />
+      <div className="callout-body">
+        <div className="callout-title">{t(titleKey ?? `errorCodes.${error.code}`, { defaultValue: t('errorCodes.generic') })}</div>
+        <p className="callout-message">{error.message}</p>
+        {error.hint && (
+          <p className="callout-hint">
+            <span className="label-inline">{t('errors.hintLabel')}</span> {error.hint}
+          </p>
+        )}
+        {showAdvice && <p className="callout-hint advice">{advice}</p>}
+        {error.code === 'HOST_KEY_CHANGED' && d.oldFingerprint && d.newFingerprint && (
+          <dl className="fingerprints">
+            <dt>{t('errors.oldFingerprint')}</dt>
+            <dd className="mono">{d.oldFingerprint}</dd>
+            <dt>{t('errors.newFingerprint')}</dt>
+            <dd className="mono">{d.newFingerprint}</dd>
+          </dl>
+        )}
+        <div className="callout-code mono">{error.code}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// A running or finished job: progress bar, the steps of the plan the job
+// runs (job.plan: planned again at start, so it may differ from the review)
+// with their state, then the outcome (done; partly done, with what that
+// means; failed, with the message and hint; cancelled).
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorCode } from '../../../shared/core/errors.ts';
+import type { Job, PlanInfo } from '../../../shared/contract/ops.ts';
+import { ErrorCallout } from '../components/ErrorCallout.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { jobFraction } from '../../shell/store/jobs.ts';
+import { jobPlan, planDiffers, stepStatuses } from './job-steps.ts';
+import { PlanSteps, PlanWarnings } from './PlanReview.tsx';
+
+export function ProgressBar({ value, label }: { value: number; label: string }) {
+  const pct = Math.round(value * 100);
+  return (
+    <div className="job-progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+      <span className="job-progress-fill" style={{ width: `${pct}%` }} />
+    </div>
+  );
+}
+
+function JobOutcome({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  switch (job.state) {
+    case 'running':
+      return null;
+    case 'succeeded':
+      return (
+        <div className="callout success" role="status" data-outcome="succeeded">
+          <Icon name="check" className="callout-icon" />
+          <div className="callout-body">
+            <div className="callout-title">{t('wizard.result.succeeded')}</div>
+            <p className="callout-message">{t('wizard.result.succeededDetail', { count: job.steps })}</p>
+            {job.result && Object.keys(job.result).length > 0 && (
+              <dl className="job-result">
+                {Object.entries(job.result).map(([k, v]) => (
+                  <div key={k} className="field">
+                    <dt>{k}</dt>
+                    <dd className="mono">{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </div>
+        </div>
+      );
+    case 'partial':
+      return (
+        <div className="callout warning prominent" role="alert" data-outcome="partial">
+          <Icon name="alert" className="callout-icon" />
+          <div className="callout-body">
+            <div className="callout-title">{t('wizard.result.partial')}</div>
+            {job.error && <p className="callout-message strong">{job.error.message}</p>}
+            {job.error?.hint && (
+              <p className="callout-hint">
+                <span className="label-inline">{t('errors.hintLabel')}</span> {job.error.hint}
+              </p>
+            )}
+          </div>
+        </div>
+      );
+    case 'cancelled':
+    case 'interrupted':
+      return (
+        <div className="callout warning" role="status" data-outcome="cancelled">
+          <Icon name="info" className="callout-icon" />
+          <div className="callout-body">
+            <div className="callout-title">{t('wizard.result.cancelled')}</div>
+            <p className="callout-message">{job.error?.message ?? t('wizard.result.cancelledDetail', { done: job.step, total: job.steps })}</p>
+            {job.error?.hint && <p className="callout-hint">{job.error.hint}</p>}
+          </div>
+        </div>
+      );
+    case 'failed':
+      return (
+        <div data-outcome="failed">
+          <ErrorCallout error={{ code: (job.error?.code ?? 'COMMAND_FAILED') as ErrorCode, message: job.error?.message ?? t('wizard.result.failedUnknown'), ...(job.error?.hint ? { hint: job.error.hint } : {}) }} titleKey="wizard.result.failed" />
+        </div>
+      );
+  }
+}
+
+/**
+ * `reviewed` is the plan shown on the review page: used only when the job
+ * carries no plan of its own (and has as many steps), and to say when the
+ * plan that runs differs from it.
+ */
+export function JobView({ job, reviewed, extra }: { job: Job; reviewed?: PlanInfo | null | undefined; extra?: ReactNode }) {
+  const { t } = useTranslation();
+  const running = job.state === 'running';
+  const stepNo = Math.min(job.step + 1, Math.max(job.steps, 1));
+  const plan = jobPlan(job, reviewed);
+  const changed = planDiffers(job, reviewed);
+  return (
+    <div className="job-view" data-job={job.id} data-state={job.state} data-plan={job.plan ? 'job' : plan ? 'reviewed' : 'none'} aria-busy={running}>
+      <h3 className="plan-title">{job.title}</h3>
+      <div className="job-status-line" aria-live="polite">
+        {running ? (
+          <>
+            <span className="spinner" aria-hidden="true" />
+            <span>{t('wizard.progress.step', { n: stepNo, total: job.steps, description: job.stepDescription })}</span>
+          </>
+        ) : (
+          <span className="muted">{t(`wizard.progress.ended.${job.state}`)}</span>
+        )}
+      </div>
+      <ProgressBar value={jobFraction(job)} label={t('wizard.progress.label')} />
+      <JobOutcome job={job} />
+      {extra}
+      {changed && (
+        <p className="field-help" data-plan-changed="">
+          {t('wizard.progress.planChanged')}
+        </p>
+      )}
+      {changed && plan && <PlanWarnings warnings={plan.warnings} titleKey="wizard.progress.warnings" />}
+      {plan && <PlanSteps plan={plan} statuses={stepStatuses(job, plan.steps.length)} />}
+    </div>
+  );
+}

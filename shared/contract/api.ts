@@ -1,0 +1,152 @@
+// The one typed API between the renderer and the main process. Each method has
+// a runtime schema for its parameters and its result; both carriers (Electron
+// IPC in the desktop app, a local WebSocket in browser mode) validate every
+// call against these before anything runs. Events flow the other way.
+import { z } from 'zod';
+import { ErrorInfoSchema } from '../core/errors.ts';
+import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
+import { AlertRuleSchema, AlertSchema, IoTuneSchema, StatsHistorySchema, StatsTickSchema, STATS_INTERVAL } from './stats.ts';
+import { GuestBlockDevsSchema, HostMountSchema, HostMountSourceSchema, ImagePartitionsSchema } from './mount.ts';
+import { AttachChoicesSchema, BrowseResultSchema, GuestFsSchema, ImageInfoSchema, JobSchema, OperationSchema, PlanSchema } from './ops.ts';
+
+export const SecretsSchema = z
+  .object({
+    password: z.string().max(4096).optional(),
+    passphrase: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const HostEntrySchema = z.object({
+  config: HostConfigSchema,
+  status: HostStatusSchema,
+  error: ErrorInfoSchema.nullable(),
+  /** Added automatically on first start (local system, Demo). */
+  builtIn: z.boolean().optional(),
+  /** The backend holds a password or passphrase for it in memory (never on disk). */
+  hasSecrets: z.boolean().optional(),
+});
+export type HostEntry = z.infer<typeof HostEntrySchema>;
+
+const name = z.string().min(1).max(255);
+
+/** method name -> { params, result } */
+export const API = {
+  'hosts.list': { params: z.object({}).strict(), result: z.array(HostEntrySchema) },
+  /**
+   * Connects without saving: checks virsh answers. A host never seen before
+   * fails with HOST_KEY_UNKNOWN whose details carry the fingerprint; the UI
+   * shows it and calls again with acceptFingerprint.
+   */
+  'hosts.test': {
+    params: z.object({ config: HostConfigSchema, secrets: SecretsSchema.optional(), acceptFingerprint: z.string().max(200).optional() }).strict(),
+    result: z.object({ uri: z.string(), fingerprint: z.string().optional() }),
+  },
+  /** Saves the host (after the same checks as hosts.test) and connects it. */
+  'hosts.add': {
+    params: z.object({ config: HostConfigSchema, secrets: SecretsSchema.optional(), acceptFingerprint: z.string().max(200).optional() }).strict(),
+    result: HostEntrySchema,
+  },
+  'hosts.remove': { params: z.object({ name }).strict(), result: z.object({ removed: z.boolean() }) },
+  /** (Re)connects a saved host; secrets are kept in memory only. */
+  'hosts.connect': { params: z.object({ name, secrets: SecretsSchema.optional() }).strict(), result: HostEntrySchema },
+  'inventory.get': { params: z.object({ host: name }).strict(), result: InventorySchema.nullable() },
+  'inventory.refresh': { params: z.object({ host: name }).strict(), result: InventorySchema },
+  /** The exact commands an operation would run, planned against the host's current inventory. Runs nothing. */
+  'ops.plan': { params: z.object({ op: OperationSchema }).strict(), result: PlanSchema },
+  /**
+   * Plans the operation again (never trusting an earlier plan) and runs it as a
+   * job; progress and the end arrive as "job" events. The passphrase (LUKS) is
+   * used once and never stored or logged.
+   */
+  'ops.start': { params: z.object({ op: OperationSchema, passphrase: z.string().min(1).max(1024).optional() }).strict(), result: JobSchema },
+  'jobs.list': { params: z.object({}).strict(), result: z.array(JobSchema) },
+  /** Stops a job before its next step (and aborts the running step when that is safe). */
+  'jobs.cancel': { params: z.object({ id: z.string().max(64) }).strict(), result: JobSchema },
+  /**
+   * Removes what an interrupted job left (its undo commands, newest first),
+   * refused while a VM uses any of it; the job then leaves the list.
+   */
+  'jobs.undo': { params: z.object({ id: z.string().max(64) }).strict(), result: JobSchema },
+  /** Forgets an interrupted job (its leftovers were dealt with by hand). */
+  'jobs.forget': { params: z.object({ id: z.string().max(64) }).strict(), result: z.object({ forgotten: z.boolean() }) },
+  /** What the attach wizard may offer for a VM: buses from the domain capabilities, free targets. */
+  'disk.choices': { params: z.object({ host: name, domain: name }).strict(), result: AttachChoicesSchema },
+  /** Lists a directory on the host (for picking image files, ISOs and block devices). */
+  'host.browse': { params: z.object({ host: name, path: z.string().min(1).max(4096) }).strict(), result: BrowseResultSchema },
+  /** qemu-img info of a file on the host: its format and size. */
+  'host.imageInfo': { params: z.object({ host: name, path: z.string().min(1).max(4096) }).strict(), result: ImageInfoSchema },
+  /** Filesystems mounted in a running guest, through the QEMU guest agent. */
+  'guest.fsinfo': { params: z.object({ host: name, domain: name }).strict(), result: GuestFsSchema },
+  /**
+   * A running guest's block devices and filesystems (lsblk, blkid and
+   * guest-get-fsinfo through the agent), each matched to the VM disk it sits
+   * on, plus the guest's mkfs programs and its /etc/fstab.
+   */
+  'guest.blockdevs': { params: z.object({ host: name, domain: name }).strict(), result: GuestBlockDevsSchema },
+  /** Images mounted on the host by Spindle (host.mount), still mounted. */
+  'host.mounts': { params: z.object({ host: name.optional() }).strict(), result: z.array(HostMountSchema) },
+  /** The partition table of an image or volume on the host (read-only; qcow2 through a short-lived FUSE export). */
+  'host.imagePartitions': { params: z.object({ host: name, source: HostMountSourceSchema }).strict(), result: ImagePartitionsSchema },
+  /** The live and the saved XML of a VM (for the pending-changes diff). */
+  'domain.xml': { params: z.object({ host: name, domain: name }).strict(), result: z.object({ live: z.string().nullable(), config: z.string() }) },
+  /**
+   * Samples the host's disk I/O (one domstats per tick for all running VMs)
+   * for the next 30 s: call again to keep watching. Returns the history kept
+   * so far (only the ticks newer than `since`, ms, when given: a renewal
+   * need not carry ten minutes of samples it already has); new samples
+   * arrive as "stats" events.
+   */
+  'stats.watch': {
+    params: z
+      .object({ host: name, intervalS: z.number().int().min(STATS_INTERVAL.min).max(STATS_INTERVAL.max).optional(), since: z.number().finite().nonnegative().optional() })
+      .strict(),
+    result: StatsHistorySchema,
+  },
+  'stats.unwatch': { params: z.object({ host: name }).strict(), result: z.object({ sampling: z.boolean() }) },
+  /** A disk's I/O limits (blkdeviotune), live (running VMs) and saved. Set them with the iotune.set operation. */
+  'iotune.get': {
+    params: z.object({ host: name, domain: name, target: z.string().min(1).max(32) }).strict(),
+    result: z.object({ live: IoTuneSchema.nullable(), config: IoTuneSchema }),
+  },
+  'alerts.rules': { params: z.object({}).strict(), result: z.array(AlertRuleSchema) },
+  /** Replaces all alert rules (saved in the settings folder). */
+  'alerts.setRules': { params: z.object({ rules: z.array(AlertRuleSchema).max(1000) }).strict(), result: z.array(AlertRuleSchema) },
+  'alerts.active': { params: z.object({}).strict(), result: z.array(AlertSchema) },
+  /** Problems with the settings folder met since the start (a damaged file kept aside, a folder that cannot be written). */
+  'settings.problems': { params: z.object({}).strict(), result: z.array(ErrorInfoSchema) },
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export type ApiParams<M extends ApiMethod> = z.input<(typeof API)[M]['params']>;
+export type ApiResult<M extends ApiMethod> = z.infer<(typeof API)[M]['result']>;
+/** Parameters after validation (defaults applied): what the main process works with. */
+export type ApiParsedParams<M extends ApiMethod> = z.output<(typeof API)[M]['params']>;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+export function isApiMethod(m: unknown): m is ApiMethod {
+  return typeof m === 'string' && Object.prototype.hasOwnProperty.call(API, m);
+}
+
+/** Events pushed to the renderer; the store is fed by these, not by polling. */
+export const EVENTS = {
+  'host-status': z.object({ host: name, status: HostStatusSchema, error: ErrorInfoSchema.nullable() }),
+  'hosts-changed': z.object({ hosts: z.array(HostEntrySchema) }),
+  inventory: z.object({ host: name, inventory: InventorySchema }),
+  domain: z.object({ host: name, name, domain: DomainSchema.nullable() }),
+  pool: z.object({ host: name, name, pool: PoolSchema.nullable() }),
+  job: JobSchema,
+  stats: StatsTickSchema,
+  /** The whole list of active alerts, whenever it changes. */
+  alerts: z.object({ active: z.array(AlertSchema) }),
+} as const;
+
+export type ApiEvent = keyof typeof EVENTS;
+export type ApiEventPayload<E extends ApiEvent> = z.infer<(typeof EVENTS)[E]>;
+
+/** What a carrier returns for a call: a result or a typed error, never a throw across the boundary. */
+export type CallOutcome<M extends ApiMethod> = { ok: true; result: ApiResult<M> } | { ok: false; error: z.infer<typeof ErrorInfoSchema> };
+
+/** Wire format of browser mode (WebSocket, JSON text frames). */
+export const WireRequestSchema = z.object({ id: z.number().int().nonnegative(), method: z.string().max(64), params: z.unknown() }).strict();
+export type WireResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: z.infer<typeof ErrorInfoSchema> };
+export type WireEvent = { event: ApiEvent; payload: unknown };

@@ -1,0 +1,117 @@
+// Live I/O statistics, I/O limits and alerts: the contract between the stats
+// engine in the backend and the charts, tables and alert views.
+import { z } from 'zod';
+import { ErrorCodeSchema } from '../core/errors.ts';
+
+export const STATS_INTERVAL = { min: 1, max: 60, default: 2 } as const;
+/** History kept per series (seconds). */
+export const STATS_HISTORY_S = 600;
+
+/** One disk's rates over the last tick. Latencies are null when the disk did no such request. */
+export const DiskRateSchema = z.object({
+  domain: z.string(),
+  target: z.string(),
+  rdIops: z.number(),
+  wrIops: z.number(),
+  rdBps: z.number(),
+  wrBps: z.number(),
+  rdLatMs: z.number().nullable(),
+  wrLatMs: z.number().nullable(),
+  flLatMs: z.number().nullable(),
+  allocation: z.number().optional(),
+  capacity: z.number().optional(),
+  physical: z.number().optional(),
+});
+export type DiskRate = z.infer<typeof DiskRateSchema>;
+
+export const StatsTickSchema = z.object({
+  host: z.string(),
+  /** Sample time, ms since the epoch (host-independent: taken by the backend). */
+  t: z.number(),
+  intervalS: z.number(),
+  disks: z.array(DiskRateSchema),
+  /** Series that ended with this tick (disk unplugged, VM stopped): "domain/target". */
+  ended: z.array(z.string()),
+  /**
+   * No sample could be taken (the host was gone): a break in every series of
+   * the host, with the reason; such a tick has no disks. Rates resume one
+   * interval after the host is back (the first sample is a new baseline).
+   */
+  gap: z.object({ code: ErrorCodeSchema, message: z.string() }).optional(),
+});
+export type StatsTick = z.infer<typeof StatsTickSchema>;
+
+export const StatsHistorySchema = z.object({
+  host: z.string(),
+  intervalS: z.number(),
+  /** Oldest first, at most STATS_HISTORY_S / intervalS ticks. */
+  ticks: z.array(StatsTickSchema),
+});
+export type StatsHistory = z.infer<typeof StatsHistorySchema>;
+
+/** blkdeviotune limits; 0 or absent means no limit. The *Max are bursts. */
+export const IOTUNE_FIELDS = [
+  'totalBytesSec',
+  'readBytesSec',
+  'writeBytesSec',
+  'totalIopsSec',
+  'readIopsSec',
+  'writeIopsSec',
+  'totalBytesSecMax',
+  'readBytesSecMax',
+  'writeBytesSecMax',
+  'totalIopsSecMax',
+  'readIopsSecMax',
+  'writeIopsSecMax',
+] as const;
+export type IoTuneField = (typeof IOTUNE_FIELDS)[number];
+export const IoTuneSchema = z.object(Object.fromEntries(IOTUNE_FIELDS.map((f) => [f, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional()])) as Record<IoTuneField, z.ZodOptional<z.ZodNumber>>).strict();
+export type IoTune = z.infer<typeof IoTuneSchema>;
+
+export const IoTuneSetRequestSchema = z
+  .object({
+    domain: z.string().min(1).max(255),
+    target: z.string().min(1).max(32),
+    limits: IoTuneSchema,
+    mode: z.enum(['live', 'persistent', 'both']).optional(),
+  })
+  .strict();
+export type IoTuneSetRequest = z.infer<typeof IoTuneSetRequestSchema>;
+
+export const ALERT_METRICS = ['iops', 'bps', 'latency', 'poolFull'] as const;
+export const ALERT_LEVELS = ['warning', 'critical', 'emergency'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+/** Fractions of the limit at which each level starts. */
+export const DEFAULT_ALERT_LEVELS = { warning: 0.8, critical: 0.95, emergency: 1 } as const;
+
+export const AlertScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('disk'), host: z.string(), domain: z.string(), target: z.string() }).strict(),
+  /** The sum over the VM's disks. */
+  z.object({ kind: z.literal('vm'), host: z.string(), domain: z.string() }).strict(),
+  z.object({ kind: z.literal('pool'), host: z.string(), pool: z.string() }).strict(),
+]);
+export type AlertScope = z.infer<typeof AlertScopeSchema>;
+
+export const AlertRuleSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    scope: AlertScopeSchema,
+    /** iops: reads+writes per second; bps: bytes per second; latency: worst of read/write mean, ms; poolFull: percent used. */
+    metric: z.enum(ALERT_METRICS),
+    limit: z.number().positive(),
+    levels: z.object({ warning: z.number().positive(), critical: z.number().positive(), emergency: z.number().positive() }).strict().optional(),
+  })
+  .strict();
+export type AlertRule = z.infer<typeof AlertRuleSchema>;
+
+export const AlertSchema = z.object({
+  ruleId: z.string(),
+  scope: AlertScopeSchema,
+  metric: z.enum(ALERT_METRICS),
+  level: z.enum(ALERT_LEVELS),
+  value: z.number(),
+  limit: z.number(),
+  /** When it reached its current level (ISO time). */
+  since: z.string(),
+});
+export type Alert = z.infer<typeof AlertSchema>;

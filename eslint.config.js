@@ -1,8 +1,10 @@
-// Lint rules, including the layering rule that keeps the design honest:
-// renderer/ and shared/ never import electron/, and the Electron-free backend
-// never imports Electron.
+// Lint rules, including the layering rules that keep the design honest:
+// renderer/ and shared/ never import electron/, the Electron-free backend
+// never imports Electron, and eslint-rules/layering.js (features through
+// their face, lower layers never importing upper ones).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layering from './eslint-rules/layering.js';
 
 const noElectronDir = {
   patterns: [{ group: ['**/electron/**', '../electron/*', '../../electron/*'], message: 'renderer/ and shared/ must not import the main process (electron/). Put shared code in shared/.' }],
@@ -19,6 +21,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    plugins: { spindle: { rules: { layering } } },
+    rules: { 'spindle/layering': 'error' },
   },
   {
     files: ['renderer/**', 'shared/**'],

@@ -2,12 +2,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Splitter } from '../platform/components/Splitter.tsx';
-import { useConnectionStore } from './store/connection.ts';
+import { useConnectionStore } from '../platform/store/connection.ts';
 import { DialogHost } from './DialogHost.tsx';
-import { refreshHost } from './store/actions.ts';
-import { useHostsStore } from './store/hosts.ts';
-import { DETAILS_HEIGHT, TREE_WIDTH, usePrefsStore } from './store/prefs.ts';
-import { useSelectionStore } from './store/selection.ts';
+import { refreshHost } from '../platform/store/actions.ts';
+import { useHostsStore } from '../platform/store/hosts.ts';
+import { DETAILS_HEIGHT, TREE_WIDTH, usePrefsStore } from '../platform/store/prefs.ts';
+import { useSelectionStore } from '../platform/store/selection.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { DetailsPanel } from './details/DetailsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';

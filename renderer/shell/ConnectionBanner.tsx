@@ -2,7 +2,7 @@
 // the window shows may be out of date, and without a token nothing loads.
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../platform/components/Icon.tsx';
-import { useConnectionStore } from './store/connection.ts';
+import { useConnectionStore } from '../platform/store/connection.ts';
 
 export function ConnectionBanner() {
   const { t } = useTranslation();

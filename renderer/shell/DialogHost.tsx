@@ -1,22 +1,22 @@
 // Mounts the open dialog, if any.
-import { useDialogStore } from './store/dialogs.ts';
-import { AgentChannelWizard } from '../features/mounts/AgentChannelWizard.tsx';
-import { AttachDiskWizard } from '../features/disks/AttachDiskWizard.tsx';
-import { CdromWizard } from '../features/disks/CdromWizard.tsx';
-import { CreateVolumeWizard } from '../features/volumes/CreateVolumeWizard.tsx';
-import { DetachDiskWizard } from '../features/disks/DetachDiskWizard.tsx';
-import { GrowFsWizard } from '../features/mounts/GrowFsWizard.tsx';
-import { GuestMountWizard } from '../features/mounts/GuestMountWizard.tsx';
-import { GuestUmountWizard } from '../features/mounts/GuestUmountWizard.tsx';
-import { HostMountWizard } from '../features/mounts/HostMountWizard.tsx';
-import { HostUmountWizard } from '../features/mounts/HostUmountWizard.tsx';
-import { IoLimitsWizard } from '../features/stats/IoLimitsWizard.tsx';
-import { ResizeDiskWizard } from '../features/disks/ResizeDiskWizard.tsx';
+import { useDialogStore } from '../platform/store/dialogs.ts';
+import { AgentChannelWizard } from '../features/mounts/index.ts';
+import { AttachDiskWizard } from '../features/disks/index.ts';
+import { CdromWizard } from '../features/disks/index.ts';
+import { CreateVolumeWizard } from '../features/volumes/index.ts';
+import { DetachDiskWizard } from '../features/disks/index.ts';
+import { GrowFsWizard } from '../features/mounts/index.ts';
+import { GuestMountWizard } from '../features/mounts/index.ts';
+import { GuestUmountWizard } from '../features/mounts/index.ts';
+import { HostMountWizard } from '../features/mounts/index.ts';
+import { HostUmountWizard } from '../features/mounts/index.ts';
+import { IoLimitsWizard } from '../features/stats/index.ts';
+import { ResizeDiskWizard } from '../features/disks/index.ts';
 import { XmlDiffDialog } from '../platform/wizard/XmlDiffDialog.tsx';
-import { AddHostDialog } from '../features/hosts/AddHostDialog.tsx';
-import { AlertRulesDialog } from '../features/stats/AlertRulesDialog.tsx';
-import { CredentialsDialog } from '../features/hosts/CredentialsDialog.tsx';
-import { RemoveHostDialog } from '../features/hosts/RemoveHostDialog.tsx';
+import { AddHostDialog } from '../features/hosts/index.ts';
+import { AlertRulesDialog } from '../features/stats/index.ts';
+import { CredentialsDialog } from '../features/hosts/index.ts';
+import { RemoveHostDialog } from '../features/hosts/index.ts';
 
 export function DialogHost() {
   const dialog = useDialogStore((s) => s.dialog);

@@ -2,6 +2,7 @@
 // state, progress and, while it can still stop, Cancel. A job an earlier run
 // of Spindle was killed in the middle of ("interrupted") says what it may have
 // left, and offers to remove it (checked first: nothing a VM uses) or forget it.
+import { text, errorText } from '../platform/i18n/msg.ts';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Job } from '../../shared/contract/ops.ts';
@@ -9,7 +10,7 @@ import { api } from '../platform/api/instance.ts';
 import type { ErrorInfo } from '../../shared/core/errors.ts';
 import { ErrorCallout } from '../platform/components/ErrorCallout.tsx';
 import { Icon } from '../platform/components/Icon.tsx';
-import { jobFraction, useJobsStore } from './store/jobs.ts';
+import { jobFraction, useJobsStore } from '../platform/store/jobs.ts';
 import { ProgressBar } from '../platform/wizard/JobView.tsx';
 
 function InterruptedActions({ job }: { job: Job }) {
@@ -62,8 +63,8 @@ function JobRow({ job }: { job: Job }) {
     <li className={`job-row state-job-${job.state}`} data-job={job.id} data-state={job.state}>
       <div className="job-row-head">
         <span className={`badge job-badge ${job.state}`}>{t(`jobs.state.${job.state}`)}</span>
-        <span className="job-title" title={job.title}>
-          {job.title}
+        <span className="job-title" title={text(job.title, job.titleMsg)}>
+          {text(job.title, job.titleMsg)}
         </span>
         {job.state === 'running' && (
           <button type="button" className="btn small" disabled={!job.cancellable || cancelling} title={job.cancellable ? undefined : t('wizard.run.notCancellable')} onClick={() => void cancel()}>
@@ -74,10 +75,10 @@ function JobRow({ job }: { job: Job }) {
       {job.state === 'running' ? (
         <>
           <ProgressBar value={jobFraction(job)} label={t('wizard.progress.label')} />
-          <span className="job-step muted small">{t('wizard.progress.step', { n: Math.min(job.step + 1, Math.max(job.steps, 1)), total: job.steps, description: job.stepDescription })}</span>
+          <span className="job-step muted small">{t('wizard.progress.step', { n: Math.min(job.step + 1, Math.max(job.steps, 1)), total: job.steps, description: text(job.stepDescription, job.stepMsg) })}</span>
         </>
       ) : (
-        job.error && job.state !== 'interrupted' && <span className="job-step muted small">{job.error.message}</span>
+        job.error && job.state !== 'interrupted' && <span className="job-step muted small">{errorText(job.error)}</span>
       )}
       {job.state === 'interrupted' && <InterruptedActions job={job} />}
       <span className="job-meta muted small">

@@ -1,14 +1,15 @@
 // Bottom bar: the carrier's state (and reconnect countdown), each host's
 // connection state, and inventory counts.
+import { errorText } from '../platform/i18n/msg.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../platform/api/instance.ts';
 import { HostStatusBadge } from '../platform/components/StateBadge.tsx';
-import { useConnectionStore } from './store/connection.ts';
-import { useHostsStore } from './store/hosts.ts';
-import { useInventoryStore } from './store/inventory.ts';
-import { useSelectionStore } from './store/selection.ts';
-import { AlertsIndicator } from '../features/stats/AlertsIndicator.tsx';
+import { useConnectionStore } from '../platform/store/connection.ts';
+import { useHostsStore } from '../platform/store/hosts.ts';
+import { useInventoryStore } from '../platform/store/inventory.ts';
+import { useSelectionStore } from '../platform/store/selection.ts';
+import { AlertsIndicator } from '../features/stats/index.ts';
 import { JobsIndicator } from './JobsIndicator.tsx';
 
 function CarrierIndicator() {
@@ -68,7 +69,7 @@ function HostChips() {
     <ul className="host-chips" aria-label={t('status.hosts')}>
       {hosts.map((h) => {
         const status = t(`state.host.${h.status}`);
-        const title = h.error ? t('tree.hostTitleError', { name: h.config.name, status, reason: h.error.message }) : `${h.config.name}: ${status}`;
+        const title = h.error ? t('tree.hostTitleError', { name: h.config.name, status, reason: errorText(h.error) }) : `${h.config.name}: ${status}`;
         return (
           <li key={h.config.name}>
             <button type="button" className={`host-chip state-${h.status}`} title={title} onClick={() => reveal({ kind: 'host', host: h.config.name })} data-host={h.config.name} data-status={h.status}>

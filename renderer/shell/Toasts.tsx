@@ -1,7 +1,8 @@
 // Notices in the corner: confirmations fade, errors stay until closed.
+import { errorText, errorHint } from '../platform/i18n/msg.ts';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../platform/components/Icon.tsx';
-import { useToastStore } from './store/toasts.ts';
+import { useToastStore } from '../platform/store/toasts.ts';
 
 export function Toasts() {
   const { t } = useTranslation();
@@ -16,8 +17,8 @@ export function Toasts() {
             <div className="toast-title">{t(x.titleKey, x.values)}</div>
             {x.error && (
               <>
-                <div className="toast-message">{x.error.message}</div>
-                {x.error.hint && <div className="toast-hint">{x.error.hint}</div>}
+                <div className="toast-message">{errorText(x.error)}</div>
+                {errorHint(x.error) && <div className="toast-hint">{errorHint(x.error)}</div>}
               </>
             )}
           </div>

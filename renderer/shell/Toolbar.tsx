@@ -1,14 +1,14 @@
 // The top bar: product name, the main actions for the selected host, language.
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../platform/components/Icon.tsx';
-import { connectHost, refreshHost } from './store/actions.ts';
-import { useDialogStore } from './store/dialogs.ts';
-import { useInventoryStore } from './store/inventory.ts';
-import { useSelectionStore } from './store/selection.ts';
-import { useHostsStore } from './store/hosts.ts';
+import { connectHost, refreshHost } from '../platform/store/actions.ts';
+import { useDialogStore } from '../platform/store/dialogs.ts';
+import { useInventoryStore } from '../platform/store/inventory.ts';
+import { useSelectionStore } from '../platform/store/selection.ts';
+import { useHostsStore } from '../platform/store/hosts.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { storageActions } from './storage-actions.ts';
-import { nodeName } from './model/node-ref.ts';
+import { nodeName } from '../platform/model/node-ref.ts';
 
 export function Toolbar() {
   const { t } = useTranslation();

@@ -1,11 +1,11 @@
 // The context-menu items for a tree node or table row.
 import type { MenuItem } from '../platform/components/ContextMenu.tsx';
-import { resolveRef } from './model/lookup.ts';
-import { nodeName, type NodeRef } from './model/node-ref.ts';
-import { connectHost, copyText, refreshHost } from './store/actions.ts';
-import { useDialogStore } from './store/dialogs.ts';
-import { useHostsStore } from './store/hosts.ts';
-import { useInventoryStore } from './store/inventory.ts';
+import { resolveRef } from '../platform/model/lookup.ts';
+import { nodeName, type NodeRef } from '../platform/model/node-ref.ts';
+import { connectHost, copyText, refreshHost } from '../platform/store/actions.ts';
+import { useDialogStore } from '../platform/store/dialogs.ts';
+import { useHostsStore } from '../platform/store/hosts.ts';
+import { useInventoryStore } from '../platform/store/inventory.ts';
 import { storageActions } from './storage-actions.ts';
 
 /** The path worth copying for this node, if it has one. */

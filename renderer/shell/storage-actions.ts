@@ -2,13 +2,13 @@
 // CD-ROM media, pending-change diff): one list for the context menus, the
 // toolbar and the details panel.
 import type { IconName } from '../platform/components/Icon.tsx';
-import { resolveRef } from './model/lookup.ts';
-import type { NodeRef } from './model/node-ref.ts';
-import { openDialog } from './store/dialogs.ts';
-import { useHostsStore } from './store/hosts.ts';
-import { useInventoryStore } from './store/inventory.ts';
-import { usePrefsStore } from './store/prefs.ts';
-import { useSelectionStore } from './store/selection.ts';
+import { resolveRef } from '../platform/model/lookup.ts';
+import type { NodeRef } from '../platform/model/node-ref.ts';
+import { openDialog } from '../platform/store/dialogs.ts';
+import { useHostsStore } from '../platform/store/hosts.ts';
+import { useInventoryStore } from '../platform/store/inventory.ts';
+import { usePrefsStore } from '../platform/store/prefs.ts';
+import { useSelectionStore } from '../platform/store/selection.ts';
 import { isRunning } from '../platform/wizard/inventory-hooks.ts';
 
 export interface StorageAction {

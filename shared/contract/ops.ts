@@ -3,6 +3,8 @@
 // inventory; the renderer never sends commands, only these requests, so a
 // review page shows exactly what will run and nothing else can run.
 import { z } from 'zod';
+import { ChangeModeSchema, DiskBusSchema, DiskDeviceSchema } from '../core/domain-rules.ts';
+import { MsgSchema } from '../core/messages.ts';
 import { AgentChannelRequestSchema, GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema } from './mount.ts';
 import { IoTuneSetRequestSchema } from './stats.ts';
 
@@ -10,13 +12,8 @@ const name = z.string().min(1).max(255);
 const path = z.string().min(1).max(4096);
 const size = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export const CHANGE_MODES = ['live', 'persistent', 'both'] as const;
-export const ChangeModeSchema = z.enum(CHANGE_MODES);
-export type ChangeMode = z.infer<typeof ChangeModeSchema>;
-export const DISK_BUSES = ['virtio', 'scsi', 'sata', 'nvme', 'usb', 'ide'] as const;
-export const DiskBusSchema = z.enum(DISK_BUSES);
-export const DISK_DEVICES = ['disk', 'cdrom', 'lun'] as const;
-export const DiskDeviceSchema = z.enum(DISK_DEVICES);
+// The storage rules' enums live in shared/core/domain-rules.ts; the contract passes them on.
+export { CHANGE_MODES, ChangeModeSchema, DISK_BUSES, DiskBusSchema, DISK_DEVICES, DiskDeviceSchema, type ChangeMode, type DiskBus, type DiskDevice } from '../core/domain-rules.ts';
 export const IMAGE_FORMATS = ['raw', 'qcow2', 'vmdk', 'vdi', 'vpc', 'qed'] as const;
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export const ALLOCATIONS = ['sparse', 'metadata', 'falloc', 'full'] as const;
@@ -131,6 +128,8 @@ export type OperationKind = Operation['kind'];
 
 export const PlanStepSchema = z.object({
   description: z.string(),
+  /** The description as a message (what the UI translates); the same for the *Msg fields below. */
+  descriptionMsg: MsgSchema.optional(),
   argv: z.array(z.string()),
   /** Fed to the command's standard input; absent when it carries a secret. */
   stdin: z.string().optional(),
@@ -144,13 +143,17 @@ export const PlanStepSchema = z.object({
   guestInput: z.string().optional(),
   /** If this step fails, the steps before it stay done: the message says what that means. */
   partialNote: z.string().optional(),
+  partialNoteMsg: MsgSchema.optional(),
 });
 export type PlanStepInfo = z.infer<typeof PlanStepSchema>;
 
 export const PlanSchema = z.object({
   title: z.string(),
+  titleMsg: MsgSchema.optional(),
   steps: z.array(PlanStepSchema),
   warnings: z.array(z.string()),
+  /** Beside `warnings`, index for index: the message of each (null where a warning is English only). */
+  warningMsgs: z.array(MsgSchema.nullable()).optional(),
   /** The same plan as a POSIX sh script (what "Export script" saves). */
   script: z.string(),
 });
@@ -163,11 +166,13 @@ export const JobSchema = z.object({
   host: z.string(),
   kind: z.string(),
   title: z.string(),
+  titleMsg: MsgSchema.optional(),
   state: z.enum(JOB_STATES),
   /** 0-based index of the step running (or that ended the job). */
   step: z.number().int(),
   steps: z.number().int(),
   stepDescription: z.string(),
+  stepMsg: MsgSchema.optional(),
   /** 0..1 within the whole job, when known. */
   progress: z.number().min(0).max(1).optional(),
   /** Whether cancel can still stop it (false during a step that must not be interrupted). */
@@ -175,7 +180,7 @@ export const JobSchema = z.object({
   startedAt: z.string(),
   endedAt: z.string().optional(),
   /** Failure, or for "partial" what was left done and what it means. */
-  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), msg: MsgSchema.optional() }).optional(),
   /** The plan the job runs (planned again at start: the steps and any generated names, e.g. a secret UUID). */
   plan: PlanSchema.optional(),
   /** What the job produced, e.g. the new target name or the grown size. */

@@ -21,6 +21,6 @@ test('renderer and shared may not import electron/', async () => {
 test('the backend may not import Electron', async () => {
   const m = await lintAs('electron/backend/x.ts', "import { BrowserWindow } from 'electron';\nexport const w = BrowserWindow;\n");
   assert.ok(m.some((x) => x.startsWith('no-restricted-imports')), m.join('\n'));
-  const ok = await lintAs('electron/backend/y.ts', "import { SpindleError } from '../../shared/core/errors.ts';\nexport const e = SpindleError;\n");
+  const ok = await lintAs('electron/backend/y.ts', "import { SpindleError } from './errors.ts';\nexport const e = SpindleError;\n");
   assert.deepEqual(ok, []);
 });

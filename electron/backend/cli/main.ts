@@ -1,4 +1,5 @@
 // `spindle`: the command-line twin of the desktop app, over the same backend.
+import { english } from '../../../shared/core/messages.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SpindleError, toSpindleError } from '../../../shared/core/errors.ts';
 import type { AuthMethod, HostConfig } from '../../../shared/contract/models.ts';
@@ -7,20 +8,20 @@ import { HostRegistry, saveCheckedHost } from '../config/host-registry.ts';
 import { HostSession, unknownHost } from '../session/host-session.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
-import { planCreateVolume, unlistedVolumeError, type Allocation } from '../features/volumes/volume-create.ts';
+import { planCreateVolume, unlistedVolumeError, type Allocation } from '../features/volumes/index.ts';
 import { planInfo, planToScript, type Plan } from '../plan/plan.ts';
 import { planOperation } from '../service/plan-operation.ts';
-import { planDetachDisk, type AttachSource, type ChangeMode } from '../features/disks/disk-attach.ts';
-import { planResizeDisk } from '../features/disks/disk-resize.ts';
-import { planCdrom } from '../features/disks/cdrom.ts';
+import { planDetachDisk, type AttachSource, type ChangeMode } from '../features/disks/index.ts';
+import { planResizeDisk } from '../features/disks/index.ts';
+import { planCdrom } from '../features/disks/index.ts';
 import { runCliPlan, warnInterrupted } from './run-job.ts';
 import { interruptedJob, jobsForget, jobsList, jobsUndo } from './jobs-commands.ts';
 import { parseSize } from '../../../shared/core/units.ts';
 import { printInventory, printTable } from './format.ts';
 import { askLine, askSecret, readStdin } from './prompt.ts';
-import { IOTUNE_OPTIONS, iotuneCommand, statsCommand } from '../features/stats/stats-commands.ts';
+import { IOTUNE_OPTIONS, iotuneCommand, statsCommand } from '../features/stats/index.ts';
 import { eventsCommand } from './events-command.ts';
-import { guestCommand, hostMountCommand, hostMountsList, MOUNT_OPTIONS } from '../features/mounts/mount-commands.ts';
+import { guestCommand, hostMountCommand, hostMountsList, MOUNT_OPTIONS } from '../features/mounts/index.ts';
 
 const USAGE = `Usage: spindle <command> [options]
 
@@ -396,7 +397,7 @@ async function volumeCreate(registry: HostRegistry, hostKeys: HostKeyStore, args
       ...(typeof values.backing === 'string' ? { backingVolume: values.backing } : {}),
       ...(values.encrypt ? { encryption: 'luks' as const } : {}),
     });
-    for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+    for (const w of plan.warnings) io.err(`warning: ${english(w)}\n`);
     if (values['dry-run']) {
       io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
       return 0;
@@ -485,15 +486,15 @@ async function diskChange(verb: 'attach' | 'detach' | 'resize' | 'insert' | 'eje
       if (typeof values.target !== 'string') throw usageError('--target is required.');
       plan = planDetachDisk(inv, session.config.uri, { domain: values.vm, target: values.target, ...(mode ? { mode } : {}), deleteVolume: !!values['delete-volume'] });
     }
-    for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+    for (const w of plan.warnings) io.err(`warning: ${english(w)}\n`);
     if (values['dry-run']) {
       io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
       return 0;
     }
     await runCliPlan(session, plan, io);
     const dom = await session.refreshDomain(values.vm);
-    if (values.json) io.out(JSON.stringify({ done: plan.title, disks: dom?.disks ?? [] }, null, 2) + '\n');
-    else io.out(`Done: ${plan.title}.\n`);
+    if (values.json) io.out(JSON.stringify({ done: english(plan.title), disks: dom?.disks ?? [] }, null, 2) + '\n');
+    else io.out(`Done: ${english(plan.title)}.\n`);
     return 0;
   } finally {
     await session.close();

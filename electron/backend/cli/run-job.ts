@@ -2,6 +2,7 @@
 // the way the UI's Cancel does (the running step is stopped where that is
 // safe, and what the job made is undone), a second one quits at once, and a
 // note on disk lets the next run report what a killed run left behind.
+import { english } from '../../../shared/core/messages.ts';
 import { SpindleError } from '../../../shared/core/errors.ts';
 import { defaultConfigDir } from '../config/config-dir.ts';
 import type { HostSession } from '../session/host-session.ts';
@@ -19,12 +20,12 @@ export function cliJournal(): JobJournal {
 export async function runCliPlan(session: HostSession, plan: Plan, io: CliIo, opts: Omit<ExecuteOptions, 'signal' | 'journal'> = {}): Promise<StepResult[]> {
   const abort = new AbortController();
   const dispose = onInterrupt((sig) => {
-    io.err(`${sig === 'SIGINT' ? 'Ctrl-C' : sig}: cancelling "${plan.title}"; what it made is undone (press Ctrl-C again to quit at once, leaving it for "spindle jobs").\n`);
+    io.err(`${sig === 'SIGINT' ? 'Ctrl-C' : sig}: cancelling "${english(plan.title)}"; what it made is undone (press Ctrl-C again to quit at once, leaving it for "spindle jobs").\n`);
     abort.abort();
   });
   try {
-    const out = await executePlan(session, plan, { ...opts, signal: abort.signal, journal: cliJournal().begin(session.name, plan.title) });
-    if (out.state !== 'succeeded') throw out.error ?? new SpindleError('COMMAND_FAILED', `${plan.title} did not complete.`);
+    const out = await executePlan(session, plan, { ...opts, signal: abort.signal, journal: cliJournal().begin(session.name, english(plan.title)) });
+    if (out.state !== 'succeeded') throw out.error ?? new SpindleError('COMMAND_FAILED', `${english(plan.title)} did not complete.`);
     return out.results;
   } finally {
     dispose();

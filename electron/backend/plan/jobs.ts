@@ -2,6 +2,7 @@
 // change (step, progress, end) is pushed as a "job" event. Cancel stops the
 // job before its next step, and kills the running step only where that is
 // safe (the step is interruptible and has an undo).
+import { english, msgOf } from '../../../shared/core/messages.ts';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { SpindleError } from '../../../shared/core/errors.ts';
@@ -9,7 +10,7 @@ import type { Job } from '../../../shared/contract/ops.ts';
 import type { HostSession } from '../session/host-session.ts';
 import { describeInterrupted } from './interrupted-jobs.ts';
 import { leftoverCommand, type JobJournal, type JournalNote } from './job-journal.ts';
-import { planInfo, type Plan } from './plan.ts';
+import { planInfo, type Plan, withMsg } from './plan.ts';
 import { executePlan, type PlanOutcome, type PlanSecrets } from './run-plan.ts';
 
 interface JobEntry {
@@ -107,11 +108,13 @@ export class JobManager extends EventEmitter {
       id,
       host: session.name,
       kind,
-      title: plan.title,
+      title: english(plan.title),
+      ...withMsg('titleMsg', plan.title),
       state: 'running',
       step: 0,
       steps: plan.steps.length,
-      stepDescription: first?.description ?? '',
+      stepDescription: first ? english(first.description) : '',
+      ...withMsg('stepMsg', first?.description),
       progress: 0,
       cancellable: true,
       startedAt: new Date().toISOString(),
@@ -121,17 +124,20 @@ export class JobManager extends EventEmitter {
     const done = executePlan(session, plan, {
       secrets,
       signal: abort.signal,
-      ...(this.opts.journal ? { journal: this.opts.journal.begin(session.name, plan.title, id) } : {}),
+      ...(this.opts.journal ? { journal: this.opts.journal.begin(session.name, english(plan.title), id) } : {}),
       ...(this.opts.pollMs ? { pollMs: this.opts.pollMs } : {}),
       onStep: (i, step) => {
         job.step = i;
-        job.stepDescription = step.description;
+        job.stepDescription = english(step.description);
+        const m = msgOf(step.description);
+        if (m) job.stepMsg = m;
+        else delete job.stepMsg;
         job.progress = i / total;
         job.cancellable = !!step.interruptible || i < plan.steps.length - 1;
         this.changed(job);
       },
       onRetry: (i, why) => {
-        job.stepDescription = `${plan.steps[i]?.description ?? ''} (running again after a transient failure: ${why.slice(0, 200)})`;
+        job.stepDescription = `${english(plan.steps[i]?.description ?? '')} (running again after a transient failure: ${why.slice(0, 200)})`;
         this.changed(job);
       },
       onProgress: (i, f) => {

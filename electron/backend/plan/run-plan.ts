@@ -4,12 +4,13 @@
 // of what it already made run newest first, so nothing is left half-done; a
 // failing step that carries a partialNote instead ends the plan as "partial"
 // (what was done stays done, and the note says what that means).
+import { english } from '../../../shared/core/messages.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpindleError, toSpindleError } from '../../../shared/core/errors.ts';
 import { checkResult } from '../transport/command-errors.ts';
-import { runInGuest, waitGuestExec } from '../features/mounts/agent.ts';
+import { runInGuest, waitGuestExec } from '../features/mounts/index.ts';
 import type { HostSession } from '../session/host-session.ts';
 import type { JournalEntry } from './job-journal.ts';
 import type { Plan, PlanStep } from './plan.ts';
@@ -65,7 +66,7 @@ async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecret
     ...(step.interruptible && stdin === undefined ? { tether: true } : {}),
     timeoutMs: step.interruptible || step.progress ? 6 * 3600_000 : 120_000,
   });
-  if (r.code !== 0 && step.failure) throw new SpindleError('COMMAND_FAILED', step.failure.message, step.failure.hint);
+  if (r.code !== 0 && step.failure) throw new SpindleError('COMMAND_FAILED', english(step.failure.message), english(step.failure.hint));
   return checkResult(r, program, session.runner.label).stdout;
 }
 
@@ -209,7 +210,7 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
   }
   for (const [i, step] of plan.steps.entries()) {
     if (opts.signal?.aborted) {
-      end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled before step ${i + 1} of ${plan.steps.length} (${step.description}).`));
+      end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled before step ${i + 1} of ${plan.steps.length} (${english(step.description)}).`));
       break;
     }
     opts.onStep?.(i, step);
@@ -219,20 +220,20 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
       // folder that cannot be written must not stop the change itself.
       if (step.undo) await opts.journal?.record([...undo, step.undo], session.config.sudo).catch(() => undefined);
       const stdout = await runWithChecks(session, step, i, opts);
-      results.push({ description: step.description, stdout });
+      results.push({ description: english(step.description), stdout });
       if (step.undo) undo.push(step.undo);
     } catch (e) {
       const err = toSpindleError(e);
       if (opts.signal?.aborted && step.interruptible) {
         if (step.undo) undo.push(step.undo);
-        end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled during step ${i + 1} of ${plan.steps.length} (${step.description}).`));
+        end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled during step ${i + 1} of ${plan.steps.length} (${english(step.description)}).`));
       } else if (step.partialNote && results.length) {
-        end = outcome('partial', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${step.description}) failed: ${err.message}`, `${step.partialNote}${err.hint ? ` ${err.hint}` : ''}`, err.details));
+        end = outcome('partial', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${english(step.description)}) failed: ${err.message}`, `${english(step.partialNote)}${err.hint ? ` ${err.hint}` : ''}`, err.details));
       } else {
         // A failed interruptible step (qemu-img) may leave a partial file behind.
         if (step.interruptible && step.undo) undo.push(step.undo);
         const note = results.length ? ` Steps 1-${results.length} had completed.` : '';
-        end = outcome('failed', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${step.description}) failed: ${err.message}${note}`, err.hint, err.details));
+        end = outcome('failed', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${english(step.description)}) failed: ${err.message}${note}`, err.hint, err.details));
       }
       break;
     }
@@ -245,9 +246,9 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
     for (const u of undo.reverse()) {
       try {
         await runStep(session, u, {});
-        end.undone.push(u.description);
+        end.undone.push(english(u.description));
       } catch (e) {
-        end.undoFailures.push(`${u.description}: ${toSpindleError(e).message}`);
+        end.undoFailures.push(`${english(u.description)}: ${toSpindleError(e).message}`);
       }
     }
     if (end.error && (end.undone.length || end.undoFailures.length)) {

@@ -3,22 +3,22 @@
 import { SpindleError } from '../../../shared/core/errors.ts';
 import type { Inventory } from '../../../shared/contract/models.ts';
 import type { AttachSource, GrowFsRequest, GuestFs, Operation } from '../../../shared/contract/ops.ts';
-import { hostPathFacts, type HostPathFacts } from '../features/files/files.ts';
+import { hostPathFacts, type HostPathFacts } from '../features/files/index.ts';
 import { attachChoices } from '../libvirt/domcaps.ts';
 import { checkMountpoint } from '../../../shared/contract/mount.ts';
-import { guestFsInfo, runInGuest } from '../features/mounts/agent.ts';
-import { guestBlockDevs } from '../features/mounts/blockdevs.ts';
-import { guestStep, planAgentChannel, planGuestMount, planGuestUmountFs } from '../features/mounts/guest-mount.ts';
-import { planHostMount, planHostUmount } from '../features/mounts/host-mount.ts';
-import type { HostMountRegistry } from '../features/mounts/mounts.ts';
+import { guestFsInfo, runInGuest } from '../features/mounts/index.ts';
+import { guestBlockDevs } from '../features/mounts/index.ts';
+import { guestStep, planAgentChannel, planGuestMount, planGuestUmountFs } from '../features/mounts/index.ts';
+import { planHostMount, planHostUmount } from '../features/mounts/index.ts';
+import type { HostMountRegistry } from '../features/mounts/index.ts';
 import type { HostSession } from '../session/host-session.ts';
-import { planCdrom } from '../features/disks/cdrom.ts';
-import { planAttachDisk, planDetachDisk } from '../features/disks/disk-attach.ts';
-import { planResizeDisk } from '../features/disks/disk-resize.ts';
+import { planCdrom } from '../features/disks/index.ts';
+import { planAttachDisk, planDetachDisk } from '../features/disks/index.ts';
+import { planResizeDisk } from '../features/disks/index.ts';
 import { findDisk, findDomain } from '../plan/lookup.ts';
 import type { Plan, PlanStep } from '../plan/plan.ts';
-import { planCreateVolume } from '../features/volumes/volume-create.ts';
-import { planIoTune } from '../features/stats/iotune.ts';
+import { planCreateVolume } from '../features/volumes/index.ts';
+import { planIoTune } from '../features/stats/index.ts';
 
 const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
 

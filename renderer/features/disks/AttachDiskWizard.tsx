@@ -10,14 +10,14 @@ import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
-import { useHostInventory } from '../../shell/store/inventory.ts';
+import { useHostInventory } from '../../platform/store/inventory.ts';
 import { attachRequest, deviceProblem, initialAttachForm, optionsProblem, sourceProblem, withAttachChange, withChoices, type AttachForm } from './attach-form.ts';
 import { AttachDeviceStep } from './AttachDeviceStep.tsx';
 import { AttachOptionsStep } from './AttachOptionsStep.tsx';
 import { AttachSourceStep } from './AttachSourceStep.tsx';
 import { blameAttach } from '../../platform/wizard/blame.ts';
 import { defaultPool } from '../../platform/wizard/inventory-hooks.ts';
-import { emptyVolumeForm, freeVolumeName } from '../volumes/volume-form.ts';
+import { emptyVolumeForm, freeVolumeName } from '../volumes/index.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
 function ChoicesGate({ choices, error, retry, children }: { choices: AttachChoices | null; error: ErrorInfo | null; retry(): void; children: (c: AttachChoices) => ReactNode }) {

@@ -5,9 +5,9 @@ import { Segmented, SelectField } from '../../platform/components/FormFields.tsx
 import { IMAGE_FORMAT_CHOICES, type AttachForm, type SourceKind } from './attach-form.ts';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
 import { ImageInfoLine } from './ImageInfoLine.tsx';
-import { validateVolume, withVolumeChange, type VolumeForm } from '../volumes/volume-form.ts';
-import { VolumeBasicsFields, VolumeOptionsFields } from '../volumes/VolumeFields.tsx';
-import { VolumePicker } from '../volumes/VolumePicker.tsx';
+import { validateVolume, withVolumeChange, type VolumeForm } from '../volumes/index.ts';
+import { VolumeBasicsFields, VolumeOptionsFields } from '../volumes/index.ts';
+import { VolumePicker } from '../volumes/index.ts';
 
 const KINDS: SourceKind[] = ['volume', 'new-volume', 'file', 'iso', 'block'];
 export const DEFAULT_IMAGE_DIR = '/var/lib/libvirt/images';

@@ -9,7 +9,7 @@ import { EmptyState } from '../../platform/components/EmptyState.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { ModeField } from './AttachOptionsStep.tsx';
 import { busOf, detachModes, volumeOfDisk } from './disk-lookup.ts';
-import { GuestMounts } from '../mounts/GuestMounts.tsx';
+import { GuestMounts } from '../mounts/index.ts';
 import { isRunning, useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
 import { blameDetach } from '../../platform/wizard/blame.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';

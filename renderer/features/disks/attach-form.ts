@@ -2,7 +2,7 @@
 // steps render it, the unit tests check it.
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import type { AttachChoices, AttachRequest, AttachSource, DISK_BUSES, DiskOptions } from '../../../shared/contract/ops.ts';
-import { toCreateRequest, validateVolume, type VolumeForm } from '../volumes/volume-form.ts';
+import { toCreateRequest, validateVolume, type VolumeForm } from '../volumes/index.ts';
 
 export type SourceKind = 'volume' | 'new-volume' | 'file' | 'iso' | 'block';
 export type DiskBus = (typeof DISK_BUSES)[number];

@@ -12,9 +12,9 @@ import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Checkbox, Segmented, TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
-import { useHostsStore } from '../../shell/store/hosts.ts';
-import { useSelectionStore } from '../../shell/store/selection.ts';
-import { notify } from '../../shell/store/toasts.ts';
+import { useHostsStore } from '../../platform/store/hosts.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
+import { notify } from '../../platform/store/toasts.ts';
 import { FingerprintStep, type FingerprintPrompt } from './FingerprintStep.tsx';
 import { EMPTY_FORM, fieldsForError, LOCAL_URIS, nameProblemValues, toParams, validate, withChange, type FieldName, type FormErrors, type HostForm, type LocalUriChoice } from './host-form.ts';
 

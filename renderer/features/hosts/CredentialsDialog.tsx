@@ -9,7 +9,7 @@ import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
-import { useHostsStore } from '../../shell/store/hosts.ts';
+import { useHostsStore } from '../../platform/store/hosts.ts';
 
 export function CredentialsDialog({ host, need, onClose }: { host: string; need: 'password' | 'passphrase'; onClose(): void }) {
   const { t } = useTranslation();

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
-import { removeHost } from '../../shell/store/actions.ts';
+import { removeHost } from '../../platform/store/actions.ts';
 
 export function RemoveHostDialog({ host, onClose }: { host: string; onClose(): void }) {
   const { t } = useTranslation();

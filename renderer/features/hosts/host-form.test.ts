@@ -51,8 +51,8 @@ test('names: the same rules as the backend', () => {
 });
 
 test('names: characters virsh cannot print back are named in both languages', () => {
-  const en = JSON.parse(readFileSync(new URL('../../platform/i18n/en.json', import.meta.url), 'utf8')) as { validation: Record<string, string> };
-  const zh = JSON.parse(readFileSync(new URL('../../platform/i18n/zh-CN.json', import.meta.url), 'utf8')) as { validation: Record<string, string> };
+  const en = JSON.parse(readFileSync(new URL('./i18n/en.json', import.meta.url), 'utf8')) as { validation: Record<string, string> };
+  const zh = JSON.parse(readFileSync(new URL('./i18n/zh-CN.json', import.meta.url), 'utf8')) as { validation: Record<string, string> };
   for (const [name, key, char] of [
     ['a\u0085b', 'validation.nameControl', 'U+0085 (NEXT LINE)'],
     ['a\u2028b', 'validation.nameControl', 'U+2028 (LINE SEPARATOR)'],

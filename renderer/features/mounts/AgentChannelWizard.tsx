@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChangeMode, Operation } from '../../../shared/contract/ops.ts';
 import { EmptyState } from '../../platform/components/EmptyState.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
-import { ModeField } from '../disks/AttachOptionsStep.tsx';
+import { ModeField } from '../disks/index.ts';
 import { blameAgentChannel } from '../../platform/wizard/blame.ts';
 import { AGENT_CHANNEL_XML } from './GuestAgentHelp.tsx';
 import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';

@@ -5,7 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import type { GuestBlockDevs } from '../../../shared/contract/mount.ts';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { openDialog } from '../../shell/store/dialogs.ts';
+import { openDialog } from '../../platform/store/dialogs.ts';
 
 export const AGENT_CHANNEL_XML = "<channel type='unix'>\n  <target type='virtio' name='org.qemu.guest_agent.0'/>\n</channel>";
 const INSTALL: { os: string; cmd: string }[] = [

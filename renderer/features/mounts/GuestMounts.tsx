@@ -10,7 +10,7 @@ import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { useJobsStore, whenJobEnds } from '../../shell/store/jobs.ts';
+import { useJobsStore, whenJobEnds } from '../../platform/store/jobs.ts';
 import { filesystemsOn, unmountOrder } from './guest-fs.ts';
 
 type UmountState = { mountpoint: string; job: Job | null; error: ErrorInfo | null };
@@ -35,7 +35,7 @@ export function useGuestFs(host: string, vm: string, enabled: boolean) {
 }
 
 function jobError(j: Job): ErrorInfo {
-  return { code: (j.error?.code ?? 'COMMAND_FAILED') as ErrorCode, message: j.error?.message ?? j.title, ...(j.error?.hint ? { hint: j.error.hint } : {}) };
+  return { code: (j.error?.code ?? 'COMMAND_FAILED') as ErrorCode, message: j.error?.message ?? j.title, ...(j.error?.hint ? { hint: j.error.hint } : {}), ...(j.error?.msg ? { msg: j.error.msg } : {}) };
 }
 
 export function GuestMounts({ host, vm, target }: { host: string; vm: string; target: string }) {

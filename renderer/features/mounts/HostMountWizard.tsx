@@ -16,18 +16,18 @@ import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Checkbox, Segmented, TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { copyText } from '../../shell/store/actions.ts';
-import { useHostInventory } from '../../shell/store/inventory.ts';
-import { usePrefsStore } from '../../shell/store/prefs.ts';
-import { useSelectionStore } from '../../shell/store/selection.ts';
-import { DEFAULT_IMAGE_DIR } from '../disks/AttachSourceStep.tsx';
+import { copyText } from '../../platform/store/actions.ts';
+import { useHostInventory } from '../../platform/store/inventory.ts';
+import { usePrefsStore } from '../../platform/store/prefs.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
+import { DEFAULT_IMAGE_DIR } from '../disks/index.ts';
 import { blameHostMount } from '../../platform/wizard/blame.ts';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
 import { defaultPartition, hostMountProblems, hostMountRequest, hostMountSource, sourceKey, type HostMountForm, type HostSourceKind } from './host-mount-form.ts';
-import { ImageInfoLine } from '../disks/ImageInfoLine.tsx';
+import { ImageInfoLine } from '../disks/index.ts';
 import { checkText } from './mount-check.ts';
-import { volumeUses } from '../volumes/volume-usage.ts';
-import { VolumePicker } from '../volumes/VolumePicker.tsx';
+import { volumeUses } from '../volumes/index.ts';
+import { VolumePicker } from '../volumes/index.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
 function dirOf(p: string): string | null {

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { baseName } from '../../shell/model/lookup.ts';
-import { copyText } from '../../shell/store/actions.ts';
-import { openDialog } from '../../shell/store/dialogs.ts';
+import { baseName } from '../../platform/model/lookup.ts';
+import { copyText } from '../../platform/store/actions.ts';
+import { openDialog } from '../../platform/store/dialogs.ts';
 import { useHostMounts } from './host-mounts.ts';
 
 export function HostMountsTab({ host, online }: { host: string; online: boolean }) {

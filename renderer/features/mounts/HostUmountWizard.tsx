@@ -2,7 +2,7 @@
 // review of what runs (unmount, stop the export, remove what Spindle made),
 // then the job.
 import { useTranslation } from 'react-i18next';
-import { baseName } from '../../shell/model/lookup.ts';
+import { baseName } from '../../platform/model/lookup.ts';
 import { useHostMountsStore } from './host-mounts.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 

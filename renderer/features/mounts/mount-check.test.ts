@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import i18next from 'i18next';
 import { checkMountpoint } from '../../../shared/contract/mount.ts';
-import en from '../../platform/i18n/en.json' with { type: 'json' };
-import zhCN from '../../platform/i18n/zh-CN.json' with { type: 'json' };
+import en from './i18n/en.json' with { type: 'json' };
+import zhCN from './i18n/zh-CN.json' with { type: 'json' };
 import { checkText } from './mount-check.ts';
 
 async function translator(lng: string): Promise<(k: string, o?: Record<string, string>) => string> {

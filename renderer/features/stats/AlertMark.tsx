@@ -3,7 +3,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../platform/components/Icon.tsx';
-import type { NodeRef } from '../../shell/model/node-ref.ts';
+import type { NodeRef } from '../../platform/model/node-ref.ts';
 import { useAlertLevel } from './store-alerts.ts';
 
 export const AlertMark = memo(function AlertMark({ nodeRef, withLabel = false }: { nodeRef: NodeRef; withLabel?: boolean }) {

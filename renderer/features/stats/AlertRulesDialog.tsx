@@ -12,9 +12,9 @@ import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { saveRules, useAlertsStore } from './store-alerts.ts';
-import { useHostsStore } from '../../shell/store/hosts.ts';
-import { useInventoryStore } from '../../shell/store/inventory.ts';
-import { notify } from '../../shell/store/toasts.ts';
+import { useHostsStore } from '../../platform/store/hosts.ts';
+import { useInventoryStore } from '../../platform/store/inventory.ts';
+import { notify } from '../../platform/store/toasts.ts';
 import { subjectParts } from './AlertsIndicator.tsx';
 import { checkDraft, draftOf, LEVELS, metricsFor, newDraft, sameScope, type AlertMetric, type RuleDraft } from './alert-rules-form.ts';
 

@@ -5,12 +5,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Alert, AlertScope } from '../../../shared/contract/stats.ts';
 import { Icon } from '../../platform/components/Icon.tsx';
-import type { NodeRef } from '../../shell/model/node-ref.ts';
+import type { NodeRef } from '../../platform/model/node-ref.ts';
 import { formatRate } from './chart-data.ts';
 import { levelRank, useAlertsStore, worstLevel } from './store-alerts.ts';
-import { openDialog } from '../../shell/store/dialogs.ts';
-import { usePrefsStore } from '../../shell/store/prefs.ts';
-import { useSelectionStore } from '../../shell/store/selection.ts';
+import { openDialog } from '../../platform/store/dialogs.ts';
+import { usePrefsStore } from '../../platform/store/prefs.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
 
 export function subjectParts(scope: AlertScope): string[] {
   switch (scope.kind) {

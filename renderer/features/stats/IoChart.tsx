@@ -23,7 +23,7 @@ import { CHART_MARGIN, lastValues, nearestIndex, plotArea, strokeSeries, windowM
 import { downloadBlob } from '../../platform/components/download.ts';
 import { chartPng, exportFileName } from './export.ts';
 import { hostStats, useStatsStore } from './store-stats.ts';
-import { notifyError } from '../../shell/store/toasts.ts';
+import { notifyError } from '../../platform/store/toasts.ts';
 import { LinesLayerContext } from './lines-layer.tsx';
 import type { ChartPalette } from './palette.ts';
 

@@ -1,5 +1,6 @@
 // A disk's I/O limits in its properties: what the running VM enforces now and
 // what is saved for the next start (iotune.get).
+import { errorText } from '../../platform/i18n/msg.ts';
 import { useTranslation } from 'react-i18next';
 import { useIoTune } from './iotune.ts';
 import { describeLimits } from './limits-text.ts';
@@ -19,7 +20,7 @@ export function IoLimitsSection({ host, vm, target, running }: { host: string; v
       </Field>
       {io.error && (
         <Field labelKey="iotune.why">
-          <span className="muted small">{io.error.message}</span>
+          <span className="muted small">{errorText(io.error)}</span>
         </Field>
       )}
     </Section>

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Alert } from '../../../shared/contract/stats.ts';
-import { nodeKey } from '../../shell/model/node-ref.ts';
+import { nodeKey } from '../../platform/model/node-ref.ts';
 import { alertLevels, useAlertsStore, worstLevel } from './store-alerts.ts';
 
 const alert = (over: Partial<Alert>): Alert => ({ ruleId: 'r', scope: { kind: 'disk', host: 'h', domain: 'vm', target: 'vdb' }, metric: 'iops', level: 'warning', value: 9, limit: 10, since: '2026-01-01T00:00:00Z', ...over });

@@ -14,7 +14,7 @@ import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import { STATS_INTERVAL, type StatsTick } from '../../../shared/contract/stats.ts';
 import { api } from '../../platform/api/instance.ts';
 import { HostStats } from './series.ts';
-import { usePrefsStore } from '../../shell/store/prefs.ts';
+import { usePrefsStore } from '../../platform/store/prefs.ts';
 
 export const RENEW_MS = 10_000;
 /** A release waits this long before unwatching, so switching between views of one host keeps the feed. */

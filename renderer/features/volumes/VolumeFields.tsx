@@ -5,7 +5,7 @@ import type { Pool } from '../../../shared/contract/models.ts';
 import { ALLOCATIONS } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Checkbox, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
-import { nameProblemValues } from '../hosts/host-form.ts';
+import { nameProblemValues } from '../hosts/index.ts';
 import { allocatesUpFront, allocationAllowed, capacityBytes, type VolumeErrors, type VolumeField, type VolumeForm } from './volume-form.ts';
 
 const exact = new Intl.NumberFormat();

@@ -6,7 +6,7 @@ import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { SelectField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { compareNames } from '../../platform/collate.ts';
+import { compareNames } from '../../platform/model/collate.ts';
 import { onListKeyDown } from '../../platform/wizard/list-keys.ts';
 import { volumeUses, type ImageUse } from './volume-usage.ts';
 import { PoolFreeSpace } from './VolumeFields.tsx';

@@ -5,7 +5,7 @@
 import type { Pool } from '../../../shared/contract/models.ts';
 import type { ALLOCATIONS, CreateVolumeRequest } from '../../../shared/contract/ops.ts';
 import { parseSize } from '../../../shared/core/units.ts';
-import { nameProblemKey } from '../hosts/host-form.ts';
+import { nameProblemKey } from '../hosts/index.ts';
 
 export type Allocation = (typeof ALLOCATIONS)[number];
 export type VolumeFormat = CreateVolumeRequest['format'];

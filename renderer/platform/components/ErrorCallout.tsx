@@ -1,6 +1,7 @@
-// Shows a backend error: a translated headline for its code, then the
-// backend's own message and hint as they are (English), and any fingerprints
-// it carries.
+// Shows a backend error: a translated headline for its code, then its message
+// and hint (translated when the backend sent them as a message, else as they
+// came), and any fingerprints it carries.
+import { errorHint, errorText } from '../i18n/msg.ts';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import { Icon } from './Icon.tsx';
@@ -8,18 +9,20 @@ import { Icon } from './Icon.tsx';
 export function ErrorCallout({ error, titleKey, compact = false }: { error: ErrorInfo; titleKey?: string; compact?: boolean }) {
   const { t, i18n } = useTranslation();
   const d = error.details ?? {};
+  const message = errorText(error);
+  const hint = errorHint(error);
   // Our own advice per code; in English only when the backend gave no hint (it says the same).
   const advice = t(`errorAdvice.${error.code}`, { defaultValue: '' });
-  const showAdvice = advice !== '' && (!error.hint || !i18n.language.startsWith('en'));
+  const showAdvice = advice !== '' && (!hint || (!error.msg && !i18n.language.startsWith('en')));
   return (
     <div className={compact ? 'callout error compact' : 'callout error'} role="alert" data-error-code={error.code}>
       <Icon name="alert" className="callout-icon" />
       <div className="callout-body">
         <div className="callout-title">{t(titleKey ?? `errorCodes.${error.code}`, { defaultValue: t('errorCodes.generic') })}</div>
-        <p className="callout-message">{error.message}</p>
-        {error.hint && (
+        <p className="callout-message">{message}</p>
+        {hint && (
           <p className="callout-hint">
-            <span className="label-inline">{t('errors.hintLabel')}</span> {error.hint}
+            <span className="label-inline">{t('errors.hintLabel')}</span> {hint}
           </p>
         )}
         {showAdvice && <p className="callout-hint advice">{advice}</p>}

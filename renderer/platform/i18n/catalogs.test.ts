@@ -1,5 +1,6 @@
 // The two message catalogs must carry exactly the same keys, none empty, and
 // every key the code asks for must exist.
+import { mergeCatalogs } from './merge.ts';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,16 @@ function load(name: string): Catalog {
   return JSON.parse(readFileSync(path.join(here, name), 'utf8')) as Catalog;
 }
 
+/** This folder's catalog merged with every feature's fragment (renderer/features/<name>/i18n/). */
+function loadAll(lang: string): Catalog {
+  const featuresDir = path.join(rendererDir, 'features');
+  const parts = readdirSync(featuresDir)
+    .map((f) => path.join(featuresDir, f, 'i18n', `${lang}.json`))
+    .filter((p) => { try { return statSync(p).isFile(); } catch { return false; } })
+    .map((p) => JSON.parse(readFileSync(p, 'utf8')) as Catalog);
+  return mergeCatalogs([load(`${lang}.json`), ...parts]) as Catalog;
+}
+
 /** "a.b.c" -> value, for every leaf. */
 function flatten(c: Catalog, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();
@@ -25,8 +36,8 @@ function flatten(c: Catalog, prefix = ''): Map<string, unknown> {
   return out;
 }
 
-const en = flatten(load('en.json'));
-const zh = flatten(load('zh-CN.json'));
+const en = flatten(loadAll('en'));
+const zh = flatten(loadAll('zh-CN'));
 
 test('en and zh-CN have exactly the same keys', () => {
   const onlyEn = [...en.keys()].filter((k) => !zh.has(k));

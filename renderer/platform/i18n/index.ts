@@ -1,9 +1,14 @@
 // Message catalogs and the language choice (kept in localStorage). Every
-// user-visible string of the UI comes from en.json / zh-CN.json.
+// user-visible string of the UI comes from the catalogs: en.json / zh-CN.json
+// here (platform and shell), each feature's i18n/ fragment, and the
+// backend's messages (shared/i18n, namespace "msg").
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
+import { CATALOGS } from '../../../shared/i18n/catalog.ts';
+import { FEATURE_CATALOGS } from '../../features/catalogs.ts';
+import { mergeCatalogs } from './merge.ts';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -40,7 +45,11 @@ export function currentLanguage(): Language {
 
 const lng = initialLanguage();
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  // "msg": the backend's messages (shared/i18n), translated from their keys.
+  resources: {
+    en: { translation: mergeCatalogs([en, ...FEATURE_CATALOGS.en]), msg: CATALOGS.en },
+    'zh-CN': { translation: mergeCatalogs([zhCN, ...FEATURE_CATALOGS['zh-CN']]), msg: CATALOGS['zh-CN'] },
+  },
   lng,
   fallbackLng: 'en',
   initAsync: false,

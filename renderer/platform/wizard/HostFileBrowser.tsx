@@ -10,7 +10,7 @@ import { api } from '../api/instance.ts';
 import { Spinner } from '../components/EmptyState.tsx';
 import { ErrorCallout } from '../components/ErrorCallout.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
-import { compareNames } from '../collate.ts';
+import { compareNames } from '../model/collate.ts';
 import { onListKeyDown } from './list-keys.ts';
 
 export type BrowseMode = 'file' | 'iso' | 'block';

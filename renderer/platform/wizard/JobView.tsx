@@ -2,13 +2,14 @@
 // runs (job.plan: planned again at start, so it may differ from the review)
 // with their state, then the outcome (done; partly done, with what that
 // means; failed, with the message and hint; cancelled).
+import { text, errorText, errorHint } from '../i18n/msg.ts';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../../shared/core/errors.ts';
 import type { Job, PlanInfo } from '../../../shared/contract/ops.ts';
 import { ErrorCallout } from '../components/ErrorCallout.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { jobFraction } from '../../shell/store/jobs.ts';
+import { jobFraction } from '../store/jobs.ts';
 import { jobPlan, planDiffers, stepStatuses } from './job-steps.ts';
 import { PlanSteps, PlanWarnings } from './PlanReview.tsx';
 
@@ -52,10 +53,10 @@ function JobOutcome({ job }: { job: Job }) {
           <Icon name="alert" className="callout-icon" />
           <div className="callout-body">
             <div className="callout-title">{t('wizard.result.partial')}</div>
-            {job.error && <p className="callout-message strong">{job.error.message}</p>}
-            {job.error?.hint && (
+            {job.error && <p className="callout-message strong">{errorText(job.error)}</p>}
+            {job.error && errorHint(job.error) && (
               <p className="callout-hint">
-                <span className="label-inline">{t('errors.hintLabel')}</span> {job.error.hint}
+                <span className="label-inline">{t('errors.hintLabel')}</span> {errorHint(job.error)}
               </p>
             )}
           </div>
@@ -68,15 +69,15 @@ function JobOutcome({ job }: { job: Job }) {
           <Icon name="info" className="callout-icon" />
           <div className="callout-body">
             <div className="callout-title">{t('wizard.result.cancelled')}</div>
-            <p className="callout-message">{job.error?.message ?? t('wizard.result.cancelledDetail', { done: job.step, total: job.steps })}</p>
-            {job.error?.hint && <p className="callout-hint">{job.error.hint}</p>}
+            <p className="callout-message">{job.error ? errorText(job.error) : t('wizard.result.cancelledDetail', { done: job.step, total: job.steps })}</p>
+            {job.error && errorHint(job.error) && <p className="callout-hint">{errorHint(job.error)}</p>}
           </div>
         </div>
       );
     case 'failed':
       return (
         <div data-outcome="failed">
-          <ErrorCallout error={{ code: (job.error?.code ?? 'COMMAND_FAILED') as ErrorCode, message: job.error?.message ?? t('wizard.result.failedUnknown'), ...(job.error?.hint ? { hint: job.error.hint } : {}) }} titleKey="wizard.result.failed" />
+          <ErrorCallout error={{ code: (job.error?.code ?? 'COMMAND_FAILED') as ErrorCode, message: job.error?.message ?? t('wizard.result.failedUnknown'), ...(job.error?.hint ? { hint: job.error.hint } : {}), ...(job.error?.msg ? { msg: job.error.msg } : {}) }} titleKey="wizard.result.failed" />
         </div>
       );
   }
@@ -95,12 +96,12 @@ export function JobView({ job, reviewed, extra }: { job: Job; reviewed?: PlanInf
   const changed = planDiffers(job, reviewed);
   return (
     <div className="job-view" data-job={job.id} data-state={job.state} data-plan={job.plan ? 'job' : plan ? 'reviewed' : 'none'} aria-busy={running}>
-      <h3 className="plan-title">{job.title}</h3>
+      <h3 className="plan-title">{text(job.title, job.titleMsg)}</h3>
       <div className="job-status-line" aria-live="polite">
         {running ? (
           <>
             <span className="spinner" aria-hidden="true" />
-            <span>{t('wizard.progress.step', { n: stepNo, total: job.steps, description: job.stepDescription })}</span>
+            <span>{t('wizard.progress.step', { n: stepNo, total: job.steps, description: text(job.stepDescription, job.stepMsg) })}</span>
           </>
         ) : (
           <span className="muted">{t(`wizard.progress.ended.${job.state}`)}</span>
@@ -114,7 +115,7 @@ export function JobView({ job, reviewed, extra }: { job: Job; reviewed?: PlanInf
           {t('wizard.progress.planChanged')}
         </p>
       )}
-      {changed && plan && <PlanWarnings warnings={plan.warnings} titleKey="wizard.progress.warnings" />}
+      {changed && plan && <PlanWarnings warnings={plan.warnings} msgs={plan.warningMsgs} titleKey="wizard.progress.warnings" />}
       {plan && <PlanSteps plan={plan} statuses={stepStatuses(job, plan.steps.length)} />}
     </div>
   );

@@ -2,6 +2,7 @@
 // exact command line, its input (XML) and whether it destroys data. What is
 // shown here is what runs: the backend plans again on start and refuses if
 // anything changed in a way the checks care about.
+import { text, type Msg } from '../i18n/msg.ts';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanInfo, PlanStepInfo } from '../../../shared/contract/ops.ts';
@@ -27,7 +28,7 @@ function PlanStep({ step, index, status }: { step: PlanStepInfo; index: number; 
     <li className={`plan-step${step.destructive ? ' destructive' : ''}${status ? ` status-${status}` : ''}`} data-destructive={step.destructive || undefined}>
       <div className="plan-step-head">
         {status ? <StepStatusIcon status={status} /> : <span className="plan-step-num">{index + 1}</span>}
-        <span className="plan-step-desc">{step.description}</span>
+        <span className="plan-step-desc">{text(step.description, step.descriptionMsg)}</span>
         {step.sudo && <span className="badge neutral">{t('wizard.review.sudo')}</span>}
         {step.destructive && (
           <span className="badge danger-badge">
@@ -84,7 +85,7 @@ function PlanStep({ step, index, status }: { step: PlanStepInfo; index: number; 
       )}
       {step.partialNote && (
         <p className="field-help partial-note">
-          <span className="label-inline">{t('wizard.review.ifFails')}</span> {step.partialNote}
+          <span className="label-inline">{t('wizard.review.ifFails')}</span> {text(step.partialNote, step.partialNoteMsg)}
         </p>
       )}
     </li>
@@ -101,7 +102,7 @@ export function PlanSteps({ plan, statuses }: { plan: PlanInfo; statuses?: StepS
   );
 }
 
-export function PlanWarnings({ warnings, titleKey = 'wizard.review.warnings' }: { warnings: string[]; titleKey?: string }) {
+export function PlanWarnings({ warnings, msgs, titleKey = 'wizard.review.warnings' }: { warnings: string[]; msgs?: (Msg | null)[] | undefined; titleKey?: string }) {
   const { t } = useTranslation();
   if (warnings.length === 0) return null;
   return (
@@ -111,7 +112,7 @@ export function PlanWarnings({ warnings, titleKey = 'wizard.review.warnings' }: 
         <div className="callout-title">{t(titleKey, { count: warnings.length })}</div>
         <ul className="plan-warnings">
           {warnings.map((w, i) => (
-            <li key={i}>{w}</li>
+            <li key={i}>{text(w, msgs?.[i])}</li>
           ))}
         </ul>
       </div>
@@ -124,10 +125,10 @@ export function PlanReview({ plan, children }: { plan: PlanInfo; children?: Reac
   const destructive = plan.steps.some((s) => s.destructive);
   return (
     <div className="plan-review" data-review="">
-      <h3 className="plan-title">{plan.title}</h3>
+      <h3 className="plan-title">{text(plan.title, plan.titleMsg)}</h3>
       <p className="muted small">{t(destructive ? 'wizard.review.introDestructive' : 'wizard.review.intro', { count: plan.steps.length })}</p>
       {children}
-      <PlanWarnings warnings={plan.warnings} />
+      <PlanWarnings warnings={plan.warnings} msgs={plan.warningMsgs} />
       <PlanSteps plan={plan} />
     </div>
   );

@@ -1,6 +1,6 @@
 // Reads the wizards need from the inventory store.
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
-import { useHostInventory } from '../../shell/store/inventory.ts';
+import { useHostInventory } from '../store/inventory.ts';
 
 const NO_POOLS: Pool[] = [];
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HostEntry } from '../../../shared/contract/api.ts';
 import type { Domain, Inventory } from '../../../shared/contract/models.ts';
-import type { HostInventory } from '../store/inventory.ts';
-import { nodeKey, type NodeRef } from './node-ref.ts';
+import type { HostInventory } from '../../platform/store/inventory.ts';
+import { nodeKey, type NodeRef } from '../../platform/model/node-ref.ts';
 import { treeKey, typeAhead } from './tree-keys.ts';
 import { buildTreeRows } from './tree.ts';
 

@@ -3,9 +3,9 @@
 // aria-posinset and aria-setsize describing the hierarchy.
 import type { HostEntry } from '../../../shared/contract/api.ts';
 import type { Disk, Domain, Pool, Volume } from '../../../shared/contract/models.ts';
-import type { HostInventory } from '../store/inventory.ts';
-import { byName, compareNames } from '../../platform/collate.ts';
-import { nodeKey, type NodeRef } from './node-ref.ts';
+import type { HostInventory } from '../../platform/store/inventory.ts';
+import { byName, compareNames } from '../../platform/model/collate.ts';
+import { nodeKey, type NodeRef } from '../../platform/model/node-ref.ts';
 
 export type TreeRow =
   | (RowBase & { type: 'host'; host: HostEntry })

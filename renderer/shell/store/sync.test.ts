@@ -4,11 +4,11 @@ import { beforeEach, test } from 'node:test';
 import type { HostEntry } from '../../../shared/contract/api.ts';
 import type { Domain, Inventory, Pool } from '../../../shared/contract/models.ts';
 import type { ApiEventMessage, SpindleClient } from '../../platform/api/client.ts';
-import { useHostsStore } from './hosts.ts';
-import { replaceNamed, useInventoryStore } from './inventory.ts';
-import { useSelectionStore } from './selection.ts';
+import { useHostsStore } from '../../platform/store/hosts.ts';
+import { replaceNamed, useInventoryStore } from '../../platform/store/inventory.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
 import { applyEvent, loadAll } from './sync.ts';
-import { useToastStore } from './toasts.ts';
+import { useToastStore } from '../../platform/store/toasts.ts';
 
 const entry = (name: string): HostEntry => ({ config: { kind: 'local', name, uri: 'test:///default', sudo: false }, status: 'online', error: null });
 const dom = (name: string, state: Domain['state'] = 'running'): Domain => ({ name, uuid: name, state, vcpus: 1, memoryKiB: 1, autostart: false, persistent: true, disks: [] });

@@ -2,17 +2,17 @@
 // host), then events only. After the browser-mode socket reconnects, the
 // same load runs once, because events sent while it was down are lost.
 import type { SpindleClient, ApiEventMessage } from '../../platform/api/client.ts';
-import { loadAlerts, useAlertsStore } from '../../features/stats/store-alerts.ts';
-import { useConnectionStore } from './connection.ts';
-import { loadIoTune, useIoTuneStore } from '../../features/stats/iotune.ts';
-import { applyStatsTick, onVisible } from '../../features/stats/store-stats.ts';
-import { findHost, useHostsStore } from './hosts.ts';
-import { onJobEndedForGuests } from '../../features/mounts/guest-blockdevs.ts';
-import { onJobEndedForHostMounts } from '../../features/mounts/host-mounts.ts';
-import { useJobsStore } from './jobs.ts';
-import { useInventoryStore } from './inventory.ts';
-import { useSelectionStore } from './selection.ts';
-import { notifyError } from './toasts.ts';
+import { loadAlerts, useAlertsStore } from '../../features/stats/index.ts';
+import { useConnectionStore } from '../../platform/store/connection.ts';
+import { loadIoTune, useIoTuneStore } from '../../features/stats/index.ts';
+import { applyStatsTick, onVisible } from '../../features/stats/index.ts';
+import { findHost, useHostsStore } from '../../platform/store/hosts.ts';
+import { onJobEndedForGuests } from '../../features/mounts/index.ts';
+import { onJobEndedForHostMounts } from '../../features/mounts/index.ts';
+import { useJobsStore } from '../../platform/store/jobs.ts';
+import { useInventoryStore } from '../../platform/store/inventory.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
+import { notifyError } from '../../platform/store/toasts.ts';
 
 async function loadInventory(client: SpindleClient, host: string): Promise<void> {
   const inv = useInventoryStore.getState();

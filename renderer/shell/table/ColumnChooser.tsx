@@ -2,7 +2,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { usePrefsStore } from '../store/prefs.ts';
+import { usePrefsStore } from '../../platform/store/prefs.ts';
 import type { TableSpec } from './specs.tsx';
 
 export function ColumnChooser<T>({ spec }: { spec: TableSpec<T> }) {

@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useId, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { usePrefsStore } from '../store/prefs.ts';
+import { usePrefsStore } from '../../platform/store/prefs.ts';
 import { rowId, type TableSpec } from './specs.tsx';
 
 const ROW_HEIGHT = 30;

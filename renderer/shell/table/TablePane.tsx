@@ -1,5 +1,6 @@
 // The right-hand table for the selected tree node: a host's VMs, all its
 // disks or its pools (tabs), a VM's disks, a pool's volumes.
+import { errorText } from '../../platform/i18n/msg.ts';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostEntry } from '../../../shared/contract/api.ts';
@@ -7,17 +8,17 @@ import type { Inventory } from '../../../shared/contract/models.ts';
 import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import type { NodeRef } from '../model/node-ref.ts';
-import { connectHost, refreshHost } from '../store/actions.ts';
-import { useDialogStore } from '../store/dialogs.ts';
-import { findHost, useHostsStore } from '../store/hosts.ts';
-import { useHostInventory } from '../store/inventory.ts';
-import { usePrefsStore, type HostView } from '../store/prefs.ts';
-import { useSelectionStore } from '../store/selection.ts';
+import type { NodeRef } from '../../platform/model/node-ref.ts';
+import { connectHost, refreshHost } from '../../platform/store/actions.ts';
+import { useDialogStore } from '../../platform/store/dialogs.ts';
+import { findHost, useHostsStore } from '../../platform/store/hosts.ts';
+import { useHostInventory } from '../../platform/store/inventory.ts';
+import { usePrefsStore, type HostView } from '../../platform/store/prefs.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
 import { diskRows, hostDiskRows, poolRows, vmRows, volumeRows } from './rows.ts';
 import { DISK_TABLE, HOST_DISK_TABLE, POOL_TABLE, VM_TABLE, VOLUME_TABLE } from './specs.tsx';
 import { TableView } from './TableView.tsx';
-import { BusiestTable } from '../../features/stats/BusiestTable.tsx';
+import { BusiestTable } from '../../features/stats/index.ts';
 
 const HOST_VIEWS: HostView[] = ['vms', 'hostDisks', 'pools', 'io'];
 
@@ -93,7 +94,7 @@ function StaleStrip({ host }: { host: HostEntry }) {
       <Icon name="alert" />
       <span className="stale-text">
         {t('host.staleInventory', { host: host.config.name, status: t(`state.host.${host.status}`) })}
-        {host.error && <span className="muted"> {host.error.message}</span>}
+        {host.error && <span className="muted"> {errorText(host.error)}</span>}
       </span>
       <button type="button" className="btn small" onClick={() => void connectHost(host.config.name)}>
         <Icon name="plug" />

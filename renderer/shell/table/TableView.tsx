@@ -3,8 +3,8 @@
 import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../platform/components/ContextMenu.tsx';
-import { nodeKey, type NodeRef } from '../model/node-ref.ts';
-import { useSelectionStore } from '../store/selection.ts';
+import { nodeKey, type NodeRef } from '../../platform/model/node-ref.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
 import { nodeMenu } from '../node-menu.ts';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { DataTable } from './DataTable.tsx';

@@ -4,9 +4,9 @@
 import { createColumnHelper, type ColumnDef, type Row } from '@tanstack/react-table';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { DomainStateBadge, PoolStateBadge, YesNo } from '../../platform/components/StateBadge.tsx';
-import { compareNames } from '../../platform/collate.ts';
-import { nodeKey, type NodeRef } from '../model/node-ref.ts';
-import type { TableId } from '../store/prefs.ts';
+import { compareNames } from '../../platform/model/collate.ts';
+import { nodeKey, type NodeRef } from '../../platform/model/node-ref.ts';
+import type { TableId } from '../../platform/store/prefs.ts';
 import { BytesCell, TextCell, UsageBar } from './cells.tsx';
 import './column-meta.ts';
 import { totalCapacity, type DiskRow, type PoolRow, type VmRow, type VolumeRow } from './rows.ts';

@@ -7,12 +7,12 @@ import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseE
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../platform/components/ContextMenu.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { nodeKey, type NodeRef } from '../model/node-ref.ts';
+import { nodeKey, type NodeRef } from '../../platform/model/node-ref.ts';
 import { treeKey, typeAhead } from '../model/tree-keys.ts';
 import { buildTreeRows, type TreeRow } from '../model/tree.ts';
-import { useHostsStore } from '../store/hosts.ts';
-import { useInventoryStore } from '../store/inventory.ts';
-import { isExpanded, useSelectionStore } from '../store/selection.ts';
+import { useHostsStore } from '../../platform/store/hosts.ts';
+import { useInventoryStore } from '../../platform/store/inventory.ts';
+import { isExpanded, useSelectionStore } from '../../platform/store/selection.ts';
 import { nodeMenu } from '../node-menu.ts';
 import { TreeNodeLabel, treeRowLabel, treeRowTitle } from './TreeNodeLabel.tsx';
 

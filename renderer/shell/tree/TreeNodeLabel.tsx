@@ -1,12 +1,13 @@
 // What one tree row shows: icon, name, a muted detail and a state marker.
+import { errorText } from '../../platform/i18n/msg.ts';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { DomainStateBadge, HostStatusBadge, PoolStateBadge } from '../../platform/components/StateBadge.tsx';
-import { baseName, hostAddress } from '../model/lookup.ts';
+import { baseName, hostAddress } from '../../platform/model/lookup.ts';
 import type { TreeRow } from '../model/tree.ts';
-import { AlertMark } from '../../features/stats/AlertMark.tsx';
+import { AlertMark } from '../../features/stats/index.ts';
 
 export function treeRowLabel(row: TreeRow, t: (k: string) => string): string {
   switch (row.type) {
@@ -32,7 +33,7 @@ export function treeRowTitle(row: TreeRow, t: (k: string, o?: Record<string, str
   if (row.type === 'host') {
     const status = t(`state.host.${row.host.status}`);
     const err = row.host.error;
-    return err ? t('tree.hostTitleError', { name: row.host.config.name, status, reason: err.message }) : t('tree.hostTitle', { name: row.host.config.name, status, address: hostAddress(row.host) });
+    return err ? t('tree.hostTitleError', { name: row.host.config.name, status, reason: errorText(err) }) : t('tree.hostTitle', { name: row.host.config.name, status, address: hostAddress(row.host) });
   }
   if (row.type === 'disk') return row.disk.sourceLabel;
   if (row.type === 'volume') return row.volume.path;

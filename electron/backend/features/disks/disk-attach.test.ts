@@ -1,3 +1,4 @@
+import { english } from '../../../../shared/core/messages.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
@@ -25,7 +26,7 @@ test('attach: defaults follow the VM state, targets skip used names, sd* shared 
   const p = planAttachDisk(inv, 'qemu:///system', { domain: 'run', source: { kind: 'volume', pool: 'p', volume: 'free.qcow2' } });
   // Both sides: saved config first, then the running VM; a live failure is "partial", explained.
   assert.deepEqual(p.steps.map((s) => s.argv.at(-1)), ['--config', '--live']);
-  assert.match(p.steps[1]?.partialNote ?? '', /after the next shutdown/);
+  assert.match(english(p.steps[1]?.partialNote ?? ''), /after the next shutdown/);
   assert.equal(p.steps[0]?.undo?.argv.at(-1), '--config');
   assert.equal(p.steps[0]?.stdin, p.steps[1]?.stdin);
   assert.match(p.steps[0]?.stdin ?? '', /<target dev='vdb' bus='virtio'\/>/);
@@ -58,7 +59,7 @@ test('detach: delete only pool volumes nothing else depends on, naming the file'
   assert.equal(ok.steps.filter((s) => s.destructive).length, 1);
   assert.equal(ok.steps[3]?.destructive, true);
   assert.deepEqual(ok.steps[3]?.argv.slice(-4), ['--pool', 'p', '--vol', 'root.qcow2']);
-  assert.match(ok.warnings[0] ?? '', /exactly one file: \/p\/root.qcow2/);
+  assert.match(english(ok.warnings[0] ?? ''), /exactly one file: \/p\/root.qcow2/);
   fails(() => planDetachDisk(inv, 'u', { domain: 'run', target: 'vdz' }), /has no disk vdz/);
   fails(() => planDetachDisk(inv, 'u', { domain: 'run', target: 'sda' }), /cannot be hot-plugged/);
   fails(() => planDetachDisk(inv, 'u', { domain: 'run', target: 'sda', mode: 'persistent', deleteVolume: true }), /not a volume of any pool/);

@@ -1,16 +1,17 @@
 // Planning disk attach and detach: the safety checks operators learnt the hard
 // way (an image in use elsewhere, SATA/IDE hot-plug, deleting an image other
 // images are built on), then the exact virsh commands with the disk XML.
+import { english } from '../../../../shared/core/messages.ts';
 import { randomUUID } from 'node:crypto';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import type { Domain, Inventory, Volume } from '../../../../shared/contract/models.ts';
 import { conflictingUses, type DiskUse } from './disk-usage.ts';
 import { buildDiskXml, canHotplug, nextFreeTarget, targetMatchesBus, type DiskBus, type DiskDevice, type DiskSourceSpec, type DiskSpec } from '../../libvirt/model/disk-xml.ts';
-import type { HostPathFacts, HostPathKind } from '../files/files.ts';
+import type { HostPathFacts, HostPathKind } from '../files/index.ts';
 import { findDisk, findDomain, volumeOfDisk } from '../../plan/lookup.ts';
 import type { AttachChoices, AttachRequest, AttachSource, ChangeMode, DetachRequest } from '../../../../shared/contract/ops.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
-import { planCreateVolume, type VolumePlanOptions } from '../volumes/volume-create.ts';
+import { planCreateVolume, type VolumePlanOptions } from '../volumes/index.ts';
 
 export type { AttachRequest, AttachSource, ChangeMode, DetachRequest };
 
@@ -131,7 +132,7 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
       let uuid: string | undefined;
       const create = planCreateVolume(inv, uri, req.source.volume, { newUuid: () => (uuid = (opts.newUuid ?? randomUUID)()) });
       pre.push(...create.steps);
-      preWarnings.push(...create.warnings);
+      preWarnings.push(...create.warnings.map(english));
       secretUuid = uuid;
       const nv = req.source.volume;
       const pool = inv.pools.find((p) => p.name === nv.pool);

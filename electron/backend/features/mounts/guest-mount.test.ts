@@ -1,3 +1,4 @@
+import { english } from '../../../../shared/core/messages.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
@@ -37,7 +38,7 @@ test('an empty disk: mkfs with a known UUID, mkdir, mount, then fstab by UUID wi
     ['mount', '/mnt/data'],
   ]);
   assert.equal(plan.steps[0]?.destructive, true);
-  assert.match(plan.steps[0]?.description ?? '', /Erase \/dev\/vdb \(64\.0 MiB\)/);
+  assert.match(english(plan.steps[0]?.description ?? ''), /Erase \/dev\/vdb \(64\.0 MiB\)/);
   const line = `UUID=${ctx.newUuid()} /mnt/data ext4 noatime,nofail 0 2\n`;
   assert.equal(plan.steps[4]?.guestExec?.input, line);
   assert.deepEqual(plan.steps[4]?.undo?.guestExec?.guestArgv, ['cp', '-p', '/etc/fstab.spindle-20261126-020000', '/etc/fstab']);

@@ -12,7 +12,7 @@ import { SpindleError } from '../../../../shared/core/errors.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
 import { checkMountpoint, checkResolvedMountpoint, type HostMountRequest, type HostMountSource, type HostUmountRequest, type ImagePartitions } from '../../../../shared/contract/mount.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
-import { checkHostPath, imageInfo, resolveHostPath } from '../files/files.ts';
+import { checkHostPath, imageInfo, resolveHostPath } from '../files/index.ts';
 import type { HostMountRegistry, TrackedMount } from './mounts.ts';
 import { parsePartitionTable, TABLE_BYTES } from './partition-table.ts';
 import type { HostSession } from '../../session/host-session.ts';

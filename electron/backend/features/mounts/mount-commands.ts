@@ -1,6 +1,7 @@
 // `spindle guest fs|mount|umount` and `spindle host mount|umount|mounts|partitions`:
 // the CLI twins of the filesystems view and the mount wizards, planned by the
 // same planners (so --dry-run prints exactly what the wizard's review shows).
+import { english } from '../../../../shared/core/messages.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { MKFS_TYPES, type HostMountSource, type MkfsType } from '../../../../shared/contract/mount.ts';
 import type { Operation } from '../../../../shared/contract/ops.ts';
@@ -45,15 +46,15 @@ export const MOUNT_OPTIONS = {
 async function runOp(session: HostSession, op: Operation, values: Values, io: CliIo, mounts?: HostMountRegistry): Promise<number> {
   const inv = await session.reload();
   const plan = await planOperation(session, inv, op, mounts ? { mounts } : {});
-  for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+  for (const w of plan.warnings) io.err(`warning: ${english(w)}\n`);
   if (values['dry-run']) {
     io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
     return 0;
   }
   await runCliPlan(session, plan, io);
   await plan.onSucceeded?.();
-  if (values.json) io.out(JSON.stringify({ done: plan.title, ...(plan.result ? { result: plan.result } : {}) }, null, 2) + '\n');
-  else io.out(`Done: ${plan.title}.${plan.result?.mountpoint ? `\nMounted at ${plan.result.mountpoint} (id ${plan.result.id ?? ''}).` : ''}\n`);
+  if (values.json) io.out(JSON.stringify({ done: english(plan.title), ...(plan.result ? { result: plan.result } : {}) }, null, 2) + '\n');
+  else io.out(`Done: ${english(plan.title)}.${plan.result?.mountpoint ? `\nMounted at ${plan.result.mountpoint} (id ${plan.result.id ?? ''}).` : ''}\n`);
   return 0;
 }
 

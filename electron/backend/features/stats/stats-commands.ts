@@ -1,4 +1,5 @@
 // `spindle stats` (streams I/O samples) and `spindle iotune get|set`.
+import { english } from '../../../../shared/core/messages.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { IOTUNE_FIELDS, STATS_INTERVAL, type IoTune, type IoTuneField, type StatsTick } from '../../../../shared/contract/stats.ts';
 import { formatBytes, parseSize } from '../../../../shared/core/units.ts';
@@ -103,12 +104,12 @@ export async function iotuneCommand(verb: 'get' | 'set', session: HostSession, v
   const mode = values.mode as 'live' | 'persistent' | 'both' | undefined;
   if (mode !== undefined && !['live', 'persistent', 'both'].includes(mode)) throw usage('--mode must be live, persistent or both.');
   const plan = planIoTune(inv, session.config.uri, { domain: dom.name, target: disk.target, limits, ...(mode ? { mode } : {}) });
-  for (const w of plan.warnings) io.err(`warning: ${w}\n`);
+  for (const w of plan.warnings) io.err(`warning: ${english(w)}\n`);
   if (values['dry-run']) {
     io.out(values.json ? JSON.stringify({ plan: planInfo(plan) }, null, 2) + '\n' : planToScript(plan));
     return 0;
   }
   await runCliPlan(session, plan, io);
-  io.out(values.json ? JSON.stringify({ done: plan.title }) + '\n' : `Done: ${plan.title}.\n`);
+  io.out(values.json ? JSON.stringify({ done: english(plan.title) }) + '\n' : `Done: ${english(plan.title)}.\n`);
   return 0;
 }

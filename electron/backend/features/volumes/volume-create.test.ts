@@ -1,3 +1,4 @@
+import { english } from '../../../../shared/core/messages.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
@@ -62,7 +63,7 @@ test('every refusal names the problem and the fix', () => {
 test('a sparse volume bigger than the free space is allowed, with a warning', () => {
   const plan = planCreateVolume(inv, 'qemu:///system', { pool: 'images', name: 'big', capacityBytes: 50 * GiB, format: 'qcow2', allocation: 'sparse' });
   assert.equal(plan.warnings.length, 1);
-  assert.match(plan.warnings[0] ?? '', /only 10.0 GiB free/);
+  assert.match(english(plan.warnings[0] ?? ''), /only 10.0 GiB free/);
 });
 
 test('the plan: one vol-create with the XML on stdin, shown as a script that does exactly that', () => {

@@ -1,6 +1,6 @@
 // The carrier's state (connected / reconnecting), for the status bar.
 import { create } from 'zustand';
-import type { CarrierState } from '../../platform/api/client.ts';
+import type { CarrierState } from '../api/client.ts';
 
 interface ConnectionState {
   carrier: CarrierState;

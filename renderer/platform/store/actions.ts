@@ -1,7 +1,7 @@
 // User actions that call the backend and report the outcome. The store is
 // updated by the events that follow; results are applied too, so the UI does
 // not wait for the echo.
-import { api } from '../../platform/api/instance.ts';
+import { api } from '../api/instance.ts';
 import { useDialogStore } from './dialogs.ts';
 import { findHost, useHostsStore } from './hosts.ts';
 import { useInventoryStore } from './inventory.ts';

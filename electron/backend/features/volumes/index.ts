@@ -1,0 +1,2 @@
+// The face of the volumes feature: what the rest of Spindle may use of it.
+export { type Allocation, type VolumePlanOptions, planCreateVolume, unlistedVolumeError } from './volume-create.ts';

@@ -1,0 +1,57 @@
+// Every virsh command Spindle runs, built here and nowhere else: typed
+// functions that return the argument list after `virsh --connect URI`. Reads
+// go to a VirshExecutor (exec / batch); writes become plan steps through
+// virshArgv(), so the review page shows exactly these arguments.
+import { modeFlags } from '../../../shared/core/domain-rules.ts';
+import type { ChangeMode } from '../../../shared/core/domain-rules.ts';
+
+/** The full argv of a plan step: `virsh --connect URI ARGS...`. */
+export function virshArgv(uri: string, args: readonly string[]): string[] {
+  return ['virsh', '--connect', uri, ...args];
+}
+
+/** The virsh subcommand arguments of a plan step's argv (what an executor runs), or null when it is not virsh. */
+export function virshArgsOf(argv: readonly string[]): string[] | null {
+  return argv[0] === 'virsh' && argv[1] === '--connect' ? argv.slice(3) : null;
+}
+
+/** Input read from standard input (XML for --file). */
+export const STDIN = '/dev/stdin';
+
+export const virsh = {
+  uri: (): string[] => ['uri'],
+
+  // Domains
+  dumpxml: (domain: string, opts: { inactive?: boolean } = {}): string[] => ['dumpxml', '--domain', domain, ...(opts.inactive ? ['--inactive'] : [])],
+  domblklist: (domain: string): string[] => ['domblklist', '--domain', domain],
+  domblkinfo: (domain: string, device: string): string[] => ['domblkinfo', '--domain', domain, '--device', device],
+  /** Block statistics of every running domain (one process per host and tick). */
+  domstatsBlock: (): string[] => ['domstats', '--block', '--list-active'],
+  attachDevice: (domain: string, mode: ChangeMode): string[] => ['attach-device', '--domain', domain, '--file', STDIN, ...modeFlags(mode)],
+  detachDisk: (domain: string, target: string, mode: ChangeMode): string[] => ['detach-disk', '--domain', domain, '--target', target, ...modeFlags(mode)],
+  changeMedia: (domain: string, target: string, action: { insert: string } | { update: string } | 'eject', mode: ChangeMode): string[] => [
+    'change-media',
+    '--domain',
+    domain,
+    '--path',
+    target,
+    ...(action === 'eject' ? ['--eject'] : 'insert' in action ? ['--source', action.insert, '--insert'] : ['--source', action.update, '--update']),
+    ...modeFlags(mode),
+  ],
+  blockresize: (domain: string, target: string, bytes: number): string[] => ['blockresize', '--domain', domain, '--path', target, '--size', `${bytes}B`],
+  /** Reads (no values) or sets the I/O limits of one disk in one configuration. */
+  blkdeviotune: (domain: string, target: string, side: 'live' | 'config', values: readonly string[] = []): string[] => ['blkdeviotune', '--domain', domain, '--device', target, ...values, `--${side}`],
+  qemuAgentCommand: (domain: string, body: string, timeoutS: number): string[] => ['qemu-agent-command', '--domain', domain, '--timeout', String(timeoutS), body],
+
+  // Pools and volumes
+  poolRefresh: (pool: string): string[] => ['pool-refresh', '--pool', pool],
+  volList: (pool: string): string[] => ['vol-list', '--pool', pool],
+  volCreate: (pool: string): string[] => ['vol-create', '--pool', pool, '--file', STDIN],
+  volDelete: (pool: string, volume: string): string[] => ['vol-delete', '--pool', pool, '--vol', volume],
+  volResize: (pool: string, volume: string, bytes: number): string[] => ['vol-resize', '--pool', pool, '--vol', volume, '--capacity', String(bytes)],
+
+  // Secrets (the value always from a file or standard input, never an argument)
+  secretDefine: (): string[] => ['secret-define', '--file', STDIN],
+  secretUndefine: (uuid: string): string[] => ['secret-undefine', '--secret', uuid],
+  secretSetValueFromStdin: (uuid: string): string[] => ['secret-set-value', '--secret', uuid, '--file', STDIN, '--plain'],
+} as const;

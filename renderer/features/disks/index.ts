@@ -1,0 +1,9 @@
+// The face of the disks feature: what the rest of Spindle may use of it.
+export { AttachDiskWizard } from './AttachDiskWizard.tsx';
+export { ModeField } from './AttachOptionsStep.tsx';
+export { DEFAULT_IMAGE_DIR } from './AttachSourceStep.tsx';
+export { BackingChain } from './BackingChain.tsx';
+export { CdromWizard } from './CdromWizard.tsx';
+export { DetachDiskWizard } from './DetachDiskWizard.tsx';
+export { ImageInfoLine } from './ImageInfoLine.tsx';
+export { ResizeDiskWizard } from './ResizeDiskWizard.tsx';

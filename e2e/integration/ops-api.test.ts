@@ -116,7 +116,9 @@ test('an encrypted volume: created with its secret, attached live, the passphras
   if (!bed) return;
   const api = await openService(bed);
   const name = `luks-${process.pid}.qcow2`;
-  const passphrase = `pass phrase ${process.pid} $(touch /tmp/x) ;'"`;
+  // A canary of this run only: a shell that ran the passphrase would create it.
+  const canary = `/tmp/spindle-canary-${process.pid}-pass`;
+  const passphrase = `pass phrase ${process.pid} $(touch ${canary}) ;'"`;
   let target: string | undefined;
   let secret: string | undefined;
   try {
@@ -143,7 +145,7 @@ test('an encrypted volume: created with its secret, attached live, the passphras
     assert.ok(target, 'attached (QEMU opened the LUKS image with the secret)');
     const all = JSON.stringify(api.events);
     assert.equal(all.includes(passphrase), false, 'the passphrase is in no event');
-    assert.equal(existsSync('/tmp/x'), false);
+    assert.equal(existsSync(canary), false, 'no shell ran the passphrase');
     const det = await api.run({ kind: 'disk.detach', host: 'local', request: { domain: bed.runningVm, target } });
     assert.equal(det.state, 'succeeded', JSON.stringify(det.error));
     target = undefined;

@@ -1,36 +1,49 @@
-// The named functions the desktop preload exposes, one per API method. Kept
-// free of zod so the sandboxed preload stays tiny; a test checks it matches
-// shared/api.ts exactly.
-export const PRELOAD_FUNCTIONS = {
-  'hosts.list': 'hostsList',
-  'hosts.test': 'hostsTest',
-  'hosts.add': 'hostsAdd',
-  'hosts.remove': 'hostsRemove',
-  'hosts.connect': 'hostsConnect',
-  'inventory.get': 'inventoryGet',
-  'inventory.refresh': 'inventoryRefresh',
-  'ops.plan': 'opsPlan',
-  'ops.start': 'opsStart',
-  'jobs.list': 'jobsList',
-  'jobs.cancel': 'jobsCancel',
-  'jobs.undo': 'jobsUndo',
-  'jobs.forget': 'jobsForget',
-  'disk.choices': 'diskChoices',
-  'host.browse': 'hostBrowse',
-  'host.imageInfo': 'hostImageInfo',
-  'guest.fsinfo': 'guestFsinfo',
-  'guest.blockdevs': 'guestBlockdevs',
-  'host.mounts': 'hostMounts',
-  'host.imagePartitions': 'hostImagePartitions',
-  'domain.xml': 'domainXml',
-  'stats.watch': 'statsWatch',
-  'stats.unwatch': 'statsUnwatch',
-  'iotune.get': 'iotuneGet',
-  'alerts.rules': 'alertsRules',
-  'alerts.setRules': 'alertsSetRules',
-  'alerts.active': 'alertsActive',
-  'settings.problems': 'settingsProblems',
-} as const;
+// The names of the API's methods and the functions the desktop preload
+// exposes, one per method, derived from the names. Kept free of zod so the
+// sandboxed preload stays tiny; api.ts checks at compile time that the list
+// is exactly its methods.
+/** Every API method's name (shared/contract/api.ts checks, at compile time, that this is exactly its list). */
+export const API_METHOD_NAMES = [
+  'hosts.list',
+  'hosts.test',
+  'hosts.add',
+  'hosts.remove',
+  'hosts.connect',
+  'inventory.get',
+  'inventory.refresh',
+  'ops.plan',
+  'ops.start',
+  'jobs.list',
+  'jobs.cancel',
+  'jobs.undo',
+  'jobs.forget',
+  'disk.choices',
+  'host.browse',
+  'host.imageInfo',
+  'guest.fsinfo',
+  'guest.blockdevs',
+  'host.mounts',
+  'host.imagePartitions',
+  'domain.xml',
+  'stats.watch',
+  'stats.unwatch',
+  'iotune.get',
+  'alerts.rules',
+  'alerts.setRules',
+  'alerts.active',
+  'settings.problems',
+] as const;
+export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
+
+/** "inventory.get" -> "inventoryGet": the preload's function for a method, derived, never kept by hand. */
+export type PreloadName<M extends string> = M extends `${infer A}.${infer B}` ? `${A}${Capitalize<B>}` : M;
+
+export function preloadName<M extends ApiMethodName>(method: M): PreloadName<M> {
+  const [a = '', b = ''] = method.split('.');
+  return `${a}${b.charAt(0).toUpperCase()}${b.slice(1)}` as PreloadName<M>;
+}
+
+export const PRELOAD_FUNCTIONS = Object.fromEntries(API_METHOD_NAMES.map((m) => [m, preloadName(m)])) as { readonly [M in ApiMethodName]: PreloadName<M> };
 
 export const IPC_PREFIX = 'spindle:';
 export const IPC_EVENT_CHANNEL = 'spindle:event';

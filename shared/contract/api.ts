@@ -2,10 +2,11 @@
 // a runtime schema for its parameters and its result; both carriers (Electron
 // IPC in the desktop app, a local WebSocket in browser mode) validate every
 // call against these before anything runs. Events flow the other way.
+import { type ApiMethodName } from './api-names.ts';
 import { z } from 'zod';
 import { ErrorInfoSchema } from '../core/errors.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
-import { AlertRuleSchema, AlertSchema, IoTuneSchema, StatsHistorySchema, StatsTickSchema, STATS_INTERVAL } from './stats.ts';
+import { AlertRuleSchema, AlertSchema, IoTuneReadingSchema, StatsHistorySchema, StatsTickSchema, STATS_INTERVAL } from './stats.ts';
 import { GuestBlockDevsSchema, HostMountSchema, HostMountSourceSchema, ImagePartitionsSchema } from './mount.ts';
 import { AttachChoicesSchema, BrowseResultSchema, GuestFsSchema, ImageInfoSchema, JobSchema, OperationSchema, PlanSchema } from './ops.ts';
 
@@ -103,10 +104,10 @@ export const API = {
     result: StatsHistorySchema,
   },
   'stats.unwatch': { params: z.object({ host: name }).strict(), result: z.object({ sampling: z.boolean() }) },
-  /** A disk's I/O limits (blkdeviotune), live (running VMs) and saved. Set them with the iotune.set operation. */
+  /** A disk's I/O limits (blkdeviotune) in each configuration it is in (null where it is not). Set them with the iotune.set operation. */
   'iotune.get': {
     params: z.object({ host: name, domain: name, target: z.string().min(1).max(32) }).strict(),
-    result: z.object({ live: IoTuneSchema.nullable(), config: IoTuneSchema }),
+    result: IoTuneReadingSchema,
   },
   'alerts.rules': { params: z.object({}).strict(), result: z.array(AlertRuleSchema) },
   /** Replaces all alert rules (saved in the settings folder). */
@@ -117,6 +118,10 @@ export const API = {
 } as const;
 
 export type ApiMethod = keyof typeof API;
+
+// api-names.ts lists the same methods for the zod-free preload: a method missing there, or left over, fails here.
+type NamesMatch = [Exclude<ApiMethod, ApiMethodName>, Exclude<ApiMethodName, ApiMethod>] extends [never, never] ? true : { missingFromApiNames: Exclude<ApiMethod, ApiMethodName>; notInApi: Exclude<ApiMethodName, ApiMethod> };
+export const API_NAMES_MATCH: NamesMatch = true;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof API)[M]['params']>;
 export type ApiResult<M extends ApiMethod> = z.infer<(typeof API)[M]['result']>;
 /** Parameters after validation (defaults applied): what the main process works with. */

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { API, EVENTS, isApiMethod, type ApiEvent, type ApiMethod, type ApiParsedParams, type ApiResult, type CallOutcome, type HostEntry } from '../../../shared/contract/api.ts';
+import { API, EVENTS, isApiMethod, type ApiEvent, type ApiMethod, type ApiResult, type CallOutcome, type HostEntry } from '../../../shared/contract/api.ts';
 import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/core/errors.ts';
 import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/contract/models.ts';
 import { validateName } from '../../../shared/core/validation.ts';
@@ -15,23 +15,13 @@ import { HostSession } from '../session/host-session.ts';
 import type { InventoryResult } from '../libvirt/inventory.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
 import type { Job } from '../../../shared/contract/ops.ts';
-import { guestFsInfo } from '../features/mounts/index.ts';
-import { browse, imageInfo } from '../features/files/index.ts';
-import { attachChoices } from '../libvirt/domcaps.ts';
+import { startFeatures, type ServiceMethod, type StartedFeatures } from '../features/index.ts';
+import type { FeatureHost, Handler } from '../features/feature.ts';
 import { JobManager } from '../plan/jobs.ts';
 import { undoInterrupted } from '../plan/interrupted-jobs.ts';
 import { JobJournal } from '../plan/job-journal.ts';
-import { findDisk, findDomain } from '../plan/lookup.ts';
-import type { StatsTick } from '../../../shared/contract/stats.ts';
-import { AlertEngine } from '../features/stats/index.ts';
-import { parseIoTune } from '../features/stats/index.ts';
-import { StatsHub } from '../features/stats/index.ts';
 import { planInfo } from '../plan/plan.ts';
-import { planOperation } from './plan-operation.ts';
-import { guestBlockDevs } from '../features/mounts/index.ts';
-import { HostMountRegistry } from '../features/mounts/index.ts';
-import { imagePartitions, umountPlanFor } from '../features/mounts/index.ts';
-import { executePlan } from '../plan/run-plan.ts';
+import { planWith } from './plan-operation.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
 
 export const DEMO_HOST: HostConfig = { kind: 'local', name: 'Demo', uri: 'test:///default', sudo: false };
@@ -45,8 +35,6 @@ export interface ServiceOptions {
   addLocalHost?: boolean;
 }
 
-type Handler<M extends ApiMethod> = (params: ApiParsedParams<M>) => Promise<ApiResult<M>>;
-
 /** Emits 'event' (name: ApiEvent, payload) for the carriers to forward. */
 export class SpindleService extends EventEmitter {
   readonly registry: HostRegistry;
@@ -56,10 +44,8 @@ export class SpindleService extends EventEmitter {
   private readonly secrets = new Map<string, SshSecrets>();
   readonly journal: JobJournal;
   readonly jobs: JobManager;
-  readonly stats: StatsHub;
-  readonly alerts: AlertEngine;
-  /** Images mounted on hosts through host.mount: unmounted on close. */
-  readonly mounts: HostMountRegistry;
+  /** The features (features/index.ts): their handlers, planners and hooks. */
+  private readonly features: StartedFeatures;
   private builtIn = new Set<string>();
   private configs: HostConfig[] = [];
 
@@ -70,14 +56,19 @@ export class SpindleService extends EventEmitter {
     this.jobs = new JobManager({ journal: this.journal });
     this.hostKeys = new HostKeyStore(opts.configDir, opts.knownHostsFiles);
     this.jobs.on('job', (job: Job) => this.emitEvent('job', job));
-    this.stats = new StatsHub((host) => this.sessions.get(host)?.virsh);
-    this.alerts = new AlertEngine(opts.configDir);
-    this.mounts = new HostMountRegistry(opts.configDir);
-    this.alerts.onChange = (active) => this.emitEvent('alerts', { active });
-    this.stats.on('tick', (tick: StatsTick) => {
-      this.emitEvent('stats', tick);
-      this.alerts.onTick(tick);
-    });
+    const host: FeatureHost = {
+      configDir: opts.configDir,
+      session: (name) => this.requireSession(name),
+      loaded: async (name) => {
+        const session = this.requireSession(name);
+        return { session, inv: session.getInventory() ?? (await session.reload()) };
+      },
+      sessions: () => this.sessions,
+      emit: (event, payload) => this.emitEvent(event, payload),
+      problem: (e) => this.settingsProblem(e),
+    };
+    this.features = startFeatures(host);
+    this.handlers = { ...this.serviceHandlers, ...this.features.handlers };
   }
 
   /** Loads saved hosts (adding the defaults on first start) and connects them in the background. */
@@ -104,9 +95,7 @@ export class SpindleService extends EventEmitter {
     }
     // Jobs an earlier run of Spindle was killed in the middle of: listed with what they left.
     await this.jobs.loadInterrupted().catch(report);
-    await this.alerts.load().catch(report);
-    await this.mounts.load().catch(report);
-    this.stats.setNeeded(this.alerts.hostsNeedingStats());
+    for (const f of this.features.instances) await f.init?.().catch(report);
     for (const c of this.configs) void this.connect(c).catch(() => undefined);
   }
 
@@ -131,7 +120,10 @@ export class SpindleService extends EventEmitter {
     }
   }
 
-  private readonly handlers: { [M in ApiMethod]: Handler<M> } = {
+  private readonly handlers: { [M in ApiMethod]: Handler<M> };
+
+  /** The methods the service answers itself; the rest are the features'. */
+  private readonly serviceHandlers: { [M in ServiceMethod]: Handler<M> } = {
     'hosts.list': async () => this.entries(),
     'hosts.test': async ({ config, secrets, acceptFingerprint }) => {
       const s = new HostSession(config, { hostKeys: this.hostKeys, secrets: { ...secrets, ...(acceptFingerprint ? { acceptFingerprint } : {}) } });
@@ -167,7 +159,7 @@ export class SpindleService extends EventEmitter {
     'hosts.remove': async ({ name }) => {
       const config = this.configs.find((c) => c.name === name);
       if (!config) return { removed: false };
-      this.stats.drop(name);
+      for (const f of this.features.instances) f.hostRemoved?.(name);
       await this.sessions.get(name)?.close();
       this.sessions.delete(name);
       this.secrets.delete(name);
@@ -195,12 +187,12 @@ export class SpindleService extends EventEmitter {
     'ops.plan': async ({ op }) => {
       const s = this.requireSession(op.host);
       const inv = s.getInventory() ?? (await s.reload());
-      return planInfo(await planOperation(s, inv, op, { mounts: this.mounts }));
+      return planInfo(await planWith(this.features.planners, s, inv, op));
     },
     'ops.start': async ({ op, passphrase }) => {
       const s = this.requireSession(op.host);
       // Planned again on a fresh inventory: never run what an old page saw.
-      const plan = await planOperation(s, await s.reload(), op, { mounts: this.mounts });
+      const plan = await planWith(this.features.planners, s, await s.reload(), op);
       return this.jobs.start(s, op.kind, plan, passphrase ? { passphrase } : {}, async () => {
         await s.reload();
       });
@@ -219,86 +211,7 @@ export class SpindleService extends EventEmitter {
       this.jobs.interruptedNote(id);
       return { forgotten: (await this.jobs.forgetInterrupted(id)) !== null };
     },
-    'disk.choices': async ({ host, domain }) => {
-      const s = this.requireSession(host);
-      const inv = s.getInventory() ?? (await s.reload());
-      const dom = findDomain(inv, domain);
-      return attachChoices(s.virsh, dom.name, dom.state === 'running' || dom.state === 'paused');
-    },
-    'host.browse': async ({ host, path }) => {
-      const s = this.requireSession(host);
-      return browse(s.runner, s.config.sudo, path);
-    },
-    'host.imageInfo': async ({ host, path }) => {
-      const s = this.requireSession(host);
-      return imageInfo(s.runner, s.config.sudo, path);
-    },
-    'guest.fsinfo': async ({ host, domain }) => {
-      const s = this.requireSession(host);
-      const inv = s.getInventory() ?? (await s.reload());
-      return guestFsInfo(s, findDomain(inv, domain).name);
-    },
-    'guest.blockdevs': async ({ host, domain }) => {
-      const s = this.requireSession(host);
-      const inv = s.getInventory() ?? (await s.reload());
-      return guestBlockDevs(s, findDomain(inv, domain).name);
-    },
-    'host.mounts': async ({ host }) => {
-      await this.pruneMounts(host);
-      return this.mounts.list(host).map((m) => HostMountRegistry.view(m));
-    },
-    'host.imagePartitions': async ({ host, source }) => {
-      const s = this.requireSession(host);
-      return imagePartitions(s, s.getInventory() ?? (await s.reload()), source);
-    },
-    'stats.watch': async ({ host, intervalS, since }) => {
-      this.requireSession(host);
-      return this.stats.watch(host, intervalS, since);
-    },
-    'stats.unwatch': async ({ host }) => {
-      this.requireConfig(host);
-      return { sampling: this.stats.unwatch(host) };
-    },
-    'iotune.get': async ({ host, domain, target }) => {
-      const s = this.requireSession(host);
-      const inv = s.getInventory() ?? (await s.reload());
-      const dom = findDomain(inv, domain);
-      const disk = findDisk(dom, target);
-      const running = dom.state === 'running' || dom.state === 'paused';
-      const base = ['blkdeviotune', '--domain', dom.name, '--device', disk.target];
-      const [live, config] = await Promise.all([running ? s.virsh.exec([...base, '--live']) : Promise.resolve(null), s.virsh.exec([...base, '--config'])]);
-      return { live: live === null ? null : parseIoTune(live), config: parseIoTune(config) };
-    },
-    'alerts.rules': async () => this.alerts.list(),
-    'alerts.setRules': async ({ rules }) => {
-      let saved;
-      try {
-        saved = await this.alerts.setRules(rules);
-      } catch (e) {
-        // A settings folder that cannot be written says so itself; anything else is the rule.
-        if (e instanceof SpindleError) throw e;
-        throw new SpindleError('INVALID_ARGUMENT', (e as Error).message, 'Fix the rule and save again.');
-      }
-      this.stats.setNeeded(this.alerts.hostsNeedingStats());
-      for (const [host, s] of this.sessions) {
-        const inv = s.getInventory();
-        if (inv) this.alerts.onPools(host, inv.pools);
-      }
-      return saved;
-    },
-    'alerts.active': async () => this.alerts.activeList(),
     'settings.problems': async () => [...this.settingsProblems],
-    'domain.xml': async ({ host, domain }) => {
-      const s = this.requireSession(host);
-      const inv = s.getInventory() ?? (await s.reload());
-      const dom = findDomain(inv, domain);
-      const running = dom.state === 'running' || dom.state === 'paused';
-      const [live, config] = await Promise.all([
-        running ? s.virsh.exec(['dumpxml', '--domain', dom.name]) : Promise.resolve(null),
-        s.virsh.exec(['dumpxml', '--domain', dom.name, '--inactive']),
-      ]);
-      return { live, config };
-    },
   };
 
   private requireSession(host: string): HostSession {
@@ -345,18 +258,18 @@ export class SpindleService extends EventEmitter {
     });
     session.on('inventory', (inv: InventoryResult) => {
       this.emitEvent('inventory', { host, inventory: inv });
-      this.alerts.onPools(host, inv.pools);
+      this.poolsChanged(host, inv.pools);
     });
     // Back after a loss: sampling resumes with a new baseline at once (the inventory re-read comes by itself).
-    session.on('restored', () => this.stats.hostUp(host));
+    session.on('restored', () => this.hostUp(host));
     session.on('domain', (name: string, domain: Domain | null) => this.emitEvent('domain', { host, name, domain }));
     session.on('pool', (name: string, pool: Pool | null) => {
       this.emitEvent('pool', { host, name, pool });
       const inv = session.getInventory();
-      if (inv) this.alerts.onPools(host, inv.pools);
+      if (inv) this.poolsChanged(host, inv.pools);
     });
     await session.check();
-    this.stats.hostUp(host);
+    this.hostUp(host);
     await session.watch(); // loads the inventory once subscribed
     if (config.uri.startsWith('test:')) await session.reload();
   }
@@ -370,6 +283,14 @@ export class SpindleService extends EventEmitter {
     this.emitEvent('host-status', { host: 'settings', status: 'error', error });
   }
 
+  private hostUp(host: string): void {
+    for (const f of this.features.instances) f.hostUp?.(host);
+  }
+
+  private poolsChanged(host: string, pools: Pool[]): void {
+    for (const f of this.features.instances) f.poolsChanged?.(host, pools);
+  }
+
   private emitEvent<E extends ApiEvent>(event: E, payload: unknown): void {
     // Outgoing events are checked too: a malformed event is a bug, caught here.
     const parsed = EVENTS[event].safeParse(payload);
@@ -380,38 +301,11 @@ export class SpindleService extends EventEmitter {
     this.emit('event', event, parsed.data);
   }
 
-  /**
-   * Forgets recorded mounts that are no longer mounted (the host rebooted, or
-   * someone unmounted by hand): one read of /proc/mounts per connected host.
-   */
-  private async pruneMounts(host?: string): Promise<void> {
-    const hosts = new Set(this.mounts.list(host).map((m) => m.host));
-    for (const h of hosts) {
-      const s = this.sessions.get(h);
-      if (!s) continue;
-      const r = await s.runner.run(['cat', '/proc/mounts'], { timeoutMs: 10_000 }).catch(() => null);
-      if (!r || r.code !== 0) continue;
-      const mounted = new Set(r.stdout.split('\n').map((l) => (l.split(' ')[1] ?? '').replace(/\\040/g, ' ')));
-      for (const m of this.mounts.list(h)) if (!mounted.has(m.mountpoint)) await this.mounts.remove(m.id);
-    }
-  }
-
-  /** Unmounts what host.mount mounted (on exit): best effort, one host at a time, each mount's own plan. */
-  async unmountAll(): Promise<void> {
-    for (const m of this.mounts.list()) {
-      const s = this.sessions.get(m.host);
-      if (!s) continue;
-      const plan = umountPlanFor(m, this.mounts);
-      const out = await executePlan(s, plan).catch(() => null);
-      if (out?.state === 'succeeded') await plan.onSucceeded?.().catch(() => undefined);
-    }
-  }
-
   async close(): Promise<void> {
     // A job still running is cancelled and undone, as the Cancel button would, before the hosts close.
     await this.jobs.cancelAll();
-    this.stats.close();
-    await this.unmountAll();
+    // Then each feature cleans up what is its own (sampling stops, host mounts are unmounted).
+    for (const f of this.features.instances) await f.close?.().catch(() => undefined);
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
     this.sessions.clear();
     this.secrets.clear();

@@ -1,34 +1,16 @@
 // Desktop carrier: the preload exposes one named async function per API method
 // (never a generic invoke), each resolving to a CallOutcome.
 import type { ApiMethod, CallOutcome } from '../../../shared/contract/api.ts';
-import { PRELOAD_FUNCTIONS } from '../../../shared/contract/api-names.ts';
+import { PRELOAD_FUNCTIONS, type ApiMethodName, type PreloadName } from '../../../shared/contract/api-names.ts';
 import type { Carrier, CarrierState, RawEventHandler } from './carrier.ts';
 import { clientError } from './client-errors.ts';
 
 type PreloadCall = (params?: unknown) => Promise<unknown>;
 
-export interface SpindlePreload {
-  hostsList: PreloadCall;
-  hostsTest: PreloadCall;
-  hostsAdd: PreloadCall;
-  hostsRemove: PreloadCall;
-  hostsConnect: PreloadCall;
-  inventoryGet: PreloadCall;
-  inventoryRefresh: PreloadCall;
-  opsPlan: PreloadCall;
-  opsStart: PreloadCall;
-  jobsList: PreloadCall;
-  jobsCancel: PreloadCall;
-  jobsUndo: PreloadCall;
-  jobsForget: PreloadCall;
-  diskChoices: PreloadCall;
-  hostBrowse: PreloadCall;
-  hostImageInfo: PreloadCall;
-  guestFsinfo: PreloadCall;
-  domainXml: PreloadCall;
-  settingsProblems: PreloadCall;
+/** What the preload exposes: one function per API method, named from it (api-names.ts), and the event stream. */
+export type SpindlePreload = { [M in ApiMethodName as PreloadName<M>]: PreloadCall } & {
   onEvent(cb: (event: string, payload: unknown) => void): () => void;
-}
+};
 
 declare global {
   interface Window {

@@ -1,0 +1,10 @@
+// The volumes feature in the service: it plans new volumes.
+import { defineFeature } from '../feature.ts';
+import { planCreateVolume } from './volume-create.ts';
+
+export const volumesFeature = defineFeature<never, 'volume.create'>('volumes', () => ({
+  handlers: {},
+  planners: {
+    'volume.create': (session, inv, req) => planCreateVolume(inv, session.config.uri, req),
+  },
+}));

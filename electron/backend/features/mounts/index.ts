@@ -5,3 +5,4 @@ export { guestStep, planAgentChannel, planGuestMount, planGuestUmountFs } from '
 export { imagePartitions, planHostMount, planHostUmount, umountPlanFor } from './host-mount.ts';
 export { MOUNT_OPTIONS, guestCommand, hostMountCommand, hostMountsList } from './mount-commands.ts';
 export { HostMountRegistry } from './mounts.ts';
+export { mountPlanners, mountsFeature } from './feature.ts';

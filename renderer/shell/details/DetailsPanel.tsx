@@ -1,6 +1,6 @@
 // Every field of the selected host, VM, disk, pool or volume (the table row
 // when one is selected, else the tree node).
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostEntry } from '../../../shared/contract/api.ts';
 import type { Disk, Domain, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
@@ -18,16 +18,14 @@ import { useSelectionStore } from '../../platform/store/selection.ts';
 import { UsageBar } from '../table/cells.tsx';
 import { totalCapacity } from '../table/rows.ts';
 import { storageActions } from '../storage-actions.ts';
-import { AlertMark } from '../../features/stats/index.ts';
 import { isRunning } from '../../platform/wizard/inventory-hooks.ts';
-import { PerfTab } from '../../features/stats/index.ts';
 import { usePrefsStore, type DetailsTab } from '../../platform/store/prefs.ts';
 import { nodeKey } from '../../platform/model/node-ref.ts';
-import { BackingChain } from '../../features/disks/index.ts';
-import { FilesystemsTab } from '../../features/mounts/index.ts';
-import { HostMountsTab } from '../../features/mounts/index.ts';
-import { IoLimitsSection } from '../../features/stats/index.ts';
+import type { DetailsNode } from '../../platform/contributions.ts';
+import { UI_FEATURES } from '../../features/index.ts';
+import { NodeMarks } from '../NodeMarks.tsx';
 import { Bool, Field, Section, Size, Val } from './Fields.tsx';
+import { formatDateTime } from '../../platform/i18n/format.ts';
 
 export function DetailsPanel() {
   const { t } = useTranslation();
@@ -46,7 +44,7 @@ export function DetailsPanel() {
     case 'pool':
       return <PoolDetails host={resolved.host.config.name} pool={resolved.pool} />;
     case 'volume':
-      return <VolumeDetails volume={resolved.volume} />;
+      return <VolumeDetails host={resolved.host.config.name} volume={resolved.volume} />;
   }
 }
 
@@ -77,7 +75,7 @@ function Header({ icon, name, kindKey, badge, nodeRef, alertRef }: { icon: IconN
         <span className="details-kind">{t(kindKey)}</span>
       </div>
       {badge}
-      {(alertRef ?? nodeRef) && <AlertMark nodeRef={(alertRef ?? nodeRef) as NodeRef} withLabel />}
+      {(alertRef ?? nodeRef) && <NodeMarks nodeRef={(alertRef ?? nodeRef) as NodeRef} withLabel />}
       {nodeRef && <Actions nodeRef={nodeRef} />}
       <button type="button" className="icon-btn" title={t('menu.copyName')} aria-label={t('menu.copyName')} onClick={() => void copyText(name)}>
         <Icon name="copy" />
@@ -88,20 +86,42 @@ function Header({ icon, name, kindKey, badge, nodeRef, alertRef }: { icon: IconN
 
 const TAB_ICONS: Record<DetailsTab, IconName> = { properties: 'info', performance: 'activity', filesystems: 'folder' };
 
-/** Properties, Performance (I/O charts) or Filesystems (a host: its image mounts), remembered across selections. */
-function DetailsTabs({ name, filesystemsKey = 'details.tab.filesystems' }: { name: string; filesystemsKey?: string }) {
+/** Properties, then the tabs the features contribute (Performance, Filesystems...), remembered across selections. */
+function DetailsTabs({ name, node }: { name: string; node: DetailsNode }) {
   const { t } = useTranslation();
   const tab = usePrefsStore((s) => s.detailsTab);
   const setTab = usePrefsStore((s) => s.setDetailsTab);
+  const tabs: { id: DetailsTab; labelKey: string }[] = [
+    { id: 'properties', labelKey: 'details.tab.properties' },
+    ...UI_FEATURES.flatMap((f) => f.detailsTabs ?? []).map((c) => ({ id: c.tab, labelKey: c.labelKey?.(node.kind) ?? `details.tab.${c.tab}` })),
+  ];
   return (
     <div className="details-tabs" role="tablist" aria-label={t('details.tabsOf', { name })}>
-      {(['properties', 'performance', 'filesystems'] as const).map((k) => (
-        <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'tab active' : 'tab'} data-details-tab={k} onClick={() => setTab(k)}>
-          <Icon name={TAB_ICONS[k]} size={14} />
-          {k === 'filesystems' ? t(filesystemsKey) : t(`details.tab.${k}`)}
+      {tabs.map(({ id, labelKey }) => (
+        <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'tab active' : 'tab'} data-details-tab={id} onClick={() => setTab(id)}>
+          <Icon name={TAB_ICONS[id]} size={14} />
+          {t(labelKey)}
         </button>
       ))}
     </div>
+  );
+}
+
+/** The content a feature gives for a tab other than Properties. */
+function featureTab(tab: DetailsTab, node: DetailsNode, key: string): ReactNode {
+  const c = UI_FEATURES.flatMap((f) => f.detailsTabs ?? []).find((x) => x.tab === tab);
+  return c ? c.render(node, key) : null;
+}
+
+/** The features' sections of a node's Properties (I/O limits, backing chain...), in their order. */
+function PropertySections({ node }: { node: DetailsNode }) {
+  const sections = UI_FEATURES.flatMap((f) => f.propertySections ?? []).sort((a, b) => a.order - b.order);
+  return (
+    <>
+      {sections.map((x, i) => (
+        <Fragment key={i}>{x.render(node)}</Fragment>
+      ))}
+    </>
   );
 }
 
@@ -109,15 +129,14 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
   const { t } = useTranslation();
   const c = host.config;
   const tab = usePrefsStore((s) => s.detailsTab);
+  const node: DetailsNode = { kind: 'host', host: c.name, online: host.status === 'online' };
   return (
     <div className="details" data-kind="host">
       <Header icon={c.kind === 'local' ? 'laptop' : 'server'} name={c.name} kindKey="details.kind.host" badge={<HostStatusBadge status={host.status} />} alertRef={{ kind: 'host', host: c.name }} />
       {host.error && <ErrorCallout error={host.error} compact />}
-      <DetailsTabs name={c.name} filesystemsKey="details.tab.hostMounts" />
-      {tab === 'performance' ? (
-        <PerfTab key={c.name} subject={{ kind: 'host', host: c.name }} />
-      ) : tab === 'filesystems' ? (
-        <HostMountsTab key={c.name} host={c.name} online={host.status === 'online'} />
+      <DetailsTabs name={c.name} node={node} />
+      {tab !== 'properties' ? (
+        featureTab(tab, node, c.name)
       ) : (
       <div className="details-grid">
         <Section titleKey="details.connection">
@@ -158,7 +177,7 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
             <Val v={inventory?.uri} />
           </Field>
           <Field labelKey="fields.loadedAt">
-            <Val v={inventory ? new Date(inventory.loadedAt).toLocaleString() : undefined} />
+            <Val v={inventory ? formatDateTime(inventory.loadedAt) : undefined} />
           </Field>
           <Field labelKey="fields.duration">
             <Val v={inventory ? t('units.ms', { value: inventory.durationMs }) : undefined} />
@@ -209,15 +228,14 @@ function PendingDisks({ host, vm, pending }: { host: string; vm: string; pending
 function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
   const tab = usePrefsStore((s) => s.detailsTab);
   const ref: NodeRef = { kind: 'vm', host, vm: d.name };
+  const node: DetailsNode = { kind: 'vm', host, domain: d, running: isRunning(d) };
   return (
     <div className="details" data-kind="vm">
       <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} nodeRef={ref} />
       {d.pendingDisks && <PendingDisks host={host} vm={d.name} pending={d.pendingDisks} />}
-      <DetailsTabs name={d.name} />
-      {tab === 'performance' ? (
-        <PerfTab key={nodeKey(ref)} subject={{ kind: 'vm', host, vm: d.name, running: isRunning(d) }} />
-      ) : tab === 'filesystems' ? (
-        <FilesystemsTab key={nodeKey(ref)} host={host} vm={d.name} running={isRunning(d)} />
+      <DetailsTabs name={d.name} node={node} />
+      {tab !== 'properties' ? (
+        featureTab(tab, node, nodeKey(ref))
       ) : (
       <div className="details-grid">
         <Section titleKey="details.general">
@@ -264,14 +282,13 @@ function DiskDetails({ host, domain, disk: k }: { host: string; domain: Domain; 
   const s = k.source;
   const tab = usePrefsStore((st) => st.detailsTab);
   const ref: NodeRef = { kind: 'disk', host, vm: domain.name, disk: k.target };
+  const node: DetailsNode = { kind: 'disk', host, domain, disk: k, running: isRunning(domain) };
   return (
     <div className="details" data-kind="disk">
       <Header icon="disk" name={k.target} kindKey="details.kind.disk" badge={<span className="badge neutral">{domain.name}</span>} nodeRef={ref} />
-      <DetailsTabs name={k.target} />
-      {tab === 'performance' ? (
-        <PerfTab key={nodeKey(ref)} subject={{ kind: 'disk', host, vm: domain.name, target: k.target, running: isRunning(domain) }} />
-      ) : tab === 'filesystems' ? (
-        <FilesystemsTab key={nodeKey(ref)} host={host} vm={domain.name} running={isRunning(domain)} target={k.target} />
+      <DetailsTabs name={k.target} node={node} />
+      {tab !== 'properties' ? (
+        featureTab(tab, node, nodeKey(ref))
       ) : (
       <div className="details-grid">
         <Section titleKey="details.general">
@@ -382,8 +399,7 @@ function DiskDetails({ host, domain, disk: k }: { host: string; domain: Domain; 
             <Size v={k.physical} />
           </Field>
         </Section>
-        {k.device !== 'cdrom' && <IoLimitsSection host={host} vm={domain.name} target={k.target} running={isRunning(domain)} />}
-        <BackingChain top={k.sourceLabel} topFormat={k.format} chain={k.backingChain} />
+        <PropertySections node={node} />
       </div>
       )}
     </div>
@@ -434,7 +450,7 @@ function PoolDetails({ host, pool: p }: { host: string; pool: Pool }) {
   );
 }
 
-function VolumeDetails({ volume: v }: { volume: Volume }) {
+function VolumeDetails({ host, volume: v }: { host: string; volume: Volume }) {
   return (
     <div className="details" data-kind="volume">
       <Header icon="file" name={v.name} kindKey="details.kind.volume" badge={<span className="badge neutral">{v.pool}</span>} />
@@ -467,7 +483,7 @@ function VolumeDetails({ volume: v }: { volume: Volume }) {
             <Size v={v.physical} />
           </Field>
         </Section>
-        <BackingChain top={v.path} topFormat={v.format} chain={v.backingChain} />
+        <PropertySections node={{ kind: 'volume', host, volume: v }} />
       </div>
     </div>
   );

@@ -2,13 +2,10 @@
 // host), then events only. After the browser-mode socket reconnects, the
 // same load runs once, because events sent while it was down are lost.
 import type { SpindleClient, ApiEventMessage } from '../../platform/api/client.ts';
-import { loadAlerts, useAlertsStore } from '../../features/stats/index.ts';
+import { loadAlerts, onVisible } from '../../features/stats/index.ts';
+import { UI_FEATURES } from '../../features/index.ts';
 import { useConnectionStore } from '../../platform/store/connection.ts';
-import { loadIoTune, useIoTuneStore } from '../../features/stats/index.ts';
-import { applyStatsTick, onVisible } from '../../features/stats/index.ts';
 import { findHost, useHostsStore } from '../../platform/store/hosts.ts';
-import { onJobEndedForGuests } from '../../features/mounts/index.ts';
-import { onJobEndedForHostMounts } from '../../features/mounts/index.ts';
 import { useJobsStore } from '../../platform/store/jobs.ts';
 import { useInventoryStore } from '../../platform/store/inventory.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';
@@ -85,28 +82,15 @@ export function applyEvent(client: SpindleClient, msg: ApiEventMessage): void {
     case 'job': {
       const job = msg.payload;
       useJobsStore.getState().upsertJob(job);
-      // What the guest or the host has mounted changed: re-read the lists on screen (once per job).
+      // The features re-read what the job changed (mounts, limits...), once per job.
       if (job.state !== 'running' && !endedJobs.has(job.id)) {
         endedJobs.add(job.id);
-        onJobEndedForGuests(job);
-        onJobEndedForHostMounts(job);
-      }
-      // New limits: re-read those of that host's disks on screen.
-      if (job.kind === 'iotune.set' && job.state !== 'running') {
-        for (const key of Object.keys(useIoTuneStore.getState().byDisk)) {
-          const [host, domain, target] = JSON.parse(key) as [string, string, string];
-          if (host === job.host) void loadIoTune(host, domain, target);
-        }
+        for (const f of UI_FEATURES) f.onJobEnded?.(job);
       }
       break;
     }
-    case 'stats':
-      applyStatsTick(msg.payload);
-      break;
-    case 'alerts':
-      useAlertsStore.getState().setActive(msg.payload.active);
-      break;
   }
+  for (const f of UI_FEATURES) f.onEvent?.(client, msg);
 }
 
 /** The jobs the backend knows (running ones, and recent ends), for the status bar. */

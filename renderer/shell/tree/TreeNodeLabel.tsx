@@ -7,7 +7,7 @@ import { Icon } from '../../platform/components/Icon.tsx';
 import { DomainStateBadge, HostStatusBadge, PoolStateBadge } from '../../platform/components/StateBadge.tsx';
 import { baseName, hostAddress } from '../../platform/model/lookup.ts';
 import type { TreeRow } from '../model/tree.ts';
-import { AlertMark } from '../../features/stats/index.ts';
+import { NodeMarks } from '../NodeMarks.tsx';
 
 export function treeRowLabel(row: TreeRow, t: (k: string) => string): string {
   switch (row.type) {
@@ -50,7 +50,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow
           <Icon name={local ? 'laptop' : 'server'} className="node-icon" />
           <span className="node-name">{row.host.config.name}</span>
           <span className="node-meta">{hostAddress(row.host)}</span>
-          <AlertMark nodeRef={row.ref} />
+          <NodeMarks nodeRef={row.ref} />
           <HostStatusBadge status={row.host.status} compact title={treeRowTitle(row, t)} />
         </>
       );
@@ -71,7 +71,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow
         <>
           <Icon name="monitor" className={`node-icon state-fg-${row.domain.state}`} />
           <span className="node-name">{row.domain.name}</span>
-          <AlertMark nodeRef={row.ref} />
+          <NodeMarks nodeRef={row.ref} />
           {pending > 0 && (
             <span className="pending-mark" role="img" data-pending-count={pending} aria-label={t('tree.pendingTitle', { count: pending })} title={t('tree.pendingTitle', { count: pending })}>
               <Icon name="alert" size={12} />
@@ -87,7 +87,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow
           <Icon name="disk" className="node-icon" />
           <span className="node-name mono">{row.disk.target}</span>
           <span className="node-meta">{baseName(row.disk.sourceLabel)}</span>
-          <AlertMark nodeRef={row.ref} />
+          <NodeMarks nodeRef={row.ref} />
           <span className="node-size">{formatBytes(row.disk.capacity)}</span>
         </>
       );
@@ -96,7 +96,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow
         <>
           <Icon name="database" className={row.pool.active ? 'node-icon' : 'node-icon inactive'} />
           <span className={row.pool.active ? 'node-name' : 'node-name inactive'}>{row.pool.name}</span>
-          <AlertMark nodeRef={row.ref} />
+          <NodeMarks nodeRef={row.ref} />
           <PoolStateBadge active={row.pool.active} compact />
         </>
       );

@@ -24,3 +24,20 @@ test('the backend may not import Electron', async () => {
   const ok = await lintAs('electron/backend/y.ts', "import { SpindleError } from './errors.ts';\nexport const e = SpindleError;\n");
   assert.deepEqual(ok, []);
 });
+
+test('features are reached only through their face; lower layers never import upper ones', async () => {
+  const inside = await lintAs('renderer/shell/x.ts', "import { AttachDiskWizard } from '../features/disks/AttachDiskWizard.tsx';\nexport const w = AttachDiskWizard;\n");
+  assert.ok(inside.some((m) => m.startsWith('spindle/layering') && m.includes('index.ts')), inside.join('\n'));
+  const face = await lintAs('renderer/shell/y.ts', "import { disksUi } from '../features/disks/ui.tsx';\nexport const f = disksUi;\n");
+  assert.ok(face.some((m) => m.startsWith('spindle/layering')), 'ui.tsx is an inside too: only the registry imports it');
+  const viaFace = await lintAs('renderer/features/mounts/z.ts', "import { volumeUsage } from '../volumes/index.ts';\nexport const v = volumeUsage;\n");
+  assert.deepEqual(viaFace.filter((m) => m.startsWith('spindle/layering')), []);
+  const across = await lintAs('electron/backend/features/disks/z.ts', "import { planCreateVolume } from '../volumes/volume-create.ts';\nexport const p = planCreateVolume;\n");
+  assert.ok(across.some((m) => m.startsWith('spindle/layering')), across.join('\n'));
+  const up = await lintAs('electron/backend/plan/z.ts', "import { guestFsInfo } from '../features/mounts/index.ts';\nexport const g = guestFsInfo;\n");
+  assert.ok(up.some((m) => m.startsWith('spindle/layering') && m.includes('plan/')), up.join('\n'));
+  const platformUp = await lintAs('renderer/platform/z.ts', "import { DialogHost } from '../shell/DialogHost.tsx';\nexport const d = DialogHost;\n");
+  assert.ok(platformUp.some((m) => m.startsWith('spindle/layering')), platformUp.join('\n'));
+  const registry = await lintAs('renderer/features/index.ts', "import { disksUi } from './disks/ui.tsx';\nexport const f = disksUi;\n");
+  assert.deepEqual(registry.filter((m) => m.startsWith('spindle/layering')), [], 'the registry assembles the features');
+});

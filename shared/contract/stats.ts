@@ -2,6 +2,8 @@
 // engine in the backend and the charts, tables and alert views.
 import { z } from 'zod';
 import { ErrorCodeSchema } from '../core/errors.ts';
+import { ChangeModeSchema, isActive, type DevicePresence } from '../core/domain-rules.ts';
+import type { Domain } from './models.ts';
 
 export const STATS_INTERVAL = { min: 1, max: 60, default: 2 } as const;
 /** History kept per series (seconds). */
@@ -73,10 +75,34 @@ export const IoTuneSetRequestSchema = z
     domain: z.string().min(1).max(255),
     target: z.string().min(1).max(32),
     limits: IoTuneSchema,
-    mode: z.enum(['live', 'persistent', 'both']).optional(),
+    /** Left out: the first of the modes the disk can take (modesForDevice). */
+    mode: ChangeModeSchema.optional(),
   })
   .strict();
 export type IoTuneSetRequest = z.infer<typeof IoTuneSetRequestSchema>;
+
+/**
+ * A disk's limits in each configuration it is in: null where it is not (live:
+ * the VM is not running, or the disk is only in the saved configuration;
+ * config: the disk was attached to the running VM only, or the VM is transient).
+ */
+export const IoTuneReadingSchema = z.object({ live: IoTuneSchema.nullable(), config: IoTuneSchema.nullable() });
+export type IoTuneReading = z.infer<typeof IoTuneReadingSchema>;
+
+/**
+ * Where a VM's disk is: in the running VM, in the saved configuration, or
+ * both. A running VM's disks are its live ones; `pendingDisks` names those
+ * only in one configuration. Null when the VM has no such disk at all.
+ * (Not stats-specific: a candidate for shared/core/domain-rules.ts.)
+ */
+export function diskPresence(dom: Pick<Domain, 'state' | 'persistent' | 'disks' | 'pendingDisks'>, target: string): DevicePresence | null {
+  const active = isActive(dom.state);
+  const listed = dom.disks.some((d) => d.target === target);
+  const configOnly = active && (dom.pendingDisks?.configOnly.includes(target) ?? false);
+  if (!listed && !configOnly) return null;
+  const liveOnly = active && (dom.pendingDisks?.liveOnly.includes(target) ?? false);
+  return { active, persistent: dom.persistent, inLive: active && listed, inSaved: dom.persistent && !liveOnly };
+}
 
 export const ALERT_METRICS = ['iops', 'bps', 'latency', 'poolFull'] as const;
 export const ALERT_LEVELS = ['warning', 'critical', 'emergency'] as const;

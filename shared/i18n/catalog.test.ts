@@ -53,7 +53,8 @@ function sources(dir: string, out: string[] = []): string[] {
 
 test('every message key named in the code exists', () => {
   const missing: string[] = [];
-  const uses = /\b(?:msg|SpindleError\.of)\(\s*(?:'[A-Z_]+',\s*)?'([\w.]+)'/g;
+  // A key is a dotted lower-case path; the error code (a literal or a variable) comes first in SpindleError.of.
+  const uses = /\b(?:msg|SpindleError\.of)\(\s*(?:[\w.']+,\s*)?'([a-z]\w*\.[\w.]+)'/g;
   for (const f of [...sources(path.join(root, 'electron')), ...sources(path.join(root, 'shared'))]) {
     for (const m of readFileSync(f, 'utf8').matchAll(uses)) if (!hasMessage(m[1] ?? '')) missing.push(`${path.relative(root, f)}: ${m[1]}`);
   }

@@ -11,6 +11,7 @@ import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
+import { errorText } from '../../platform/i18n/msg.ts';
 import { saveRules, useAlertsStore } from './store-alerts.ts';
 import { useHostsStore } from '../../platform/store/hosts.ts';
 import { useInventoryStore } from '../../platform/store/inventory.ts';
@@ -20,13 +21,14 @@ import { checkDraft, draftOf, LEVELS, metricsFor, newDraft, sameScope, type Aler
 
 type ScopeKind = AlertScope['kind'];
 
-function RuleRow({ draft, onChange, onRemove, autoFocus }: { draft: RuleDraft; onChange(d: RuleDraft): void; onRemove(): void; autoFocus: boolean }) {
+/** `refused`: why the backend refused this rule on saving (its refusal names the rule in details.rule), or null. */
+function RuleRow({ draft, onChange, onRemove, autoFocus, refused }: { draft: RuleDraft; onChange(d: RuleDraft): void; onRemove(): void; autoFocus: boolean; refused: string | null }) {
   const { t } = useTranslation();
   const { errors } = checkDraft(draft);
   const parts = subjectParts(draft.scope);
   const subject = parts.join(' › ');
   return (
-    <li className="rule-row" data-rule={draft.id} data-scope={draft.scope.kind} data-subject={subject}>
+    <li className={refused ? 'rule-row refused' : 'rule-row'} data-rule={draft.id} data-scope={draft.scope.kind} data-subject={subject} data-refused={refused ? '' : undefined}>
       <div className="rule-subject" title={subject}>
         <span className="badge neutral">{t(`alerts.scope.${draft.scope.kind}`)}</span>
         <span className="rule-subject-text">
@@ -70,6 +72,7 @@ function RuleRow({ draft, onChange, onRemove, autoFocus }: { draft: RuleDraft; o
         <Icon name="trash" />
       </button>
       {(errors.limit || errors.levels) && <span className="field-error rule-error">{[errors.limit, errors.levels].filter(Boolean).map((k) => t(k ?? '')).join(' ')}</span>}
+      {refused && !errors.limit && !errors.levels && <span className="field-error rule-error">{refused}</span>}
     </li>
   );
 }
@@ -250,6 +253,7 @@ export function AlertRulesDialog({ scope, onClose }: { scope?: AlertScope | unde
                   key={d.id}
                   draft={d}
                   autoFocus={d.id === focusId}
+                  refused={error && error.details?.field === 'rules' && error.details.rule === d.id ? errorText(error) : null}
                   onChange={(nd) => setDrafts(drafts.map((x, j) => (j === i ? nd : x)))}
                   onRemove={() => setDrafts(drafts.filter((_, j) => j !== i))}
                 />

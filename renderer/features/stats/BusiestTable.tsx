@@ -5,6 +5,7 @@
 import { createColumnHelper, type Row } from '@tanstack/react-table';
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isActive } from '../../../shared/core/domain-rules.ts';
 import type { Disk, Inventory } from '../../../shared/contract/models.ts';
 import type { DiskRate } from '../../../shared/contract/stats.ts';
 import { compareNames } from '../../platform/model/collate.ts';
@@ -75,11 +76,11 @@ export const BUSIEST_TABLE: TableSpec<BusyRow> = {
   defaultHidden: ['flLat', 'source'],
 };
 
-/** Rows of the running VMs' disks with their newest rates (O(disks) per tick). */
+/** Rows of the running (and paused) VMs' disks with their newest rates (O(disks) per tick). */
 export function busyRows(host: string, inventory: Inventory, latest: (vm: string, target: string) => DiskRate | null): BusyRow[] {
   const rows: BusyRow[] = [];
   for (const d of inventory.domains) {
-    if (d.state !== 'running') continue;
+    if (!isActive(d.state)) continue;
     for (const disk of d.disks) rows.push({ host, vm: d.name, disk, rate: latest(d.name, disk.target) });
   }
   return rows;

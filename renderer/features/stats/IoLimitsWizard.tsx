@@ -1,20 +1,23 @@
 // "I/O limits…" on a disk: total/read/write bytes and IOPS per second with
 // their bursts, typed the way people write them ("50 MB/s", "2k"), checked
 // here, then the review page (ops.plan, operation iotune.set) and the job.
+// Only the modes the disk can take are offered (a disk attached "Now only"
+// has no saved configuration to put limits in), the first of them chosen.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IOTUNE_FIELDS, type IoTuneField } from '../../../shared/contract/stats.ts';
+import type { ChangeMode } from '../../../shared/core/domain-rules.ts';
+import { diskPresence, IOTUNE_FIELDS, type IoTuneField } from '../../../shared/contract/stats.ts';
 import type { Operation } from '../../../shared/contract/ops.ts';
 import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
 import { Segmented } from '../../platform/components/FormFields.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
-import { loadIoTune, useIoTune } from './iotune.ts';
-import { describeLimits } from './limits-text.ts';
-import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';
-import { checkIoTune, ioTuneText, isBytesField, type IoTuneText } from './iotune-form.ts';
+import { limitsSideText, loadIoTune, useIoTune } from './iotune.ts';
+import { useDomain } from '../../platform/wizard/inventory-hooks.ts';
+import { blameIoTune, checkIoTune, ioTuneModes, ioTuneText, isBytesField, startingLimits, type IoTuneModes, type IoTuneText } from './iotune-form.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
-type Mode = 'live' | 'persistent' | 'both';
+/** The order the modes are shown in (the default is the first the disk can take). */
+const MODE_ORDER: readonly ChangeMode[] = ['live', 'persistent', 'both'];
 const WHO = ['total', 'read', 'write'] as const;
 const COLUMNS = [
   ['BytesSec', 'bytes'],
@@ -76,30 +79,33 @@ function LimitsForm({ text, setText, errors }: { text: IoTuneText; setText(t: Io
 export function IoLimitsWizard({ host, vm, target, onClose }: { host: string; vm: string; target: string; onClose(): void }) {
   const { t } = useTranslation();
   const domain = useDomain(host, vm);
-  const running = isRunning(domain);
-  const io = useIoTune(host, vm, target, running ? 'running' : 'off');
-  const disk = domain?.disks.find((k) => k.target === target);
-  if (!domain || !disk) {
+  const presence = domain ? diskPresence(domain, target) : null;
+  const modes = presence ? ioTuneModes(presence) : null;
+  const modesKey = modes ? modes.modes.join(',') : '';
+  const io = useIoTune(host, vm, target);
+  if (!modes || modes.modes.length === 0) {
     return (
       <Modal title={t('iotune.title', { target, vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
         <EmptyState icon="disk" title={t('wizard.resize.gone', { target, vm })} />
       </Modal>
     );
   }
-  if (!io.config && !io.error) {
+  if (!io.loaded) {
     return (
       <Modal title={t('iotune.title', { target, vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>}>
         <Spinner label={t('iotune.loading')} />
       </Modal>
     );
   }
-  return <IoLimitsEditor key={running ? 'on' : 'off'} host={host} vm={vm} target={target} running={running} io={io} onClose={onClose} />;
+  // A new set of modes (the VM started or stopped, the disk was saved) starts the form again.
+  return <IoLimitsEditor key={modesKey} host={host} vm={vm} target={target} running={presence?.active ?? false} modes={modes} io={io} onClose={onClose} />;
 }
 
-function IoLimitsEditor({ host, vm, target, running, io, onClose }: { host: string; vm: string; target: string; running: boolean; io: ReturnType<typeof useIoTune>; onClose(): void }) {
+function IoLimitsEditor({ host, vm, target, running, modes, io, onClose }: { host: string; vm: string; target: string; running: boolean; modes: IoTuneModes; io: ReturnType<typeof useIoTune>; onClose(): void }) {
   const { t } = useTranslation();
-  const [text, setText] = useState<IoTuneText>(() => ioTuneText(running && io.live ? io.live : io.config));
-  const [mode, setMode] = useState<Mode>(running ? 'both' : 'persistent');
+  const offered = MODE_ORDER.filter((m) => modes.modes.includes(m));
+  const [mode, setMode] = useState<ChangeMode>(() => modes.modes[0] ?? 'persistent');
+  const [text, setText] = useState<IoTuneText>(() => ioTuneText(startingLimits(io, mode)));
   const check = checkIoTune(text);
   const operation: Operation | null = check.limits ? { kind: 'iotune.set', host, request: { domain: vm, target, limits: check.limits, mode } } : null;
   const allClear = IOTUNE_FIELDS.every((f) => text[f].trim() === '' || text[f].trim() === '0');
@@ -108,6 +114,7 @@ function IoLimitsEditor({ host, vm, target, running, io, onClose }: { host: stri
       title={t('iotune.title', { target, vm })}
       onClose={onClose}
       operation={operation}
+      blame={blameIoTune}
       scriptName={`iotune-${vm}-${target}`}
       className="io-limits"
       onJobEnd={() => void loadIoTune(host, vm, target)}
@@ -121,27 +128,33 @@ function IoLimitsEditor({ host, vm, target, running, io, onClose }: { host: stri
               <dl className="summary-list">
                 <div className="field">
                   <dt>{t('iotune.live')}</dt>
-                  <dd data-iotune="live">{running ? (io.error ? t('iotune.unknown') : describeLimits(io.live, t)) : t('iotune.notRunningShort')}</dd>
+                  <dd data-iotune="live">{limitsSideText(t, io, 'live', running)}</dd>
                 </div>
                 <div className="field">
                   <dt>{t('iotune.saved')}</dt>
-                  <dd data-iotune="config">{io.error ? t('iotune.unknown') : describeLimits(io.config, t)}</dd>
+                  <dd data-iotune="config">{limitsSideText(t, io, 'config', running)}</dd>
                 </div>
               </dl>
               <p className="field-help">{t('iotune.help')}</p>
               <LimitsForm text={text} setText={setText} errors={check.errors} />
               {allClear && <p className="field-help" data-clears="">{t('iotune.clearsAll')}</p>}
-              <Segmented<Mode>
+              <Segmented<ChangeMode>
                 name="mode"
                 label={t('iotune.mode')}
                 value={mode}
                 onChange={setMode}
-                options={[
-                  { value: 'live', label: t('iotune.modes.live'), disabled: !running, title: running ? undefined : t('iotune.needsRunning') },
-                  { value: 'persistent', label: t('iotune.modes.persistent') },
-                  { value: 'both', label: t('iotune.modes.both'), disabled: !running, title: running ? undefined : t('iotune.needsRunning') },
-                ]}
-                help={t(`iotune.modeHelp.${mode}`)}
+                options={offered.map((m) => ({ value: m, label: t(`iotune.modes.${m}`) }))}
+                help={
+                  <>
+                    {t(`iotune.modeHelp.${mode}`)}
+                    {modes.reasonKey && (
+                      <span className="mode-reason" data-mode-reason={modes.reasonKey.split('.').pop()}>
+                        {' '}
+                        {t(modes.reasonKey, { target, vm })}
+                      </span>
+                    )}
+                  </>
+                }
               />
             </div>
           ),

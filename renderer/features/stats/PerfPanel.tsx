@@ -5,7 +5,7 @@
 // read the samples themselves when their host's version moves; these
 // components re-render only when what they show changes (a disk appears, the
 // ranking of the busiest disks changes, a limit is set).
-import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import type { IoTune } from '../../../shared/contract/stats.ts';
@@ -176,6 +176,34 @@ function MetricCharts({ source, rangeS, frozenT1, labels, palette, parts, limits
   );
 }
 
+/**
+ * The toolbar button that opens the I/O limits dialog. Its name says what it
+ * does ("I/O limits…"); the limits in force are its description, so a screen
+ * reader says both, and the name does not change with the state.
+ */
+function LimitsChip({ host, vm, target, running, iotune }: { host: string; vm: string; target: string; running: boolean; iotune: ReturnType<typeof useIoTune> }) {
+  const { t } = useTranslation();
+  const stateId = useId();
+  const state = !running ? t('iotune.notRunningShort') : iotune.live ? t('iotune.liveNow', { limits: describeLimits(iotune.live, t) }) : iotune.error ? t('iotune.unknown') : iotune.loaded ? t('iotune.notLive') : t('iotune.loading');
+  return (
+    <button
+      type="button"
+      className="limits-chip"
+      data-action="io-limits"
+      data-iotune-live={iotune.live ? describeLimits(iotune.live, t) : ''}
+      aria-label={t('actions.ioLimits')}
+      aria-describedby={stateId}
+      title={t('actions.ioLimits')}
+      onClick={() => openDialog({ kind: 'io-limits', host, vm, target })}
+    >
+      <Icon name="gauge" size={14} />
+      <span className="limits-text" id={stateId}>
+        {state}
+      </span>
+    </button>
+  );
+}
+
 export function DiskPerf({ host, vm, target, running, paused, onPause }: { host: string; vm: string; target: string; running: boolean } & PauseProps) {
   const { t } = useTranslation();
   const palette = usePalette();
@@ -196,10 +224,7 @@ export function DiskPerf({ host, vm, target, running, paused, onPause }: { host:
         paused={paused}
         onPause={onPause}
         extra={
-          <button type="button" className="limits-chip" data-action="io-limits" data-iotune-live={iotune.live ? describeLimits(iotune.live, t) : ''} title={t('actions.ioLimits')} onClick={() => openDialog({ kind: 'io-limits', host, vm, target })}>
-            <Icon name="gauge" size={14} />
-            <span className="limits-text">{!running ? t('iotune.notRunningShort') : iotune.live ? t('iotune.liveNow', { limits: describeLimits(iotune.live, t) }) : iotune.error ? t('iotune.unknown') : t('iotune.loading')}</span>
-          </button>
+          <LimitsChip host={host} vm={vm} target={target} running={running} iotune={iotune} />
         }
       />
       <StatsError host={host} />

@@ -1,7 +1,10 @@
-// The I/O limits form: what it accepts, the rules QEMU enforces, and the limits it sends.
+// The I/O limits form: what it accepts, the rules QEMU enforces, the limits it
+// sends, the modes a disk can take and the step a refusal returns to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkIoTune, ioTuneText } from './iotune-form.ts';
+import type { Disk, Domain } from '../../../shared/contract/models.ts';
+import { diskPresence } from '../../../shared/contract/stats.ts';
+import { blameIoTune, checkIoTune, ioTuneModes, ioTuneText, startingLimits } from './iotune-form.ts';
 
 const blank = () => ioTuneText(null);
 
@@ -37,4 +40,34 @@ test('current limits fill the form the way they would be typed', () => {
   assert.equal(t.readBytesSec, '50 MiB/s');
   assert.equal(t.totalIopsSec, '');
   assert.deepEqual(checkIoTune(t).limits?.readBytesSec, 50 * 2 ** 20);
+});
+
+test('modes: a disk attached "Now only" offers only live; one saved for the next start only persistent; the first is the default', () => {
+  const disk = (target: string): Disk => ({ target, device: 'disk', source: { type: 'file' }, sourceLabel: '/x', readonly: false, shareable: false, backingChain: [] });
+  const dom: Pick<Domain, 'state' | 'persistent' | 'disks'> = { state: 'running', persistent: true, disks: [disk('vda'), disk('vdc')] };
+  const pending = { liveOnly: ['vdc'], configOnly: ['vdd'], changed: [] };
+  const modes = (d: Parameters<typeof diskPresence>[0], target: string) => {
+    const p = diskPresence(d, target);
+    return p ? ioTuneModes(p) : null;
+  };
+  assert.deepEqual(modes(dom, 'vdc'), { modes: ['both', 'live', 'persistent'], reasonKey: null });
+  assert.deepEqual(modes({ ...dom, pendingDisks: pending }, 'vdc'), { modes: ['live'], reasonKey: 'iotune.modeReason.liveOnly' });
+  assert.deepEqual(modes({ ...dom, pendingDisks: pending }, 'vdd'), { modes: ['persistent'], reasonKey: 'iotune.modeReason.configOnly' });
+  assert.deepEqual(modes({ ...dom, pendingDisks: pending }, 'vda'), { modes: ['both', 'live', 'persistent'], reasonKey: null });
+  assert.deepEqual(modes({ ...dom, state: 'shutoff' }, 'vdc'), { modes: ['persistent'], reasonKey: 'iotune.modeReason.notRunning' });
+  assert.deepEqual(modes({ ...dom, persistent: false }, 'vdc'), { modes: ['live'], reasonKey: 'iotune.modeReason.transient' });
+  assert.equal(modes(dom, 'vdz'), null, 'no such disk');
+});
+
+test('the form starts from the limits of the configuration the change reaches first', () => {
+  assert.deepEqual(startingLimits({ live: { writeIopsSec: 100 }, config: null }, 'live'), { writeIopsSec: 100 }, 'live-only disk');
+  assert.deepEqual(startingLimits({ live: null, config: { readIopsSec: 5 } }, 'persistent'), { readIopsSec: 5 }, 'config-only disk');
+  assert.deepEqual(startingLimits({ live: { writeIopsSec: 100 }, config: { readIopsSec: 5 } }, 'both'), { writeIopsSec: 100 });
+  assert.deepEqual(startingLimits({ live: { writeIopsSec: 100 }, config: { readIopsSec: 5 } }, 'persistent'), { readIopsSec: 5 });
+});
+
+test('a refusal returns to the step that owns its field', () => {
+  for (const field of ['domain', 'target', 'limits', 'mode']) assert.equal(blameIoTune({ code: 'INVALID_ARGUMENT', message: 'x', details: { field } }), 'limits');
+  assert.equal(blameIoTune({ code: 'INVALID_ARGUMENT', message: 'x', details: { field: 'toString' } }), null);
+  assert.equal(blameIoTune({ code: 'COMMAND_FAILED', message: 'mode' }), null, 'never from the text');
 });

@@ -1,6 +1,10 @@
 // The I/O limits form: twelve fields as typed, checked the way QEMU checks
 // them (a total limit excludes the read/write ones of the same kind; a burst
-// needs its base limit and may not be below it), and the limits they make.
+// needs its base limit and may not be below it), and the limits they make;
+// the modes the disk can take (where it is: live, saved or both) and the step
+// a refusal belongs to.
+import { modesForDevice, type ChangeMode, type DevicePresence } from '../../../shared/core/domain-rules.ts';
+import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import { IOTUNE_FIELDS, type IoTune, type IoTuneField } from '../../../shared/contract/stats.ts';
 import { byteRateText, parseByteRate, parseCount } from './parse.ts';
 
@@ -58,4 +62,30 @@ export function checkIoTune(text: IoTuneText): IoTuneCheck {
   const limits: IoTune = {};
   for (const f of IOTUNE_FIELDS) limits[f] = values[f];
   return { limits, errors };
+}
+
+/** The modes the disk's limits can be set in (best first), and why the others are not offered. */
+export interface IoTuneModes {
+  modes: ChangeMode[];
+  /** i18n key of the reason some modes are missing, or null when all three are offered. */
+  reasonKey: string | null;
+}
+
+export function ioTuneModes(p: DevicePresence): IoTuneModes {
+  const modes = modesForDevice(p);
+  const reasonKey = !p.active ? 'iotune.modeReason.notRunning' : !p.persistent ? 'iotune.modeReason.transient' : !p.inSaved ? 'iotune.modeReason.liveOnly' : !p.inLive ? 'iotune.modeReason.configOnly' : null;
+  return { modes, reasonKey };
+}
+
+/** The limits the form starts from: what the running VM enforces when the change reaches it, else the saved ones. */
+export function startingLimits(reading: { live: IoTune | null; config: IoTune | null }, mode: ChangeMode | undefined): IoTune | null {
+  return mode !== 'persistent' && reading.live ? reading.live : (reading.config ?? reading.live);
+}
+
+/** The wizard's steps by the request field a refusal names (details.field). */
+export const IOTUNE_FIELD_STEPS: Readonly<Record<string, string>> = { domain: 'limits', target: 'limits', limits: 'limits', mode: 'limits' };
+
+export function blameIoTune(e: ErrorInfo): string | null {
+  const f = e.details?.field;
+  return f !== undefined && Object.prototype.hasOwnProperty.call(IOTUNE_FIELD_STEPS, f) ? (IOTUNE_FIELD_STEPS[f] ?? null) : null;
 }

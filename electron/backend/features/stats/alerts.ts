@@ -4,6 +4,7 @@
 // as soon as the value falls below the warning threshold.
 import path from 'node:path';
 import { z } from 'zod';
+import { SpindleError } from '../../../../shared/core/errors.ts';
 import { AlertRuleSchema, DEFAULT_ALERT_LEVELS, type Alert, type AlertLevel, type AlertRule, type DiskRate, type StatsTick } from '../../../../shared/contract/stats.ts';
 import type { Pool } from '../../../../shared/contract/models.ts';
 import { readJsonFile, writeFileAtomic } from '../../config/atomic-file.ts';
@@ -68,12 +69,13 @@ export class AlertEngine {
 
   async setRules(rules: AlertRule[]): Promise<AlertRule[]> {
     const ids = new Set<string>();
+    // details.rule: the id of the rule at fault, so the editor can mark its row.
     for (const r of rules) {
-      if (ids.has(r.id)) throw new Error(`Two alert rules have the id ${r.id}.`);
+      if (ids.has(r.id)) throw SpindleError.of('INVALID_ARGUMENT', 'stats.alerts.duplicateId', { id: r.id }, 'rules', { rule: r.id });
       ids.add(r.id);
       const l = r.levels ?? DEFAULT_ALERT_LEVELS;
-      if (!(l.warning <= l.critical && l.critical <= l.emergency)) throw new Error(`Rule ${r.id}: the levels must rise from warning to critical to emergency.`);
-      if (r.metric === 'poolFull' ? r.scope.kind !== 'pool' : r.scope.kind === 'pool') throw new Error(`Rule ${r.id}: pool fullness applies to pools, and I/O metrics to disks and VMs.`);
+      if (!(l.warning <= l.critical && l.critical <= l.emergency)) throw SpindleError.of('INVALID_ARGUMENT', 'stats.alerts.levelsOrder', { id: r.id }, 'rules', { rule: r.id });
+      if (r.metric === 'poolFull' ? r.scope.kind !== 'pool' : r.scope.kind === 'pool') throw SpindleError.of('INVALID_ARGUMENT', 'stats.alerts.scopeMetric', { id: r.id }, 'rules', { rule: r.id });
     }
     await writeFileAtomic(this.file, JSON.stringify({ rules }, null, 2) + '\n');
     const old = new Map(this.rules.map((r) => [r.id, JSON.stringify(r)]));

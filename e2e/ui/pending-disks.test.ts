@@ -22,7 +22,7 @@ test('pending disk changes are shown on the VM', async (t) => {
     assert.match(await note.innerText(), /vdc is attached to the running VM only/);
     await screenshot(page, 'pending-disks-light-en');
     await page.getByRole('combobox').first().selectOption('zh-CN');
-    assert.match(await note.innerText(), /vdc 仅挂载在运行中的虚拟机上/);
+    assert.match(await note.innerText(), /vdc 仅添加到了运行中的虚拟机上/);
     await screenshot(page, 'pending-disks-light-zh-CN');
   } finally {
     if (attached) virsh(bed, 'detach-disk', bed.runningVm, 'vdc', '--live');

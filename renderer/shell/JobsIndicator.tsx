@@ -12,6 +12,7 @@ import { ErrorCallout } from '../platform/components/ErrorCallout.tsx';
 import { Icon } from '../platform/components/Icon.tsx';
 import { jobFraction, useJobsStore } from '../platform/store/jobs.ts';
 import { ProgressBar } from '../platform/wizard/JobView.tsx';
+import { formatDateTime, formatTime } from '../platform/i18n/format.ts';
 
 function InterruptedActions({ job }: { job: Job }) {
   const { t } = useTranslation();
@@ -27,7 +28,7 @@ function InterruptedActions({ job }: { job: Job }) {
   };
   return (
     <>
-      <span className="job-step small">{t('jobs.interruptedIntro', { time: new Date(job.startedAt).toLocaleString() })}</span>
+      <span className="job-step small">{t('jobs.interruptedIntro', { time: formatDateTime(job.startedAt) })}</span>
       <ul className="job-leftovers small">
         {(job.leftovers ?? []).map((l) => (
           <li key={l.command}>
@@ -82,7 +83,7 @@ function JobRow({ job }: { job: Job }) {
       )}
       {job.state === 'interrupted' && <InterruptedActions job={job} />}
       <span className="job-meta muted small">
-        {job.host} · {new Date(job.startedAt).toLocaleTimeString()}
+        {job.host} · {formatTime(job.startedAt)}
       </span>
     </li>
   );

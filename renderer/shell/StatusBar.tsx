@@ -69,13 +69,15 @@ function HostChips() {
     <ul className="host-chips" aria-label={t('status.hosts')}>
       {hosts.map((h) => {
         const status = t(`state.host.${h.status}`);
-        const title = h.error ? t('tree.hostTitleError', { name: h.config.name, status, reason: errorText(h.error) }) : `${h.config.name}: ${status}`;
+        // One accessible name, the host and its state once ("This computer: Online");
+        // a button's content (the dot, the name) does not add to it. The error, if any, is the description (title).
+        const name = t('status.hostChip', { name: h.config.name, status });
+        const title = h.error ? t('tree.hostTitleError', { name: h.config.name, status, reason: errorText(h.error) }) : name;
         return (
           <li key={h.config.name}>
-            <button type="button" className={`host-chip state-${h.status}`} title={title} onClick={() => reveal({ kind: 'host', host: h.config.name })} data-host={h.config.name} data-status={h.status}>
+            <button type="button" className={`host-chip state-${h.status}`} aria-label={name} title={title} onClick={() => reveal({ kind: 'host', host: h.config.name })} data-host={h.config.name} data-status={h.status}>
               <HostStatusBadge status={h.status} compact title={title} />
               <span className="chip-name">{h.config.name}</span>
-              <span className="sr-only">{status}</span>
             </button>
           </li>
         );

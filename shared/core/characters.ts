@@ -3,6 +3,7 @@
 // break, or reorder the text around it. Names are Unicode's (for controls,
 // their name aliases); characters without an entry here get their code point
 // alone.
+import { english, msg, type MsgParam } from './messages.ts';
 
 const C0 = [
   'NULL', 'START OF HEADING', 'START OF TEXT', 'END OF TEXT', 'END OF TRANSMISSION', 'ENQUIRY', 'ACKNOWLEDGE', 'ALERT',
@@ -67,12 +68,26 @@ function unicodeName(cp: number): string | undefined {
   return OTHERS[cp];
 }
 
-/** "U+0085 (NEXT LINE)"; "U+D7FF (unassigned)"; "U+E000" when no name is known here. */
-export function describeChar(c: string): string {
+/**
+ * The character named, as a message part: "U+0085 (NEXT LINE)"; "U+D7FF
+ * (unassigned)"; "U+E000" when no name is known here. Unicode's names are
+ * names and stay in English in every language; "unassigned" and "lone
+ * surrogate" are Spindle's words and are translated.
+ */
+export function charMsg(c: string): MsgParam {
   const cp = c.codePointAt(0) ?? 0;
   const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  const name = unicodeName(cp) ?? (/\p{Cs}/u.test(c) ? 'lone surrogate' : /\p{Cn}/u.test(c) ? 'unassigned' : undefined);
-  return name ? `${code} (${name})` : code;
+  const name = unicodeName(cp);
+  if (name) return msg('core.char.named', { code, name });
+  if (/\p{Cs}/u.test(c)) return msg('core.char.loneSurrogate', { code });
+  if (/\p{Cn}/u.test(c)) return msg('core.char.unassigned', { code });
+  return code;
+}
+
+/** The character named in English (CLI, logs): see charMsg. */
+export function describeChar(c: string): string {
+  const m = charMsg(c);
+  return typeof m === 'object' ? english(m) : String(m);
 }
 
 /** Characters that show as nothing, as white space or as a line break, or that change the text around them. */

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeChar, quoteText } from './characters.ts';
+import { charMsg, describeChar, quoteText } from './characters.ts';
 import { SpindleError } from './errors.ts';
-import { nameIssue, nameProblem, nameProblemCode, validateName } from './validation.ts';
+import { renderMsg, type Msg } from './messages.ts';
+import { nameCharMsg, nameIssue, nameProblem, nameProblemCode, nameProblemMsg, validateName } from './validation.ts';
 
 test('characters are named by code point and Unicode name', () => {
   assert.equal(describeChar('\u0085'), 'U+0085 (NEXT LINE)');
@@ -57,4 +58,25 @@ test('validateName: INVALID_NAME with the name escaped and the field', () => {
     (e: unknown) => e instanceof SpindleError && e.code === 'INVALID_NAME' && e.message.includes('"v\\u2029x"') && e.message.includes('U+2029 (PARAGRAPH SEPARATOR)') && e.details?.field === 'name',
   );
   assert.equal(validateName('host', 'web "prod" $(x)'), 'web "prod" $(x)');
+});
+
+test('a refused name is a message: the kind, the reason and Spindle\'s own words about the character translate', () => {
+  let e: unknown;
+  try {
+    validateName('pool', 'x\ud7ffy', { field: 'name' });
+  } catch (err) {
+    e = err;
+  }
+  assert.ok(e instanceof SpindleError && e.msg, String(e));
+  assert.equal(e.msg.key, 'core.invalidName');
+  assert.equal(e.message, 'The pool name "x\\uD7FFy" cannot be used: it contains U+D7FF (unassigned), a code point with no character assigned, which libvirt cannot store or list back.');
+  assert.equal(renderMsg(e.msg, 'zh-CN'), '存储池名称 "x\\uD7FFy" 不能使用：它包含 U+D7FF (未分配的码位)，这是尚未分配字符的码位，libvirt 无法保存或列回。');
+  assert.deepEqual(e.details, { field: 'name' });
+  // Unicode's names are names: they stay as they are in every language.
+  assert.equal(renderMsg(charMsg('\u0085') as Msg, 'zh-CN'), 'U+0085 (NEXT LINE)');
+  assert.equal(charMsg('\ue000'), 'U+E000');
+  assert.equal(renderMsg(nameProblemMsg(' a') as Msg, 'zh-CN'), '它以空格开头或结尾');
+  assert.equal(renderMsg(nameCharMsg('a\u3000') as Msg, 'en'), 'U+3000 (IDEOGRAPHIC SPACE)');
+  assert.equal(nameCharMsg('fine'), undefined);
+  for (const n of ['', '.', 'a/b', 'x'.repeat(256), 'a\u202eb']) assert.equal(nameProblem(n), renderMsg(nameProblemMsg(n) as Msg, 'en'), n);
 });

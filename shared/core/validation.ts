@@ -1,8 +1,9 @@
 // Name rules shared by the backend, the CLI and the UI: anything that can
 // round-trip exactly through virsh and the remote shell is allowed (quotes,
 // $(), ;, unicode, a leading '-'); what cannot is refused with the reason.
-import { describeChar, quoteText } from './characters.ts';
+import { charMsg, describeChar, quoteText } from './characters.ts';
 import { SpindleError } from './errors.ts';
+import { english, msg, type Msg, type MsgParam } from './messages.ts';
 
 export type NameKind = 'volume' | 'pool' | 'domain' | 'host';
 
@@ -46,28 +47,35 @@ const CHAR_RULES: Array<[NameProblem, RegExp]> = [
   ['bidi', BIDI],
 ];
 
-function badChar(name: string): NameIssue | null {
+/** The rule a name breaks and the character at fault itself (not yet named). */
+function findIssue(name: string): { code: NameProblem; at?: string } | null {
+  if (name.length === 0) return { code: 'empty' };
   for (const c of name) {
     const rule = CHAR_RULES.find(([, re]) => re.test(c));
-    if (rule) return { code: rule[0], char: describeChar(c) };
+    if (rule) return { code: rule[0], at: c };
   }
+  if (name.includes('/')) return { code: 'slash' };
+  if (name !== name.trim()) {
+    const chars = [...name];
+    const first = chars[0] ?? ' ';
+    return { code: 'spaces', at: first.trim() === '' ? first : (chars.at(-1) ?? ' ') };
+  }
+  if (name === '.' || name === '..') return { code: 'reserved' };
+  if (new TextEncoder().encode(name).length > 255) return { code: 'tooLong' };
   return null;
 }
 
 /** Which rule a name breaks and the character at fault, or null. */
 export function nameIssue(name: string): NameIssue | null {
-  if (name.length === 0) return { code: 'empty' };
-  const bad = badChar(name);
-  if (bad) return bad;
-  if (name.includes('/')) return { code: 'slash' };
-  if (name !== name.trim()) {
-    const chars = [...name];
-    const first = chars[0] ?? ' ';
-    return { code: 'spaces', char: describeChar(first.trim() === '' ? first : (chars.at(-1) ?? ' ')) };
-  }
-  if (name === '.' || name === '..') return { code: 'reserved' };
-  if (new TextEncoder().encode(name).length > 255) return { code: 'tooLong' };
-  return null;
+  const found = findIssue(name);
+  if (!found) return null;
+  return found.at === undefined ? { code: found.code } : { code: found.code, char: describeChar(found.at) };
+}
+
+/** The character at fault in a name, as a message part (translated where Spindle names it in its own words), or undefined. */
+export function nameCharMsg(name: string): MsgParam | undefined {
+  const at = findIssue(name)?.at;
+  return at === undefined ? undefined : charMsg(at);
 }
 
 /** Which rule a name breaks, or null: the code lets the UI say it in its own language. */
@@ -75,28 +83,37 @@ export function nameProblemCode(name: string): NameProblem | null {
   return nameIssue(name)?.code ?? null;
 }
 
-const REASONS: Record<NameProblem, (name: string, char: string) => string> = {
-  empty: () => 'it is empty',
-  control: (_, c) => `it contains ${c}, a control character or line break that virsh cannot list back`,
-  unassigned: (_, c) => `it contains ${c}, a code point with no character assigned, which libvirt cannot store or list back`,
-  bidi: (_, c) => `it contains ${c}, a text-direction control: it reorders how the name and the commands around it are shown`,
-  slash: () => 'it contains "/", which libvirt does not allow in names',
-  spaces: (_, c) => (c.startsWith('U+0020 ') ? 'it starts or ends with a space' : `it starts or ends with ${c}, a space`),
-  reserved: (n) => `"${n}" is reserved`,
-  tooLong: () => 'it is longer than 255 bytes',
-};
+/** The reason a name is refused, as a message (core.nameProblem.*), or null when it is acceptable. */
+export function nameProblemMsg(name: string): Msg | null {
+  const issue = findIssue(name);
+  if (!issue) return null;
+  const char = issue.at === undefined ? '' : charMsg(issue.at);
+  switch (issue.code) {
+    case 'spaces':
+      return issue.at === ' ' ? msg('core.nameProblem.space') : msg('core.nameProblem.spaces', { char });
+    case 'control':
+    case 'unassigned':
+    case 'bidi':
+      return msg(`core.nameProblem.${issue.code}`, { char });
+    case 'reserved':
+      return msg('core.nameProblem.reserved', { name });
+    default:
+      return msg(`core.nameProblem.${issue.code}`);
+  }
+}
 
 /** Returns the reason a name is refused, in English (backend and CLI), or null when it is acceptable. */
 export function nameProblem(name: string): string | null {
-  const issue = nameIssue(name);
-  return issue ? REASONS[issue.code](name, issue.char ?? '') : null;
+  const problem = nameProblemMsg(name);
+  return problem ? english(problem) : null;
 }
 
-export const NAME_HINT = 'Choose a name of letters, digits, punctuation and inner spaces: no control, line-break, text-direction or unassigned characters, no "/", no space at either end.';
-
-/** The name, or an INVALID_NAME error saying why not (details name the request field, when given). */
+/** The name, or an INVALID_NAME error saying why not (`details.field` names the request field, when given). */
 export function validateName(kind: NameKind, name: string, details?: Record<string, string>): string {
-  const problem = nameProblem(name);
-  if (problem) throw new SpindleError('INVALID_NAME', `The ${kind} name ${quoteText(name)} cannot be used: ${problem}.`, NAME_HINT, details);
+  const problem = nameProblemMsg(name);
+  if (problem) {
+    const { field, ...rest } = details ?? {};
+    throw SpindleError.of('INVALID_NAME', 'core.invalidName', { kind: msg(`core.nameKind.${kind}`), name: quoteText(name), problem }, field, Object.keys(rest).length ? rest : undefined);
+  }
   return name;
 }

@@ -76,22 +76,11 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
 /** Moves a corrupt file aside; where that fails (a read-only folder) it stays, and the error says both. */
 async function setAside(file: string, problem: string): Promise<SpindleError> {
   const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  const unreadable = `The settings file ${file} could not be read (${problem}).`;
   try {
     await fs.rename(file, aside);
   } catch (e) {
     const why = describeFsProblem(e, file, 'write');
-    return new SpindleError(
-      'CONFIG_CORRUPT',
-      `${unreadable} It was left in place, because it cannot be moved aside: ${why.problem}.`,
-      `Nothing was changed. Repair or delete ${file}. ${why.fix}`,
-      { file, folderProblem: why.problem },
-    );
+    return SpindleError.of('CONFIG_CORRUPT', 'config.corruptStuck', { file, problem, folderProblem: why.problemMsg, fix: why.fixMsg }, undefined, { file, folderProblem: why.problem });
   }
-  return new SpindleError(
-    'CONFIG_CORRUPT',
-    unreadable,
-    `It was moved to ${aside} so nothing is lost; Spindle starts with an empty one. Repair that copy and move it back, or delete it.`,
-    { file, keptAs: aside },
-  );
+  return SpindleError.of('CONFIG_CORRUPT', 'config.corrupt', { file, problem, keptAs: aside }, undefined, { file, keptAs: aside });
 }

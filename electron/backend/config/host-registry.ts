@@ -31,7 +31,7 @@ export class HostRegistry {
     const hosts = await this.list();
     const i = hosts.findIndex((h) => h.name === host.name);
     if (i >= 0 && !replace) {
-      throw new SpindleError('INVALID_NAME', `A host named "${host.name}" already exists.`, 'Pick another name, or remove the existing host first.');
+      throw SpindleError.of('INVALID_NAME', 'config.hostExists', { name: host.name }, 'name');
     }
     if (i >= 0) hosts[i] = parsed;
     else hosts.push(parsed);

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { english, msg, type Msg, type MsgParam } from '../../../shared/core/messages.ts';
 
 export type SettingsAction = 'read' | 'write';
 
@@ -13,9 +14,10 @@ export interface SettingsProblem {
   problem: string;
   /** What to do, a sentence. */
   fix: string;
+  /** The same two as messages, for the errors that carry them. */
+  problemMsg: MsgParam;
+  fixMsg: Msg;
 }
-
-const ELSEWHERE = 'or set SPINDLE_CONFIG_DIR to a writable folder';
 
 /** The nearest of `dir` and its parents that exists but is not a folder (ENOTDIR, EEXIST). */
 function fileInTheWay(dir: string): string {
@@ -34,41 +36,45 @@ function plainMessage(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/,?\s*\w+ '[^']*'( -> '[^']*')?/g, '').trim();
 }
 
+function problemOf(problem: MsgParam, fix: Msg): SettingsProblem {
+  return { problem: typeof problem === 'object' ? english(problem) : String(problem), fix: english(fix), problemMsg: problem, fixMsg: fix };
+}
+
 export function describeFsProblem(e: unknown, file: string, action: SettingsAction): SettingsProblem {
-  const dir = path.dirname(file);
+  const folder = path.dirname(file);
   switch ((e as NodeJS.ErrnoException | null)?.code) {
     case 'EROFS':
-      return { problem: 'the folder is on a read-only file system', fix: `Remount ${dir} read-write, ${ELSEWHERE}.` };
+      return problemOf(msg('config.fs.readOnly'), msg('config.fs.readOnlyFix', { folder }));
     case 'ENOSPC':
-      return { problem: 'the file system it is on has no space left', fix: `Free some space there (df -h '${dir}' shows what is left), or set SPINDLE_CONFIG_DIR to a folder on another file system.` };
+      return problemOf(msg('config.fs.noSpace'), msg('config.fs.noSpaceFix', { folder }));
     case 'EDQUOT':
-      return { problem: 'your disk quota there is used up', fix: `Free some space within your quota (quota -s shows it), ${ELSEWHERE}.` };
+      return problemOf(msg('config.fs.quota'), msg('config.fs.quotaFix'));
     case 'EACCES':
     case 'EPERM':
       return action === 'read'
-        ? { problem: `your user may not read ${file} (permission denied)`, fix: `Give your user read access to it (ls -l '${file}' shows its owner and mode), ${ELSEWHERE}.` }
-        : { problem: 'your user may not write there (permission denied)', fix: `Give your user write access to the folder (ls -ld '${dir}' shows its owner and mode), ${ELSEWHERE}.` };
+        ? problemOf(msg('config.fs.noRead', { file }), msg('config.fs.noReadFix', { file }))
+        : problemOf(msg('config.fs.noWrite'), msg('config.fs.noWriteFix', { folder }));
     case 'EISDIR':
-      return { problem: `${file} is a directory, where Spindle keeps a settings file`, fix: `Remove or rename the directory ${file}; Spindle then creates the file.` };
+      return problemOf(msg('config.fs.isDirectory', { file }), msg('config.fs.isDirectoryFix', { file }));
     case 'ENOTDIR':
     case 'EEXIST': {
-      const blocker = fileInTheWay(dir);
-      return { problem: `${blocker} is a file, not a folder`, fix: `Remove or rename the file ${blocker}, ${ELSEWHERE}.` };
+      const blocker = fileInTheWay(folder);
+      return problemOf(msg('config.fs.fileInTheWay', { blocker }), msg('config.fs.fileInTheWayFix', { blocker }));
     }
     default:
-      return { problem: plainMessage(e), fix: `Check the folder and its file system, ${ELSEWHERE}.` };
+      // The system's own words (EIO: i/o error) stay as they are.
+      return problemOf(plainMessage(e), msg('config.fs.otherFix'));
   }
 }
 
 /** The one error for a settings file that cannot be read or written. */
 export function settingsFsError(e: unknown, file: string, action: SettingsAction): SpindleError {
   if (e instanceof SpindleError) return e;
-  const dir = path.dirname(file);
-  const { problem, fix } = describeFsProblem(e, file, action);
-  const what = action === 'read' ? 'read its settings from' : 'save its settings in';
-  return new SpindleError('CONFIG_UNWRITABLE', `Spindle cannot ${what} ${dir}: ${problem}.`, fix, {
-    folder: dir,
-    file,
-    errno: String((e as NodeJS.ErrnoException | null)?.code ?? 'unknown'),
-  });
+  const folder = path.dirname(file);
+  const { problemMsg, fixMsg } = describeFsProblem(e, file, action);
+  const params = { folder, problem: problemMsg, fix: fixMsg };
+  const details = { folder, file, errno: String((e as NodeJS.ErrnoException | null)?.code ?? 'unknown') };
+  return action === 'read'
+    ? SpindleError.of('CONFIG_UNWRITABLE', 'config.cannotRead', params, undefined, details)
+    : SpindleError.of('CONFIG_UNWRITABLE', 'config.cannotWrite', params, undefined, details);
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { SpindleError } from '../../../shared/core/errors.ts';
 import { mapVirshError } from '../transport/command-errors.ts';
+import { place } from '../transport/place.ts';
 import type { LineStream, RunOptions, Runner } from '../transport/runner.ts';
 import { virshLine, type BatchOutput, type VirshExecutor } from './virsh.ts';
 
@@ -71,7 +72,7 @@ export class VirshSession implements VirshExecutor {
         this.err = '';
         c?.reject(
           mapVirshError(stderr, this.where) ??
-            new SpindleError('DISCONNECTED', `The virsh session for ${this.uri} on ${this.where} ended (${reason}).`, 'It restarts on the next request; the test driver starts again from its default state.', { stderr }),
+            SpindleError.of('DISCONNECTED', 'transport.virshSession.ended', { uri: this.uri, where: place(this.where), reason }, undefined, { stderr }),
         );
         this.next();
       });
@@ -132,9 +133,9 @@ export class VirshSession implements VirshExecutor {
   }
 
   private request(lines: string[]): Promise<BatchOutput> {
-    if (this.closed) return Promise.reject(new SpindleError('DISCONNECTED', 'The virsh session was closed.'));
+    if (this.closed) return Promise.reject(SpindleError.of('DISCONNECTED', 'transport.virshSession.closed'));
     for (const l of lines) {
-      if (/[\n\r]/.test(l)) return Promise.reject(new SpindleError('INVALID_NAME', 'Names with line breaks cannot be used on this connection.', 'Rename the object without line breaks.'));
+      if (/[\n\r]/.test(l)) return Promise.reject(SpindleError.of('INVALID_NAME', 'transport.virshSession.lineBreak'));
     }
     return new Promise<BatchOutput>((resolve, reject) => {
       const start = (): void => {
@@ -148,7 +149,7 @@ export class VirshSession implements VirshExecutor {
               this.current = null;
               p.stop();
               this.done();
-              reject(new SpindleError('TIMEOUT', `virsh did not answer within ${(this.opts.timeoutMs ?? 60_000) / 1000} s on ${this.where}.`));
+              reject(SpindleError.of('TIMEOUT', 'transport.virshSession.timeout', { seconds: (this.opts.timeoutMs ?? 60_000) / 1000, where: place(this.where) }));
             }, this.opts.timeoutMs ?? 60_000);
             this.current = { lines, marks, errMark, resolve, reject, timer };
             const script = lines.map((l, i) => `${l}\necho -- ${marks[i]}\n`).join('') + `domstate --domain ${errMark}\n`;
@@ -167,7 +168,7 @@ export class VirshSession implements VirshExecutor {
   async exec(args: readonly string[], _opts?: RunOptions): Promise<string> {
     const r = await this.request([virshLine(args)]);
     if (r.errors.trim()) {
-      throw mapVirshError(r.errors, this.where) ?? new SpindleError('COMMAND_FAILED', r.errors.trim().replace(/^error:\s*/, ''), undefined, { stderr: r.errors.trim() });
+      throw mapVirshError(r.errors, this.where) ?? SpindleError.of('COMMAND_FAILED', 'transport.virshFailed', { error: r.errors.trim().replace(/^error:\s*/, '') }, undefined, { stderr: r.errors.trim() });
     }
     return r.outputs[0] ?? '';
   }

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/core/errors.ts';
 import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/contract/models.ts';
 import { isLinkLoss, mapVirshError } from '../transport/command-errors.ts';
+import { place } from '../transport/place.ts';
 import { EventWatcher, type LibvirtEvent } from '../libvirt/events.ts';
 import { loadDomain, loadInventory, loadPool, type InventoryResult } from '../libvirt/inventory.ts';
 import { VirshSession } from '../libvirt/virsh-session.ts';
@@ -216,7 +217,7 @@ export class HostSession extends EventEmitter {
   private downError(): SpindleError | null {
     if (!this.lost || !this.monitoring) return null;
     const why = this.lost.error;
-    return new SpindleError('DISCONNECTED', `${this.name} is reconnecting: ${why.message}`, 'Spindle is reconnecting by itself; try again once the host is back online.', {
+    return SpindleError.of('DISCONNECTED', 'session.reconnecting', { host: this.name, cause: why.msg ?? why.message }, undefined, {
       ...(why.details ?? {}),
       cause: why.code,
     });
@@ -348,9 +349,9 @@ export class HostSession extends EventEmitter {
  */
 function streamLoss(text: string, where: string): SpindleError | null {
   if (!/Disconnected from .* due to|End of file while reading data|client socket is closed|Cannot recv data|Cannot write data|connection lost/i.test(text)) return null;
-  return new SpindleError('DISCONNECTED', `The connection to libvirt on ${where} was lost (${text.split('\n')[0]?.slice(0, 200)}).`, 'Spindle reconnects by itself; if libvirtd was stopped, start it again.');
+  return SpindleError.of('DISCONNECTED', 'session.libvirtLost', { where: place(where), error: text.split('\n')[0]?.slice(0, 200) ?? '' });
 }
 
 export function unknownHost(name: string): SpindleError {
-  return new SpindleError('UNKNOWN_HOST', `There is no saved host named "${name}".`, 'List the saved hosts with "spindle hosts list", or add it with "spindle hosts add".');
+  return SpindleError.of('UNKNOWN_HOST', 'session.unknownHost', { name });
 }

@@ -2,6 +2,8 @@
 // are the messages virsh, sudo and the shells really print (see the golden
 // samples in testdata/errors.json).
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { msg } from '../../../shared/core/messages.ts';
+import { place } from './place.ts';
 import type { RunResult } from './runner.ts';
 
 /** Which Debian / Fedora package provides each program Spindle runs. */
@@ -21,10 +23,9 @@ export const PROVIDING_PACKAGE: Record<string, { debian: string; fedora: string 
 
 export function commandNotFound(program: string, where: string): SpindleError {
   const pkg = PROVIDING_PACKAGE[program];
-  const hint = pkg
-    ? `Install it on ${where}: "apt-get install ${pkg.debian}" (Debian/Ubuntu) or "dnf install ${pkg.fedora}" (Fedora/RHEL).`
-    : `Install ${program} on ${where} or check that it is on the PATH.`;
-  return new SpindleError('COMMAND_NOT_FOUND', `${program} was not found on ${where}.`, hint, { program });
+  return pkg
+    ? SpindleError.of('COMMAND_NOT_FOUND', 'transport.commandNotFound', { program, where: place(where), debian: pkg.debian, fedora: pkg.fedora }, undefined, { program })
+    : SpindleError.of('COMMAND_NOT_FOUND', 'transport.programNotFound', { program, where: place(where) }, undefined, { program });
 }
 
 const SUDO_PASSWORD = /sudo: (a password is required|a terminal is required|no tty present)/;
@@ -49,46 +50,25 @@ export function mapVirshError(stderr: string, where: string): SpindleError | nul
   const text = stderr.trim();
   if (!text) return null;
   if (LIBVIRT_PERMISSION.some((re) => re.test(text))) {
-    return new SpindleError(
-      'PERMISSION_DENIED',
-      `Permission denied talking to libvirt on ${where}.`,
-      'Add the user to group "libvirt" (then log in again), or enable "Use sudo" for this host with a NOPASSWD sudo rule for virsh. ' +
-        'Without a D-Bus system bus, polkit cannot authorise: set unix_sock_group = "libvirt", unix_sock_rw_perms = "0770" and auth_unix_rw = "none" in /etc/libvirt/libvirtd.conf and restart libvirtd.',
-      { stderr: text },
-    );
+    return SpindleError.of('PERMISSION_DENIED', 'transport.libvirtPermission', { where: place(where) }, undefined, { stderr: text });
   }
   if (LIBVIRTD_DOWN.some((re) => re.test(text))) {
-    return new SpindleError(
-      'LIBVIRTD_NOT_RUNNING',
-      `libvirtd is not running on ${where}.`,
-      'Start it ("systemctl start libvirtd", or "libvirtd -d" where no init system runs) and try again.',
-      { stderr: text },
-    );
+    return SpindleError.of('LIBVIRTD_NOT_RUNNING', 'transport.libvirtdDown', { where: place(where) }, undefined, { stderr: text });
   }
   if (/cannot acquire state change lock|is already in the process of unplug|Device [^ ]+ is busy|guest unplug/i.test(text)) {
-    return new SpindleError(
-      'GUEST_BUSY',
-      firstErrorLine(text),
-      'The VM is busy with another change, or the guest has not let go of the device yet (a mounted filesystem, or a guest without hot-unplug support). Wait a few seconds and retry; unmount it in the guest first if it is mounted.',
-      { stderr: text },
-    );
+    return SpindleError.of('GUEST_BUSY', 'transport.guestBusy', { error: firstErrorLine(text) }, undefined, { stderr: text });
   }
   if (/Guest agent is not responding|QEMU guest agent is not connected|guest agent is not configured/i.test(text)) {
-    return new SpindleError(
-      'AGENT_UNAVAILABLE',
-      firstErrorLine(text),
-      'Install and start the QEMU guest agent in the guest (package qemu-guest-agent), and give the VM an org.qemu.guest_agent.0 channel.',
-      { stderr: text },
-    );
+    return SpindleError.of('AGENT_UNAVAILABLE', 'transport.agentUnavailable', { error: firstErrorLine(text) }, undefined, { stderr: text });
   }
   if (/Domain not found|failed to get domain/.test(text)) {
-    return new SpindleError('UNKNOWN_DOMAIN', firstErrorLine(text), 'Refresh the inventory: the VM may have been renamed or removed.', { stderr: text });
+    return SpindleError.of('UNKNOWN_DOMAIN', 'transport.unknownDomain', { error: firstErrorLine(text) }, undefined, { stderr: text });
   }
   if (/Storage pool not found|failed to get pool/.test(text)) {
-    return new SpindleError('UNKNOWN_POOL', firstErrorLine(text), 'Refresh the inventory: the pool may have been removed.', { stderr: text });
+    return SpindleError.of('UNKNOWN_POOL', 'transport.unknownPool', { error: firstErrorLine(text) }, undefined, { stderr: text });
   }
   if (/Storage volume not found|failed to get vol/.test(text)) {
-    return new SpindleError('UNKNOWN_VOLUME', firstErrorLine(text), 'Refresh the pool: the volume may have been removed.', { stderr: text });
+    return SpindleError.of('UNKNOWN_VOLUME', 'transport.unknownVolume', { error: firstErrorLine(text) }, undefined, { stderr: text });
   }
   return null;
 }
@@ -117,12 +97,7 @@ export function checkResult(result: RunResult, program: string, where: string): 
 export function classifyFailure(result: RunResult, program: string, where: string): SpindleError {
   const stderr = result.stderr;
   if (SUDO_PASSWORD.test(stderr)) {
-    return new SpindleError(
-      'SUDO_PASSWORD_REQUIRED',
-      `sudo on ${where} asked for a password; Spindle never types one.`,
-      `Add a NOPASSWD sudo rule for this user (e.g. "user ALL=(root) NOPASSWD: /usr/bin/virsh" via visudo), or connect as root.`,
-      { stderr: stderr.trim() },
-    );
+    return SpindleError.of('SUDO_PASSWORD_REQUIRED', 'transport.sudoPassword', { where: place(where) }, undefined, { stderr: stderr.trim() });
   }
   if (result.code === 127) {
     for (const re of NOT_FOUND) {
@@ -134,9 +109,10 @@ export function classifyFailure(result: RunResult, program: string, where: strin
   const mapped = program === 'virsh' ? mapVirshError(stderr, where) : null;
   if (mapped) return mapped;
   const text = stderr.trim() || result.stdout.trim();
-  return new SpindleError(
+  return SpindleError.of(
     'COMMAND_FAILED',
-    `${program} failed on ${where} (exit ${result.code ?? 'signal'}): ${firstErrorLine(text) || 'no output'}`,
+    'transport.commandFailed',
+    { program, where: place(where), exit: result.code === null ? msg('transport.exitSignal') : msg('transport.exitCode', { code: result.code }), error: firstErrorLine(text) || msg('transport.noOutput') },
     undefined,
     { stderr: stderr.trim(), exitCode: String(result.code) },
   );

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { z } from 'zod';
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { msg } from '../../../shared/core/messages.ts';
 import { readJsonFile, writeFileAtomic } from '../config/atomic-file.ts';
 
 export function fingerprintOf(keyBlob: Buffer): string {
@@ -162,17 +163,17 @@ function hostKeyFile(keyType: string): string {
   return `/etc/ssh/ssh_host_${short}_key.pub`;
 }
 
-/** `source` says who knew the old key: "Spindle trusted" or "<file> lists". */
-function changedKeyError(where: string, old: HostKey, now: HostKey, source: string, removeOld: string): SpindleError {
-  const otherType = old.keyType !== now.keyType
-    ? ` Spindle asked for its ${old.keyType} key first; the host no longer offers one.`
-    : '';
-  return new SpindleError(
-    'HOST_KEY_CHANGED',
-    `The host key of ${where} has changed: ${source} its ${old.keyType} key ${old.fingerprint}, but the host presented the ${now.keyType} key ${now.fingerprint}.${otherType} The connection was refused.`,
-    `If the host was reinstalled or its keys replaced, verify the new fingerprint with its administrator (ssh-keygen -lf ${hostKeyFile(now.keyType)} on it), then ${removeOld}. Otherwise someone may be intercepting the connection.`,
-    { oldFingerprint: old.fingerprint, newFingerprint: now.fingerprint, oldKeyType: old.keyType, newKeyType: now.keyType, keyType: now.keyType },
-  );
+/**
+ * Who knew the old key decides the message and how to remove it: Spindle's
+ * own trusted-keys file (`trusted`) or an OpenSSH known_hosts file.
+ */
+function changedKeyError(where: string, old: HostKey, now: HostKey, knownBy: 'trusted' | 'knownHosts', file: string): SpindleError {
+  const otherType = old.keyType !== now.keyType ? msg('transport.hostKey.otherType', { oldType: old.keyType }) : '';
+  const params = { where, file, oldType: old.keyType, oldFingerprint: old.fingerprint, newType: now.keyType, newFingerprint: now.fingerprint, otherType, hostKeyFile: hostKeyFile(now.keyType) };
+  const details = { oldFingerprint: old.fingerprint, newFingerprint: now.fingerprint, oldKeyType: old.keyType, newKeyType: now.keyType, keyType: now.keyType };
+  return knownBy === 'trusted'
+    ? SpindleError.of('HOST_KEY_CHANGED', 'transport.hostKey.changedTrusted', params, undefined, details)
+    : SpindleError.of('HOST_KEY_CHANGED', 'transport.hostKey.changedKnownHosts', params, undefined, details);
 }
 
 export class HostKeyStore {
@@ -237,7 +238,7 @@ export class HostKeyStore {
     if (!p?.pending || p.fingerprint !== fingerprint) return;
     const data = await this.load();
     const old = data.keys[where];
-    if (old && old.fingerprint !== p.fingerprint) throw changedKeyError(where, old, p, 'Spindle trusted', this.removeHint(where));
+    if (old && old.fingerprint !== p.fingerprint) throw changedKeyError(where, old, p, 'trusted', this.file);
     if (!old) {
       data.keys[where] = { keyType: p.keyType, fingerprint: p.fingerprint, addedAt: new Date().toISOString() };
       await this.save(data);
@@ -257,27 +258,23 @@ export class HostKeyStore {
     return preferredHostKeyAlgorithms(await this.knownKeyTypes(host, port));
   }
 
-  private removeHint(where: string): string {
-    return `remove the old key: remove every Spindle host at ${where} ("spindle hosts remove NAME", or Remove in the app) and add it again, accepting the new fingerprint (the key is kept in ${this.file})`;
-  }
-
   /** Spindle's own trusted key first, then the OpenSSH files: a match, a refusal, or not known. */
   private async judge(host: string, port: number, keyBlob: Buffer, now: HostKey): Promise<Judgement> {
     const where = knownHostsName(host, port);
     const saved = (await this.load()).keys[where];
     if (saved) {
       if (saved.fingerprint === now.fingerprint) return { kind: 'match' };
-      return { kind: 'refused', error: changedKeyError(where, saved, now, 'Spindle trusted', this.removeHint(where)) };
+      return { kind: 'refused', error: changedKeyError(where, saved, now, 'trusted', this.file) };
     }
     for (const { file, text } of await this.knownHostsTexts()) {
       const verdict = checkKnownHosts(text, host, port, keyBlob);
       if (verdict.kind === 'match') return { kind: 'match' };
       if (verdict.kind === 'mismatch') {
         const old = { keyType: verdict.knownKeyType, fingerprint: verdict.knownFingerprint };
-        return { kind: 'refused', error: changedKeyError(where, old, now, `${file} lists`, `remove the old key (ssh-keygen -R '${where}' -f ${file})`) };
+        return { kind: 'refused', error: changedKeyError(where, old, now, 'knownHosts', file) };
       }
       if (verdict.kind === 'revoked') {
-        return { kind: 'refused', error: new SpindleError('HOST_KEY_CHANGED', `The host key of ${where} (${now.fingerprint}) is marked @revoked in ${file}.`, 'Ask the administrator of the host for its current key.') };
+        return { kind: 'refused', error: SpindleError.of('HOST_KEY_CHANGED', 'transport.hostKey.revoked', { where, fingerprint: now.fingerprint, file }) };
       }
     }
     return { kind: 'none' };
@@ -301,14 +298,9 @@ export class HostKeyStore {
     return {
       accepted: false,
       ...now,
-      error: new SpindleError(
-        'HOST_KEY_UNKNOWN',
-        `${where} is not a known host. Its ${now.keyType} key fingerprint is ${now.fingerprint}.`,
-        acceptFingerprint
-          ? `The fingerprint you accepted (${acceptFingerprint}) is not the one the host presented. Check that you are connecting to the right machine.`
-          : `Compare the fingerprint with the one the host shows ("ssh-keygen -lf ${hostKeyFile(now.keyType)}" on it), then accept it.`,
-        { fingerprint: now.fingerprint, keyType: now.keyType },
-      ),
+      error: acceptFingerprint
+        ? SpindleError.of('HOST_KEY_UNKNOWN', 'transport.hostKey.notAccepted', { where, keyType: now.keyType, fingerprint: now.fingerprint, accepted: acceptFingerprint }, undefined, { fingerprint: now.fingerprint, keyType: now.keyType })
+        : SpindleError.of('HOST_KEY_UNKNOWN', 'transport.hostKey.unknown', { where, keyType: now.keyType, fingerprint: now.fingerprint, hostKeyFile: hostKeyFile(now.keyType) }, undefined, { fingerprint: now.fingerprint, keyType: now.keyType }),
     };
   }
 }

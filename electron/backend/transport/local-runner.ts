@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SpindleError } from '../../../shared/core/errors.ts';
 import { commandNotFound } from './command-errors.ts';
+import { LOCAL_LABEL, place } from './place.ts';
 import { assertArgumentSafe } from './quote.ts';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -21,15 +22,15 @@ import {
 } from './runner.ts';
 
 export class LocalRunner implements Runner {
-  readonly label = 'this machine';
+  readonly label = LOCAL_LABEL;
   private readonly children = new Set<ChildProcess>();
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    if (opts.tether && opts.stdin !== undefined) throw new SpindleError('INVALID_ARGUMENT', 'A tethered command cannot also read input.');
+    if (opts.tether && opts.stdin !== undefined) throw SpindleError.of('INVALID_ARGUMENT', 'transport.tetherStdin');
     const full = runnerArgv(argv, opts);
     full.forEach(assertArgumentSafe);
     const [program, ...args] = full;
-    if (!program) throw new SpindleError('INVALID_ARGUMENT', 'Empty command.');
+    if (!program) throw SpindleError.of('INVALID_ARGUMENT', 'transport.emptyCommand');
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
 
@@ -66,22 +67,20 @@ export class LocalRunner implements Runner {
         setTimeout(() => child.kill('SIGKILL'), 300).unref();
         finish(() =>
           reject(
-            new SpindleError('TIMEOUT', `${argv[0]} did not finish within ${timeoutMs / 1000} s on ${this.label}.`, 'The host may be overloaded or the command stuck; try again or raise the timeout.', {
-              command: argv.join(' '),
-            }),
+            SpindleError.of('TIMEOUT', 'transport.timeout', { program: argv[0] ?? '', seconds: timeoutMs / 1000, where: place(this.label) }, undefined, { command: argv.join(' ') }),
           ),
         );
       }, timeoutMs);
       const onAbort = (): void => {
         child.kill('SIGTERM');
-        finish(() => reject(new SpindleError('CANCELLED', `${argv[0]} was cancelled.`)));
+        finish(() => reject(SpindleError.of('CANCELLED', 'transport.cancelled', { program: argv[0] ?? '' })));
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
 
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
       child.on('error', (e: NodeJS.ErrnoException) => {
-        finish(() => reject(e.code === 'ENOENT' ? commandNotFound(program, this.label) : new SpindleError('COMMAND_FAILED', e.message)));
+        finish(() => reject(e.code === 'ENOENT' ? commandNotFound(program, this.label) : SpindleError.of('COMMAND_FAILED', 'transport.startFailed', { program, where: place(this.label), error: e.message })));
       });
       child.on('close', (code) => {
         finish(() =>
@@ -106,7 +105,7 @@ export class LocalRunner implements Runner {
     const full = withSudo(argv, opts.sudo);
     full.forEach(assertArgumentSafe);
     const [program, ...args] = full;
-    if (!program) throw new SpindleError('INVALID_ARGUMENT', 'Empty command.');
+    if (!program) throw SpindleError.of('INVALID_ARGUMENT', 'transport.emptyCommand');
     const child = spawn(program, args, { shell: false, stdio: [opts.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8' } });
     this.children.add(child);
     return childLineStream(child, () => this.children.delete(child), program, this.label);

@@ -8,11 +8,7 @@ export function assertArgumentSafe(arg: string): void {
   // A NUL byte cannot travel in argv: the OS would cut the string there and run
   // something other than what the user typed.
   if (arg.includes('\0')) {
-    throw new SpindleError(
-      'INVALID_ARGUMENT',
-      'An argument contains a NUL byte, which no program can receive.',
-      'Remove the NUL character from the name or path.',
-    );
+    throw SpindleError.of('INVALID_ARGUMENT', 'transport.nulByte');
   }
 }
 
@@ -23,6 +19,6 @@ export function shellQuote(arg: string): string {
 
 /** Joins an argument array into one command line for `sh -c` on a remote host. */
 export function shellJoin(argv: readonly string[]): string {
-  if (argv.length === 0) throw new SpindleError('INVALID_ARGUMENT', 'Empty command.');
+  if (argv.length === 0) throw SpindleError.of('INVALID_ARGUMENT', 'transport.emptyCommand');
   return argv.map(shellQuote).join(' ');
 }

@@ -7,8 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { msg, type MsgParam } from '../../../shared/core/messages.ts';
 import type { AuthMethod } from '../../../shared/contract/models.ts';
 import type { HostKeyStore } from './host-keys.ts';
+import { place } from './place.ts';
 import { shellJoin } from './quote.ts';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -80,7 +82,7 @@ export class SshRunner extends EventEmitter implements Runner {
    * handshake that the server dropped before authentication is tried again.
    */
   async connect(): Promise<Client> {
-    if (this.closed) throw new SpindleError('DISCONNECTED', `The connection to ${this.label} was closed.`);
+    if (this.closed) throw SpindleError.of('DISCONNECTED', 'transport.ssh.closed', { host: this.label });
     if (this.client) return this.client;
     if (this.connecting) return this.connecting;
     this.connecting = (async () => {
@@ -91,7 +93,7 @@ export class SshRunner extends EventEmitter implements Runner {
             this.client = c;
             return c;
           } catch (e) {
-            const err = e instanceof SpindleError ? e : new SpindleError('UNREACHABLE', String(e));
+            const err = e instanceof SpindleError ? e : SpindleError.of('UNREACHABLE', 'transport.ssh.unreachable', { host: this.label, cause: String(e) });
             if (err.details?.beforeHandshake !== 'true' || attempt >= HANDSHAKE_ATTEMPTS || this.closed) throw err;
             await new Promise((r) => setTimeout(r, handshakeRetryDelay(attempt)));
           }
@@ -116,22 +118,22 @@ export class SshRunner extends EventEmitter implements Runner {
     switch (this.target.auth) {
       case 'agent': {
         const sock = process.env.SSH_AUTH_SOCK;
-        if (!sock) throw new SpindleError('AUTH_FAILED', 'No SSH agent is running (SSH_AUTH_SOCK is not set).', 'Start ssh-agent and add your key with ssh-add, or choose key or password authentication.');
+        if (!sock) throw SpindleError.of('AUTH_FAILED', 'transport.ssh.noAgent');
         cfg.agent = sock;
         break;
       }
       case 'key': {
-        if (!this.target.keyPath) throw new SpindleError('INVALID_ARGUMENT', 'Key authentication needs the path of a private key.');
+        if (!this.target.keyPath) throw SpindleError.of('INVALID_ARGUMENT', 'transport.ssh.noKeyPath', undefined, 'keyPath');
         try {
           cfg.privateKey = await readFile(this.target.keyPath);
         } catch (e) {
-          throw new SpindleError('AUTH_FAILED', `The private key ${this.target.keyPath} cannot be read: ${(e as Error).message}.`, 'Check the path and its permissions.');
+          throw SpindleError.of('AUTH_FAILED', 'transport.ssh.keyUnreadable', { keyPath: this.target.keyPath, error: (e as Error).message }, 'keyPath');
         }
         if (this.secrets.passphrase) cfg.passphrase = this.secrets.passphrase;
         break;
       }
       case 'password':
-        if (this.secrets.password === undefined) throw new SpindleError('AUTH_FAILED', `A password is needed for ${this.label}.`, 'Enter the password; Spindle keeps it in memory only.');
+        if (this.secrets.password === undefined) throw SpindleError.of('AUTH_FAILED', 'transport.ssh.passwordNeeded', { host: this.label }, 'password');
         cfg.password = this.secrets.password;
         break;
     }
@@ -150,7 +152,7 @@ export class SshRunner extends EventEmitter implements Runner {
         })
         .catch((e: unknown) => {
           // A settings file that cannot be read keeps its own error (not "unknown host").
-          keyError = e instanceof SpindleError ? e : new SpindleError('COMMAND_FAILED', `Checking the host key of ${this.label} failed: ${String(e)}`);
+          keyError = e instanceof SpindleError ? e : SpindleError.of('COMMAND_FAILED', 'transport.ssh.hostKeyCheckFailed', { host: this.label, error: String(e) });
           verify(false);
         });
     };
@@ -168,7 +170,7 @@ export class SshRunner extends EventEmitter implements Runner {
       });
       c.on('close', () => {
         if (!ready) {
-          reject(keyError ?? this.droppedError('closed during setup'));
+          reject(keyError ?? this.droppedError(msg('transport.ssh.closedDuringSetup')));
           return;
         }
         if (this.client === c) {
@@ -191,24 +193,27 @@ export class SshRunner extends EventEmitter implements Runner {
    * (many connections at once) does this at random. Nothing ran, so connect()
    * tries the handshake again.
    */
-  private droppedError(why: string): SpindleError {
-    return new SpindleError('UNREACHABLE', `${this.label} closed the connection before authentication (${why}).`, 'The SSH server may be refusing new connections for a moment (MaxStartups in sshd_config when many connect at once); try again.', {
-      beforeHandshake: 'true',
-    });
+  private droppedError(why: MsgParam): SpindleError {
+    return SpindleError.of('UNREACHABLE', 'transport.ssh.dropped', { host: this.label, why }, undefined, { beforeHandshake: 'true' });
   }
 
   private mapConnectError(e: Error & { level?: string; code?: string }): SpindleError {
     if (e.level === 'client-authentication') {
-      const how = this.target.auth === 'password' ? 'password' : this.target.auth === 'key' ? `key ${this.target.keyPath}` : 'keys in the SSH agent';
-      return new SpindleError('AUTH_FAILED', `${this.label} refused the ${how}.`, 'Check the user name and the credentials; for keys, check that the public key is in ~/.ssh/authorized_keys on the host.');
+      const credential =
+        this.target.auth === 'password'
+          ? msg('transport.ssh.credential.password')
+          : this.target.auth === 'key'
+            ? msg('transport.ssh.credential.key', { keyPath: this.target.keyPath ?? '' })
+            : msg('transport.ssh.credential.agent');
+      return SpindleError.of('AUTH_FAILED', 'transport.ssh.authRefused', { host: this.label, credential });
     }
     if (/passphrase|encrypted/i.test(e.message)) {
-      return new SpindleError('AUTH_FAILED', `The private key ${this.target.keyPath} needs a passphrase (or the one given is wrong).`, 'Enter the passphrase of the key.');
+      return SpindleError.of('AUTH_FAILED', 'transport.ssh.passphrase', { keyPath: this.target.keyPath ?? '' }, 'passphrase');
     }
     if (/Timed out/i.test(e.message)) {
-      return new SpindleError('UNREACHABLE', `${this.label} did not answer within ${this.opts.connectTimeoutMs / 1000} s.`, 'Check the host name, the port and any firewall between you and the host.');
+      return SpindleError.of('UNREACHABLE', 'transport.ssh.connectTimeout', { host: this.label, seconds: this.opts.connectTimeoutMs / 1000 });
     }
-    return new SpindleError('UNREACHABLE', `Cannot reach ${this.label}: ${e.code ?? e.message}.`, 'Check that the host is up, that sshd listens on that port, and the host name.', { cause: e.message });
+    return SpindleError.of('UNREACHABLE', 'transport.ssh.unreachable', { host: this.label, cause: e.code ?? e.message }, undefined, { cause: e.message });
   }
 
   private async openChannel(command: string, pty: boolean): Promise<ClientChannel> {
@@ -219,9 +224,9 @@ export class SshRunner extends EventEmitter implements Runner {
           client.exec(command, pty ? { pty: { term: 'dumb', cols: 4096, rows: 24 } } : {}, (err, ch) => (err ? reject(err) : resolve(ch)));
         });
       } catch (e) {
-        const msg = (e as Error).message;
+        const why = (e as Error).message;
         // A connection that died silently is noticed here; reconnect once.
-        if (attempt === 0 && (!this.client || /Not connected|No response|closed/i.test(msg))) {
+        if (attempt === 0 && (!this.client || /Not connected|No response|closed/i.test(why))) {
           this.client?.end();
           this.client = null;
           client = await this.connect();
@@ -229,21 +234,19 @@ export class SshRunner extends EventEmitter implements Runner {
         }
         // The server's session limit (MaxSessions) can be reached by sessions
         // it has not released yet: nothing ran, so waiting and retrying is safe.
-        if (/open failed|administratively prohibited/i.test(msg) && attempt < 6) {
+        if (/open failed|administratively prohibited/i.test(why) && attempt < 6) {
           await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
           continue;
         }
-        throw new SpindleError(
-          'DISCONNECTED',
-          `Could not open a channel to ${this.label}: ${msg}.`,
-          /open failed/i.test(msg) ? 'The SSH server refused another session (MaxSessions in sshd_config, default 10); other programs may be using this connection.' : undefined,
-        );
+        throw /open failed/i.test(why)
+          ? SpindleError.of('DISCONNECTED', 'transport.ssh.channelRefused', { host: this.label, error: why })
+          : SpindleError.of('DISCONNECTED', 'transport.ssh.channelFailed', { host: this.label, error: why });
       }
     }
   }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    if (opts.tether && opts.stdin !== undefined) throw new SpindleError('INVALID_ARGUMENT', 'A tethered command cannot also read input.');
+    if (opts.tether && opts.stdin !== undefined) throw SpindleError.of('INVALID_ARGUMENT', 'transport.tetherStdin');
     const command = remoteCommand(opts.tether ? tethered(argv) : argv, opts.sudo);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const release = await this.channels.acquire();
@@ -284,16 +287,16 @@ export class SshRunner extends EventEmitter implements Runner {
         };
         const timer = setTimeout(() => {
           kill();
-          done(() => reject(new SpindleError('TIMEOUT', `${argv[0]} did not finish within ${timeoutMs / 1000} s on ${this.label}.`, 'The host may be overloaded or the command stuck; try again or raise the timeout.', { command: argv.join(' ') })));
+          done(() => reject(SpindleError.of('TIMEOUT', 'transport.timeout', { program: argv[0] ?? '', seconds: timeoutMs / 1000, where: place(this.label) }, undefined, { command: argv.join(' ') })));
         }, timeoutMs);
         const onAbort = (): void => {
           kill();
-          done(() => reject(new SpindleError('CANCELLED', `${argv[0]} was cancelled.`)));
+          done(() => reject(SpindleError.of('CANCELLED', 'transport.cancelled', { program: argv[0] ?? '' })));
         };
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         ch.on('data', (d: Buffer) => out.push(d));
         ch.stderr.on('data', (d: Buffer) => err.push(d));
-        ch.on('spindle-link-lost', () => done(() => reject(new SpindleError('DISCONNECTED', `The connection to ${this.label} was lost while ${argv[0]} ran.`, 'Check the result before repeating a change: the command may or may not have run.'))));
+        ch.on('spindle-link-lost', () => done(() => reject(SpindleError.of('DISCONNECTED', 'transport.ssh.lostWhileRunning', { host: this.label, program: argv[0] ?? '' }))));
         ch.on('close', (code: number | null) => {
           done(() =>
             resolve({
@@ -391,7 +394,7 @@ export function droppedBeforeAuth(e: Error & { level?: string; code?: string }):
 
 /** The error a lost link reports: sessions that watch the host reconnect by themselves. */
 function linkLost(label: string): SpindleError {
-  return new SpindleError('DISCONNECTED', `The connection to ${label} was lost.`, 'Spindle reconnects by itself; changes made meanwhile are read again when it is back.');
+  return SpindleError.of('DISCONNECTED', 'transport.ssh.linkLost', { host: label });
 }
 
 /**

@@ -11,6 +11,7 @@ import { levelRank, useAlertsStore, worstLevel } from './store-alerts.ts';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { usePrefsStore } from '../../platform/store/prefs.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';
+import { formatDateTime } from '../../platform/i18n/format.ts';
 
 export function subjectParts(scope: AlertScope): string[] {
   switch (scope.kind) {
@@ -67,7 +68,7 @@ function Since({ iso, now }: { iso: string; now: number }) {
   const rtf = new Intl.RelativeTimeFormat(i18n.language, { numeric: 'auto' });
   const text = s < 60 ? rtf.format(-s, 'second') : s < 3600 ? rtf.format(-Math.floor(s / 60), 'minute') : rtf.format(-Math.floor(s / 3600), 'hour');
   return (
-    <time dateTime={iso} title={new Date(t).toLocaleString(i18n.language)}>
+    <time dateTime={iso} title={formatDateTime(t)}>
       {text}
     </time>
   );

@@ -43,12 +43,18 @@ export const AttachSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type AttachSource = z.infer<typeof AttachSourceSchema>;
 
+/** Driver options of a disk ("default": libvirt's choice, left out of the XML). */
+export const DISK_CACHES = ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
+export const DISK_IOS = ['default', 'native', 'threads', 'io_uring'] as const;
+export const DISK_DISCARDS = ['default', 'unmap', 'ignore'] as const;
+export const DISK_DETECT_ZEROES = ['default', 'off', 'on', 'unmap'] as const;
+
 export const DiskOptionsSchema = z
   .object({
-    cache: z.enum(['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe']).optional(),
-    io: z.enum(['default', 'native', 'threads', 'io_uring']).optional(),
-    discard: z.enum(['default', 'unmap', 'ignore']).optional(),
-    detectZeroes: z.enum(['default', 'off', 'on', 'unmap']).optional(),
+    cache: z.enum(DISK_CACHES).optional(),
+    io: z.enum(DISK_IOS).optional(),
+    discard: z.enum(DISK_DISCARDS).optional(),
+    detectZeroes: z.enum(DISK_DETECT_ZEROES).optional(),
     readonly: z.boolean().optional(),
     shareable: z.boolean().optional(),
     serial: z.string().max(64).optional(),
@@ -98,6 +104,27 @@ export const CdromRequestSchema = z
   })
   .strict();
 export type CdromRequest = z.infer<typeof CdromRequestSchema>;
+
+/**
+ * The request fields a refusal of these operations names (SpindleError
+ * details.field), so a wizard returns to the step that asks it: a wizard maps
+ * each of them to one of its steps (the type checker says when one is missing).
+ */
+export const CREATE_VOLUME_FIELDS = ['pool', 'name', 'capacityBytes', 'format', 'allocation', 'backingVolume', 'encryption'] as const satisfies readonly (keyof CreateVolumeRequest)[];
+export type CreateVolumeField = (typeof CREATE_VOLUME_FIELDS)[number];
+/** Attach: its own fields, the disk options by name, and (for an inline new volume) the volume's. */
+export const ATTACH_FIELDS = [
+  ...CREATE_VOLUME_FIELDS,
+  'source', 'device', 'bus', 'target', 'mode',
+  'cache', 'io', 'discard', 'detectZeroes', 'readonly', 'shareable', 'serial', 'bootOrder',
+] as const satisfies readonly (keyof AttachRequest | keyof DiskOptions | CreateVolumeField)[];
+export type AttachField = (typeof ATTACH_FIELDS)[number];
+export const DETACH_FIELDS = ['target', 'mode', 'deleteVolume'] as const satisfies readonly (keyof DetachRequest)[];
+export type DetachField = (typeof DETACH_FIELDS)[number];
+export const RESIZE_FIELDS = ['target', 'newSizeBytes'] as const satisfies readonly (keyof ResizeRequest)[];
+export type ResizeField = (typeof RESIZE_FIELDS)[number];
+export const CDROM_FIELDS = ['target', 'iso'] as const satisfies readonly (keyof CdromRequest)[];
+export type CdromField = (typeof CDROM_FIELDS)[number];
 
 /** Grow the filesystem on a disk inside the guest through the agent (after a resize). */
 export const GrowFsRequestSchema = z.object({ domain: name, target: z.string().min(1).max(32) }).strict();
@@ -181,12 +208,14 @@ export const JobSchema = z.object({
   endedAt: z.string().optional(),
   /** Failure, or for "partial" what was left done and what it means. */
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), msg: MsgSchema.optional() }).optional(),
+  /** Cancelled between steps: the 0-based index of the first step that did not run (every step before it completed). */
+  stoppedBefore: z.number().int().optional(),
   /** The plan the job runs (planned again at start: the steps and any generated names, e.g. a secret UUID). */
   plan: PlanSchema.optional(),
   /** What the job produced, e.g. the new target name or the grown size. */
   result: z.record(z.string(), z.string()).optional(),
   /** An interrupted job: what it may have left, each with the shell command that removes it. */
-  leftovers: z.array(z.object({ description: z.string(), command: z.string() })).optional(),
+  leftovers: z.array(z.object({ description: z.string(), descriptionMsg: MsgSchema.optional(), command: z.string() })).optional(),
 });
 export type Job = z.infer<typeof JobSchema>;
 

@@ -29,6 +29,8 @@ import mountsEn from './en/mounts.json' with { type: 'json' };
 import mountsZh from './zh-CN/mounts.json' with { type: 'json' };
 import statsEn from './en/stats.json' with { type: 'json' };
 import statsZh from './zh-CN/stats.json' with { type: 'json' };
+import appEn from './en/app.json' with { type: 'json' };
+import appZh from './zh-CN/app.json' with { type: 'json' };
 
 export const CATALOG_LANGUAGES = ['en', 'zh-CN'] as const;
 export type CatalogLanguage = (typeof CATALOG_LANGUAGES)[number];
@@ -47,6 +49,7 @@ const en = {
   files: filesEn,
   mounts: mountsEn,
   stats: statsEn,
+  app: appEn,
 };
 
 // Same areas; key parity (plural forms aside) is checked by catalog.test.ts.
@@ -64,6 +67,7 @@ const zhCN: Record<keyof typeof en, unknown> = {
   files: filesZh,
   mounts: mountsZh,
   stats: statsZh,
+  app: appZh,
 };
 
 export const CATALOGS: Record<CatalogLanguage, Record<string, unknown>> = { en, 'zh-CN': zhCN };

@@ -2,20 +2,30 @@
 // may have left on the host, the exact commands that remove it, and the undo
 // itself, run only after checking that no VM uses what it would delete.
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { msg, renderMsg, type Msg } from '../../../shared/core/messages.ts';
 import type { Inventory } from '../../../shared/contract/models.ts';
 import type { HostSession } from '../session/host-session.ts';
-import { leftoverCommand, type JobJournal, type JournalNote } from './job-journal.ts';
+import { leftoverCommand, noteText, type JobJournal, type JournalNote } from './job-journal.ts';
+import { joinTexts } from './plan-errors.ts';
 import type { Plan } from './plan.ts';
 import { executePlan, type PlanOutcome } from './run-plan.ts';
 
-/** What an interrupted job is, what it may have left and how to remove it (CLI warning, UI job). */
-export function describeInterrupted(note: JournalNote): { message: string; hint: string } {
-  const left = note.leftovers.map((l) => l.description).join('; ');
-  const commands = [...note.leftovers].reverse().map(leftoverCommand).join('; ');
-  return {
-    message: `An earlier job on ${note.host} was interrupted before it finished: "${note.title}" (started ${note.startedAt}; its process ${note.pid} is gone). It may have left: ${left}.`,
-    hint: `Remove what it left with: ${commands}. Or run "spindle jobs undo --id ${note.id}" (it first checks that no VM uses those files), or "spindle jobs forget --id ${note.id}" once you have dealt with it.`,
-  };
+/**
+ * What an interrupted job is, what it may have left and how to remove it (CLI
+ * warning, UI job): `msg` is the message (its hint is msg's key + "Hint"),
+ * `message` and `hint` its English.
+ */
+export function describeInterrupted(note: JournalNote): { message: string; hint: string; msg: Msg } {
+  const m = msg('plan.interrupted.message', {
+    host: note.host,
+    title: noteText(note.title, note.titleMsg),
+    startedAt: note.startedAt,
+    pid: note.pid,
+    left: joinTexts(note.leftovers.map((l) => noteText(l.description, l.descriptionMsg))),
+    commands: [...note.leftovers].reverse().map(leftoverCommand).join('; '),
+    id: note.id,
+  });
+  return { message: renderMsg(m), hint: renderMsg({ ...m, key: 'plan.interrupted.messageHint' }), msg: m };
 }
 
 /** Paths of files and devices a VM uses (its disks and their backing chains). */
@@ -36,7 +46,7 @@ export function checkLeftoversUnused(note: JournalNote, inv: Inventory): void {
     for (const arg of l.argv) {
       const vm = used.get(arg);
       if (vm) {
-        throw new SpindleError('INVALID_ARGUMENT', `Undoing "${note.title}" would remove ${arg}, which VM "${vm}" uses now.`, `It was made again since the job was interrupted: nothing was removed. Forget the old job with "spindle jobs forget --id ${note.id}".`, { path: arg });
+        throw SpindleError.of('INVALID_ARGUMENT', 'plan.interrupted.inUse', { title: noteText(note.title, note.titleMsg), path: arg, vm, id: note.id }, undefined, { path: arg });
       }
     }
   }
@@ -46,8 +56,8 @@ export function checkLeftoversUnused(note: JournalNote, inv: Inventory): void {
 export async function undoInterrupted(session: HostSession, journal: JobJournal, note: JournalNote): Promise<PlanOutcome> {
   checkLeftoversUnused(note, await session.reload());
   const plan: Plan = {
-    title: `Undo the interrupted job "${note.title}"`,
-    steps: [...note.leftovers].reverse().map((l) => ({ description: l.description, argv: l.argv, ...(l.sudo ? { sudo: true } : {}), destructive: true })),
+    title: msg('plan.interrupted.undoTitle', { title: noteText(note.title, note.titleMsg) }),
+    steps: [...note.leftovers].reverse().map((l) => ({ description: noteText(l.description, l.descriptionMsg), argv: l.argv, ...(l.sudo ? { sudo: true } : {}), destructive: true })),
     warnings: [],
   };
   const out = await executePlan(session, plan);

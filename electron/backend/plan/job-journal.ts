@@ -2,16 +2,19 @@
 // would remove. A job that ends (done, failed, cancelled and undone) removes
 // its note; a note whose process is gone is an interrupted job (kill -9, a
 // crash, a power cut), and the next run of Spindle reports what it left and
-// how to remove it. Notes hold commands and paths, never a secret.
+// how to remove it. Notes hold commands and paths, never a secret; texts are
+// kept in English (for the CLI and anyone reading the file) beside their
+// message (for the UI).
 import { randomUUID } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from '../config/atomic-file.ts';
 import { quoteCommand } from '../../../shared/core/shell-quote.ts';
+import { english, msgOf, MsgSchema, type Msg, type Text } from '../../../shared/core/messages.ts';
 import type { PlanStep } from './plan.ts';
 
-const LeftoverSchema = z.object({ description: z.string(), argv: z.array(z.string()), sudo: z.boolean().optional() });
+const LeftoverSchema = z.object({ description: z.string(), descriptionMsg: MsgSchema.optional(), argv: z.array(z.string()), sudo: z.boolean().optional() });
 export type Leftover = z.infer<typeof LeftoverSchema>;
 
 const NoteSchema = z.object({
@@ -19,6 +22,7 @@ const NoteSchema = z.object({
   id: z.string(),
   host: z.string(),
   title: z.string(),
+  titleMsg: MsgSchema.optional(),
   pid: z.number().int(),
   /** The process's start time (Linux /proc), so a pid used again by another program is not taken for the job's. */
   pidStart: z.string().optional(),
@@ -27,6 +31,11 @@ const NoteSchema = z.object({
   leftovers: z.array(LeftoverSchema),
 });
 export type JournalNote = z.infer<typeof NoteSchema>;
+
+/** A note's text as the executor and the UI take it: the message when there is one. */
+export function noteText(english: string, m: Msg | undefined): Text {
+  return m ?? english;
+}
 
 /** The shell line that removes one leftover (what the user is told to run). */
 export function leftoverCommand(l: Leftover): string {
@@ -74,14 +83,19 @@ export class JobJournal {
   }
 
   /** Starts the note of a job (written on its first step that makes something). */
-  begin(host: string, title: string, id: string = randomUUID()): JournalEntry {
+  begin(host: string, title: Text, id: string = randomUUID()): JournalEntry {
     const pidStart = processStart(process.pid);
-    const base = { version: 1 as const, id, host, title, pid: process.pid, ...(pidStart ? { pidStart } : {}), startedAt: new Date().toISOString() };
+    const titleMsg = msgOf(title);
+    const base = { version: 1 as const, id, host, title: english(title), ...(titleMsg ? { titleMsg } : {}), pid: process.pid, ...(pidStart ? { pidStart } : {}), startedAt: new Date().toISOString() };
     let written = false;
     return {
       record: async (undo, sudoDefault) => {
         if (undo.length === 0 && !written) return;
-        const leftovers = undo.map((u) => ({ description: u.description, argv: u.argv, ...((u.sudo ?? sudoDefault) ? { sudo: true } : {}) }));
+        // A description may be a message: the note keeps its English and the message (the schema reads strings only).
+        const leftovers: Leftover[] = undo.map((u) => {
+          const m = msgOf(u.description);
+          return { description: english(u.description), ...(m ? { descriptionMsg: m } : {}), argv: u.argv, ...((u.sudo ?? sudoDefault) ? { sudo: true } : {}) };
+        });
         await writeFileAtomic(this.file(id), JSON.stringify({ ...base, leftovers }, null, 2) + '\n');
         written = true;
       },

@@ -2,14 +2,15 @@
 // change (step, progress, end) is pushed as a "job" event. Cancel stops the
 // job before its next step, and kills the running step only where that is
 // safe (the step is interruptible and has an undo).
-import { english, msgOf } from '../../../shared/core/messages.ts';
+import { english, msg, msgOf, type Msg } from '../../../shared/core/messages.ts';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { SpindleError } from '../../../shared/core/errors.ts';
+import { SpindleError, toSpindleError } from '../../../shared/core/errors.ts';
 import type { Job } from '../../../shared/contract/ops.ts';
 import type { HostSession } from '../session/host-session.ts';
 import { describeInterrupted } from './interrupted-jobs.ts';
-import { leftoverCommand, type JobJournal, type JournalNote } from './job-journal.ts';
+import { leftoverCommand, noteText, type JobJournal, type JournalNote } from './job-journal.ts';
+import { errorMessageText, joinTexts } from './plan-errors.ts';
 import { planInfo, type Plan, withMsg } from './plan.ts';
 import { executePlan, type PlanOutcome, type PlanSecrets } from './run-plan.ts';
 
@@ -24,6 +25,14 @@ interface JobEntry {
 /** Jobs kept for the list after they end. */
 const KEEP_ENDED = 50;
 
+/** A job's error: the English, and the message the UI translates (its hint is the key + "Hint"). */
+function jobError(e: SpindleError): NonNullable<Job['error']> {
+  return { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.msg ? { msg: e.msg } : {}) };
+}
+
+/** The refusal of a job id this manager does not have (any more). */
+const unknownJob = (id: string): SpindleError => SpindleError.of('INVALID_ARGUMENT', 'plan.job.unknown', { id }, 'id');
+
 /** Emits 'job' (Job) on every change. */
 export class JobManager extends EventEmitter {
   private readonly jobs = new Map<string, JobEntry>();
@@ -36,20 +45,21 @@ export class JobManager extends EventEmitter {
   async loadInterrupted(): Promise<void> {
     for (const note of (await this.opts.journal?.interrupted()) ?? []) {
       if (this.jobs.has(note.id)) continue;
-      const { message, hint } = describeInterrupted(note);
+      const d = describeInterrupted(note);
       const job: Job = {
         id: note.id,
         host: note.host,
         kind: 'interrupted',
         title: note.title,
+        ...(note.titleMsg ? { titleMsg: note.titleMsg } : {}),
         state: 'interrupted',
         step: 0,
         steps: note.leftovers.length,
         stepDescription: '',
         cancellable: false,
         startedAt: note.startedAt,
-        error: { code: 'CANCELLED', message, hint },
-        leftovers: [...note.leftovers].reverse().map((l) => ({ description: l.description, command: leftoverCommand(l) })),
+        error: { code: 'CANCELLED', message: d.message, hint: d.hint, msg: d.msg },
+        leftovers: [...note.leftovers].reverse().map((l) => ({ description: l.description, ...(l.descriptionMsg ? { descriptionMsg: l.descriptionMsg } : {}), command: leftoverCommand(l) })),
       };
       this.jobs.set(note.id, { job, abort: new AbortController(), done: Promise.resolve({ state: 'cancelled', results: [], undone: [], undoFailures: [] }), note });
       this.changed(job);
@@ -59,7 +69,7 @@ export class JobManager extends EventEmitter {
   /** The note of an interrupted job (for its undo). */
   interruptedNote(id: string): JournalNote {
     const note = this.jobs.get(id)?.note;
-    if (!note) throw new SpindleError('INVALID_ARGUMENT', `Job ${id} is not an interrupted job.`, 'Only jobs an earlier Spindle left unfinished can be undone this way.');
+    if (!note) throw SpindleError.of('INVALID_ARGUMENT', 'plan.job.notInterrupted', { id }, 'id');
     return note;
   }
 
@@ -67,14 +77,15 @@ export class JobManager extends EventEmitter {
   async forgetInterrupted(id: string, outcome?: PlanOutcome): Promise<Job | null> {
     const e = this.jobs.get(id);
     if (!e?.note) return null;
+    const note = e.note;
     await this.opts.journal?.forget(id);
     delete e.note;
     e.job.state = 'cancelled';
     delete e.job.leftovers;
     e.job.endedAt = new Date().toISOString();
-    e.job.error = outcome
-      ? { code: 'CANCELLED', message: `Interrupted earlier; undone now: ${outcome.results.map((r) => r.description).join('; ')}.` }
-      : { code: 'CANCELLED', message: 'Interrupted earlier; forgotten (its leftovers were dealt with by hand).' };
+    // What the undo ran: the leftovers, newest first (as undoInterrupted runs them).
+    const undone = [...note.leftovers].reverse().map((l) => noteText(l.description, l.descriptionMsg));
+    e.job.error = jobError(outcome ? SpindleError.of('CANCELLED', 'plan.job.undoneNow', { steps: joinTexts(undone) }) : SpindleError.of('CANCELLED', 'plan.job.forgotten'));
     this.changed(e.job);
     return { ...e.job };
   }
@@ -91,7 +102,7 @@ export class JobManager extends EventEmitter {
   /** Resolves when the job has ended (tests and the CLI wait on it). */
   async wait(id: string): Promise<Job> {
     const e = this.jobs.get(id);
-    if (!e) throw new SpindleError('INVALID_ARGUMENT', `There is no job ${id}.`);
+    if (!e) throw unknownJob(id);
     await e.done;
     return { ...e.job };
   }
@@ -124,7 +135,7 @@ export class JobManager extends EventEmitter {
     const done = executePlan(session, plan, {
       secrets,
       signal: abort.signal,
-      ...(this.opts.journal ? { journal: this.opts.journal.begin(session.name, english(plan.title), id) } : {}),
+      ...(this.opts.journal ? { journal: this.opts.journal.begin(session.name, plan.title, id) } : {}),
       ...(this.opts.pollMs ? { pollMs: this.opts.pollMs } : {}),
       onStep: (i, step) => {
         job.step = i;
@@ -137,7 +148,9 @@ export class JobManager extends EventEmitter {
         this.changed(job);
       },
       onRetry: (i, why) => {
-        job.stepDescription = `${english(plan.steps[i]?.description ?? '')} (running again after a transient failure: ${why.slice(0, 200)})`;
+        const m: Msg = msg('plan.job.retrying', { step: plan.steps[i]?.description ?? '', why: typeof why === 'string' ? why.slice(0, 200) : why });
+        job.stepDescription = english(m);
+        job.stepMsg = m;
         this.changed(job);
       },
       onProgress: (i, f) => {
@@ -154,10 +167,11 @@ export class JobManager extends EventEmitter {
         try {
           await plan.onSucceeded?.();
         } catch (e) {
-          job.error = { code: 'COMMAND_FAILED', message: `The job succeeded, but Spindle could not record it: ${(e as Error).message}` };
+          job.error = jobError(SpindleError.of('COMMAND_FAILED', 'plan.job.notRecorded', { error: errorMessageText(toSpindleError(e)) }));
         }
       }
-      if (out.error) job.error = { code: out.error.code, message: out.error.message, ...(out.error.hint ? { hint: out.error.hint } : {}) };
+      if (out.error) job.error = jobError(out.error);
+      if (out.stoppedBefore !== undefined) job.stoppedBefore = out.stoppedBefore;
       try {
         await after?.(job);
       } catch {
@@ -181,7 +195,7 @@ export class JobManager extends EventEmitter {
 
   cancel(id: string): Job {
     const e = this.jobs.get(id);
-    if (!e) throw new SpindleError('INVALID_ARGUMENT', `There is no job ${id}.`, 'It may have ended long ago; see the job list.');
+    if (!e) throw unknownJob(id);
     if (e.job.state === 'running') e.abort.abort();
     return { ...e.job };
   }

@@ -1,23 +1,35 @@
-// Finding the objects a planned change is about, with the errors a user sees
-// when they are not there.
+// Finding the objects a planned change is about, with the refusals a user
+// sees when they are not there. `field` names the request field that named
+// the object (so a wizard returns to the step that asks it); callers whose
+// request calls it otherwise pass their own.
 import { SpindleError } from '../../../shared/core/errors.ts';
-import type { Disk, Domain, Inventory, Volume } from '../../../shared/contract/models.ts';
+import type { Disk, Domain, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
+import { joinTexts } from './plan-errors.ts';
 
-export function findDomain(inv: Inventory, name: string): Domain {
+export function findDomain(inv: Inventory, name: string, field = 'domain'): Domain {
   const d = inv.domains.find((x) => x.name === name);
-  if (!d) throw new SpindleError('UNKNOWN_DOMAIN', `There is no VM "${name}" on ${inv.host}.`, 'Pick one of the VMs listed for this host.');
+  if (!d) throw SpindleError.of('UNKNOWN_DOMAIN', 'plan.lookup.noDomain', { name, host: inv.host }, field);
   return d;
 }
 
-export function findDisk(dom: Domain, target: string): Disk {
+export function findDisk(dom: Domain, target: string, field = 'target'): Disk {
   const disk = dom.disks.find((d) => d.target === target);
-  if (!disk) throw new SpindleError('INVALID_ARGUMENT', `VM "${dom.name}" has no disk ${target}.`, `Its disks: ${dom.disks.map((d) => d.target).join(', ') || 'none'}.`);
+  if (!disk) throw SpindleError.of('INVALID_ARGUMENT', 'plan.lookup.noDisk', { domain: dom.name, target, disks: joinTexts(dom.disks.map((d) => d.target)) }, field);
   return disk;
 }
 
-/** The pool volume behind a disk: named by pool/volume, or found by its path. */
-export function volumeOfDisk(inv: Inventory, disk: Disk): Volume | undefined {
-  if (disk.source.pool !== undefined) return inv.pools.find((p) => p.name === disk.source.pool)?.volumes.find((v) => v.name === disk.source.volume);
-  const path = disk.source.file ?? disk.source.dev;
-  return inv.pools.flatMap((p) => p.volumes).find((v) => v.path === path);
+export function findPool(inv: Inventory, name: string, field = 'pool'): Pool {
+  const pool = inv.pools.find((p) => p.name === name);
+  if (!pool) throw SpindleError.of('UNKNOWN_POOL', 'plan.lookup.noPool', { name, host: inv.host }, field);
+  return pool;
 }
+
+/** A volume of a pool, by name. */
+export function findVolume(inv: Inventory, pool: string, volume: string, field = 'volume'): Volume {
+  const vol = inv.pools.find((p) => p.name === pool)?.volumes.find((v) => v.name === volume);
+  if (!vol) throw SpindleError.of('UNKNOWN_VOLUME', 'plan.lookup.noVolume', { pool, volume }, field);
+  return vol;
+}
+
+/** The pool volume behind a disk: one definition for the backend and the renderer (shared/contract/disk-facts.ts). */
+export { volumeOfDisk } from '../../../shared/contract/disk-facts.ts';

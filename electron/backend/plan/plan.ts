@@ -4,6 +4,7 @@
 import type { PlanInfo } from '../../../shared/contract/ops.ts';
 import { english, msgOf, type Text } from '../../../shared/core/messages.ts';
 import { shellJoin } from '../transport/quote.ts';
+import { GUEST_EXEC_SH } from '../libvirt/guest-agent.ts';
 
 export interface PlanStep {
   /** What the step does, for people. */
@@ -41,7 +42,7 @@ export interface PlanStep {
    * its effect. With retryForMs the command is re-run until it passes (a
    * read-only check, e.g. the guest letting go of a disk).
    */
-  verify?: { check: (stdout: string) => string | null; retryForMs?: number; code?: 'GUEST_BUSY' | 'COMMAND_FAILED'; hint?: string };
+  verify?: { check: (stdout: string) => Text | null; retryForMs?: number; code?: 'GUEST_BUSY' | 'COMMAND_FAILED'; hint?: Text };
 }
 
 export interface Plan {
@@ -54,19 +55,6 @@ export interface Plan {
   /** Runs once the job has succeeded (e.g. records the new mount). */
   onSucceeded?: () => Promise<void>;
 }
-
-/** A guest-exec returns a pid at once: this waits for the command and fails when it does. */
-const GUEST_EXEC_SH = String.raw`# spindle_guest_exec URI DOMAIN REQUEST: a guest-exec, then wait for its exit status.
-spindle_guest_exec() {
-  pid=$(virsh --connect "$1" qemu-agent-command --domain "$2" "$3" | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
-  [ -n "$pid" ] || return 1
-  while :; do
-    st=$(virsh --connect "$1" qemu-agent-command --domain "$2" "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":$pid}}")
-    case $st in *'"exited":true'*) break ;; esac
-    sleep 0.2
-  done
-  case $st in *'"exitcode":0'*) ;; *) printf '%s\n' "$st" >&2; return 1 ;; esac
-}`.split('\n');
 
 /** The plan as a POSIX shell script, each step's input as a quoted here-document. */
 export function planToScript(plan: Plan): string {
@@ -83,6 +71,7 @@ export function planToScript(plan: Plan): string {
     if (s.guestExec) {
       out.push(`# in the guest: ${shellJoin(s.guestExec.guestArgv)}`);
       if (s.guestExec.input !== undefined) s.guestExec.input.replace(/\n$/, '').split('\n').forEach((l) => out.push(`#   input: ${l}`));
+      // The step's argv is agentArgv's `virsh --connect URI qemu-agent-command ... REQUEST`.
       out.push(`spindle_guest_exec ${shellJoin([s.argv[2] ?? '', s.guestExec.domain, s.argv[s.argv.length - 1] ?? ''])}`);
     } else if (s.secretStdin) {
       out.push(`printf '%s' "$SPINDLE_PASSPHRASE" | ${cmd}`);

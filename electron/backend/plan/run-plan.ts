@@ -4,16 +4,18 @@
 // of what it already made run newest first, so nothing is left half-done; a
 // failing step that carries a partialNote instead ends the plan as "partial"
 // (what was done stays done, and the note says what that means).
-import { english } from '../../../shared/core/messages.ts';
+import { english, msg, type Msg, type Text } from '../../../shared/core/messages.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpindleError, toSpindleError } from '../../../shared/core/errors.ts';
 import { checkResult } from '../transport/command-errors.ts';
-import { runInGuest, waitGuestExec } from '../features/mounts/index.ts';
+import { virshArgsOf } from '../libvirt/commands.ts';
+import { guestExecPid, runInGuest, waitGuestExec } from '../libvirt/guest-agent.ts';
 import type { HostSession } from '../session/host-session.ts';
 import type { JournalEntry } from './job-journal.ts';
 import type { Plan, PlanStep } from './plan.ts';
+import { composedError, errorHintText, errorMessageText, joinTexts } from './plan-errors.ts';
 
 export interface StepResult {
   description: string;
@@ -31,8 +33,8 @@ export interface ExecuteOptions {
   onStep?: (index: number, step: PlanStep) => void;
   /** Progress within the running step, 0..1. */
   onProgress?: (index: number, fraction: number) => void;
-  /** A step hit a known transient failure and runs again. */
-  onRetry?: (index: number, why: string) => void;
+  /** A step hit a known transient failure and runs again (why: that failure's message). */
+  onRetry?: (index: number, why: Text) => void;
   /** Interval of progress probes and verify retries (tests shorten it). */
   pollMs?: number;
   /** Where what the job has made is noted, so an interrupted run can be reported (and undone) later. */
@@ -47,14 +49,19 @@ export interface PlanOutcome {
   /** Undo steps that ran, and any that failed. */
   undone: string[];
   undoFailures: string[];
+  /** Cancelled between steps: the 0-based index of the first step that did not run (the ones before it completed). */
+  stoppedBefore?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The passphrase is a field of the start request (ops.start), given at run time. */
+const passphraseMissing = (): SpindleError => SpindleError.of('INVALID_ARGUMENT', 'plan.passphrase', undefined, 'passphrase');
+
 /** Runs one step's command once; throws the typed error of a failure. */
 async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecrets, signal?: AbortSignal): Promise<string> {
   const stdin = step.secretStdin ? secrets.passphrase : step.stdin;
-  if (step.secretStdin && !stdin) throw new SpindleError('INVALID_ARGUMENT', 'This operation needs a passphrase.', 'Enter the passphrase for the encrypted volume.');
+  if (step.secretStdin && !stdin) throw passphraseMissing();
   const program = step.argv[0] ?? '';
   if (step.guestExec) return runGuestStep(session, step, step.guestExec);
   if (session.config.uri.startsWith('test:') && program === 'virsh') return runOnTestDriver(session, step, stdin);
@@ -66,7 +73,7 @@ async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecret
     ...(step.interruptible && stdin === undefined ? { tether: true } : {}),
     timeoutMs: step.interruptible || step.progress ? 6 * 3600_000 : 120_000,
   });
-  if (r.code !== 0 && step.failure) throw new SpindleError('COMMAND_FAILED', english(step.failure.message), english(step.failure.hint));
+  if (r.code !== 0 && step.failure) throw composedError('COMMAND_FAILED', step.failure.message, step.failure.hint);
   return checkResult(r, program, session.runner.label).stdout;
 }
 
@@ -76,7 +83,7 @@ async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecret
  * temporary file, since that session's stdin is its command channel).
  */
 async function runOnTestDriver(session: HostSession, step: PlanStep, stdin: string | undefined): Promise<string> {
-  const args = step.argv.slice(3);
+  const args = virshArgsOf(step.argv) ?? step.argv.slice(1);
   if (stdin === undefined) return session.virsh.exec(args);
   const dir = mkdtempSync(path.join(tmpdir(), 'spindle-'));
   try {
@@ -90,15 +97,15 @@ async function runOnTestDriver(session: HostSession, step: PlanStep, stdin: stri
 
 /** Starts the guest-exec, waits for it, and turns a non-zero exit into an error with the guest's own output. */
 async function runGuestStep(session: HostSession, step: PlanStep, g: { domain: string; guestArgv: string[] }): Promise<string> {
-  const out = await session.virsh.exec(step.argv.slice(3));
-  const pid = (JSON.parse(out) as { return?: { pid?: number } }).return?.pid;
-  if (typeof pid !== 'number') throw new SpindleError('AGENT_UNAVAILABLE', `The guest agent of "${g.domain}" did not start ${g.guestArgv[0] ?? 'the command'}.`);
+  const out = await session.virsh.exec(virshArgsOf(step.argv) ?? step.argv.slice(1));
+  const pid = guestExecPid((JSON.parse(out) as { return?: { pid?: number } }).return, g.domain, g.guestArgv[0]);
   const r = await waitGuestExec(session, g.domain, pid);
   if (r.exitCode === 0) return r.stdout;
   const said = (r.stderr || r.stdout).trim().split('\n').slice(-6).join('\n');
   // An unmount that is refused as busy: name the processes holding it, when the guest has fuser.
   const users = g.guestArgv[0] === 'umount' && BUSY.test(said) ? await busyProcesses(session, g.domain, g.guestArgv[g.guestArgv.length - 1] ?? '') : '';
-  throw new SpindleError('COMMAND_FAILED', `In the guest, "${g.guestArgv.join(' ')}" exited with status ${r.exitCode}${said ? `: ${said}` : ''}`, guestFailureHint(said, g.guestArgv, users), {
+  const params = { command: g.guestArgv.join(' '), status: r.exitCode, output: said };
+  throw composedError('COMMAND_FAILED', msg(said ? 'plan.guest.failedSaid' : 'plan.guest.failed', params), guestFailureHint(said, g.guestArgv, users), {
     exitCode: String(r.exitCode),
     output: said,
     ...(users ? { processes: users } : {}),
@@ -131,23 +138,22 @@ async function busyProcesses(session: HostSession, domain: string, mountpoint: s
   return r.stdout.trim().split('\n').filter(Boolean).slice(0, 8).join(', ');
 }
 
+/** Packages with a filesystem's utilities, by type. */
+const FS_TOOLS: Record<string, string> = { ext4: 'e2fsprogs', ext3: 'e2fsprogs', ext2: 'e2fsprogs', xfs: 'xfsprogs', btrfs: 'btrfs-progs', vfat: 'dosfstools', exfat: 'exfatprogs', ntfs: 'ntfs-3g' };
+
 /** What to do about the failures guests print most. */
-export function guestFailureHint(output: string, argv: string[], busyBy = ''): string {
-  if (BUSY.test(output)) {
-    if (busyBy) return `Still in use in the guest by: ${busyBy}. Close those programs (or move their working directory elsewhere) and retry.`;
-    return 'A program in the guest still uses it: close it (see "fuser -vm MOUNTPOINT" or "lsof MOUNTPOINT" in the guest) and retry.';
-  }
+export function guestFailureHint(output: string, argv: string[], busyBy = ''): Msg {
+  if (BUSY.test(output)) return busyBy ? msg('plan.guest.hint.busyBy', { processes: busyBy }) : msg('plan.guest.hint.busy');
   if (/unknown filesystem type|wrong fs type/i.test(output)) {
     const t = argv[argv.indexOf('-t') + 1];
-    const pkg: Record<string, string> = { ext4: 'e2fsprogs', ext3: 'e2fsprogs', ext2: 'e2fsprogs', xfs: 'xfsprogs', btrfs: 'btrfs-progs', vfat: 'dosfstools', exfat: 'exfatprogs', ntfs: 'ntfs-3g' };
     if (argv.includes('-t') && t && /unknown filesystem type/i.test(output)) {
-      return `The guest kernel does not know ${t}: load its module ("modprobe ${t}"; on a minimal kernel install the package with the extra modules, e.g. linux-modules-extra or kernel-modules-extra), and install ${pkg[t] ?? `the ${t} tools`} for its utilities.`;
+      return msg('plan.guest.hint.noModule', { type: t, tools: FS_TOOLS[t] ?? msg('plan.guest.hint.toolsOf', { type: t }) });
     }
-    return 'The guest kernel lacks that filesystem, or the device holds another type: load its module (modprobe xfs / btrfs / vfat) or install its package (e2fsprogs, xfsprogs, btrfs-progs, dosfstools); check the type with blkid.';
+    return msg('plan.guest.hint.wrongFs');
   }
-  if (/not found|No such file/i.test(output) && argv[0]) return `The guest lacks ${argv[0]}: install the package that provides it (e2fsprogs for resize2fs, xfsprogs for xfs_growfs).`;
-  if (/Permission denied|Operation not permitted/i.test(output)) return 'The guest agent runs without the rights this needs (it normally runs as root); check its service and SELinux policy.';
-  return 'Read the guest\'s message above; run the same command in the guest console to look closer.';
+  if (/not found|No such file/i.test(output) && argv[0]) return msg('plan.guest.hint.missingProgram', { program: argv[0] });
+  if (/Permission denied|Operation not permitted/i.test(output)) return msg('plan.guest.hint.permission');
+  return msg('plan.guest.hint.readOutput');
 }
 
 async function allocatedBytes(session: HostSession, file: string): Promise<number | null> {
@@ -178,9 +184,10 @@ async function runWithChecks(session: HostSession, step: PlanStep, i: number, op
           return await runStep(session, step, opts.secrets ?? {}, opts.signal);
         } catch (e) {
           const err = toSpindleError(e);
+          // The patterns match what the tools print (their own text, not a Spindle message).
           const text = `${err.message} ${err.details?.['stderr'] ?? ''}`;
-          if (!step.retryOn || attempt >= step.retryOn.times || !step.retryOn.pattern.test(text) || opts.signal?.aborted) throw err;
-          opts.onRetry?.(i, err.message);
+          if (!step.retryOn || step.destructive || attempt >= step.retryOn.times || !step.retryOn.pattern.test(text) || opts.signal?.aborted) throw err;
+          opts.onRetry?.(i, errorMessageText(err));
           // Growing pauses: the transient failures retried here come from a busy host.
           await sleep(pollMs * (attempt + 1));
         }
@@ -191,7 +198,7 @@ async function runWithChecks(session: HostSession, step: PlanStep, i: number, op
       const out = await runStep(session, step, opts.secrets ?? {}, opts.signal);
       const problem = step.verify.check(out);
       if (!problem) return out;
-      if (Date.now() >= deadline || opts.signal?.aborted) throw new SpindleError(step.verify.code ?? 'COMMAND_FAILED', problem, step.verify.hint);
+      if (Date.now() >= deadline || opts.signal?.aborted) throw composedError(step.verify.code ?? 'COMMAND_FAILED', problem, step.verify.hint);
       await sleep(Math.min(pollMs, 500));
     }
   } finally {
@@ -200,17 +207,20 @@ async function runWithChecks(session: HostSession, step: PlanStep, i: number, op
   }
 }
 
+/** "Step 2 of 3 (what it does)": how the job's messages name a step. */
+function stepParams(i: number, plan: Plan): { step: number; steps: number; description: Text } {
+  return { step: i + 1, steps: plan.steps.length, description: plan.steps[i]?.description ?? '' };
+}
+
 export async function executePlan(session: HostSession, plan: Plan, opts: ExecuteOptions = {}): Promise<PlanOutcome> {
   const results: StepResult[] = [];
   const undo: PlanStep[] = [];
   const outcome = (state: PlanOutcome['state'], error?: SpindleError): PlanOutcome => ({ state, results, undone: [], undoFailures: [], ...(error ? { error } : {}) });
   let end: PlanOutcome | null = null;
-  if (plan.steps.some((s) => s.secretStdin) && !opts.secrets?.passphrase) {
-    return outcome('failed', new SpindleError('INVALID_ARGUMENT', 'This operation needs a passphrase.', 'Enter the passphrase for the encrypted volume.'));
-  }
+  if (plan.steps.some((s) => s.secretStdin) && !opts.secrets?.passphrase) return outcome('failed', passphraseMissing());
   for (const [i, step] of plan.steps.entries()) {
     if (opts.signal?.aborted) {
-      end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled before step ${i + 1} of ${plan.steps.length} (${english(step.description)}).`));
+      end = { ...outcome('cancelled', SpindleError.of('CANCELLED', 'plan.run.cancelledBefore', stepParams(i, plan))), stoppedBefore: i };
       break;
     }
     opts.onStep?.(i, step);
@@ -224,16 +234,18 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
       if (step.undo) undo.push(step.undo);
     } catch (e) {
       const err = toSpindleError(e);
+      const failure = { ...stepParams(i, plan), error: errorMessageText(err) };
       if (opts.signal?.aborted && step.interruptible) {
         if (step.undo) undo.push(step.undo);
-        end = outcome('cancelled', new SpindleError('CANCELLED', `Cancelled during step ${i + 1} of ${plan.steps.length} (${english(step.description)}).`));
+        end = outcome('cancelled', SpindleError.of('CANCELLED', 'plan.run.cancelledDuring', stepParams(i, plan)));
       } else if (step.partialNote && results.length) {
-        end = outcome('partial', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${english(step.description)}) failed: ${err.message}`, `${english(step.partialNote)}${err.hint ? ` ${err.hint}` : ''}`, err.details));
+        const hint = errorHintText(err);
+        end = outcome('partial', composedError(err.code, msg('plan.run.stepFailed', failure), hint === undefined ? step.partialNote : msg('plan.run.partialHint', { note: step.partialNote, hint }), err.details));
       } else {
         // A failed interruptible step (qemu-img) may leave a partial file behind.
         if (step.interruptible && step.undo) undo.push(step.undo);
-        const note = results.length ? ` Steps 1-${results.length} had completed.` : '';
-        end = outcome('failed', new SpindleError(err.code, `Step ${i + 1} of ${plan.steps.length} (${english(step.description)}) failed: ${err.message}${note}`, err.hint, err.details));
+        const message = results.length ? msg('plan.run.stepFailedAfter', { ...failure, done: results.length }) : msg('plan.run.stepFailed', failure);
+        end = outcome('failed', composedError(err.code, message, errorHintText(err), err.details));
       }
       break;
     }
@@ -243,17 +255,20 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
     return outcome('succeeded');
   }
   if (end.state === 'failed' || end.state === 'cancelled') {
+    const parts: Text[] = [];
     for (const u of undo.reverse()) {
       try {
         await runStep(session, u, {});
         end.undone.push(english(u.description));
+        parts.push(msg('plan.run.undone', { step: u.description }));
       } catch (e) {
-        end.undoFailures.push(`${english(u.description)}: ${toSpindleError(e).message}`);
+        const err = toSpindleError(e);
+        end.undoFailures.push(`${english(u.description)}: ${err.message}`);
+        parts.push(msg('plan.run.undoFailed', { step: u.description, error: errorMessageText(err) }));
       }
     }
-    if (end.error && (end.undone.length || end.undoFailures.length)) {
-      const parts = [...end.undone.map((d) => `undone: ${d}`), ...end.undoFailures.map((d) => `could not undo: ${d}`)];
-      end.error = new SpindleError(end.error.code, `${end.error.message} (${parts.join('; ')}.)`, end.error.hint, end.error.details);
+    if (end.error && parts.length) {
+      end.error = composedError(end.error.code, msg('plan.run.undoSummary', { error: errorMessageText(end.error), parts: joinTexts(parts) }), errorHintText(end.error), end.error.details);
     }
   }
   // Reported in full to whoever ran the job, undo failures included: nothing left to tell a later run.

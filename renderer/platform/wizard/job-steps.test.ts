@@ -26,8 +26,12 @@ test('step marks: running, ended with an error or part way, and the two kinds of
   assert.deepEqual(stepStatuses(job({ state: 'partial', step: 2 }), 3), ['done', 'done', 'failed']);
   // Interrupted inside the step (qemu-img killed): that step stopped.
   assert.deepEqual(stepStatuses(job({ state: 'cancelled', step: 1, error: { code: 'CANCELLED', message: 'Cancelled during step 2 of 3 (Write zeros).' } }), 3), ['done', 'stopped', 'skipped']);
-  // Stopped between steps: the step at job.step had finished.
-  assert.deepEqual(stepStatuses(job({ state: 'cancelled', step: 1, error: { code: 'CANCELLED', message: 'Cancelled before step 3 of 3 (Refresh).' } }), 3), ['done', 'done', 'skipped']);
+  // Stopped between steps: the job says before which (the step at job.step had finished), whatever its message's language.
+  assert.deepEqual(stepStatuses(job({ state: 'cancelled', step: 1, stoppedBefore: 2, error: { code: 'CANCELLED', message: '已在第 3 步（共 3 步）之前取消（刷新）。' } }), 3), ['done', 'done', 'skipped']);
+  // Cancelled before the first step: nothing ran.
+  assert.deepEqual(stepStatuses(job({ state: 'cancelled', step: 0, stoppedBefore: 0 }), 3), ['skipped', 'skipped', 'skipped']);
+  // The English message alone no longer decides anything.
+  assert.deepEqual(stepStatuses(job({ state: 'cancelled', step: 1, error: { code: 'CANCELLED', message: 'Cancelled before step 3 of 3 (Refresh).' } }), 3), ['done', 'stopped', 'skipped']);
   // More steps in the plan shown than the job counts (a fallback plan): the extra ones are not run.
   assert.deepEqual(stepStatuses(job({ state: 'failed', step: 0, steps: 1 }), 2), ['failed', 'skipped']);
 });

@@ -22,21 +22,16 @@ export function planDiffers(job: Job, reviewed: PlanInfo | null | undefined): bo
 }
 
 /**
- * A cancelled job stopped either between steps ("Cancelled before step N",
- * the step at job.step had finished) or inside an interruptible one
- * ("Cancelled during step N"). The job says which only in its message: the
- * 1-based number of the first step that did not finish, or null.
+ * A cancelled job stopped either between steps (job.stoppedBefore: the
+ * 0-based index of the first step that did not run; every step before it
+ * completed) or inside an interruptible one (no stoppedBefore: the step at
+ * job.step stopped).
  */
-function cancelledBefore(job: Job): number | null {
-  const m = /\bbefore step (\d+) of \d+/.exec(job.error?.message ?? '');
-  return m ? Number(m[1]) : null;
-}
-
 export function stepStatuses(job: Job, count: number): StepStatus[] {
-  const before = job.state === 'cancelled' ? cancelledBefore(job) : null;
+  const before = job.state === 'cancelled' ? (job.stoppedBefore ?? null) : null;
   return Array.from({ length: count }, (_, i): StepStatus => {
     if (job.state === 'succeeded') return 'done';
-    if (before !== null) return i < before - 1 ? 'done' : 'skipped';
+    if (before !== null) return i < before ? 'done' : 'skipped';
     if (i < job.step) return 'done';
     if (i > job.step) return job.state === 'running' ? 'pending' : 'skipped';
     if (job.state === 'running') return 'running';

@@ -1,10 +1,14 @@
 // The QEMU guest agent, reached through `virsh qemu-agent-command`: guest
 // filesystems (guest-get-fsinfo) matched to the VM's disks, and commands run
 // inside the guest (guest-exec, then guest-exec-status until it exits).
-import { SpindleError, toSpindleError } from '../../../../shared/core/errors.ts';
+import { toSpindleError } from '../../../../shared/core/errors.ts';
 import type { GuestFs } from '../../../../shared/contract/ops.ts';
 import type { HostSession } from '../../session/host-session.ts';
 import { attr, child, children, childText, parseXml } from '../../libvirt/xml.ts';
+import { virsh } from '../../libvirt/commands.ts';
+import { agentCommand } from '../../libvirt/guest-agent.ts';
+// The guest-exec protocol lives in libvirt/guest-agent.ts; re-exported for this feature's files.
+export { agentArgv, agentCommand, guestExecArgs, runInGuest, waitGuestExec, type GuestExecResult } from '../../libvirt/guest-agent.ts';
 
 export interface PciAddress {
   domain: number;
@@ -44,7 +48,7 @@ interface AgentDisk {
   'pci-controller'?: PciAddress;
 }
 
-interface AgentFs {
+export interface AgentFs {
   name: string;
   mountpoint: string;
   type: string;
@@ -73,8 +77,12 @@ export function matchAgentDisk(d: AgentDisk, disks: DiskAddress[]): string | und
 }
 
 export function parseFsInfo(json: string, disks: DiskAddress[]): GuestFs['filesystems'] {
-  const parsed = JSON.parse(json) as { return?: AgentFs[] };
-  return (parsed.return ?? []).map((f) => {
+  return fsFromAgent((JSON.parse(json) as { return?: AgentFs[] }).return ?? [], disks);
+}
+
+/** guest-get-fsinfo's answer, each filesystem with the VM disks it sits on. */
+export function fsFromAgent(list: readonly AgentFs[], disks: DiskAddress[]): GuestFs['filesystems'] {
+  return list.map((f) => {
     const out: GuestFs['filesystems'][number] = {
       mountpoint: f.mountpoint,
       type: f.type,
@@ -90,18 +98,6 @@ export function parseFsInfo(json: string, disks: DiskAddress[]): GuestFs['filesy
   });
 }
 
-/** The argv of one agent command (what plans show and run). */
-export function agentArgv(uri: string, domain: string, command: string, args?: unknown, timeoutS = 10): string[] {
-  const body = JSON.stringify(args === undefined ? { execute: command } : { execute: command, arguments: args });
-  return ['virsh', '--connect', uri, 'qemu-agent-command', '--domain', domain, '--timeout', String(timeoutS), body];
-}
-
-export async function agentCommand<T>(session: HostSession, domain: string, command: string, args?: unknown, timeoutS = 10): Promise<T> {
-  const out = await session.virsh.exec(agentArgv(session.config.uri, domain, command, args, timeoutS).slice(3));
-  const parsed = JSON.parse(out) as { return: T };
-  return parsed.return;
-}
-
 /**
  * Filesystems mounted in a running guest, each with the VM disks it sits on.
  * `xml` is the live domain XML when the caller has read it already.
@@ -109,10 +105,10 @@ export async function agentCommand<T>(session: HostSession, domain: string, comm
 export async function guestFsInfo(session: HostSession, domain: string, xml?: string): Promise<GuestFs> {
   const running = session.getInventory()?.domains.find((d) => d.name === domain);
   if (running && running.state !== 'running') return { agent: 'not-running', filesystems: [] };
-  xml ??= await session.virsh.exec(['dumpxml', '--domain', domain]);
+  xml ??= await session.virsh.exec(virsh.dumpxml(domain));
   try {
-    const out = await session.virsh.exec(agentArgv(session.config.uri, domain, 'guest-get-fsinfo').slice(3));
-    return { agent: 'ok', filesystems: parseFsInfo(out, parseDiskAddresses(xml)) };
+    const list = await agentCommand<AgentFs[] | undefined>(session, domain, 'guest-get-fsinfo');
+    return { agent: 'ok', filesystems: fsFromAgent(list ?? [], parseDiskAddresses(xml)) };
   } catch (e) {
     const err = toSpindleError(e);
     const text = `${err.message} ${err.details?.stderr ?? ''}`;
@@ -121,42 +117,5 @@ export async function guestFsInfo(session: HostSession, domain: string, xml?: st
     if (/not responding|not connected|timed out|Timed out/i.test(text)) return { agent: 'unresponsive', filesystems: [] };
     if (/not running/i.test(text)) return { agent: 'not-running', filesystems: [] };
     throw err;
-  }
-}
-
-export interface GuestExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The guest-exec request for a program and its arguments (no shell inside the guest either); `input` becomes its stdin. */
-export function guestExecArgs(argv: readonly string[], input?: string): { path: string; arg: string[]; 'capture-output': true; 'input-data'?: string } {
-  const [path, ...arg] = argv;
-  if (!path) throw new SpindleError('INVALID_ARGUMENT', 'No program to run in the guest.');
-  return { path, arg, 'capture-output': true, ...(input !== undefined ? { 'input-data': Buffer.from(input, 'utf8').toString('base64') } : {}) };
-}
-
-/** Runs a program in the guest and waits for it; a non-zero exit is returned, not thrown. */
-export async function runInGuest(session: HostSession, domain: string, argv: readonly string[], input?: string, timeoutMs = 60_000): Promise<GuestExecResult> {
-  const started = await agentCommand<{ pid?: number }>(session, domain, 'guest-exec', guestExecArgs(argv, input));
-  if (typeof started.pid !== 'number') throw new SpindleError('AGENT_UNAVAILABLE', `The guest agent of "${domain}" did not start ${argv[0] ?? 'the command'}.`);
-  return waitGuestExec(session, domain, started.pid, timeoutMs, 100);
-}
-
-/** Waits for a started guest-exec to end and returns its exit code and output. */
-export async function waitGuestExec(session: HostSession, domain: string, pid: number, timeoutMs = 120_000, pollMs = 200): Promise<GuestExecResult> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const st = await agentCommand<{ exited: boolean; exitcode?: number; signal?: number; 'out-data'?: string; 'err-data'?: string }>(session, domain, 'guest-exec-status', { pid });
-    if (st.exited) {
-      return {
-        exitCode: st.exitcode ?? (st.signal !== undefined ? 128 + st.signal : -1),
-        stdout: Buffer.from(st['out-data'] ?? '', 'base64').toString('utf8'),
-        stderr: Buffer.from(st['err-data'] ?? '', 'base64').toString('utf8'),
-      };
-    }
-    if (Date.now() > deadline) throw new SpindleError('TIMEOUT', `The command in the guest (pid ${pid}) did not finish in ${Math.round(timeoutMs / 1000)} s.`, 'It may still be running in the guest.');
-    await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -46,7 +46,7 @@ test('an empty disk: mkfs with a known UUID, mkdir, mount, then fstab by UUID wi
   // The request the agent gets carries the line as base64 stdin.
   const req = JSON.parse(plan.steps[4]?.argv.at(-1) ?? '{}') as { arguments: { 'input-data': string } };
   assert.equal(Buffer.from(req.arguments['input-data'], 'base64').toString(), line);
-  assert.match(plan.warnings.join(' '), /UUID=0b5e7a43/);
+  assert.match(plan.warnings.map((w) => english(w)).join(' '), /UUID=0b5e7a43/);
 });
 
 test('an existing filesystem mounts as it is; no fstab: no fstab steps', () => {
@@ -113,7 +113,9 @@ test('unmount and remove the fstab line: backup, then the file without that line
   const g = { ...guest, devices: guest.devices.map((d) => (d.path === '/dev/vdc' ? { ...d, mountpoints: ['/mnt/data'] } : d)), fstab: [...(guest.fstab ?? []), { spec: 'UUID=1111-xfs', file: '/mnt/data', vfstype: 'xfs', options: 'defaults', line: 3 }] };
   const text = '/dev/vda / ext4 defaults 0 1\n# data\nUUID=1111-xfs /mnt/data xfs defaults 0 0\n';
   const plan = planGuestUmountFs(inv, { domain: 'vm', mountpoint: '/mnt/data', fstab: true }, { uri: 'u', guest: g, fstabText: text, now: ctx.now });
-  assert.deepEqual(guestArgvs(plan), [['umount', '/mnt/data'], ['cp', '-p', '/etc/fstab', '/etc/fstab.spindle-20261126-020000'], ['tee', '/etc/fstab']]);
+  assert.deepEqual(guestArgvs(plan).slice(0, 3), [['umount', '/mnt/data'], ['cp', '-p', '/etc/fstab', '/etc/fstab.spindle-20261126-020000'], ['tee', '/etc/fstab']]);
+  // With its fstab line gone, the folder goes too if Spindle made it (a fixed script; the path is its argument).
+  assert.deepEqual(guestArgvs(plan)[3]?.slice(-2), ['sh', '/mnt/data']);
   assert.equal(plan.steps[2]?.guestExec?.input, '/dev/vda / ext4 defaults 0 1\n# data\n');
   assert.throws(() => planGuestUmountFs(inv, { domain: 'vm', mountpoint: '/mnt/none' }, { uri: 'u', guest, fstabText: null }), /Nothing is mounted at \/mnt\/none/);
 });
@@ -131,9 +133,9 @@ test('the agent channel: config then live for a running VM, refused when present
 
 test('guest failure hints: the module and package of an unknown filesystem, the processes holding a busy mount', async () => {
   const { guestFailureHint } = await import('../../plan/run-plan.ts');
-  assert.match(guestFailureHint('mount: mounting /dev/vdb on /mnt/x failed: unknown filesystem type', ['mount', '-t', 'xfs', '/dev/vdb', '/mnt/x']), /modprobe xfs.*xfsprogs/);
-  assert.match(guestFailureHint('umount: can\'t unmount /mnt/x: Device or resource busy', ['umount', '/mnt/x'], 'sleep (pid 7)'), /by: sleep \(pid 7\)/);
-  assert.match(guestFailureHint('umount: /mnt/x: target is busy.', ['umount', '/mnt/x']), /fuser -vm/);
+  assert.match(english(guestFailureHint('mount: mounting /dev/vdb on /mnt/x failed: unknown filesystem type', ['mount', '-t', 'xfs', '/dev/vdb', '/mnt/x'])), /modprobe xfs.*xfsprogs/);
+  assert.match(english(guestFailureHint('umount: can\'t unmount /mnt/x: Device or resource busy', ['umount', '/mnt/x'], 'sleep (pid 7)')), /by: sleep \(pid 7\)/);
+  assert.match(english(guestFailureHint('umount: /mnt/x: target is busy.', ['umount', '/mnt/x'])), /fuser -vm/);
 });
 
 test('the client may fix the UUID and the request id, so the review and the run agree', () => {
@@ -154,4 +156,80 @@ test('a transient VM gets the agent channel live only', () => {
     ['--live'],
   );
   assert.throws(() => planAgentChannel(t, 'u', { domain: 'tr', mode: 'both' }, false), /transient/);
+});
+
+test('bug 6: a mountpoint that does not exist is made and noted; one that exists is used as it is', () => {
+  const req = { domain: 'vm', device: '/dev/vdc', mountpoint: '/mnt/new/data', options: [] as string[], fstab: false };
+  const made = planGuestMount(inv, req, { ...ctx, mountpointExists: false, parentExists: false });
+  assert.deepEqual(guestArgvs(made), [['mkdir', '-p', '/mnt/new'], ['mkdir', '/mnt/new/data'], ['touch', '/mnt/new/data/.spindle-mountpoint'], ['mount', '-t', 'xfs', '/dev/vdc', '/mnt/new/data']]);
+  // Undone newest first if the mount fails: the note, then the folder (rmdir: only while it is empty).
+  assert.deepEqual(made.steps[1]?.undo?.guestExec?.guestArgv, ['rmdir', '/mnt/new/data']);
+  assert.deepEqual(made.steps[2]?.undo?.guestExec?.guestArgv, ['rm', '-f', '/mnt/new/data/.spindle-mountpoint']);
+  const parentThere = planGuestMount(inv, { ...req, mountpoint: '/mnt/data' }, { ...ctx, mountpointExists: false, parentExists: true });
+  assert.deepEqual(guestArgvs(parentThere).slice(0, 2), [['mkdir', '/mnt/data'], ['touch', '/mnt/data/.spindle-mountpoint']]);
+  const existing = planGuestMount(inv, { ...req, mountpoint: '/srv/logs' }, { ...ctx, mountpointExists: true, parentExists: true });
+  assert.deepEqual(guestArgvs(existing), [['mount', '-t', 'xfs', '/dev/vdc', '/srv/logs']]);
+});
+
+test('bug 6: unmounting removes the folder only through the note, and keeps it while fstab still mounts there', () => {
+  const g = { ...guest, devices: guest.devices.map((d) => (d.path === '/dev/vdc' ? { ...d, mountpoints: ['/mnt/data'] } : d)) };
+  const plain = planGuestUmountFs(inv, { domain: 'vm', mountpoint: '/mnt/data' }, { uri: 'u', guest: g, fstabText: null });
+  const rm = plain.steps[1]?.guestExec?.guestArgv ?? [];
+  assert.deepEqual([rm[0], rm[1], rm[3], rm[4]], ['sh', '-c', 'sh', '/mnt/data']);
+  assert.ok((rm[2] ?? '').includes('.spindle-mountpoint') && !(rm[2] ?? '').includes('/mnt/data'), 'the path is an argument, never in the script');
+  assert.match(english(plain.steps[1]?.description ?? ''), /Remove the directory \/mnt\/data if Spindle made it/);
+  // An fstab line kept: the folder stays (the next boot mounts there).
+  const withLine = { ...g, fstab: [...(g.fstab ?? []), { spec: 'UUID=1111-xfs', file: '/mnt/data', vfstype: 'xfs', options: 'defaults', line: 2 }] };
+  const kept = planGuestUmountFs(inv, { domain: 'vm', mountpoint: '/mnt/data' }, { uri: 'u', guest: withLine, fstabText: null });
+  assert.deepEqual(guestArgvs(kept), [['umount', '/mnt/data']]);
+  assert.match(kept.warnings.map((w) => english(w)).join(' '), /\/mnt\/data stays/);
+});
+
+test('bug 4: fstab for a disk attached now only gets nofail (the guest would stop at boot without the disk)', () => {
+  const live: Inventory = { ...inv, domains: [{ ...dom('vm', 'running'), pendingDisks: { liveOnly: ['vdc'], configOnly: [], changed: [] } }] };
+  const req = { domain: 'vm', device: '/dev/vdc', mountpoint: '/mnt/logs', options: ['noatime'], fstab: true, requestId: 'abc123def' };
+  const plan = planGuestMount(live, req, ctx);
+  const tee = plan.steps.find((s) => s.guestExec?.guestArgv[0] === 'tee');
+  assert.equal(tee?.guestExec?.input, 'UUID=1111-xfs /mnt/logs xfs noatime,nofail 0 0\n');
+  assert.deepEqual(guestArgvs(plan).find((a) => a?.[0] === 'mount'), ['mount', '-t', 'xfs', '-o', 'noatime,nofail', '/dev/vdc', '/mnt/logs']);
+  const said = plan.warnings.map((w) => english(w)).join('\n');
+  assert.match(said, /\/dev\/vdc is on vdc, a disk attached to the running VM only/);
+  assert.doesNotMatch(said, /Without "nofail"/);
+  // nofail already there: nothing added twice; no fstab: nothing added; a disk in the saved configuration: the user's choice.
+  assert.equal(planGuestMount(live, { ...req, options: ['nofail'] }, ctx).steps.find((s) => s.guestExec?.guestArgv[0] === 'tee')?.guestExec?.input, 'UUID=1111-xfs /mnt/logs xfs nofail 0 0\n');
+  assert.deepEqual(guestArgvs(planGuestMount(live, { ...req, fstab: false }, ctx)).at(-1), ['mount', '-t', 'xfs', '-o', 'noatime', '/dev/vdc', '/mnt/logs']);
+  assert.equal(planGuestMount(inv, req, ctx).steps.find((s) => s.guestExec?.guestArgv[0] === 'tee')?.guestExec?.input, 'UUID=1111-xfs /mnt/logs xfs noatime 0 0\n');
+  // A transient VM has no saved configuration at all.
+  const transient: Inventory = { ...inv, domains: [{ ...dom('vm', 'running'), persistent: false }] };
+  assert.match(planGuestMount(transient, req, ctx).steps.find((s) => s.guestExec?.guestArgv[0] === 'tee')?.guestExec?.input ?? '', /noatime,nofail/);
+});
+
+test('messages as data: refusals carry their key, field and parameters, and read in Chinese', async () => {
+  const { renderMsg } = await import('../../../../shared/core/messages.ts');
+  const base = { domain: 'vm', device: '/dev/vdb', mountpoint: '/etc/ssh', options: [] as string[], fstab: false };
+  try {
+    planGuestMount(inv, base, ctx);
+    assert.fail('refused');
+  } catch (e) {
+    assert.ok(e instanceof SpindleError);
+    assert.equal(e.msg?.key, 'mounts.guest.mountpoint');
+    assert.equal(e.details?.field, 'mountpoint');
+    assert.equal(e.hint, 'Choose an absolute directory such as /mnt/data.');
+    assert.match(renderMsg(e.msg!, 'zh-CN'), /\/etc\/ssh 位于 \/etc 之内/);
+  }
+  const plan = planGuestMount(inv, { ...base, device: '/dev/vdc', mountpoint: '/srv/logs' }, ctx);
+  assert.equal(english(plan.title), 'Mount /dev/vdc at /srv/logs in vm');
+  assert.equal(typeof plan.title === 'string' ? null : renderMsg(plan.title, 'zh-CN'), '在 vm 中将 /dev/vdc 挂载到 /srv/logs');
+  for (const s of plan.steps) assert.notEqual(typeof s.description, 'string', english(s.description));
+});
+
+test('the agent channel: the modelled XML, attach-device through the builders, modes from the shared rule', () => {
+  const plan = planAgentChannel(inv, 'qemu:///system', { domain: 'vm', mode: 'both' }, false);
+  assert.deepEqual(plan.steps.map((s) => s.argv), [
+    ['virsh', '--connect', 'qemu:///system', 'attach-device', '--domain', 'vm', '--file', '/dev/stdin', '--config'],
+    ['virsh', '--connect', 'qemu:///system', 'attach-device', '--domain', 'vm', '--file', '/dev/stdin', '--live'],
+  ]);
+  assert.equal(plan.steps[0]?.stdin, "<channel type='unix'>\n  <target type='virtio' name='org.qemu.guest_agent.0'/>\n</channel>\n");
+  assert.ok(plan.steps[1]?.partialNote);
+  assert.throws(() => planAgentChannel(inv, 'u', { domain: 'off', mode: 'live' }, false), (e: unknown) => e instanceof SpindleError && e.details?.field === 'mode' && /not running/.test(e.message));
 });

@@ -32,7 +32,7 @@ function InterruptedActions({ job }: { job: Job }) {
       <ul className="job-leftovers small">
         {(job.leftovers ?? []).map((l) => (
           <li key={l.command}>
-            {l.description}
+            {text(l.description, l.descriptionMsg)}
             <code className="mono command-line">{l.command}</code>
           </li>
         ))}

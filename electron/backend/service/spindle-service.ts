@@ -104,12 +104,12 @@ export class SpindleService extends EventEmitter {
   dispatch(method: unknown, params: unknown): Promise<CallOutcome<ApiMethod>>;
   async dispatch(method: unknown, params: unknown): Promise<CallOutcome<ApiMethod>> {
     if (!isApiMethod(method)) {
-      return { ok: false, error: new SpindleError('INVALID_ARGUMENT', `Unknown API method ${JSON.stringify(method)}.`).toJSON() };
+      return { ok: false, error: SpindleError.of('INVALID_ARGUMENT', 'service.unknownMethod', { method: JSON.stringify(method) }).toJSON() };
     }
     const parsed = API[method].params.safeParse(params ?? {});
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
-      return { ok: false, error: new SpindleError('INVALID_ARGUMENT', `Invalid parameters for ${method}: ${why}.`).toJSON() };
+      return { ok: false, error: SpindleError.of('INVALID_ARGUMENT', 'service.badParams', { method, why }).toJSON() };
     }
     try {
       const handler = this.handlers[method] as Handler<typeof method>;
@@ -139,7 +139,7 @@ export class SpindleService extends EventEmitter {
     'hosts.add': async ({ config, secrets, acceptFingerprint }) => {
       validateName('host', config.name);
       if (this.configs.some((c) => c.name === config.name)) {
-        throw new SpindleError('INVALID_NAME', `A host named "${config.name}" already exists.`, 'Pick another name, or remove the existing host first.');
+        throw SpindleError.of('INVALID_NAME', 'service.hostExists', { name: config.name }, 'name');
       }
       const sec: SshSecrets = { ...secrets, ...(acceptFingerprint ? { acceptFingerprint } : {}) };
       const probe = new HostSession(config, { hostKeys: this.hostKeys, secrets: sec });
@@ -202,9 +202,9 @@ export class SpindleService extends EventEmitter {
     'jobs.undo': async ({ id }) => {
       const note = this.jobs.interruptedNote(id);
       const out = await undoInterrupted(this.requireSession(note.host), this.journal, note);
-      if (out.state !== 'succeeded') throw out.error ?? new SpindleError('COMMAND_FAILED', 'The undo did not complete.');
+      if (out.state !== 'succeeded') throw out.error ?? SpindleError.of('COMMAND_FAILED', 'service.undoIncomplete');
       const job = await this.jobs.forgetInterrupted(id, out);
-      if (!job) throw new SpindleError('INVALID_ARGUMENT', `Job ${id} is not an interrupted job.`);
+      if (!job) throw SpindleError.of('INVALID_ARGUMENT', 'plan.job.notInterrupted', { id }, 'id');
       return job;
     },
     'jobs.forget': async ({ id }) => {
@@ -217,13 +217,13 @@ export class SpindleService extends EventEmitter {
   private requireSession(host: string): HostSession {
     this.requireConfig(host);
     const s = this.sessions.get(host);
-    if (!s) throw new SpindleError('DISCONNECTED', `${host} is not connected.`, 'Connect the host first.');
+    if (!s) throw SpindleError.of('DISCONNECTED', 'service.notConnected', { host });
     return s;
   }
 
   private requireConfig(name: string): HostConfig {
     const c = this.configs.find((x) => x.name === name);
-    if (!c) throw new SpindleError('UNKNOWN_HOST', `There is no saved host named "${name}".`, 'Add it first.');
+    if (!c) throw SpindleError.of('UNKNOWN_HOST', 'service.unknownHost', { name });
     return c;
   }
 

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import type { Operation } from '../../shared/contract/ops.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
@@ -60,9 +61,7 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
   const file = `${bed.poolPath}/${name}`;
   let target: string | undefined;
   let guestMounted = false;
-  // The test guest starts without /etc/fstab; leave it as found.
-  const hadFstab = guestExec(bed, '/bin/sh', ['-c', 'test -e /etc/fstab && echo yes || echo no']).trim() === 'yes';
-  const fstabBefore = hadFstab ? guestExec(bed, '/bin/cat', ['/etc/fstab']) : '';
+  const fsUuid = randomUUID();
   const marker = `spindle-${process.pid}-${Date.now()}`;
   try {
     target = await attachNew(api, bed, name, 'qcow2');
@@ -94,7 +93,6 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
     const noConfirm = await refusal(api, { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', mkfs: { type: 'ext4', confirm: '/dev/vda' } } });
     assert.equal(noConfirm.field, 'mkfs');
 
-    const fsUuid = randomUUID();
     const op: Operation = { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', options: ['noatime', 'nofail'], mkfs: { type: 'ext4', label: 'spdata', confirm: dev.path, uuid: fsUuid }, fstab: true, requestId: `it${process.pid}` } };
     const plan = await api.call('ops.plan', { op });
     assert.equal(plan.script, (await api.call('ops.plan', { op })).script, 'planning twice gives the same commands');
@@ -175,7 +173,7 @@ test('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in the v
     assert.equal(existsSync(file), false);
   } finally {
     if (guestMounted) guestExec(bed, '/bin/umount', ['/mnt/data']);
-    guestExec(bed, '/bin/sh', ['-c', hadFstab ? `printf '%s' "$1" > /etc/fstab; rm -f /etc/fstab.spindle-*` : 'rm -f /etc/fstab /etc/fstab.spindle-*', 'sh', fstabBefore]);
+    removeFstabLines(bed, fsUuid);
     if (target) await detachDelete(api, bed, target).catch(() => virsh(bed, 'detach-disk', bed.runningVm, target!, '--live'));
     await api.close();
   }
@@ -334,5 +332,116 @@ test('over SSH with sudo: a qcow2 volume whose name has spaces and $(x) mounted 
     } catch {
       /* never created */
     }
+  }
+});
+
+/**
+ * Takes this test's lines (by its filesystem's UUID) out of the guest's fstab, and the file
+ * if nothing else is left in it; other tests' lines stay (they may be running now).
+ */
+function removeFstabLines(bed: Testbed, uuid: string): void {
+  guestExec(bed, '/bin/sh', ['-c', 'if [ -e /etc/fstab ]; then sed -i "/^UUID=$1 /d" /etc/fstab; [ -s /etc/fstab ] || rm -f /etc/fstab; fi; rm -f /etc/fstab.spindle-it$2 /etc/fstab.spindle-lo$2; exit 0', 'sh', uuid, String(process.pid)]);
+}
+
+/** A path exists in the test guest. */
+const inGuest = (bed: Testbed, p: string): boolean => guestExec(bed, '/bin/sh', ['-c', 'test -e "$1" && echo yes || echo no', 'sh', p]).trim() === 'yes';
+
+test('bugs 4 and 6: a disk attached now only gets nofail in fstab; the folder Spindle made for a mount goes with the unmount, one that was there stays', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const api = await openService(bed);
+  const name = `liveonly-${process.pid}.raw`;
+  const root = `/mnt/spindle-it-${process.pid}`;
+  const made = `${root}/made`;
+  const before = `${root}/there-before`;
+  let target: string | undefined;
+  const fsUuid = randomUUID();
+  try {
+    // Attached to the running VM only: gone after its next shutdown.
+    const choices = await api.call('disk.choices', { host: 'local', domain: bed.runningVm });
+    target = choices.nextTargets['virtio'];
+    assert.ok(target);
+    const att = await api.run({
+      kind: 'disk.attach',
+      host: 'local',
+      request: { domain: bed.runningVm, source: { kind: 'new-volume', volume: { pool: bed.pool, name, capacityBytes: 32 * MiB, format: 'raw', allocation: 'sparse' } }, mode: 'live' },
+    });
+    assert.equal(att.state, 'succeeded', JSON.stringify(att.error));
+    await waitFor(() => api.svc.session('local')?.getInventory()?.domains.find((d) => d.name === bed.runningVm)?.pendingDisks?.liveOnly.includes(target!), 30_000);
+    const dev = await until(async () => (await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm })).devices.find((d) => d.target === target) ?? null, 15_000);
+
+    // Bug 4: fstab asked without nofail; the planner adds it, says why, and the guest's fstab gets it.
+    const op: Operation = { kind: 'guest.mount', host: 'local', request: { domain: bed.runningVm, device: dev.path, mountpoint: made, options: ['noatime'], mkfs: { type: 'ext4', confirm: dev.path, uuid: fsUuid }, fstab: true, requestId: `lo${process.pid}` } };
+    const plan = await api.call('ops.plan', { op });
+    const tee = plan.steps.find((s) => s.guestArgv?.[0] === 'tee');
+    assert.equal(tee?.guestInput, `UUID=${fsUuid} ${made} ext4 noatime,nofail 0 2\n`);
+    assert.ok(plan.warnings.some((w) => w.includes(`a disk attached to the running VM only`)), plan.warnings.join('\n'));
+    assert.ok(plan.warningMsgs?.some((m) => m?.key === 'mounts.guest.nofailAdded'));
+    // Bug 6: the folder (and its missing parent) is made by the plan, and noted.
+    assert.deepEqual(plan.steps.map((s) => s.guestArgv?.[0]).slice(1, 4), ['mkdir', 'mkdir', 'touch']);
+    const job = await api.run(op);
+    assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+    assert.match(guestExec(bed, '/bin/cat', ['/etc/fstab']), new RegExp(` ${made} ext4 noatime,nofail `));
+    assert.ok(guestExec(bed, '/bin/cat', ['/proc/mounts']).includes(`${dev.path} ${made} ext4`), 'mounted');
+
+    // Unmounted with its fstab line: the folder Spindle made goes; its parent (made by mkdir -p) is left.
+    const um = await api.run({ kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: made, fstab: true } });
+    assert.equal(um.state, 'succeeded', JSON.stringify(um.error));
+    assert.equal(inGuest(bed, made), false, 'the folder Spindle made is removed');
+    assert.equal(inGuest(bed, root), true);
+    assert.doesNotMatch(guestExec(bed, '/bin/cat', ['/etc/fstab']), new RegExp(made));
+
+    // A folder that was there before stays, as it was.
+    guestExec(bed, '/bin/mkdir', ['-p', before]);
+    const op2: Operation = { kind: 'guest.mount', host: 'local', request: { domain: bed.runningVm, device: dev.path, mountpoint: before, options: [], fstab: false } };
+    const plan2 = await api.call('ops.plan', { op: op2 });
+    assert.deepEqual(plan2.steps.map((s) => s.guestArgv?.[0]), ['mount'], 'nothing made');
+    assert.equal((await api.run(op2)).state, 'succeeded');
+    assert.equal((await api.run({ kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: before } })).state, 'succeeded');
+    assert.equal(inGuest(bed, before), true, 'a folder that existed before is kept');
+
+    // A folder Spindle made that gained a file of its own is kept too (only the note may be in it).
+    const op3: Operation = { kind: 'guest.mount', host: 'local', request: { domain: bed.runningVm, device: dev.path, mountpoint: made, options: [], fstab: false } };
+    assert.equal((await api.run(op3)).state, 'succeeded');
+    guestExec(bed, '/bin/sh', ['-c', 'umount "$1" && touch "$1/mine.txt" && mount "$2" "$1"', 'sh', made, dev.path]);
+    assert.equal((await api.run({ kind: 'guest.umount', host: 'local', request: { domain: bed.runningVm, mountpoint: made } })).state, 'succeeded');
+    assert.equal(inGuest(bed, `${made}/mine.txt`), true, 'a folder with files in it is kept');
+  } finally {
+    guestExec(bed, '/bin/sh', ['-c', 'for m in "$1/made" "$1/there-before"; do umount "$m" 2>/dev/null; done; rm -rf "$1"', 'sh', root]);
+    removeFstabLines(bed, fsUuid);
+    if (target) await detachDelete(api, bed, target).catch(() => virsh(bed, 'detach-disk', bed.runningVm, target!, '--live'));
+    await api.close();
+  }
+});
+
+test('the agent channel: the plan built from the channel model is what libvirtd takes (a VM defined for the test, saved configuration)', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  const api = await openService(bed);
+  const vm = `spindle-chan-${process.pid}`;
+  const dir = mkdtempSync(`${tmpdir()}/spindle-chan-`);
+  try {
+    const xml = `<domain type='qemu'><name>${vm}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>`;
+    writeFileSync(`${dir}/d.xml`, xml);
+    virsh(bed, 'define', `${dir}/d.xml`);
+    await waitFor(() => api.svc.session('local')?.getInventory()?.domains.some((d) => d.name === vm), 30_000);
+    // Stopped: only the saved configuration can take it; live is refused on the mode field.
+    const live = await refusal(api, { kind: 'guest.agentChannel', host: 'local', request: { domain: vm, mode: 'live' } });
+    assert.equal(live.field, 'mode');
+    const job = await api.run({ kind: 'guest.agentChannel', host: 'local', request: { domain: vm } });
+    assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+    const { hasGuestAgentChannel } = await import('../../electron/backend/libvirt/model/channel-xml.ts');
+    assert.equal(hasGuestAgentChannel(virsh(bed, 'dumpxml', '--inactive', vm)), true);
+    // Now it has one: asked again, refused on the VM.
+    const again = await refusal(api, { kind: 'guest.agentChannel', host: 'local', request: { domain: vm } });
+    assert.match(again.message, /already has the guest agent channel/);
+  } finally {
+    try {
+      virsh(bed, 'undefine', vm);
+    } catch {
+      /* never defined */
+    }
+    rmSync(dir, { recursive: true, force: true });
+    await api.close();
   }
 });

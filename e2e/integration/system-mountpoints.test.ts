@@ -33,6 +33,12 @@ const SYSTEM: Array<[string, string]> = [
   ['/boot/efi', '/boot'],
   ['/run/user', '/run'],
   ['/opt/tools', '/opt'],
+  // The examples of bug 5 (accepted before it was fixed): refused with the same system-tree message.
+  ['/usr/bin', '/usr'],
+  ['/var/lib', '/var'],
+  ['/proc/x', '/proc'],
+  ['/sys/x', '/sys'],
+  ['/dev/x', '/dev'],
 ];
 
 test('host mount: system trees refused (also through a symbolic link), mount places accepted, characters named', async (t) => {
@@ -51,6 +57,7 @@ test('host mount: system trees refused (also through a symbolic link), mount pla
       assert.ok(e, `${mp} must be refused`);
       assert.equal(e.details?.field, 'mountpoint', mp);
       assert.match(e.message, new RegExp(`inside ${tree}\\b`), mp);
+      assert.equal(e.message, `${mp} is inside ${tree}, which belongs to the operating system: a filesystem mounted there hides or shadows files it needs. Choose a folder under /mnt, /media or /srv, e.g. /mnt/data.`);
     }
     for (const mp of ['/home', '/tmp', '/home/spindle-test', '/home/spindle-test/.ssh', '/mnt/.hidden']) {
       const e = await refusedError([...mount, '--mountpoint', mp]);

@@ -64,7 +64,11 @@ async function mountpointFree(bed: Testbed): Promise<void> {
     },
     120_000,
   );
+  // A folder left empty by an earlier run (or holding only Spindle's note) goes, so this run's mount makes it again.
+  guestExec(bed, '/bin/sh', ['-c', 'rm -f "$1/.spindle-mountpoint" 2>/dev/null; rmdir "$1" 2>/dev/null; exit 0', 'sh', MOUNTPOINT]);
 }
+
+const inGuest = (bed: Testbed, p: string): boolean => guestExec(bed, '/bin/sh', ['-c', 'test -e "$1" && echo yes || echo no', 'sh', p]).trim() === 'yes';
 
 function tryVirsh(bed: Testbed, ...args: string[]): void {
   try {
@@ -97,7 +101,8 @@ test('mount wizard: a new disk gets ext4 with a label, mounted at /mnt/data and 
   let uuid: string | null = null;
   try {
     await mountpointFree(bed);
-    // A fresh 48 MiB raw volume, attached live through the API.
+    const existedBefore = inGuest(bed, MOUNTPOINT);
+    // A fresh 48 MiB raw volume, attached live through the API ("now only": gone after the VM's next shutdown).
     // A free virtio target whose name the guest does not still hold mounted (a disk unplugged while mounted leaves that behind).
     const used = virsh(bed, 'domblklist', bed.runningVm);
     const mounts = guestExec(bed, '/bin/cat', ['/proc/mounts']);
@@ -124,6 +129,8 @@ test('mount wizard: a new disk gets ext4 with a label, mounted at /mnt/data and 
     const row = tab.locator(`tr[data-device="${device}"]`);
     assert.equal(await row.getAttribute('data-mountpoints'), '');
     assert.equal(await row.getAttribute('data-fstab'), '');
+    // Each row's button names its device (bug 10).
+    await tab.getByRole('button', { name: `Mount ${device}…`, exact: true }).waitFor();
     await screenshot(page, 'mount-fs-tab-before-light');
 
     // The wizard from the tab's Mount… button; the device picked with the keyboard.
@@ -174,17 +181,31 @@ test('mount wizard: a new disk gets ext4 with a label, mounted at /mnt/data and 
       if (bad === '/mnt/$(x)') await screenshot(page, 'mount-wizard-3-bad-mountpoint-light');
     }
     await mp.fill(MOUNTPOINT);
-    await d.getByLabel('Do not stop the boot if the device is missing (nofail)').check();
+    const nofail = d.getByLabel('Do not stop the boot if the device is missing (nofail)');
+    assert.equal(await nofail.isChecked(), false);
     await d.getByLabel('Other options').fill('noexec, nosuid');
-    assert.equal(await d.locator('[data-options]').getAttribute('data-options'), 'nofail,noexec,nosuid');
+    assert.equal(await d.locator('[data-options]').getAttribute('data-options'), 'noexec,nosuid');
     await screenshot(page, 'mount-wizard-3-mountpoint-light');
     await next(d).click();
 
-    // fstab: on by default, explained.
+    // fstab (bug 4): the disk is attached now only, so it is off by default and says why; ticked, nofail comes with it.
     const fstab = d.getByLabel('Add to /etc/fstab (mount again at every boot)');
-    assert.equal(await fstab.isChecked(), true);
+    assert.equal(await fstab.isChecked(), false);
+    await d.locator(`[data-gone-at-shutdown="${target}"]`).waitFor();
+    assert.match(await d.locator('[data-gone-at-shutdown]').innerText(), /not added to \/etc\/fstab unless you tick the box/);
+    await screenshot(page, 'mount-wizard-4-fstab-off-light');
+    await fstab.check();
     await d.locator('[data-fstab-explain]').waitFor();
+    assert.match(await d.locator('[data-gone-at-shutdown]').innerText(), /nofail is added/);
     await screenshot(page, 'mount-wizard-4-fstab-light');
+    // Back on the mountpoint step (through the step list): nofail is on, and stays on while fstab is.
+    await d.locator('.wizard-steps [data-step="mountpoint"] button').click();
+    await d.locator('[data-wizard-step="mountpoint"]').waitFor();
+    assert.equal(await nofail.isChecked(), true, 'nofail is on with fstab');
+    assert.equal(await nofail.isDisabled(), true, 'and stays on while fstab is');
+    assert.equal(await d.locator('[data-options]').getAttribute('data-options'), 'nofail,noexec,nosuid');
+    await next(d).click();
+    await d.locator('[data-wizard-step="fstab"]').waitFor();
     await next(d).click();
 
     // Review: mkfs in the guest (destructive), the mount, and the fstab line by UUID.
@@ -226,18 +247,34 @@ test('mount wizard: a new disk gets ext4 with a label, mounted at /mnt/data and 
 
     // The same tab in dark and in Chinese.
     for (const opts of [{ colorScheme: 'dark' as const, name: 'mount-fs-tab-dark' }, { language: 'zh-CN' as const, name: 'mount-fs-tab-light-zh-CN' }]) {
-      const p = await ui.newPage(opts);
+      const p: Page = await ui.newPage(opts);
       const other = await openFilesystems(p, bed);
       await other.locator(`tr[data-device="${device}"][data-mountpoints="${MOUNTPOINT}"]`).waitFor({ timeout: 30_000 });
       await screenshot(p, opts.name);
       if (opts.language === 'zh-CN' && (await other.locator('tr[data-fs=""] [data-action="mount"]').count()) > 0) {
         // The wizard in Chinese, on a device without a filesystem (nothing is run).
         await other.locator('tr[data-fs=""] [data-action="mount"]').first().click();
-        const zd = p.getByRole('dialog');
+        const zd: Locator = p.getByRole('dialog');
         await zd.locator('input[name="device"]:checked').waitFor();
+        const zdev: string = (await zd.locator('input[name="device"]:checked').getAttribute('value')) ?? '';
         await next(zd).click();
         await zd.locator('[data-erase]').waitFor();
         await screenshot(p, 'mount-wizard-2-filesystem-light-zh-CN');
+        // On to the review (not run): the shared verdicts and the backend's plan read in Chinese.
+        await zd.locator('input[name="erase"]').check();
+        await zd.locator('input[name="confirm"]').fill(zdev);
+        await next(zd).click();
+        await zd.locator('input[name="mountpoint"]').fill('/etc/ssh');
+        await zd.locator('.form-field.invalid .field-error', { hasText: '/etc/ssh 位于 /etc 之内，该目录属于操作系统' }).waitFor();
+        await zd.locator('input[name="mountpoint"]').fill('/mnt/zh-walk');
+        await next(zd).click();
+        await zd.locator('[data-wizard-step="fstab"]').waitFor();
+        await next(zd).click();
+        await zd.locator('[data-review]').waitFor({ timeout: 30_000 });
+        assert.equal((await zd.locator('.plan-title').innerText()).trim(), `在 ${bed.runningVm} 中将 ${zdev} 挂载到 /mnt/zh-walk`);
+        assert.match(await zd.locator('[data-review]').innerText(), new RegExp(`清除 ${zdev}（[^）]+）并创建 UUID 为 [0-9a-f-]{36} 的 ext4`));
+        assert.match(await zd.locator('[data-review]').innerText(), /在客户机内创建目录 \/mnt\/zh-walk/);
+        await screenshot(p, 'mount-wizard-5-review-light-zh-CN');
         await p.keyboard.press('Escape');
       }
       await p.context().close();
@@ -248,6 +285,10 @@ test('mount wizard: a new disk gets ext4 with a label, mounted at /mnt/data and 
     const diskTab = page.locator(`.details [data-fs-tab="${target}"]`);
     await diskTab.locator(`tr[data-device="${device}"]`).waitFor({ timeout: 30_000 });
     assert.equal(await diskTab.locator('tbody tr').count(), 1);
+    // Nothing on it can be mounted now (it is mounted): the text says so and the toolbar's Mount… agrees (bug 6).
+    await diskTab.locator('[data-nothing-to-mount]').waitFor();
+    assert.equal(await diskTab.locator('[data-action="mount-new"]').isDisabled(), true);
+    await diskTab.getByRole('button', { name: `Unmount ${device} from ${MOUNTPOINT}…`, exact: true }).waitFor();
     await screenshot(page, 'mount-fs-tab-disk-light');
 
     // Unmount… with "also remove from /etc/fstab".
@@ -270,6 +311,8 @@ test('mount wizard: a new disk gets ext4 with a label, mounted at /mnt/data and 
     await waitUntil('the unmount in the tab', async () => ((await diskTab.locator(`tr[data-device="${device}"]`).getAttribute('data-mountpoints')) === '' ? true : null), 30_000);
     assert.equal(guestExec(bed, '/bin/cat', ['/proc/mounts']).includes(`${device} ${MOUNTPOINT} `), false, 'unmounted in the guest');
     assert.equal(guestExec(bed, '/bin/cat', ['/etc/fstab']).includes(jobLine), false, 'the fstab line is gone');
+    // The folder the wizard made goes with the unmount; one that was there before stays (bug 6).
+    assert.equal(inGuest(bed, MOUNTPOINT), existedBefore, existedBefore ? `${MOUNTPOINT} was there before: kept` : `${MOUNTPOINT} was made by the mount: removed`);
 
     // Detach the disk and delete its volume.
     const detached = await runOp(ui, { kind: 'disk.detach', host: LOCAL, request: { domain: bed.runningVm, target, mode: 'live', deleteVolume: true } });

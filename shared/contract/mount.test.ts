@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkLabel, checkMountOptions, checkMountpoint, checkResolvedMountpoint } from './mount.ts';
+import { renderMsg } from '../core/messages.ts';
+import { agentChannelModes, checkLabel, checkMountOptions, checkMountpoint, checkResolvedMountpoint, goneAtShutdown, isSystemMountpoint, notFilesystem } from './mount.ts';
 
 test('mountpoints: absolute, plain, no shell or fstab metacharacters', () => {
   for (const ok of ['/mnt/data', '/srv/数据', '/mnt/a.b_c-d+e@f:g,h=i']) assert.equal(checkMountpoint(ok), null, ok);
-  const key = (p: string) => checkMountpoint(p)?.key;
+  const key = (p: string) => checkMountpoint(p)?.key.replace('mounts.check.', '');
   assert.equal(key('mnt/data'), 'relative');
   assert.equal(key('/mnt/../etc'), 'dots');
   assert.equal(key('/mnt/./x'), 'dots');
   assert.equal(key('/mnt//x'), 'slashes');
   assert.equal(key('/mnt/x/'), 'slashes');
   for (const bad of ['/mnt/$(x)', '/mnt/a;b', "/mnt/it's", '/mnt/a`b`', '/mnt/a|b', '/mnt/a\\b']) assert.equal(key(bad), 'chars', bad);
-  assert.equal(checkMountpoint('/mnt/$(x)')?.values?.char, '$');
+  assert.equal(checkMountpoint('/mnt/$(x)')?.params?.char, '$');
   assert.equal(key('/mnt/a b'), 'space');
   assert.match(checkMountpoint('/mnt/a b')?.message ?? '', /a space/);
 });
@@ -26,17 +27,17 @@ test('mountpoints: an invisible character is named, not called a space', () => {
     ['/mnt/a\u200bb', 'U+200B (ZERO WIDTH SPACE)'],
   ] as const) {
     const c = checkMountpoint(mp);
-    assert.equal(c?.key, 'invisible', JSON.stringify(mp));
-    assert.equal(c?.values?.char, name);
+    assert.equal(c?.key, 'mounts.check.invisible', JSON.stringify(mp));
+    assert.equal(c?.params?.char, name);
     assert.ok(c?.message.includes(name), c?.message);
     assert.doesNotMatch(c?.message ?? '', /space:/);
     // The path in the message shows the character as an escape, not as a line break.
-    assert.doesNotMatch(c?.values?.path ?? '', /[\n\r\t\u2028\u00a0\u200b]/);
+    assert.doesNotMatch(String(c?.params?.path ?? ''), /[\n\r\t\u2028\u00a0\u200b]/);
   }
 });
 
 test('mountpoints: nothing inside the system trees, the same for host and guest', () => {
-  const key = (p: string) => checkMountpoint(p)?.key;
+  const key = (p: string) => checkMountpoint(p)?.key.replace('mounts.check.', '');
   for (const sys of ['/', '/etc', '/usr', '/boot', '/var', '/opt', '/lib64']) assert.equal(key(sys), 'protected', sys);
   for (const [mp, tree] of [
     ['/usr/lib', '/usr'],
@@ -58,8 +59,8 @@ test('mountpoints: nothing inside the system trees, the same for host and guest'
     ['/boot/efi', '/boot'],
   ] as const) {
     const c = checkMountpoint(mp);
-    assert.equal(c?.key, 'system', mp);
-    assert.equal(c?.values?.tree, tree, mp);
+    assert.equal(c?.key, 'mounts.check.system', mp);
+    assert.equal(c?.params?.tree, tree, mp);
     assert.match(c?.message ?? '', new RegExp(`inside ${tree}\\b`));
   }
   for (const [mp, k] of [
@@ -83,24 +84,77 @@ test('mountpoints: a symbolic link is judged where it leads', () => {
   assert.equal(checkResolvedMountpoint('/mnt/x', '/srv/data'), null);
   assert.equal(checkResolvedMountpoint('/mnt/x', '/var/mnt/x'), null, 'CoreOS: /mnt is a link to /var/mnt');
   const via = checkResolvedMountpoint('/mnt/x', '/usr/lib');
-  assert.equal(via?.key, 'symlink');
-  assert.deepEqual(via?.values, { path: '/mnt/x', target: '/usr/lib' });
+  assert.equal(via?.key, 'mounts.check.symlink');
+  assert.deepEqual(via?.params, { path: '/mnt/x', target: '/usr/lib', problem: { key: 'mounts.check.system', params: { path: '/usr/lib', tree: '/usr' } } });
   assert.match(via?.message ?? '', /\/mnt\/x leads to \/usr\/lib through a symbolic link\. \/usr\/lib is inside \/usr/);
 });
 
 test('mount options: one per item, name or name=value, no contradictions', () => {
   assert.equal(checkMountOptions([]), null);
   assert.equal(checkMountOptions(['ro', 'noatime', 'discard', 'nofail', 'commit=60', 'uid=1000', 'x-systemd.device-timeout=5s']), null);
-  for (const bad of ['ro,rw', 'a b', 'x=$(id)', 'x;y', "o='q'", '', '-o', 'errors=remount ro']) assert.equal(checkMountOptions([bad])?.key, 'option', bad);
-  assert.equal(checkMountOptions(['ro', 'rw'])?.key, 'roRw');
-  assert.equal(checkMountOptions(['relatime', 'noatime'])?.key, 'relatime');
+  for (const bad of ['ro,rw', 'a b', 'x=$(id)', 'x;y', "o='q'", '', '-o', 'errors=remount ro']) assert.equal(checkMountOptions([bad])?.key, 'mounts.check.option', bad);
+  assert.equal(checkMountOptions(['ro', 'rw'])?.key, 'mounts.check.roRw');
+  assert.equal(checkMountOptions(['relatime', 'noatime'])?.key, 'mounts.check.relatime');
 });
 
 test('labels: per filesystem length and characters', () => {
   assert.equal(checkLabel('ext4', 'data'), null);
-  assert.equal(checkLabel('ext4', 'x'.repeat(17))?.key, 'labelLong');
-  assert.equal(checkLabel('xfs', 'x'.repeat(13))?.key, 'labelLong');
-  assert.equal(checkLabel('vfat', 'data')?.key, 'labelVfat');
+  assert.equal(checkLabel('ext4', 'x'.repeat(17))?.key, 'mounts.check.labelLong');
+  assert.equal(checkLabel('xfs', 'x'.repeat(13))?.key, 'mounts.check.labelLong');
+  assert.equal(checkLabel('vfat', 'data')?.key, 'mounts.check.labelVfat');
   assert.equal(checkLabel('vfat', 'DATA'), null);
-  assert.equal(checkLabel('btrfs', 'a;b')?.key, 'labelChars');
+  assert.equal(checkLabel('btrfs', 'a;b')?.key, 'mounts.check.labelChars');
+});
+
+test('bug 5: every path under a system tree is refused with the system-tree message, for host and guest alike', () => {
+  const examples: Array<[string, string]> = [
+    ['/etc/ssh', '/etc'],
+    ['/usr/bin', '/usr'],
+    ['/var/lib', '/var'],
+    ['/proc/x', '/proc'],
+    ['/sys/x', '/sys'],
+    ['/dev/x', '/dev'],
+    ['/etc/ssh/sshd_config.d', '/etc'],
+    ['/usr/local/bin', '/usr'],
+    ['/var/lib/libvirt/images', '/var'],
+    ['/lib64/x', '/lib64'],
+  ];
+  for (const [mp, tree] of examples) {
+    const c = checkMountpoint(mp);
+    assert.equal(c?.key, 'mounts.check.system', mp);
+    assert.equal(c?.message, `${mp} is inside ${tree}, which belongs to the operating system: a filesystem mounted there hides or shadows files it needs. Choose a folder under /mnt, /media or /srv, e.g. /mnt/data.`);
+    // The message is the catalog's, in both languages.
+    assert.equal(renderMsg(c), c?.message);
+    assert.match(renderMsg(c, 'zh-CN'), new RegExp(`${mp} 位于 ${tree} 之内`));
+  }
+});
+
+test('the unmount offer: the system trees themselves are not offered, what is mounted inside them is', () => {
+  for (const mp of ['/', '/tmp', '/boot', '/boot/efi', '/var', '/usr', '/opt', '/lib32', '[SWAP]']) assert.equal(isSystemMountpoint(mp), true, mp);
+  for (const mp of ['/var/lib/mysql', '/mnt/data', '/srv', '/home']) assert.equal(isSystemMountpoint(mp), false, mp);
+});
+
+test('a disk gone after the next shutdown: attached now only, or any disk of a transient VM', () => {
+  const persistent = { persistent: true, pendingDisks: { liveOnly: ['vdc'] } };
+  assert.equal(goneAtShutdown(persistent, 'vdc'), true);
+  assert.equal(goneAtShutdown(persistent, 'vdb'), false);
+  assert.equal(goneAtShutdown({ persistent: true }, 'vdb'), false);
+  assert.equal(goneAtShutdown({ persistent: false }, 'vdb'), true);
+  assert.equal(goneAtShutdown(persistent, undefined), false, 'a device the agent could not match to a VM disk');
+});
+
+test('the agent channel goes where the VM has a configuration', () => {
+  assert.deepEqual(agentChannelModes({ state: 'running', persistent: true }), ['both', 'live', 'persistent']);
+  assert.deepEqual(agentChannelModes({ state: 'paused', persistent: true }), ['both', 'live', 'persistent']);
+  assert.deepEqual(agentChannelModes({ state: 'running', persistent: false }), ['live']);
+  assert.deepEqual(agentChannelModes({ state: 'shutoff', persistent: true }), ['persistent']);
+});
+
+test('signatures that are not filesystems to mount', () => {
+  assert.equal(notFilesystem('LVM2_member'), 'lvm');
+  assert.equal(notFilesystem('crypto_LUKS'), 'luks');
+  assert.equal(notFilesystem('isw_raid_member'), 'raid');
+  assert.equal(notFilesystem('ext4'), null);
+  assert.equal(notFilesystem('toString'), null);
+  assert.equal(notFilesystem(undefined), null);
 });

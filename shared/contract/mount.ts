@@ -5,6 +5,9 @@
 // apply to mountpoints and mount options.
 import { z } from 'zod';
 import { describeChar, escapeUnseen, isVisibleChar } from '../core/characters.ts';
+import { ChangeModeSchema, isActive, modesForDevice, type ChangeMode } from '../core/domain-rules.ts';
+import { MsgSchema, renderMsg, type MessageKey, type Msg, type MsgParam } from '../core/messages.ts';
+import type { GuestUmountRequest } from './ops.ts';
 
 const name = z.string().min(1).max(255);
 const path = z.string().min(1).max(4096);
@@ -64,8 +67,10 @@ export const GuestBlockDevsSchema = z.object({
   mkfs: z.array(MkfsTypeSchema),
   /** /etc/fstab as parsed; null when the guest has none. */
   fstab: z.array(FstabEntrySchema).nullable(),
-  /** What could not be read (e.g. no lsblk in the guest: only mounted filesystems are listed). */
+  /** What could not be read (e.g. no lsblk in the guest: only mounted filesystems are listed), in English. */
   notes: z.array(z.string()),
+  /** The same notes as messages (what the UI translates). */
+  noteMsgs: z.array(MsgSchema).optional(),
 });
 export type GuestBlockDevs = z.infer<typeof GuestBlockDevsSchema>;
 
@@ -101,7 +106,7 @@ export const GuestMountRequestSchema = z
 export type GuestMountRequest = z.infer<typeof GuestMountRequestSchema>;
 
 /** Add the guest agent's virtio channel to a VM. */
-export const AgentChannelRequestSchema = z.object({ domain: name, mode: z.enum(['live', 'persistent', 'both']).optional() }).strict();
+export const AgentChannelRequestSchema = z.object({ domain: name, mode: ChangeModeSchema.optional() }).strict();
 export type AgentChannelRequest = z.infer<typeof AgentChannelRequestSchema>;
 
 /** An image or volume on the host, mounted for inspection or repair. */
@@ -163,10 +168,68 @@ export const ImagePartitionsSchema = z.object({
 });
 export type ImagePartitions = z.infer<typeof ImagePartitionsSchema>;
 
-// ---- checks shared by the wizard and the planner ----
+// ---- the request fields a refusal names (details.field), per operation ----
+// The wizards map each to the step that asks it (renderer/features/mounts/wizard-steps.ts).
 
-/** The system directories themselves: the guest filesystems view does not offer to unmount what is mounted there. */
-export const PROTECTED_MOUNTPOINTS = ['/', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/tmp', '/usr', '/var'];
+export const GUEST_MOUNT_FIELDS = ['domain', 'device', 'mkfs', 'label', 'mountpoint', 'options', 'fstab'] as const satisfies readonly (keyof GuestMountRequest | keyof NonNullable<GuestMountRequest['mkfs']>)[];
+export type GuestMountField = (typeof GUEST_MOUNT_FIELDS)[number];
+export const GUEST_UMOUNT_FIELDS = ['domain', 'mountpoint', 'fstab'] as const satisfies readonly (keyof GuestUmountRequest)[];
+export type GuestUmountField = (typeof GUEST_UMOUNT_FIELDS)[number];
+export const AGENT_CHANNEL_FIELDS = ['domain', 'mode'] as const satisfies readonly (keyof AgentChannelRequest)[];
+export type AgentChannelField = (typeof AGENT_CHANNEL_FIELDS)[number];
+export const HOST_MOUNT_FIELDS = ['source', 'partition', 'readOnly', 'mountpoint'] as const satisfies readonly (keyof HostMountRequest)[];
+export type HostMountField = (typeof HOST_MOUNT_FIELDS)[number];
+
+// ---- rules shared by the wizards, the planners and the CLI ----
+
+/** The virtio serial port the QEMU guest agent listens on. */
+export const GUEST_AGENT_PORT = 'org.qemu.guest_agent.0';
+
+/**
+ * The channel the agent-channel plan adds, as the wizards show it before
+ * anything is planned; the backend builds it from its model
+ * (libvirt/model/channel-xml.ts), whose test checks they are the same.
+ */
+export const AGENT_CHANNEL_XML = `<channel type='unix'>\n  <target type='virtio' name='${GUEST_AGENT_PORT}'/>\n</channel>`;
+
+/**
+ * Where the agent channel can be added: wherever the VM has a configuration
+ * (the running VM, its saved one, or both), best first. A new device goes
+ * where an existing one could be changed, so it is the device rule with the
+ * device present everywhere.
+ */
+export function agentChannelModes(dom: { state: string; persistent: boolean }): ChangeMode[] {
+  return modesForDevice({ active: isActive(dom.state), persistent: dom.persistent, inLive: true, inSaved: true });
+}
+
+/**
+ * A VM disk that is gone after the next shutdown: attached "now only" (it is
+ * in the running VM, not in the saved configuration), or any disk of a
+ * transient VM (it has no saved configuration). An /etc/fstab line for it
+ * stops the guest at boot unless it says nofail.
+ */
+export function goneAtShutdown(dom: { persistent: boolean; pendingDisks?: { liveOnly: readonly string[] } | undefined }, target: string | undefined): boolean {
+  if (!target) return false;
+  return !dom.persistent || (dom.pendingDisks?.liveOnly.includes(target) ?? false);
+}
+
+/** What a signature that is not a filesystem to mount is (blkid TYPE values), or null for a filesystem. */
+export type NotFilesystem = 'lvm' | 'luks' | 'raid' | 'swap' | 'zfs' | 'other';
+const NOT_FILESYSTEMS: Record<string, NotFilesystem> = {
+  LVM2_member: 'lvm',
+  crypto_LUKS: 'luks',
+  linux_raid_member: 'raid',
+  isw_raid_member: 'raid',
+  ddf_raid_member: 'raid',
+  swap: 'swap',
+  zfs_member: 'zfs',
+  ceph: 'other',
+  bcache: 'other',
+  drbd: 'other',
+};
+export function notFilesystem(fsType: string | undefined): NotFilesystem | null {
+  return fsType !== undefined && Object.prototype.hasOwnProperty.call(NOT_FILESYSTEMS, fsType) ? (NOT_FILESYSTEMS[fsType] ?? null) : null;
+}
 
 // Where a filesystem may be mounted: one rule for the host and the guest
 // (README, "Mounting"). A mount hides what the directory held, and as root
@@ -198,40 +261,59 @@ const REAL_HOMES: Array<[string, string]> = [
   ['/run/media', '/media'],
 ];
 
+/**
+ * Mountpoints the guest filesystems view does not offer to unmount: the
+ * system trees themselves (the same list as above), / and /tmp, the EFI
+ * partition and swap.
+ */
+export function isSystemMountpoint(mp: string): boolean {
+  return mp === '/' || mp === '/tmp' || mp === '/boot/efi' || mp === '[SWAP]' || systemTree(mp) === mp;
+}
+
 /** /var/mnt/x judged as /mnt/x (see above). */
 function standsFor(mp: string): string {
   const hit = REAL_HOMES.find(([real]) => mp === real || mp.startsWith(`${real}/`));
   return hit ? hit[1] + mp.slice(hit[0].length) : mp;
 }
 
-/** A problem with a field: i18n key under mount.check.* plus values, and an English message. */
-export interface MountCheck {
-  key: string;
-  values?: Record<string, string>;
+/**
+ * A problem with a field, as a message: its catalog key (mounts.check.*) and
+ * parameters, which the wizard translates and the backend sends in its
+ * refusal; `message` is its English.
+ */
+export interface MountCheck extends Msg {
   message: string;
+}
+
+function problem(key: MessageKey, params?: Record<string, MsgParam>): MountCheck {
+  const m: Msg = params ? { key, params } : { key };
+  return { ...m, message: renderMsg(m) };
+}
+
+/** The message of a check alone (to nest in a refusal). */
+export function checkMsg(c: MountCheck): Msg {
+  return c.params ? { key: c.key, params: c.params } : { key: c.key };
 }
 
 // Letters and digits of any script, and . _ - + @ : , =
 const MOUNTPOINT_CHAR = /^[\p{L}\p{N}._\-+@:,=/]+$/u;
-const ONLY_CHARS = 'mountpoints may use letters, digits and . _ - + @ : , = only (fstab would need escapes, shells would need quoting)';
 
 function badCharCheck(mp: string, shown: string): MountCheck {
   const bad = [...mp].find((c) => !MOUNTPOINT_CHAR.test(c)) ?? '';
-  if (bad === ' ') return { key: 'space', values: { path: shown }, message: `"${shown}" contains a space: ${ONLY_CHARS}.` };
-  if (isVisibleChar(bad)) return { key: 'chars', values: { path: shown, char: bad }, message: `"${shown}" contains ${JSON.stringify(bad)}: ${ONLY_CHARS}.` };
-  const char = describeChar(bad);
-  return { key: 'invisible', values: { path: shown, char }, message: `"${shown}" contains ${char}: ${ONLY_CHARS}.` };
+  if (bad === ' ') return problem('mounts.check.space', { path: shown });
+  if (isVisibleChar(bad)) return problem('mounts.check.chars', { path: shown, char: bad });
+  return problem('mounts.check.invisible', { path: shown, char: describeChar(bad) });
 }
 
 /** How the path is written: absolute, plain, and in the characters fstab and shells take as they are. */
 export function checkMountpointSyntax(mp: string): MountCheck | null {
   const shown = escapeUnseen(mp);
-  if (!mp.startsWith('/')) return { key: 'relative', values: { path: shown }, message: `"${shown}" is not an absolute path: a mountpoint starts with "/", e.g. /mnt/data.` };
+  if (!mp.startsWith('/')) return problem('mounts.check.relative', { path: shown });
   const parts = mp.split('/').slice(1);
-  if (parts.some((p) => p === '..' || p === '.')) return { key: 'dots', values: { path: shown }, message: `"${shown}" contains "." or "..": give the plain path, e.g. /mnt/data.` };
-  if (mp.length > 1 && parts.some((p) => p === '')) return { key: 'slashes', values: { path: shown }, message: `"${shown}" has an empty part ("//" or a trailing "/"): write it as /mnt/data.` };
+  if (parts.some((p) => p === '..' || p === '.')) return problem('mounts.check.dots', { path: shown });
+  if (mp.length > 1 && parts.some((p) => p === '')) return problem('mounts.check.slashes', { path: shown });
   if (!MOUNTPOINT_CHAR.test(mp)) return badCharCheck(mp, shown);
-  if (mp.length > 1024) return { key: 'long', message: 'The mountpoint is longer than 1024 characters.' };
+  if (mp.length > 1024) return problem('mounts.check.long');
   return null;
 }
 
@@ -247,25 +329,11 @@ export function checkMountpointPlace(mp: string): MountCheck | null {
   const place = standsFor(mp);
   const parts = place.split('/').filter(Boolean);
   const tree = systemTree(place);
-  if (mp === '/' || tree === mp) return { key: 'protected', values: { path: mp }, message: `Mounting over ${mp} would hide files the system needs. Choose a directory such as /mnt/data or /srv/data.` };
-  if (tree) {
-    return {
-      key: 'system',
-      values: { path: mp, tree },
-      message: `${mp} is inside ${tree}, which belongs to the operating system: a filesystem mounted there hides or shadows files it needs. Choose a folder under /mnt, /media or /srv, e.g. /mnt/data.`,
-    };
-  }
+  if (mp === '/' || tree === mp) return problem('mounts.check.protected', { path: mp });
+  if (tree) return problem('mounts.check.system', { path: mp, tree });
   const hidden = parts.find((p) => p.startsWith('.'));
-  if (hidden) {
-    return {
-      key: 'hidden',
-      values: { path: mp, part: hidden },
-      message: `${mp} goes through the hidden folder "${hidden}": hidden folders hold keys, settings and sockets (~/.ssh, ~/.config). Choose a visible folder, e.g. /mnt/data.`,
-    };
-  }
-  if (SHARED_DIRS.includes(place) || (parts[0] === 'home' && parts.length === 2)) {
-    return { key: 'shared', values: { path: mp }, message: `Mounting over ${mp} would hide the files users and programs keep there. Choose a folder inside it, e.g. ${mp}/data, or one under /mnt.` };
-  }
+  if (hidden) return problem('mounts.check.hidden', { path: mp, part: hidden });
+  if (SHARED_DIRS.includes(place) || (parts[0] === 'home' && parts.length === 2)) return problem('mounts.check.shared', { path: mp });
   return null;
 }
 
@@ -279,10 +347,12 @@ export function checkMountpoint(mp: string): MountCheck | null {
  */
 export function checkResolvedMountpoint(given: string, resolved: string): MountCheck | null {
   if (resolved === given) return null;
+  const target = escapeUnseen(resolved);
   const there = checkMountpointPlace(resolved);
   if (!there) return null;
-  const target = escapeUnseen(resolved);
-  return { key: 'symlink', values: { path: given, target }, message: `${given} leads to ${target} through a symbolic link. ${there.message.replace(resolved, target)}` };
+  // The verdict on the target names it as shown (invisible characters escaped).
+  const params = Object.fromEntries(Object.entries(there.params ?? {}).map(([k, v]) => [k, v === resolved ? target : v]));
+  return problem('mounts.check.symlink', { path: given, target, problem: { key: there.key, params } });
 }
 
 /** Options offered as switches; anything else must look like name or name=value. */
@@ -290,27 +360,19 @@ export const KNOWN_MOUNT_OPTIONS = ['ro', 'rw', 'noatime', 'relatime', 'nodirati
 const OPTION = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*(=[A-Za-z0-9_.:/+-]+)?$/;
 
 export function checkMountOptions(options: readonly string[]): MountCheck | null {
-  for (const o of options) {
-    if (!OPTION.test(o)) {
-      return {
-        key: 'option',
-        values: { option: o },
-        message: `Mount option ${JSON.stringify(o)} is not valid: give one option per entry, as name or name=value (letters, digits, _ . + - : /), without spaces, commas or quotes.`,
-      };
-    }
-  }
+  for (const o of options) if (!OPTION.test(o)) return problem('mounts.check.option', { option: o });
   const set = new Set(options.map((o) => o.split('=')[0]));
-  if (set.has('ro') && set.has('rw')) return { key: 'roRw', message: 'Options "ro" and "rw" contradict each other: keep one.' };
-  if (set.has('atime') && set.has('noatime')) return { key: 'atime', message: 'Options "atime" and "noatime" contradict each other: keep one.' };
-  if (set.has('relatime') && set.has('noatime')) return { key: 'relatime', message: 'Options "relatime" and "noatime" contradict each other: keep one.' };
+  if (set.has('ro') && set.has('rw')) return problem('mounts.check.roRw');
+  if (set.has('atime') && set.has('noatime')) return problem('mounts.check.atime');
+  if (set.has('relatime') && set.has('noatime')) return problem('mounts.check.relatime');
   return null;
 }
 
 /** A filesystem label mkfs accepts for this type (ext4 16 bytes, xfs 12, btrfs 255, vfat 11 upper-case). */
 export function checkLabel(type: MkfsType, label: string): MountCheck | null {
   const max = { ext4: 16, xfs: 12, btrfs: 255, vfat: 11 }[type];
-  if (new TextEncoder().encode(label).length > max) return { key: 'labelLong', values: { max: String(max), type }, message: `A label for ${type} is at most ${max} bytes.` };
-  if (!/^[\p{L}\p{N}._\-+@ ]*$/u.test(label)) return { key: 'labelChars', message: 'A label may use letters, digits, spaces and . _ - + @ only.' };
-  if (type === 'vfat' && !/^[A-Z0-9_\- ]*$/.test(label)) return { key: 'labelVfat', message: 'A vfat label uses upper-case letters A-Z, digits, spaces, _ and - only.' };
+  if (new TextEncoder().encode(label).length > max) return problem('mounts.check.labelLong', { max, type });
+  if (!/^[\p{L}\p{N}._\-+@ ]*$/u.test(label)) return problem('mounts.check.labelChars');
+  if (type === 'vfat' && !/^[A-Z0-9_\- ]*$/.test(label)) return problem('mounts.check.labelVfat');
   return null;
 }

@@ -24,6 +24,10 @@ export const virsh = {
   // Domains
   dumpxml: (domain: string, opts: { inactive?: boolean } = {}): string[] => ['dumpxml', '--domain', domain, ...(opts.inactive ? ['--inactive'] : [])],
   domblklist: (domain: string): string[] => ['domblklist', '--domain', domain],
+  /** What a domain's emulator and machine type support (for the attach wizard's choices). */
+  domcapabilities: (p: { virttype: string; arch: string; machine?: string; emulator?: string }): string[] => [
+    'domcapabilities', '--virttype', p.virttype, '--arch', p.arch, ...(p.machine ? ['--machine', p.machine] : []), ...(p.emulator ? ['--emulatorbin', p.emulator] : []),
+  ],
   domblkinfo: (domain: string, device: string): string[] => ['domblkinfo', '--domain', domain, '--device', device],
   /** Block statistics of every running domain (one process per host and tick). */
   domstatsBlock: (): string[] => ['domstats', '--block', '--list-active'],
@@ -46,7 +50,7 @@ export const virsh = {
   // Pools and volumes
   poolRefresh: (pool: string): string[] => ['pool-refresh', '--pool', pool],
   volList: (pool: string): string[] => ['vol-list', '--pool', pool],
-  volCreate: (pool: string): string[] => ['vol-create', '--pool', pool, '--file', STDIN],
+  volCreate: (pool: string, opts: { preallocMetadata?: boolean } = {}): string[] => ['vol-create', '--pool', pool, '--file', STDIN, ...(opts.preallocMetadata ? ['--prealloc-metadata'] : [])],
   volDelete: (pool: string, volume: string): string[] => ['vol-delete', '--pool', pool, '--vol', volume],
   volResize: (pool: string, volume: string, bytes: number): string[] => ['vol-resize', '--pool', pool, '--vol', volume, '--capacity', String(bytes)],
 

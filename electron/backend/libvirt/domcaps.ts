@@ -3,7 +3,8 @@
 // asks), whether it has a USB controller, and whether <os><boot> rules out
 // per-disk boot order.
 import { DISK_BUSES, DISK_DEVICES, type AttachChoices } from '../../../shared/contract/ops.ts';
-import { nextFreeTarget, type DiskBus } from './model/disk-xml.ts';
+import { virsh as cmd } from './commands.ts';
+import { nextFreeTarget } from './model/disk-xml.ts';
 import type { VirshExecutor } from './virsh.ts';
 import { attr, child, children, parseXml, text } from './xml.ts';
 
@@ -51,19 +52,16 @@ const capsCache = new Map<string, { buses: string[]; devices: string[] }>();
 export async function attachChoices(virsh: VirshExecutor, domain: string, running: boolean): Promise<AttachChoices> {
   // The live XML when running (what hot-plug meets), and the saved one for its targets too.
   const [live, saved] = await Promise.all([
-    virsh.exec(['dumpxml', '--domain', domain]),
-    running ? virsh.exec(['dumpxml', '--domain', domain, '--inactive']) : Promise.resolve(''),
+    virsh.exec(cmd.dumpxml(domain)),
+    running ? virsh.exec(cmd.dumpxml(domain, { inactive: true })) : Promise.resolve(''),
   ]);
   const p = parseDomainPlatform(live);
   const used = new Set([...p.targets, ...(saved ? parseDomainPlatform(saved).targets : [])]);
   const key = `${virsh.uri}|${p.virttype}|${p.arch}|${p.machine}|${p.emulator}`;
   let caps = capsCache.get(key);
   if (!caps) {
-    const args = ['domcapabilities', '--virttype', p.virttype, '--arch', p.arch];
-    if (p.machine) args.push('--machine', p.machine);
-    if (p.emulator) args.push('--emulatorbin', p.emulator);
     try {
-      caps = parseDiskCapabilities(await virsh.exec(args));
+      caps = parseDiskCapabilities(await virsh.exec(cmd.domcapabilities(p)));
       capsCache.set(key, caps);
     } catch {
       // Drivers without domain capabilities (the test driver): the buses every QEMU has.
@@ -73,6 +71,6 @@ export async function attachChoices(virsh: VirshExecutor, domain: string, runnin
   const buses = DISK_BUSES.filter((b) => caps.buses.includes(b));
   const devices = DISK_DEVICES.filter((d) => caps.devices.includes(d));
   const nextTargets: Record<string, string> = {};
-  for (const b of buses) nextTargets[b] = nextFreeTarget(b as DiskBus, used);
+  for (const b of buses) nextTargets[b] = nextFreeTarget(b, used);
   return { buses, devices, usbController: p.usbController, osBootOrder: p.osBootOrder, nextTargets, running };
 }

@@ -2,6 +2,7 @@
 // (a UUID or serial must never become a number) and are not trimmed (a name may
 // start or end with a space).
 import { XMLParser } from 'fast-xml-parser';
+import { toBytes } from '../../../shared/core/units.ts';
 
 const ALWAYS_ARRAY = new Set(['disk', 'host', 'volume', 'controller', 'interface']);
 
@@ -64,4 +65,18 @@ export function childText(node: unknown, name: string): string | undefined {
 
 export function has(node: unknown, name: string): boolean {
   return !!node && typeof node === 'object' && name in (node as XmlNode);
+}
+
+/**
+ * Text for an XML attribute value or element content: the one escape
+ * function for all XML Spindle writes (names and paths can hold & < > " ').
+ */
+export function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** A size element (<capacity unit='bytes'>123</capacity>) in bytes; 0 when absent. */
+export function bytesOf(node: XmlNode | undefined): number {
+  const t = node?.['#text'];
+  return t === undefined ? 0 : toBytes(String(t), attr(node, 'unit') ?? 'bytes');
 }

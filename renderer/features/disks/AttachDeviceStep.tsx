@@ -2,7 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import type { AttachChoices } from '../../../shared/contract/ops.ts';
 import { Segmented, TextField } from '../../platform/components/FormFields.tsx';
-import { busStates, type AttachForm, type DiskDevice } from './attach-form.ts';
+import type { DiskDevice } from '../../../shared/core/domain-rules.ts';
+import { busStates, type AttachForm } from './attach-form.ts';
 
 export function AttachDeviceStep({ form, choices, change }: { form: AttachForm; choices: AttachChoices; change(patch: Partial<AttachForm>): void }) {
   const { t } = useTranslation();

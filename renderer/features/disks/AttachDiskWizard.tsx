@@ -15,7 +15,7 @@ import { attachRequest, deviceProblem, initialAttachForm, optionsProblem, source
 import { AttachDeviceStep } from './AttachDeviceStep.tsx';
 import { AttachOptionsStep } from './AttachOptionsStep.tsx';
 import { AttachSourceStep } from './AttachSourceStep.tsx';
-import { blameAttach } from '../../platform/wizard/blame.ts';
+import { blameAttach } from './wizard-steps.ts';
 import { defaultPool } from '../../platform/wizard/inventory-hooks.ts';
 import { emptyVolumeForm, freeVolumeName } from '../volumes/index.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
@@ -60,7 +60,7 @@ export function AttachDiskWizard({ host, vm, onClose }: { host: string; vm: stri
     const out = await api().call('disk.choices', { host, domain: vm });
     if (out.ok) {
       setChoices(out.result);
-      setForm((f) => withChoices(f, out.result));
+      setForm((f) => withChoices(f, out.result, domain?.persistent ?? true));
     } else setChoicesError(out.error);
   };
   useEffect(() => {
@@ -68,7 +68,8 @@ export function AttachDiskWizard({ host, vm, onClose }: { host: string; vm: stri
     // Once per VM.
   }, [host, vm]);
 
-  const change = (patch: Partial<AttachForm>) => setForm((f) => withAttachChange(f, patch, choices));
+  const persistent = domain?.persistent ?? true;
+  const change = (patch: Partial<AttachForm>) => setForm((f) => withAttachChange(f, patch, choices, persistent));
 
   if (!domain) {
     return (
@@ -108,7 +109,7 @@ export function AttachDiskWizard({ host, vm, onClose }: { host: string; vm: stri
           label: t('wizard.attach.stepOptions'),
           content: (
             <ChoicesGate choices={choices} error={choicesError} retry={() => void loadChoices()}>
-              {(c) => <AttachOptionsStep form={form} choices={c} change={change} />}
+              {(c) => <AttachOptionsStep form={form} choices={c} persistent={persistent} change={change} />}
             </ChoicesGate>
           ),
           incomplete: choices ? optionsProblem(form) : 'wizard.attach.loadingChoices',

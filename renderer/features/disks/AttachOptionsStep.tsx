@@ -3,10 +3,15 @@
 import { useTranslation } from 'react-i18next';
 import type { AttachChoices } from '../../../shared/contract/ops.ts';
 import { Checkbox, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
-import { allowedModes, CACHE_MODES, DETECT_ZEROES_MODES, DISCARD_MODES, hotpluggable, IO_MODES, type AttachForm, type ChangeMode } from './attach-form.ts';
+import { hotpluggable, type ChangeMode } from '../../../shared/core/domain-rules.ts';
+import { allowedModes, CACHE_MODES, DETECT_ZEROES_MODES, DISCARD_MODES, IO_MODES, type AttachForm } from './attach-form.ts';
 
-/** Live / persistent / both, with the reason a choice is not possible. */
-export function ModeField({ value, allowed, reason, onChange }: { value: ChangeMode; allowed: readonly ChangeMode[]; reason?: string | undefined; onChange(m: ChangeMode): void }) {
+/**
+ * Live / persistent / both, with the reason a choice is not possible. `note`,
+ * when given, is the whole help (a disk on one side only: where it is says
+ * everything), instead of the mode's general help and the reason.
+ */
+export function ModeField({ value, allowed, reason, note, onChange }: { value: ChangeMode; allowed: readonly ChangeMode[]; reason?: string | undefined; note?: string | undefined; onChange(m: ChangeMode): void }) {
   const { t } = useTranslation();
   return (
     <Segmented<ChangeMode>
@@ -16,30 +21,37 @@ export function ModeField({ value, allowed, reason, onChange }: { value: ChangeM
       onChange={onChange}
       options={(['both', 'live', 'persistent'] as const).map((m) => ({ value: m, label: t(`wizard.mode.${m}`), disabled: !allowed.includes(m), title: allowed.includes(m) ? undefined : reason }))}
       help={
-        <>
-          {t(`wizard.mode.help.${value}`)}
-          {reason && allowed.length < 3 && <span className="mode-reason"> {reason}</span>}
-        </>
+        note !== undefined ? (
+          <span className="mode-reason" data-mode-note="">
+            {note}
+          </span>
+        ) : (
+          <>
+            {t(`wizard.mode.help.${value}`)}
+            {reason && allowed.length < 3 && <span className="mode-reason"> {reason}</span>}
+          </>
+        )
       }
     />
   );
 }
 
 /** Why only some modes are possible for this VM and bus, or undefined. */
-export function modeReason(t: (k: string, o?: Record<string, string>) => string, running: boolean, bus: AttachForm['bus']): string | undefined {
+export function modeReason(t: (k: string, o?: Record<string, string>) => string, running: boolean, bus: AttachForm['bus'], persistent = true): string | undefined {
   if (!running) return t('wizard.mode.offReason');
   if (!hotpluggable(bus)) return t('wizard.mode.noHotplugReason', { bus: bus.toUpperCase() });
+  if (!persistent) return t('wizard.attach.transientReason');
   return undefined;
 }
 
-export function AttachOptionsStep({ form, choices, change }: { form: AttachForm; choices: AttachChoices; change(patch: Partial<AttachForm>): void }) {
+export function AttachOptionsStep({ form, choices, persistent = true, change }: { form: AttachForm; choices: AttachChoices; persistent?: boolean; change(patch: Partial<AttachForm>): void }) {
   const { t } = useTranslation();
   const unset = { value: '', label: t('wizard.options.unset') };
   const choose = (list: readonly string[]) => [unset, ...list.map((v) => ({ value: v, label: v }))];
   const isCdrom = form.device === 'cdrom';
   return (
     <div className="form">
-      <ModeField value={form.mode} allowed={allowedModes(choices.running, form.bus)} reason={modeReason(t, choices.running, form.bus)} onChange={(mode) => change({ mode })} />
+      <ModeField value={form.mode} allowed={allowedModes(choices.running, form.bus, persistent)} reason={modeReason(t, choices.running, form.bus, persistent)} onChange={(mode) => change({ mode })} />
       <details className="advanced" data-advanced="">
         <summary>{t('wizard.options.advanced')}</summary>
         <div className="form">

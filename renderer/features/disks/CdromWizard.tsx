@@ -9,7 +9,7 @@ import { Modal } from '../../platform/components/Modal.tsx';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
 import { DEFAULT_IMAGE_DIR } from './AttachSourceStep.tsx';
 import { useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
-import { blameCdrom } from '../../platform/wizard/blame.ts';
+import { blameCdrom } from './wizard-steps.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
 type Action = 'insert' | 'eject';

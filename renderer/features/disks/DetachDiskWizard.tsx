@@ -8,10 +8,13 @@ import { Checkbox } from '../../platform/components/FormFields.tsx';
 import { EmptyState } from '../../platform/components/EmptyState.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { ModeField } from './AttachOptionsStep.tsx';
-import { busOf, detachModes, volumeOfDisk } from './disk-lookup.ts';
+import { busOf, volumeOfDisk } from '../../../shared/contract/disk-facts.ts';
+import { isActive } from '../../../shared/core/domain-rules.ts';
+import { useSelectionStore } from '../../platform/store/selection.ts';
+import { detachModes } from './disk-lookup.ts';
 import { GuestMounts } from '../mounts/index.ts';
-import { isRunning, useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
-import { blameDetach } from '../../platform/wizard/blame.ts';
+import { useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
+import { blameDetach } from './wizard-steps.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
 export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; vm: string; target: string; onClose(): void }) {
@@ -30,9 +33,9 @@ export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; 
     );
   }
   const volume = disk ? volumeOfDisk(pools, disk) : undefined;
-  const running = isRunning(domain);
+  const running = isActive(domain.state);
   const operation: Operation = { kind: 'disk.detach', host, request: { domain: vm, target, mode, ...(deleteVolume ? { deleteVolume: true } : {}) } };
-  const reason = modes.reasonKey ? t(modes.reasonKey, { bus: busOf(disk).toUpperCase() }) : undefined;
+  const reason = modes.reasonKey ? t(modes.reasonKey, { bus: busOf(disk).toUpperCase(), target }) : undefined;
 
   return (
     <Wizard
@@ -40,6 +43,8 @@ export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; 
       onClose={onClose}
       operation={operation}
       blame={blameDetach}
+      // The disk is gone: whatever showed it (tree node or table row) shows its VM instead.
+      onJobEnd={(job) => job.state === 'succeeded' && useSelectionStore.getState().forget({ kind: 'disk', host, vm, disk: target })}
       scriptName={`detach-${vm}-${target}`}
       runLabel={deleteVolume ? t('wizard.detach.runDelete') : t('wizard.detach.run')}
       steps={[
@@ -63,7 +68,7 @@ export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; 
                 </div>
               </dl>
               {running && <GuestMounts host={host} vm={vm} target={target} />}
-              <ModeField value={mode} allowed={modes.allowed} reason={reason} onChange={setMode} />
+              <ModeField value={mode} allowed={modes.allowed} reason={reason} note={modes.reasonIsHelp ? reason : undefined} onChange={setMode} />
               <Checkbox
                 name="deleteVolume"
                 label={t('wizard.detach.deleteVolume')}

@@ -10,12 +10,13 @@ import { TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { openDialog } from '../../platform/store/dialogs.ts';
-import { volumeOfDisk } from './disk-lookup.ts';
+import { volumeOfDisk } from '../../../shared/contract/disk-facts.ts';
+import { isActive } from '../../../shared/core/domain-rules.ts';
 import { filesystemsOn } from '../mounts/index.ts';
 import { useGuestFs } from '../mounts/index.ts';
-import { isRunning, useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
+import { useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
 import { sizeText } from '../../platform/wizard/size-text.ts';
-import { blameResize } from '../../platform/wizard/blame.ts';
+import { blameResize } from './wizard-steps.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
 const exact = new Intl.NumberFormat();
@@ -65,7 +66,7 @@ export function ResizeDiskWizard({ host, vm, target, onClose }: { host: string; 
   const valid = Number.isSafeInteger(bytes) && bytes > 0;
   const operation: Operation | null = valid ? { kind: 'disk.resize', host, request: { domain: vm, target, newSizeBytes: bytes } } : null;
   const growth = valid && disk.capacity !== undefined ? bytes - disk.capacity : null;
-  const running = isRunning(domain);
+  const running = isActive(domain.state);
 
   return (
     <Wizard

@@ -1,19 +1,21 @@
 // The attach wizard's answers and the AttachRequest they make. Pure: the
-// steps render it, the unit tests check it.
+// steps render it, the unit tests check it. The rules (buses, hot-plug,
+// default bus, modes) are shared/core/domain-rules.ts, the backend's too.
+import { busFitsDevice, hotpluggable, modesForAttach, type ChangeMode, type DiskBus, type DiskDevice } from '../../../shared/core/domain-rules.ts';
+import { defaultAttachBus } from '../../../shared/contract/disk-facts.ts';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
-import type { AttachChoices, AttachRequest, AttachSource, DISK_BUSES, DiskOptions } from '../../../shared/contract/ops.ts';
+import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachChoices, type AttachRequest, type AttachSource, type DiskOptions } from '../../../shared/contract/ops.ts';
 import { toCreateRequest, validateVolume, type VolumeForm } from '../volumes/index.ts';
 
 export type SourceKind = 'volume' | 'new-volume' | 'file' | 'iso' | 'block';
-export type DiskBus = (typeof DISK_BUSES)[number];
-export type DiskDevice = 'disk' | 'cdrom' | 'lun';
-export type ChangeMode = 'live' | 'persistent' | 'both';
 
-export const CACHE_MODES = ['none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
-export const IO_MODES = ['native', 'threads', 'io_uring'] as const;
-export const DISCARD_MODES = ['unmap', 'ignore'] as const;
-export const DETECT_ZEROES_MODES = ['off', 'on', 'unmap'] as const;
-export const IMAGE_FORMAT_CHOICES = ['raw', 'qcow2', 'vmdk', 'vdi', 'vpc', 'qed'] as const;
+/** The driver options a user can set ("default" is the unset choice, not listed). */
+const set = <T extends string>(all: readonly T[]): Exclude<T, 'default'>[] => all.filter((v): v is Exclude<T, 'default'> => v !== 'default');
+export const CACHE_MODES = set(DISK_CACHES);
+export const IO_MODES = set(DISK_IOS);
+export const DISCARD_MODES = set(DISK_DISCARDS);
+export const DETECT_ZEROES_MODES = set(DISK_DETECT_ZEROES);
+export const IMAGE_FORMAT_CHOICES = IMAGE_FORMATS;
 
 export interface AttachForm {
   sourceKind: SourceKind;
@@ -42,26 +44,8 @@ export interface AttachForm {
   bootOrder: string;
 }
 
-/** SATA and IDE disks cannot be attached to or detached from a running VM. */
-export function hotpluggable(bus: DiskBus): boolean {
-  return bus !== 'sata' && bus !== 'ide';
-}
-
 export function defaultDevice(kind: SourceKind): DiskDevice {
   return kind === 'iso' ? 'cdrom' : 'disk';
-}
-
-/** The bus a device goes on by default, among those the VM offers. */
-export function defaultBus(device: DiskDevice, buses: readonly DiskBus[], running: boolean): DiskBus {
-  const prefs: DiskBus[] = device === 'cdrom' ? (running ? ['scsi', 'sata', 'ide'] : ['sata', 'scsi', 'ide']) : device === 'lun' ? ['scsi'] : ['virtio', 'scsi', 'sata'];
-  return prefs.find((b) => buses.includes(b)) ?? prefs[0] ?? 'virtio';
-}
-
-/** Buses a device can sit on at all (a CD-ROM is never virtio or NVMe; a LUN is SCSI). */
-export function busFitsDevice(bus: DiskBus, device: DiskDevice): boolean {
-  if (device === 'cdrom') return bus !== 'virtio' && bus !== 'nvme';
-  if (device === 'lun') return bus === 'scsi';
-  return true;
 }
 
 export interface BusState {
@@ -81,14 +65,13 @@ export function busStates(choices: AttachChoices, device: DiskDevice): BusState[
   });
 }
 
-/** Modes possible for this VM state and bus. */
-export function allowedModes(running: boolean, bus: DiskBus): ChangeMode[] {
-  if (!running || !hotpluggable(bus)) return ['persistent'];
-  return ['live', 'persistent', 'both'];
+/** Modes possible for this VM and bus, best first (the rule the backend checks). */
+export function allowedModes(running: boolean, bus: DiskBus, persistent = true): ChangeMode[] {
+  return modesForAttach(running, persistent, bus);
 }
 
-export function defaultMode(running: boolean, bus: DiskBus): ChangeMode {
-  return running && hotpluggable(bus) ? 'both' : 'persistent';
+export function defaultMode(running: boolean, bus: DiskBus, persistent = true): ChangeMode {
+  return allowedModes(running, bus, persistent)[0] ?? 'persistent';
 }
 
 export function initialAttachForm(newVolume: VolumeForm, pool: string): AttachForm {
@@ -117,8 +100,8 @@ export function initialAttachForm(newVolume: VolumeForm, pool: string): AttachFo
   };
 }
 
-/** Keeps device, bus, target and mode consistent after a change. */
-export function withAttachChange(f: AttachForm, patch: Partial<AttachForm>, choices: AttachChoices | null): AttachForm {
+/** Keeps device, bus, target and mode consistent after a change (`persistent`: the VM has a saved configuration). */
+export function withAttachChange(f: AttachForm, patch: Partial<AttachForm>, choices: AttachChoices | null, persistent = true): AttachForm {
   const next = { ...f, ...patch };
   if (patch.sourceKind !== undefined && patch.sourceKind !== f.sourceKind) {
     if (patch.device === undefined) next.device = defaultDevice(next.sourceKind);
@@ -127,11 +110,11 @@ export function withAttachChange(f: AttachForm, patch: Partial<AttachForm>, choi
   if (patch.target !== undefined) next.targetEdited = patch.target !== '';
   if (choices) {
     if (!busFitsDevice(next.bus, next.device) || !choices.buses.includes(next.bus) || (next.device !== f.device && patch.bus === undefined)) {
-      next.bus = defaultBus(next.device, choices.buses.filter((b) => busFitsDevice(b, next.device) && (b !== 'usb' || choices.usbController)), choices.running);
+      next.bus = defaultAttachBus(next.device, choices, choices.running);
     }
     if (!next.targetEdited) next.target = choices.nextTargets[next.bus] ?? '';
-    const modes = allowedModes(choices.running, next.bus);
-    if (!modes.includes(next.mode) || (patch.bus !== undefined && patch.mode === undefined)) next.mode = defaultMode(choices.running, next.bus);
+    const modes = allowedModes(choices.running, next.bus, persistent);
+    if (!modes.includes(next.mode) || (patch.bus !== undefined && patch.mode === undefined)) next.mode = defaultMode(choices.running, next.bus, persistent);
   }
   if (next.device === 'cdrom') {
     next.readonly = true;
@@ -144,8 +127,8 @@ export function withAttachChange(f: AttachForm, patch: Partial<AttachForm>, choi
 }
 
 /** Applies the VM's choices once they arrive. */
-export function withChoices(f: AttachForm, choices: AttachChoices): AttachForm {
-  return withAttachChange({ ...f, targetEdited: false }, { mode: defaultMode(choices.running, f.bus) }, choices);
+export function withChoices(f: AttachForm, choices: AttachChoices, persistent = true): AttachForm {
+  return withAttachChange({ ...f, targetEdited: false }, { mode: defaultMode(choices.running, f.bus, persistent) }, choices, persistent);
 }
 
 /** What the source step still lacks (an i18n key), or null. */

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import type { AttachChoices } from '../../../shared/contract/ops.ts';
+import { defaultBus } from '../../../shared/core/domain-rules.ts';
 import { attachRequest, initialAttachForm, withAttachChange, withChoices } from './attach-form.ts';
+import { detachModes } from './disk-lookup.ts';
 import { emptyVolumeForm, freeVolumeName, toCreateRequest, validateVolume, withVolumeChange } from '../volumes/volume-form.ts';
 
 const pool: Pool = {
@@ -87,4 +89,34 @@ test('new volume: live checks, consistent answers, and the request', () => {
     encryption: 'luks',
   });
   assert.equal(freeVolumeName(pool, 'base', 'qcow2'), 'base-2.qcow2');
+});
+
+test('attach: the CD-ROM bus is the rule\'s (the backend planner uses the same), SCSI on a running VM, SATA on a stopped one', () => {
+  let f = withChoices(initialAttachForm(emptyVolumeForm('p', 'n.qcow2'), 'p'), choices);
+  f = withAttachChange(f, { sourceKind: 'iso', isoPath: '/isos/a.iso' }, choices);
+  assert.equal(f.bus, defaultBus('cdrom', choices.buses, true));
+  assert.equal(f.bus, 'scsi');
+  assert.equal(f.mode, 'both');
+  const off = { ...choices, running: false };
+  let g = withChoices(initialAttachForm(emptyVolumeForm('p', 'n.qcow2'), 'p'), off);
+  g = withAttachChange(g, { sourceKind: 'iso', isoPath: '/isos/a.iso' }, off);
+  assert.equal(g.bus, 'sata');
+  assert.equal(g.mode, 'persistent');
+});
+
+test('attach: a transient VM takes live changes only', () => {
+  const f = withChoices(initialAttachForm(emptyVolumeForm('p', 'n.qcow2'), 'p'), choices, false);
+  assert.equal(f.mode, 'live');
+  assert.equal(withAttachChange(f, { mode: 'both' }, choices, false).mode, 'live');
+});
+
+test('detach: modes by where the disk is; the one-sided ones say only where it is', () => {
+  const disk = (target: string, bus = 'virtio') => ({ target, bus, device: 'disk', source: { type: 'file', file: `/p/${target}` }, sourceLabel: `/p/${target}`, readonly: false, shareable: false, backingChain: [] });
+  const vm: Domain = { ...dom, disks: [disk('vda'), disk('vdc'), disk('sda', 'sata')], pendingDisks: { liveOnly: ['vdc'], configOnly: ['vdd'], changed: [] } };
+  assert.deepEqual(detachModes(vm, 'vda', vm.disks[0]), { allowed: ['both', 'live', 'persistent'], initial: 'both', reasonKey: null, reasonIsHelp: false });
+  assert.deepEqual(detachModes(vm, 'vdc', vm.disks[1]), { allowed: ['live'], initial: 'live', reasonKey: 'wizard.detach.liveOnly', reasonIsHelp: true });
+  assert.deepEqual(detachModes(vm, 'vdd', undefined), { allowed: ['persistent'], initial: 'persistent', reasonKey: 'wizard.detach.configOnly', reasonIsHelp: true });
+  assert.deepEqual(detachModes(vm, 'sda', vm.disks[2]), { allowed: ['persistent'], initial: 'persistent', reasonKey: 'wizard.mode.noHotplugReason', reasonIsHelp: false });
+  assert.deepEqual(detachModes({ ...vm, state: 'shutoff', pendingDisks: undefined }, 'vda', vm.disks[0]).allowed, ['persistent']);
+  assert.deepEqual(detachModes({ ...vm, persistent: false, pendingDisks: undefined }, 'vda', vm.disks[0]), { allowed: ['live'], initial: 'live', reasonKey: 'wizard.detach.transient', reasonIsHelp: false });
 });

@@ -7,3 +7,5 @@ export { CdromWizard } from './CdromWizard.tsx';
 export { DetachDiskWizard } from './DetachDiskWizard.tsx';
 export { ImageInfoLine } from './ImageInfoLine.tsx';
 export { ResizeDiskWizard } from './ResizeDiskWizard.tsx';
+export { PendingDisksBadge, PendingDisksBanner, PendingDisksMark } from './PendingDisks.tsx';
+export { pendingSummary, type PendingSummary } from './pending.ts';

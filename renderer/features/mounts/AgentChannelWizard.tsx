@@ -3,12 +3,12 @@
 // exact attach-device commands and their XML, and the job.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AGENT_CHANNEL_XML, agentChannelModes } from '../../../shared/contract/mount.ts';
 import type { ChangeMode, Operation } from '../../../shared/contract/ops.ts';
 import { EmptyState } from '../../platform/components/EmptyState.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { ModeField } from '../disks/index.ts';
-import { blameAgentChannel } from '../../platform/wizard/blame.ts';
-import { AGENT_CHANNEL_XML } from './GuestAgentHelp.tsx';
+import { blameAgentChannel } from './wizard-steps.ts';
 import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
@@ -16,10 +16,11 @@ export function AgentChannelWizard({ host, vm, onClose }: { host: string; vm: st
   const { t } = useTranslation();
   const domain = useDomain(host, vm);
   const running = isRunning(domain);
-  // A transient VM has no saved configuration: only the running VM can change.
+  // A transient VM has no saved configuration: only the running VM can change (the planner's rule).
   const persistent = domain?.persistent !== false;
-  const allowed: ChangeMode[] = running ? (persistent ? ['live', 'persistent', 'both'] : ['live']) : ['persistent'];
-  const [mode, setMode] = useState<ChangeMode>(running ? (persistent ? 'both' : 'live') : 'persistent');
+  const allowed: ChangeMode[] = domain ? agentChannelModes(domain) : ['persistent'];
+  const [chosen, setMode] = useState<ChangeMode | null>(null);
+  const mode = chosen && allowed.includes(chosen) ? chosen : (allowed[0] ?? 'persistent');
   const title = t('mount.channel.title', { vm });
   if (!domain) {
     return (

@@ -3,6 +3,7 @@
 // (guest.blockdevs), each with its VM disk, size, filesystem, UUID, label,
 // mountpoints, use, and whether /etc/fstab mounts it; per row Mount… and
 // Unmount…. Without an answering agent it says what the guest needs.
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GuestBlockDevice, GuestBlockDevs } from '../../../shared/contract/mount.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
@@ -13,7 +14,10 @@ import { copyText } from '../../platform/store/actions.ts';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { useBlockDevs } from './guest-blockdevs.ts';
 import { GuestAgentHelp } from './GuestAgentHelp.tsx';
-import { deviceChoice, deviceTree, fstabEntriesFor, isSystemMountpoint, usedFraction } from './mount-form.ts';
+import { isSystemMountpoint } from '../../../shared/contract/mount.ts';
+import { text } from '../../platform/i18n/msg.ts';
+import { deviceChoice, deviceTree, fstabEntriesFor, usedFraction } from './mount-form.ts';
+import { formatTime } from '../../platform/i18n/format.ts';
 
 export function UsedBar({ used, total }: { used: number; total: number }) {
   const { t } = useTranslation();
@@ -90,8 +94,9 @@ function FsRow({ host, vm, d, depth, devs }: { host: string; vm: string; d: Gues
       </td>
       <td className="fs-actions">
         <span className="fs-buttons">
+          {!choice.selectable && d.mountpoints.length === 0 && choice.reason && <span className="muted small fs-why">{t(`mount.device.why.${choice.reason.key}`, choice.reason.values)}</span>}
           {choice.selectable && (
-            <button type="button" className="btn small" data-action="mount" onClick={() => openDialog({ kind: 'guest-mount', host, vm, device: d.path })}>
+            <button type="button" className="btn small" data-action="mount" aria-label={t('mount.fs.mountDevice', { device: d.path })} onClick={() => openDialog({ kind: 'guest-mount', host, vm, device: d.path })}>
               <Icon name="folder" />
               {t('mount.fs.mount')}
             </button>
@@ -106,6 +111,7 @@ function FsRow({ host, vm, d, depth, devs }: { host: string; vm: string; d: Gues
                 data-action="umount"
                 data-mountpoint={mp}
                 disabled={system}
+                aria-label={t('mount.fs.umountDevice', { device: d.path, mountpoint: mp })}
                 title={system ? t('mount.fs.systemMount', { mountpoint: mp }) : t('mount.fs.umountTitle', { mountpoint: mp })}
                 onClick={() => openDialog({ kind: 'guest-umount', host, vm, mountpoint: mp })}
               >
@@ -132,6 +138,9 @@ export function FilesystemsTab({ host, vm, running, target }: { host: string; vm
   const top = Math.min(...onTarget.map((r) => r.depth));
   const rows = target ? onTarget.map((r) => ({ ...r, depth: r.depth - top })) : all;
   const mountable = rows.some((r) => deviceChoice(r.device).selectable);
+  // On a disk's tab the toolbar's Mount… is about that disk: with nothing on it to mount, it is off, and says why.
+  const nothingHere = Boolean(target) && rows.length > 0 && !mountable;
+  const nothingId = useId();
 
   return (
     <div className="fs-tab" data-fs-tab={target ?? 'vm'} data-agent-state={running ? (devs?.agent ?? (entry.error ? 'error' : 'loading')) : 'not-running'}>
@@ -141,13 +150,20 @@ export function FilesystemsTab({ host, vm, running, target }: { host: string; vm
         {entry.loading ? (
           <Spinner label={t('mount.fs.reading')} />
         ) : (
-          entry.loadedAt !== null && running && <span className="muted small">{t('mount.fs.readAt', { time: new Date(entry.loadedAt).toLocaleTimeString() })}</span>
+          entry.loadedAt !== null && running && <span className="muted small">{t('mount.fs.readAt', { time: formatTime(entry.loadedAt) })}</span>
         )}
         <button type="button" className="btn small" data-action="refresh-fs" disabled={!running || entry.loading} onClick={entry.reload}>
           <Icon name="refresh" className={entry.loading ? 'spin' : undefined} />
           {t('mount.fs.refresh')}
         </button>
-        <button type="button" className="btn small primary" data-action="mount-new" disabled={!running || agent !== 'ok' || !devs} onClick={() => openDialog({ kind: 'guest-mount', host, vm, target })}>
+        <button
+          type="button"
+          className="btn small primary"
+          data-action="mount-new"
+          disabled={!running || agent !== 'ok' || !devs || nothingHere}
+          aria-describedby={nothingHere ? nothingId : undefined}
+          onClick={() => openDialog({ kind: 'guest-mount', host, vm, target })}
+        >
           <Icon name="folder" />
           {t('mount.fs.mountButton')}
         </button>
@@ -189,7 +205,11 @@ export function FilesystemsTab({ host, vm, running, target }: { host: string; vm
               </table>
             </div>
           )}
-          {target && rows.length > 0 && !mountable && <p className="muted small">{t('mount.fs.nothingToMount')}</p>}
+          {nothingHere && (
+            <p id={nothingId} className="muted small" data-nothing-to-mount="">
+              {t('mount.fs.nothingToMount', { target })}
+            </p>
+          )}
           {devs.notes.length > 0 && (
             <div className="callout info compact fs-notes" role="note" data-fs-notes="">
               <Icon name="info" className="callout-icon" />
@@ -197,7 +217,7 @@ export function FilesystemsTab({ host, vm, running, target }: { host: string; vm
                 <div className="callout-title">{t('mount.fs.notes', { count: devs.notes.length })}</div>
                 <ul className="plan-warnings">
                   {devs.notes.map((n, i) => (
-                    <li key={i}>{n}</li>
+                    <li key={i}>{text(n, devs.noteMsgs?.[i])}</li>
                   ))}
                 </ul>
               </div>

@@ -3,11 +3,10 @@
 // that adds it through the review page), or the channel is there but the
 // agent inside does not answer.
 import { useTranslation } from 'react-i18next';
-import type { GuestBlockDevs } from '../../../shared/contract/mount.ts';
+import { AGENT_CHANNEL_XML, type GuestBlockDevs } from '../../../shared/contract/mount.ts';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { openDialog } from '../../platform/store/dialogs.ts';
 
-export const AGENT_CHANNEL_XML = "<channel type='unix'>\n  <target type='virtio' name='org.qemu.guest_agent.0'/>\n</channel>";
 const INSTALL: { os: string; cmd: string }[] = [
   { os: 'debian', cmd: 'apt install qemu-guest-agent' },
   { os: 'fedora', cmd: 'dnf install qemu-guest-agent' },

@@ -14,12 +14,13 @@ import { Checkbox, Segmented, TextField } from '../../platform/components/FormFi
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { useBlockDevs } from './guest-blockdevs.ts';
-import { blameGuestMount } from '../../platform/wizard/blame.ts';
+import { blameGuestMount } from './wizard-steps.ts';
 import { GuestAgentHelp } from './GuestAgentHelp.tsx';
 import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';
 import { checkText } from './mount-check.ts';
 import {
   deviceChoice,
+  deviceGoneAtShutdown,
   deviceTree,
   fstabEntriesFor,
   fstabLineOfPlan,
@@ -28,6 +29,8 @@ import {
   mkfsChoices,
   mountOptions,
   mountProblems,
+  settleMountForm,
+  targetsGoneAtShutdown,
   withMountChange,
   type AtimeChoice,
   type GuestMountForm,
@@ -161,7 +164,7 @@ function FilesystemStep({ devs, form, change }: { devs: GuestBlockDevs; form: Gu
           </label>
         ))}
       </fieldset>
-      <TextField name="label" label={t('mount.wizard.label')} value={form.label} onChange={(label) => change({ label })} errorText={checkText(t, p.label)} help={t('mount.wizard.labelHelp', { type: form.mkfsType })} />
+      <TextField name="label" label={t('mount.wizard.label')} value={form.label} onChange={(label) => change({ label })} errorText={checkText(p.label)} help={t('mount.wizard.labelHelp', { type: form.mkfsType })} />
       <div className="erase-confirm" data-erase="">
         <Checkbox name="erase" label={t('mount.wizard.erase', { device: d.path, size, type: form.mkfsType })} checked={form.eraseChecked} onChange={(eraseChecked) => change({ eraseChecked })} help={t('mount.wizard.eraseHelp')} />
         <TextField
@@ -184,6 +187,7 @@ function MountpointStep({ devs, form, change }: { devs: GuestBlockDevs; form: Gu
   const p = mountProblems(form, devs);
   const taken = devs.devices.find((x) => x.mountpoints.includes(form.mountpoint));
   const options = mountOptions(form);
+  const gone = deviceGoneAtShutdown(form, devs);
   return (
     <div className="form">
       <TextField
@@ -192,7 +196,7 @@ function MountpointStep({ devs, form, change }: { devs: GuestBlockDevs; form: Gu
         value={form.mountpoint}
         onChange={(mountpoint) => change({ mountpoint })}
         mono
-        errorText={checkText(t, p.mountpointCheck) ?? (taken ? t('mount.wizard.mountpointTaken', { mountpoint: form.mountpoint, device: taken.path }) : null)}
+        errorText={checkText(p.mountpointCheck) ?? (taken ? t('mount.wizard.mountpointTaken', { mountpoint: form.mountpoint, device: taken.path }) : null)}
         help={t('mount.wizard.mountpointHelp')}
       />
       <fieldset className="options-group">
@@ -211,8 +215,15 @@ function MountpointStep({ devs, form, change }: { devs: GuestBlockDevs; form: Gu
           help={t(`mount.opt.atimeHelp.${form.atime}`)}
         />
         <Checkbox name="discard" label={t('mount.opt.discard')} checked={form.discard} onChange={(discard) => change({ discard })} help={t('mount.opt.discardHelp')} />
-        <Checkbox name="nofail" label={t('mount.opt.nofail')} checked={form.nofail} onChange={(nofail) => change({ nofail })} help={t('mount.opt.nofailHelp')} />
-        <TextField name="extra" label={t('mount.opt.extra')} value={form.extra} onChange={(extra) => change({ extra })} mono placeholder="nodev,nosuid" errorText={checkText(t, p.options)} help={t('mount.opt.extraHelp')} />
+        <Checkbox
+          name="nofail"
+          label={t('mount.opt.nofail')}
+          checked={form.nofail}
+          disabled={form.fstab && gone}
+          onChange={(nofail) => change({ nofail })}
+          help={form.fstab && gone ? t('mount.opt.nofailForced') : t('mount.opt.nofailHelp')}
+        />
+        <TextField name="extra" label={t('mount.opt.extra')} value={form.extra} onChange={(extra) => change({ extra })} mono placeholder="nodev,nosuid" errorText={checkText(p.options)} help={t('mount.opt.extraHelp')} />
       </fieldset>
       <p className="field-help" data-options={options.join(',')}>
         <span className="label-inline">{t('mount.wizard.optionsAre')}</span> <span className="mono">{options.length ? options.join(',') : t('mount.wizard.optionsDefault')}</span>
@@ -226,8 +237,17 @@ function FstabStep({ devs, form, change }: { devs: GuestBlockDevs; form: GuestMo
   const d = devs.devices.find((x) => x.path === form.device);
   const noUuid = Boolean(d && d.fsType && !d.uuid);
   const clash = fstabEntriesFor(devs.fstab, null, form.mountpoint);
+  const gone = deviceGoneAtShutdown(form, devs);
   return (
     <div className="form">
+      {gone && !noUuid && (
+        <div className="callout info compact" role="note" data-gone-at-shutdown={d?.target ?? ''}>
+          <Icon name="info" className="callout-icon" />
+          <div className="callout-body">
+            <p className="callout-message">{t(form.fstab ? 'mount.wizard.goneAtShutdownFstab' : 'mount.wizard.goneAtShutdown', { target: d?.target ?? '' })}</p>
+          </div>
+        </div>
+      )}
       <Checkbox name="fstab" label={t('mount.wizard.fstab')} checked={form.fstab && !noUuid} disabled={noUuid} onChange={(fstab) => change({ fstab })} help={noUuid ? t('mount.wizard.fstabNoUuid', { device: d?.path ?? '' }) : t('mount.wizard.fstabHelp')} />
       {form.fstab && !noUuid && (
         <ul className="fstab-explain" data-fstab-explain="">
@@ -283,14 +303,18 @@ export function GuestMountWizard({ host, vm, device, target, onClose }: { host: 
   const entry = useBlockDevs(host, vm, running);
   const devs = entry.data?.agent === 'ok' ? entry.data : null;
   const [form, setForm] = useState<GuestMountForm | null>(null);
+  // Which VM disks go at the next shutdown, as the inventory says now (it may learn of a live attach after the devices).
+  const gone = targetsGoneAtShutdown(domain, devs);
   // The form starts once the devices are known (the preselected device and its default mountpoint come from them).
   const first = (() => {
     if (!devs) return null;
     const pick = device ?? (target ? deviceTree(devs.devices).find((r) => r.device.target === target && deviceChoice(r.device).selectable)?.device.path : undefined);
-    return initialGuestMountForm(devs, pick);
+    return initialGuestMountForm(devs, pick, gone);
   })();
-  const f = form ?? first;
-  const change: Change = (patch) => setForm((cur) => withMountChange(cur ?? first ?? initialGuestMountForm(devs), patch, devs));
+  // What the user answered is kept; what applies (fstab's default, nofail with it) is worked out from it on each render.
+  const answers = form ?? first;
+  const f = answers ? settleMountForm({ ...answers, goneAtShutdown: gone }, devs) : null;
+  const change: Change = (patch) => setForm((cur) => withMountChange({ ...(cur ?? first ?? initialGuestMountForm(devs)), goneAtShutdown: gone }, patch, devs));
 
   if (!domain || !running) {
     return (

@@ -9,10 +9,11 @@ import { Checkbox } from '../../platform/components/FormFields.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { useBlockDevs } from './guest-blockdevs.ts';
-import { blameGuestUmount } from '../../platform/wizard/blame.ts';
+import { blameGuestUmount } from './wizard-steps.ts';
 import { GuestAgentHelp } from './GuestAgentHelp.tsx';
 import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';
 import { fstabEntriesFor } from './mount-form.ts';
+import { tmsg } from '../../platform/i18n/msg.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 
 export function GuestUmountWizard({ host, vm, mountpoint, onClose }: { host: string; vm: string; mountpoint: string; onClose(): void }) {
@@ -76,7 +77,7 @@ export function GuestUmountWizard({ host, vm, mountpoint, onClose }: { host: str
                   </div>
                 )}
               </dl>
-              <p className="field-help">{t('mount.umount.help')}</p>
+              <p className="field-help">{tmsg({ key: 'mounts.umount.busy' })}</p>
               {lines.length > 0 ? (
                 <>
                   <Checkbox name="removeFstab" label={t('mount.umount.removeFstab')} checked={removeFstab} onChange={setRemoveFstab} help={t('mount.umount.removeFstabHelp')} />

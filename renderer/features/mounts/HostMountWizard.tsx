@@ -8,6 +8,7 @@ import { newRequestIds } from '../../platform/wizard/request-ids.ts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
+import { isActive } from '../../../shared/core/domain-rules.ts';
 import type { HostMountSource, ImagePartitions } from '../../../shared/contract/mount.ts';
 import type { Job, Operation } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
@@ -21,7 +22,7 @@ import { useHostInventory } from '../../platform/store/inventory.ts';
 import { usePrefsStore } from '../../platform/store/prefs.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';
 import { DEFAULT_IMAGE_DIR } from '../disks/index.ts';
-import { blameHostMount } from '../../platform/wizard/blame.ts';
+import { blameHostMount } from './wizard-steps.ts';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
 import { defaultPartition, hostMountProblems, hostMountRequest, hostMountSource, sourceKey, type HostMountForm, type HostSourceKind } from './host-mount-form.ts';
 import { ImageInfoLine } from '../disks/index.ts';
@@ -153,7 +154,7 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
   const users = vol ? volumeUses(domains, vol) : imagePath ? domains.flatMap((d) => d.disks.filter((k) => k.source.file === imagePath || k.backingChain.some((b) => b.path === imagePath)).map((k) => ({ vm: d.name, target: k.target }))) : [];
   const runningUsers = [...new Set(users.map((u) => u.vm))].filter((vm) => {
     const d = domains.find((x) => x.name === vm);
-    return d?.state === 'running' || d?.state === 'paused';
+    return d ? isActive(d.state) : false;
   });
   const name = vol?.name ?? (form.file ? form.file.split('/').pop() : '') ?? '';
   const poolDir = pools.find((p) => p.active && p.targetPath)?.targetPath ?? DEFAULT_IMAGE_DIR;
@@ -253,7 +254,7 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
                 onChange={(mountpoint) => change({ mountpoint })}
                 mono
                 placeholder="/run/spindle/mnt/…"
-                errorText={checkText(t, problems.mountpoint)}
+                errorText={checkText(problems.mountpoint)}
                 help={t('mount.host.mountpointHelp')}
               />
             </div>

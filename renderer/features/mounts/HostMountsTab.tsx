@@ -9,6 +9,7 @@ import { baseName } from '../../platform/model/lookup.ts';
 import { copyText } from '../../platform/store/actions.ts';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { useHostMounts } from './host-mounts.ts';
+import { formatDateTime, formatTime } from '../../platform/i18n/format.ts';
 
 export function HostMountsTab({ host, online }: { host: string; online: boolean }) {
   const { t } = useTranslation();
@@ -71,7 +72,7 @@ export function HostMountsTab({ host, online }: { host: string; online: boolean 
                     <span className="muted small fs-via">{t(`mount.hostList.via.${m.via}`)}</span>
                   </td>
                   <td className="mono">{m.fsType ?? <span className="muted">{t('common.dash')}</span>}</td>
-                  <td title={new Date(m.mountedAt).toLocaleString()}>{new Date(m.mountedAt).toLocaleTimeString()}</td>
+                  <td title={formatDateTime(m.mountedAt)}>{formatTime(m.mountedAt)}</td>
                   <td className="fs-actions">
                     <span className="fs-buttons">
                       <button type="button" className="btn small" data-action="host-umount" disabled={!online} onClick={() => openDialog({ kind: 'host-umount', host, id: m.id })}>

@@ -1,22 +1,18 @@
-// The mount wizards show the shared mountpoint verdict (shared/mount.ts) as
-// typed, through the catalogs: the same refusal as the backend, in English
-// and Chinese, naming the character or the system tree at fault.
+// The mount wizards show the shared mountpoint verdict (shared/contract/mount.ts)
+// as typed, from the backend's catalog (the "msg" namespace): the same
+// refusal as the planner, in English and Chinese, naming the character or
+// the system tree at fault.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import i18next from 'i18next';
-import { checkMountpoint } from '../../../shared/contract/mount.ts';
-import en from './i18n/en.json' with { type: 'json' };
-import zhCN from './i18n/zh-CN.json' with { type: 'json' };
+import { CATALOGS } from '../../../shared/i18n/catalog.ts';
+import { checkMountpoint, checkResolvedMountpoint } from '../../../shared/contract/mount.ts';
 import { checkText } from './mount-check.ts';
-
-async function translator(lng: string): Promise<(k: string, o?: Record<string, string>) => string> {
-  const i = i18next.createInstance();
-  await i.init({ resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } }, lng, fallbackLng: false, interpolation: { escapeValue: false } });
-  return (k, o) => i.t(k, o ?? {});
-}
+import en from './i18n/en.json' with { type: 'json' };
 
 const CASES: Array<[string, string, RegExp, RegExp]> = [
   ['/usr/lib', 'system', /\/usr\/lib is inside \/usr/, /\/usr\/lib 位于 \/usr 之内/],
+  ['/etc/ssh', 'system', /\/etc\/ssh is inside \/etc/, /\/etc\/ssh 位于 \/etc 之内/],
   ['/proc/self', 'system', /inside \/proc/, /位于 \/proc 之内/],
   ['/home/alice/.ssh', 'hidden', /hidden folder "\.ssh"/, /隐藏目录“\.ssh”/],
   ['/home', 'shared', /Mounting over \/home/, /挂载到 \/home/],
@@ -25,18 +21,28 @@ const CASES: Array<[string, string, RegExp, RegExp]> = [
   ['/mnt/a b', 'space', /contains a space:/, /包含空格/],
 ];
 
-test('mountpoint verdicts as the wizard shows them, in both languages', async () => {
-  const tEn = await translator('en');
-  const tZh = await translator('zh-CN');
+test('mountpoint verdicts as the wizard shows them, in both languages, from the one catalog', async () => {
+  await i18next.init({ resources: { en: { msg: CATALOGS.en }, 'zh-CN': { msg: CATALOGS['zh-CN'] } }, lng: 'en', fallbackLng: false, interpolation: { escapeValue: false } });
   for (const [mp, key, enRe, zhRe] of CASES) {
     const check = checkMountpoint(mp);
-    assert.equal(check?.key, key, JSON.stringify(mp));
-    const shownEn = checkText(tEn, check) ?? '';
-    const shownZh = checkText(tZh, check) ?? '';
+    assert.equal(check?.key, `mounts.check.${key}`, JSON.stringify(mp));
+    await i18next.changeLanguage('en');
+    const shownEn = checkText(check) ?? '';
     assert.match(shownEn, enRe, shownEn);
+    // The wizard shows exactly what the backend's refusal says in English.
+    assert.equal(shownEn, check?.message);
+    await i18next.changeLanguage('zh-CN');
+    const shownZh = checkText(check) ?? '';
     assert.match(shownZh, zhRe, shownZh);
-    // The catalogs know the key: nothing falls back to the backend's English in Chinese.
     assert.notEqual(shownZh, check?.message);
   }
-  for (const ok of ['/mnt/data', '/srv/data', '/media/usb', '/run/spindle/mnt/x']) assert.equal(checkText(tEn, checkMountpoint(ok)), null, ok);
+  // A nested verdict (a link into a system tree) is translated inside too.
+  await i18next.changeLanguage('zh-CN');
+  assert.match(checkText(checkResolvedMountpoint('/mnt/x', '/usr/lib')) ?? '', /\/mnt\/x 通过符号链接指向 \/usr\/lib。\/usr\/lib 位于 \/usr 之内/);
+  await i18next.changeLanguage('en');
+  for (const ok of ['/mnt/data', '/srv/data', '/media/usb', '/run/spindle/mnt/x']) assert.equal(checkText(checkMountpoint(ok)), null, ok);
+});
+
+test('the check texts live in one catalog: the feature catalog has none of them', () => {
+  assert.equal((en as { mount: Record<string, unknown> }).mount['check'], undefined);
 });

@@ -1,9 +1,10 @@
-// A refusal of the shared mount checks (shared/mount.ts) in the user's
-// language: the catalog's mount.check.<key> with the check's values, or the
-// check's own English message for a key the catalog does not know yet.
+// A verdict of the shared mount checks (shared/contract/mount.ts) in the
+// user's language: the checks return messages of the backend's catalog
+// (shared/i18n/*/mounts.json, mounts.check.*), the same text the planner's
+// refusal carries, so the wizard and the backend say it once and alike.
 import type { MountCheck } from '../../../shared/contract/mount.ts';
+import { tmsg } from '../../platform/i18n/msg.ts';
 
-export function checkText(t: (k: string, o?: Record<string, string>) => string, check: MountCheck | null | undefined): string | null {
-  if (!check) return null;
-  return t(`mount.check.${check.key}`, { ...(check.values ?? {}), defaultValue: check.message });
+export function checkText(check: MountCheck | null | undefined): string | null {
+  return check ? tmsg(check) : null;
 }

@@ -14,7 +14,9 @@ import {
   initialGuestMountForm,
   mountOptions,
   mountProblems,
+  settleMountForm,
   splitOptions,
+  targetsGoneAtShutdown,
   withMountChange,
 } from './mount-form.ts';
 
@@ -73,9 +75,9 @@ test('options: switches and free text (commas or spaces), each once, checked wit
   assert.deepEqual(splitOptions(' nodev,nosuid  uid=1000 ,'), ['nodev', 'nosuid', 'uid=1000']);
   assert.deepEqual(mountOptions({ ro: true, atime: 'noatime', discard: true, nofail: true, extra: 'ro nodev' }), ['ro', 'noatime', 'discard', 'nofail', 'nodev']);
   let f = withMountChange(initialGuestMountForm(devs, '/dev/vdd'), { extra: 'rw', ro: true }, devs);
-  assert.equal(mountProblems(f, devs).options?.key, 'roRw');
+  assert.equal(mountProblems(f, devs).options?.key, 'mounts.check.roRw');
   f = withMountChange(f, { extra: "x'y" }, devs);
-  assert.equal(mountProblems(f, devs).options?.key, 'option');
+  assert.equal(mountProblems(f, devs).options?.key, 'mounts.check.option');
   assert.equal(mountProblems(f, devs).mountpoint, 'mount.wizard.fixOptions');
 });
 
@@ -88,7 +90,7 @@ test('bad mountpoints are refused as typed, with the shared keys', () => {
     ['/etc', 'protected'],
   ] as const) {
     const p = mountProblems(withMountChange(base, { mountpoint: mp }, devs), devs);
-    assert.equal(p.mountpointCheck?.key, key, mp);
+    assert.equal(p.mountpointCheck?.key, `mounts.check.${key}`, mp);
     assert.equal(p.mountpoint, 'mount.wizard.fixMountpoint');
     assert.equal(guestMountRequest('vm', withMountChange(base, { mountpoint: mp }, devs), devs), null);
   }
@@ -115,7 +117,7 @@ test('request: an existing filesystem mounts as is; an empty device needs the er
   assert.equal(f.eraseChecked, false);
   assert.equal(mountProblems(f, devs).filesystem, 'mount.wizard.needMkfsType');
   f = withMountChange(f, { mkfsType: 'vfat', eraseChecked: true }, devs);
-  assert.equal(mountProblems(f, devs).label?.key, 'labelVfat');
+  assert.equal(mountProblems(f, devs).label?.key, 'mounts.check.labelVfat');
 });
 
 test('fstab: lines by mountpoint, UUID= or LABEL=; the line a plan appends', () => {
@@ -153,11 +155,48 @@ test('host mount: the source, a partition of a table (the largest first) or the 
   assert.equal(defaultPartition(gpt), 2);
   assert.equal(hostMountProblems(f, gpt, key, false).source, 'mount.host.needPartition');
   assert.deepEqual(hostMountRequest({ ...f, partition: 2, readOnly: false, mountpoint: '/mnt/img' }, gpt, key), { source: { kind: 'volume', pool: 'p', volume: 'v.qcow2' }, partition: 2, readOnly: false, mountpoint: '/mnt/img', requestId: 'req123' });
-  assert.equal(hostMountProblems({ ...f, mountpoint: 'mnt/img' }, whole, key, false).mountpoint?.key, 'relative');
+  assert.equal(hostMountProblems({ ...f, mountpoint: 'mnt/img' }, whole, key, false).mountpoint?.key, 'mounts.check.relative');
   assert.equal(hostMountRequest({ ...f, sourceKind: 'file', file: 'relative.img' }, whole, key), null);
 });
 
 test('fstab is left out for a filesystem without a UUID', () => {
   const noUuid: GuestBlockDevs = { ...devs, devices: [dev({ path: '/dev/vde', name: 'vde', fsType: 'vfat' })] };
   assert.equal(guestMountRequest('vm', initialGuestMountForm(noUuid, '/dev/vde'), noUuid)?.fstab, false);
+});
+
+test('bug 4: a disk gone after the next shutdown is not put in fstab by default; ticked, it gets nofail', () => {
+  // vdc attached "now only": in the running VM, not in the saved configuration.
+  const domain = { persistent: true, pendingDisks: { liveOnly: ['vdc'], configOnly: [], changed: [] } };
+  const gone = targetsGoneAtShutdown(domain, devs);
+  assert.deepEqual(gone, ['vdc']);
+  assert.deepEqual(targetsGoneAtShutdown({ persistent: false }, devs).sort(), ['vda', 'vdc', 'vdd'], 'a transient VM: every disk');
+  assert.deepEqual(targetsGoneAtShutdown({ persistent: true }, devs), []);
+
+  const f = settleMountForm(initialGuestMountForm(devs, '/dev/vdc', gone), devs);
+  assert.equal(f.fstab, false, 'off by default');
+  assert.equal(f.nofail, false);
+  const typed = withMountChange(withMountChange(withMountChange(f, { label: 'data' }, devs), { eraseChecked: true }, devs), { confirmText: '/dev/vdc' }, devs);
+  assert.equal(guestMountRequest('vm', typed, devs)?.fstab, false);
+  // Ticked: nofail comes with it, and stays while fstab is on.
+  const ticked = withMountChange(typed, { fstab: true }, devs);
+  assert.equal(settleMountForm(ticked, devs).nofail, true);
+  assert.deepEqual(guestMountRequest('vm', ticked, devs)?.options, ['nofail']);
+  assert.equal(settleMountForm(withMountChange(ticked, { nofail: false }, devs), devs).nofail, true);
+  // Unticked again: nofail was never the user's choice, so it goes.
+  assert.deepEqual(guestMountRequest('vm', withMountChange(ticked, { fstab: false }, devs), devs)?.options, []);
+  // The inventory learns of the live attach only after the form was made: the default follows.
+  const early = initialGuestMountForm(devs, '/dev/vdc', []);
+  assert.equal(settleMountForm(early, devs).fstab, true);
+  assert.equal(settleMountForm({ ...early, goneAtShutdown: gone }, devs).fstab, false);
+  // A disk in the saved configuration keeps the old default (fstab on, nofail the user's choice).
+  const kept = initialGuestMountForm(devs, '/dev/vdd', gone);
+  const settled = settleMountForm(kept, devs);
+  assert.deepEqual([settled.fstab, settled.nofail], [true, false]);
+  // Switching devices moves the default along until the box is touched.
+  const moved = withMountChange(kept, { device: '/dev/vdc' }, devs);
+  assert.equal(settleMountForm(moved, devs).fstab, false);
+  assert.equal(settleMountForm(withMountChange(moved, { device: '/dev/vdd' }, devs), devs).fstab, true);
+  const chosen = withMountChange(withMountChange(kept, { fstab: false }, devs), { device: '/dev/vdc' }, devs);
+  assert.equal(settleMountForm(chosen, devs).fstab, false);
+  assert.equal(settleMountForm(withMountChange(chosen, { device: '/dev/vdd' }, devs), devs).fstab, false, 'the user said no');
 });

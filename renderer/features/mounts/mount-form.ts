@@ -9,8 +9,9 @@ import {
   checkLabel,
   checkMountOptions,
   checkMountpoint,
+  goneAtShutdown,
   MKFS_TYPES,
-  PROTECTED_MOUNTPOINTS,
+  notFilesystem,
   type FstabEntry,
   type GuestBlockDevice,
   type GuestBlockDevs,
@@ -18,6 +19,7 @@ import {
   type MkfsType,
   type MountCheck,
 } from '../../../shared/contract/mount.ts';
+import type { Domain } from '../../../shared/contract/models.ts';
 import type { PlanInfo } from '../../../shared/contract/ops.ts';
 
 export type AtimeChoice = 'default' | 'noatime' | 'relatime';
@@ -40,23 +42,25 @@ export interface GuestMountForm {
   /** Other options, separated by commas or spaces. */
   extra: string;
   fstab: boolean;
+  /** The fstab box was set by the user (else it follows the device: off for a disk gone at the next shutdown). */
+  fstabEdited: boolean;
+  /** VM disks (targets) that are gone after the next shutdown: fstab off by default, nofail when it is ticked. */
+  goneAtShutdown: readonly string[];
   /** Chosen once per wizard: the review and the run use the same UUID and backup name. */
   ids: RequestIds;
 }
 
-/** Signatures that are not a mountable filesystem (blkid TYPE values). */
-const NOT_FILESYSTEMS: Record<string, string> = {
-  LVM2_member: 'lvm',
-  crypto_LUKS: 'luks',
-  linux_raid_member: 'raid',
-  swap: 'swap',
-  zfs_member: 'zfs',
-  ceph: 'other',
-  bcache: 'other',
-  drbd: 'other',
-  isw_raid_member: 'raid',
-  ddf_raid_member: 'raid',
-};
+/** The VM disks of the guest's devices that are gone after the next shutdown (attached now only, or a transient VM's). */
+export function targetsGoneAtShutdown(domain: Pick<Domain, 'persistent' | 'pendingDisks'> | null | undefined, devs: GuestBlockDevs | null): string[] {
+  if (!domain || !devs) return [];
+  return [...new Set(devs.devices.flatMap((d) => (d.target && goneAtShutdown(domain, d.target) ? [d.target] : [])))];
+}
+
+/** The chosen device sits on a VM disk that is gone after the next shutdown. */
+export function deviceGoneAtShutdown(f: Pick<GuestMountForm, 'device' | 'goneAtShutdown'>, devs: GuestBlockDevs | null): boolean {
+  const target = devs?.devices.find((x) => x.path === f.device)?.target;
+  return target !== undefined && f.goneAtShutdown.includes(target);
+}
 
 export interface DeviceChoice {
   device: GuestBlockDevice;
@@ -71,7 +75,7 @@ export function deviceChoice(d: GuestBlockDevice): DeviceChoice {
   const no = (key: string, values: Record<string, string> = {}): DeviceChoice => ({ device: d, selectable: false, reason: { key, values }, needsMkfs: false });
   if (d.mountpoints.length > 0) return no('mounted', { where: d.mountpoints.join(', ') });
   if (d.hasChildren) return no('children');
-  if (d.fsType && Object.prototype.hasOwnProperty.call(NOT_FILESYSTEMS, d.fsType)) return no('signature', { type: d.fsType });
+  if (notFilesystem(d.fsType)) return no('signature', { type: d.fsType ?? '' });
   if (!d.fsType && d.kind === 'rom') return no('romEmpty');
   if (!d.fsType && d.readOnly) return no('readOnlyEmpty');
   return { device: d, selectable: true, needsMkfs: !d.fsType };
@@ -142,9 +146,10 @@ export function mountOptions(f: Pick<GuestMountForm, 'ro' | 'atime' | 'discard' 
   return out;
 }
 
-export function initialGuestMountForm(devs: GuestBlockDevs | null, device?: string): GuestMountForm {
+export function initialGuestMountForm(devs: GuestBlockDevs | null, device?: string, goneAtShutdown: readonly string[] = []): GuestMountForm {
   const d = devs?.devices.find((x) => x.path === device);
   const mkfsType: MkfsType = devs?.mkfs.includes('ext4') ? 'ext4' : (devs?.mkfs[0] ?? 'ext4');
+  const gone = d?.target !== undefined && goneAtShutdown.includes(d.target);
   return {
     device: d && deviceChoice(d).selectable ? d.path : '',
     mkfsType,
@@ -158,7 +163,10 @@ export function initialGuestMountForm(devs: GuestBlockDevs | null, device?: stri
     discard: false,
     nofail: false,
     extra: '',
-    fstab: true,
+    // A disk gone after the next shutdown is not put in fstab unless asked (the guest would wait for it at boot).
+    fstab: !gone,
+    fstabEdited: false,
+    goneAtShutdown,
     ids: newRequestIds(),
   };
 }
@@ -167,6 +175,7 @@ export function initialGuestMountForm(devs: GuestBlockDevs | null, device?: stri
 export function withMountChange(f: GuestMountForm, patch: Partial<GuestMountForm>, devs: GuestBlockDevs | null): GuestMountForm {
   const next = { ...f, ...patch };
   if (patch.mountpoint !== undefined) next.mountpointEdited = true;
+  if (patch.fstab !== undefined) next.fstabEdited = true;
   if (patch.device !== undefined && patch.device !== f.device) {
     next.eraseChecked = false;
     next.confirmText = '';
@@ -180,6 +189,19 @@ export function withMountChange(f: GuestMountForm, patch: Partial<GuestMountForm
   return next;
 }
 
+/**
+ * The answers as they apply now: until the user sets the fstab box, it
+ * follows the device (off for a disk gone at the next shutdown); in fstab,
+ * such a disk gets nofail, or the guest would stop at boot once it is gone
+ * (the planner adds it too). Worked out on every render rather than stored,
+ * so it follows the VM as the inventory tells what the disk is.
+ */
+export function settleMountForm(f: GuestMountForm, devs: GuestBlockDevs | null): GuestMountForm {
+  const gone = deviceGoneAtShutdown(f, devs);
+  const fstab = f.fstabEdited ? f.fstab : !gone;
+  return { ...f, fstab, nofail: f.nofail || (fstab && gone) };
+}
+
 export interface MountProblems {
   device: string | null;
   filesystem: string | null;
@@ -190,7 +212,8 @@ export interface MountProblems {
   options: MountCheck | null;
 }
 
-export function mountProblems(f: GuestMountForm, devs: GuestBlockDevs | null): MountProblems {
+export function mountProblems(form: GuestMountForm, devs: GuestBlockDevs | null): MountProblems {
+  const f = settleMountForm(form, devs);
   const d = devs?.devices.find((x) => x.path === f.device);
   const choice = d ? deviceChoice(d) : null;
   const device = !devs ? 'mount.wizard.loadingDevices' : !choice?.selectable ? 'mount.wizard.needDevice' : null;
@@ -209,7 +232,8 @@ export function mountProblems(f: GuestMountForm, devs: GuestBlockDevs | null): M
   return { device, filesystem, mountpoint, label, mountpointCheck, options };
 }
 
-export function guestMountRequest(domain: string, f: GuestMountForm, devs: GuestBlockDevs | null): GuestMountRequest | null {
+export function guestMountRequest(domain: string, form: GuestMountForm, devs: GuestBlockDevs | null): GuestMountRequest | null {
+  const f = settleMountForm(form, devs);
   const p = mountProblems(f, devs);
   if (p.device || p.filesystem || p.mountpoint) return null;
   const d = devs?.devices.find((x) => x.path === f.device);
@@ -243,11 +267,6 @@ export function fstabEntriesFor(fstab: readonly FstabEntry[] | null, d: Pick<Gue
     if (d.label && (unq(spec) === `LABEL=${d.label}` || spec === `/dev/disk/by-label/${d.label}`)) return true;
     return spec === d.path;
   });
-}
-
-/** Mountpoints of the guest's own system that Spindle does not offer to unmount. */
-export function isSystemMountpoint(mp: string): boolean {
-  return PROTECTED_MOUNTPOINTS.includes(mp) || mp === '/boot/efi' || mp === '[SWAP]';
 }
 
 /** The line a guest.mount plan appends to /etc/fstab: the input of its `tee -a /etc/fstab` guest step. */

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Operation } from '../../../shared/contract/ops.ts';
-import { blameCreateVolume } from '../../platform/wizard/blame.ts';
+import { blameCreateVolume } from './wizard-steps.ts';
 import { defaultPool, usePools } from '../../platform/wizard/inventory-hooks.ts';
 import { BASIC_FIELDS, emptyVolumeForm, freeVolumeName, OPTION_FIELDS, pickErrors, toCreateRequest, validateVolume, withVolumeChange, type VolumeErrors, type VolumeForm } from './volume-form.ts';
 import { VolumeBasicsFields, VolumeOptionsFields } from './VolumeFields.tsx';

@@ -16,6 +16,8 @@ interface SelectionState {
   setExpanded(ref: NodeRef, open: boolean): void;
   /** Selects a node and opens everything above it. */
   reveal(ref: NodeRef): void;
+  /** A disk or volume is gone (detached, deleted): where the selection or the table row showed it, its VM or pool is shown instead. */
+  forget(ref: NodeRef): void;
 }
 
 export function isExpanded(expanded: Record<string, boolean>, ref: NodeRef): boolean {
@@ -34,6 +36,14 @@ export const useSelectionStore = create<SelectionState>()((set) => ({
   select: (ref) => set({ selected: ref, row: rowFor(ref) }),
   selectRow: (row) => set({ row }),
   setExpanded: (ref, open) => set((s) => ({ expanded: { ...s.expanded, [nodeKey(ref)]: open } })),
+  forget: (ref) =>
+    set((s) => {
+      const gone = nodeKey(ref);
+      const parent = ancestors(ref).at(-1) ?? null;
+      const selected = s.selected && nodeKey(s.selected) === gone ? parent : s.selected;
+      const row = s.row && nodeKey(s.row) === gone ? null : s.row;
+      return selected === s.selected && row === s.row ? s : { selected, row: row ?? rowFor(selected) };
+    }),
   reveal: (ref) =>
     set((s) => {
       const expanded = { ...s.expanded };

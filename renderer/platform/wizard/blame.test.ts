@@ -1,66 +1,62 @@
 // Refusals land on the step whose answers caused them: by the backend's
-// details.field first, by the message only when there is no field.
+// details.field, or by a code that names the answer by itself; never by what
+// the message says.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import { blameAttach, blameCdrom, blameCreateVolume, blameDetach, blameResize, type Blame } from './blame.ts';
+import { ATTACH_FIELDS, CDROM_FIELDS, CREATE_VOLUME_FIELDS, DETACH_FIELDS, RESIZE_FIELDS } from '../../../shared/contract/ops.ts';
+import { blameAttach, blameCdrom, blameDetach, blameResize } from '../../features/disks/wizard-steps.ts';
+import { blameCreateVolume } from '../../features/volumes/wizard-steps.ts';
+import { blameBy, type Blame } from './blame.ts';
 
 const err = (code: ErrorInfo['code'], message: string, details?: Record<string, string>): ErrorInfo => ({ code, message, ...(details ? { details } : {}) });
 const field = (f: string, message = 'whatever', code: ErrorInfo['code'] = 'INVALID_ARGUMENT'): ErrorInfo => err(code, message, { field: f });
 
-/** Every details.field value the backend sends (electron/backend/ops, libvirt/disk-xml.ts). */
-const BACKEND_FIELDS = ['pool', 'name', 'capacityBytes', 'allocation', 'backingVolume', 'encryption', 'mode', 'bus', 'device', 'bootOrder', 'target', 'source', 'deleteVolume', 'newSizeBytes', 'iso', 'options', 'format'];
+/**
+ * Every details.field value the backend sends for these wizards' operations:
+ * the lists of shared/contract/ops.ts (the planners of features/disks,
+ * features/volumes and libvirt/model/disk-xml.ts type their refusals with
+ * them), plus the object lookups of plan/lookup.ts (domain: no step asks it).
+ * The mount wizards check theirs in features/mounts/wizard-steps.test.ts.
+ */
+const BACKEND_FIELDS: Record<string, readonly string[]> = {
+  'create volume': CREATE_VOLUME_FIELDS,
+  attach: ATTACH_FIELDS,
+  detach: DETACH_FIELDS,
+  resize: RESIZE_FIELDS,
+  cdrom: CDROM_FIELDS,
+};
 
-/** Per wizard: its step ids, and the field -> step it must give (the fields its request can be refused for). */
-const WIZARDS: Array<{ name: string; blame: Blame; steps: string[]; expect: Record<string, string> }> = [
-  {
-    name: 'create volume',
-    blame: blameCreateVolume,
-    steps: ['volume', 'options'],
-    expect: { pool: 'volume', name: 'volume', format: 'volume', capacityBytes: 'volume', allocation: 'options', backingVolume: 'options', encryption: 'options' },
-  },
+/** Per wizard: each of its steps with the fields it must own (the inline new volume's whole form sits on attach's source step). */
+const WIZARDS: Array<{ name: string; blame: Blame; steps: Record<string, string[]> }> = [
+  { name: 'create volume', blame: blameCreateVolume, steps: { volume: ['pool', 'name', 'format', 'capacityBytes'], options: ['allocation', 'backingVolume', 'encryption'] } },
   {
     name: 'attach',
     blame: blameAttach,
-    steps: ['source', 'device', 'options'],
-    expect: {
-      source: 'source',
-      iso: 'source',
-      format: 'source',
-      // An inline new volume: its whole form sits on the source step.
-      pool: 'source',
-      name: 'source',
-      capacityBytes: 'source',
-      allocation: 'source',
-      backingVolume: 'source',
-      encryption: 'source',
-      device: 'device',
-      bus: 'device',
-      target: 'device',
-      mode: 'options',
-      options: 'options',
-      bootOrder: 'options',
+    steps: {
+      source: ['source', 'format', 'pool', 'name', 'capacityBytes', 'allocation', 'backingVolume', 'encryption'],
+      device: ['device', 'bus', 'target'],
+      options: ['mode', 'cache', 'io', 'discard', 'detectZeroes', 'readonly', 'shareable', 'serial', 'bootOrder'],
     },
   },
-  { name: 'detach', blame: blameDetach, steps: ['disk'], expect: { target: 'disk', mode: 'disk', deleteVolume: 'disk' } },
-  { name: 'resize', blame: blameResize, steps: ['size'], expect: { target: 'size', newSizeBytes: 'size' } },
-  { name: 'cdrom', blame: blameCdrom, steps: ['medium'], expect: { target: 'medium', iso: 'medium' } },
+  { name: 'detach', blame: blameDetach, steps: { disk: ['target', 'mode', 'deleteVolume'] } },
+  { name: 'resize', blame: blameResize, steps: { size: ['target', 'newSizeBytes'] } },
+  { name: 'cdrom', blame: blameCdrom, steps: { medium: ['target', 'iso'] } },
 ];
 
-test('every field value the backend sends is mapped by at least one wizard', () => {
-  const mapped = new Set(WIZARDS.flatMap((w) => Object.keys(w.blame.fields)));
-  assert.deepEqual(
-    BACKEND_FIELDS.filter((f) => !mapped.has(f)),
-    [],
-  );
+test('every field the backend sends for a wizard\'s operation is mapped to one of its steps', () => {
+  for (const w of WIZARDS) {
+    const sent = BACKEND_FIELDS[w.name] ?? [];
+    assert.deepEqual(sent.filter((f) => !Object.prototype.hasOwnProperty.call(w.blame.fields, f)), [], w.name);
+    assert.deepEqual(Object.keys(w.blame.fields).filter((f) => !sent.includes(f)), [], `${w.name}: maps only fields the backend sends`);
+  }
 });
 
 for (const w of WIZARDS) {
   test(`${w.name}: each field goes to its step, whatever the message says`, () => {
-    assert.deepEqual({ ...w.blame.fields }, w.expect);
-    for (const [f, step] of Object.entries(w.expect)) {
-      assert.ok(w.steps.includes(step), `${f} -> ${step} is a step of the ${w.name} wizard`);
-      // A message that would guess another step does not win over the field.
+    const expect = Object.entries(w.steps).flatMap(([step, fields]) => fields.map((f) => [f, step] as const));
+    assert.deepEqual({ ...w.blame.fields }, Object.fromEntries(expect));
+    for (const [f, step] of expect) {
       for (const message of ['Target "sda" does not fit the virtio bus.', 'VM "x" is not running, so nothing can be attached live.', '/p/a.qcow2 is in use.', 'Metadata preallocation exists for qcow2 only.']) {
         assert.equal(w.blame(field(f, message)), step, `${w.name}: field ${f} with "${message}"`);
       }
@@ -69,32 +65,38 @@ for (const w of WIZARDS) {
 }
 
 test('attach: fields that used to be guessed wrong from the message', () => {
-  // An inline new volume's allocation: the message names neither the source nor a volume.
   assert.equal(blameAttach(field('allocation', 'Metadata preallocation exists for qcow2 only.')), 'source');
-  // A serial refused by the XML builder names "serial" only in the hint.
-  assert.equal(blameAttach(field('options', 'The serial "x y" is not allowed.')), 'options');
-  // The image format of a file: the message says "format" and "source", the field decides.
+  assert.equal(blameAttach(field('serial', 'The serial "x y" is not allowed.')), 'options');
   assert.equal(blameAttach(field('format', 'The image format of the source is not given.')), 'source');
-  // A LUN needs a block device: about the device type, though it mentions the source.
   assert.equal(blameAttach(field('device', 'A LUN passes SCSI commands to a real device: it needs a block device source on the SCSI bus.')), 'device');
-  // Read-only on a bus that cannot: the bus, not the options.
   assert.equal(blameAttach(field('bus', 'A read-only disk cannot use the sata bus.')), 'device');
 });
 
-test('without a field (or with one the wizard does not know), the message decides', () => {
-  assert.equal(blameAttach(err('INVALID_ARGUMENT', 'SATA disks cannot be hot-plugged: a running VM cannot have them attached.')), 'options');
-  assert.equal(blameAttach(err('INVALID_ARGUMENT', 'VM "x" is not running, so nothing can be attached live.')), 'options');
-  assert.equal(blameAttach(err('INVALID_ARGUMENT', 'VM "x" already has a disk vdb.')), 'device');
-  assert.equal(blameAttach(err('INVALID_ARGUMENT', 'Target "sda" does not fit the virtio bus.')), 'device');
-  assert.equal(blameAttach(err('INVALID_ARGUMENT', '/p/a.qcow2 is in use: VM "b" uses it as vdb (read-write).')), 'source');
-  assert.equal(blameAttach(err('INVALID_NAME', 'Pool "p" already has a volume named "a".')), 'source');
+test('without a field, only a code that names the answer places a refusal; the message never does', () => {
+  // The messages that the old regexes placed: now nowhere (the Wizard keeps the step where Review was asked).
+  for (const m of ['SATA disks cannot be hot-plugged: a running VM cannot have them attached.', 'VM "x" already has a disk vdb.', '/p/a.qcow2 is in use: VM "b" uses it as vdb (read-write).']) {
+    assert.equal(blameAttach(err('INVALID_ARGUMENT', m)), null, m);
+  }
+  assert.equal(blameAttach(err('UNKNOWN_POOL', 'x')), 'source');
+  assert.equal(blameAttach(err('UNKNOWN_VOLUME', 'x')), 'source');
+  assert.equal(blameAttach(err('INVALID_NAME', 'x')), 'source');
   assert.equal(blameAttach(err('UNKNOWN_DOMAIN', 'There is no VM "x" on h.')), null);
-  assert.equal(blameAttach(field('newSizeBytes', 'Target "sda" does not fit the virtio bus.')), 'device');
-  assert.equal(blameCreateVolume(err('INVALID_NAME', 'Pool "p" already has a volume named "a".')), 'volume');
-  assert.equal(blameCreateVolume(err('INVALID_ARGUMENT', 'Pool "p" has 1 GiB free; fully allocating 2 GiB does not fit.')), 'volume');
-  assert.equal(blameCreateVolume(err('INVALID_ARGUMENT', 'Metadata preallocation cannot be combined with a backing file.')), 'options');
-  assert.equal(blameCreateVolume(err('UNKNOWN_VOLUME', 'Pool "p" has no volume "b" to use as backing file.')), 'options');
-  // One-step wizards have nothing to guess: the Wizard shows it on their only step.
+  assert.equal(blameCreateVolume(err('UNKNOWN_POOL', 'x')), 'volume');
+  assert.equal(blameCreateVolume(err('INVALID_NAME', 'x')), 'volume');
+  assert.equal(blameCreateVolume(err('INVALID_ARGUMENT', 'Metadata preallocation cannot be combined with a backing file.')), null);
+  // A field the wizard does not ask falls back to the code, then to nothing.
+  assert.equal(blameAttach(field('newSizeBytes', 'Target "sda" does not fit the virtio bus.')), null);
+  assert.equal(blameAttach(field('domain', 'x', 'UNKNOWN_DOMAIN')), null);
   assert.equal(blameResize(err('INVALID_ARGUMENT', 'A CD-ROM cannot be resized.')), null);
   assert.equal(blameDetach(field('bus', 'x')), null);
+});
+
+test('blameBy: the field first, then the code', () => {
+  const b = blameBy({ a: 'one' }, { UNKNOWN_POOL: 'two' });
+  assert.equal(b(field('a', 'x', 'UNKNOWN_POOL')), 'one');
+  assert.equal(b(field('zz', 'x', 'UNKNOWN_POOL')), 'two');
+  assert.equal(b(err('UNKNOWN_POOL', 'x')), 'two');
+  assert.equal(b(err('INVALID_ARGUMENT', 'a')), null);
+  // Inherited names are not fields.
+  assert.equal(b(field('toString')), null);
 });

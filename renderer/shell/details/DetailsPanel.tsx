@@ -11,7 +11,6 @@ import { DomainStateBadge, HostStatusBadge, PoolStateBadge } from '../../platfor
 import { resolveRef } from '../../platform/model/lookup.ts';
 import type { NodeRef } from '../../platform/model/node-ref.ts';
 import { copyText } from '../../platform/store/actions.ts';
-import { openDialog } from '../../platform/store/dialogs.ts';
 import { useHostsStore } from '../../platform/store/hosts.ts';
 import { useInventoryStore } from '../../platform/store/inventory.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';
@@ -24,6 +23,7 @@ import { nodeKey } from '../../platform/model/node-ref.ts';
 import type { DetailsNode } from '../../platform/contributions.ts';
 import { UI_FEATURES } from '../../features/index.ts';
 import { NodeMarks } from '../NodeMarks.tsx';
+import { PendingDisksBanner } from '../../features/disks/index.ts';
 import { Bool, Field, Section, Size, Val } from './Fields.tsx';
 import { formatDateTime } from '../../platform/i18n/format.ts';
 
@@ -198,33 +198,6 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
   );
 }
 
-/** Disk changes that differ between the running VM and its saved configuration. */
-function PendingDisks({ host, vm, pending }: { host: string; vm: string; pending: NonNullable<Domain['pendingDisks']> }) {
-  const { t } = useTranslation();
-  const lines = [
-    ...pending.liveOnly.map((target) => t('details.pending.liveOnly', { target })),
-    ...pending.configOnly.map((target) => t('details.pending.configOnly', { target })),
-    ...pending.changed.map((target) => t('details.pending.changed', { target })),
-  ];
-  return (
-    <div className="callout pending" role="note" data-pending="disks">
-      <Icon name="alert" />
-      <div className="pending-body">
-        <strong>{t('details.pending.title')}</strong>
-        <ul>
-          {lines.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
-      </div>
-      <button type="button" className="btn small" data-action="view-diff" onClick={() => openDialog({ kind: 'xml-diff', host, vm })}>
-        <Icon name="diff" />
-        {t('actions.viewDiff')}
-      </button>
-    </div>
-  );
-}
-
 function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
   const tab = usePrefsStore((s) => s.detailsTab);
   const ref: NodeRef = { kind: 'vm', host, vm: d.name };
@@ -232,7 +205,7 @@ function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
   return (
     <div className="details" data-kind="vm">
       <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} nodeRef={ref} />
-      {d.pendingDisks && <PendingDisks host={host} vm={d.name} pending={d.pendingDisks} />}
+      <PendingDisksBanner host={host} domain={d} />
       <DetailsTabs name={d.name} node={node} />
       {tab !== 'properties' ? (
         featureTab(tab, node, nodeKey(ref))

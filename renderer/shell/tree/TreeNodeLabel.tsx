@@ -8,6 +8,7 @@ import { DomainStateBadge, HostStatusBadge, PoolStateBadge } from '../../platfor
 import { baseName, hostAddress } from '../../platform/model/lookup.ts';
 import type { TreeRow } from '../model/tree.ts';
 import { NodeMarks } from '../NodeMarks.tsx';
+import { PendingDisksBadge } from '../../features/disks/index.ts';
 
 export function treeRowLabel(row: TreeRow, t: (k: string) => string): string {
   switch (row.type) {
@@ -65,18 +66,12 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow
         </>
       );
     case 'vm': {
-      const p = row.domain.pendingDisks;
-      const pending = p ? p.liveOnly.length + p.configOnly.length + p.changed.length : 0;
       return (
         <>
           <Icon name="monitor" className={`node-icon state-fg-${row.domain.state}`} />
           <span className="node-name">{row.domain.name}</span>
           <NodeMarks nodeRef={row.ref} />
-          {pending > 0 && (
-            <span className="pending-mark" role="img" data-pending-count={pending} aria-label={t('tree.pendingTitle', { count: pending })} title={t('tree.pendingTitle', { count: pending })}>
-              <Icon name="alert" size={12} />
-            </span>
-          )}
+          <PendingDisksBadge domain={row.domain} />
           <DomainStateBadge state={row.domain.state} compact />
         </>
       );

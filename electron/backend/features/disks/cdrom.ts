@@ -1,54 +1,44 @@
-// Inserting, changing and ejecting CD-ROM media (virsh change-media). A VM
-// without a CD-ROM drive gets one with `disk attach --iso` (persistently: a
-// SATA drive cannot be hot-plugged).
-import { SpindleError } from '../../../../shared/core/errors.ts';
+// Inserting, changing and ejecting CD-ROM media (virsh change-media) on every
+// side the drive is on. A VM without a CD-ROM drive gets one with
+// `disk attach --iso`.
+import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts';
+import { isActive } from '../../../../shared/core/domain-rules.ts';
+import { msg, type MessageKey, type MsgParam } from '../../../../shared/core/messages.ts';
+import { diskModes } from '../../../../shared/contract/disk-facts.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
+import type { CdromField, CdromRequest } from '../../../../shared/contract/ops.ts';
+import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { findDomain } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';
 
-export interface CdromRequest {
-  domain: string;
-  action: 'insert' | 'eject';
-  /** The drive; default: the VM's only (or first) CD-ROM drive. */
-  target?: string;
-  /** ISO file for insert (replaces any media already in the drive). */
-  iso?: string;
-}
+export type { CdromRequest };
 
-const refuse = (message: string, hint: string, details?: Record<string, string>): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint, details);
+const refuse = (key: MessageKey, params: Record<string, MsgParam>, field?: CdromField, code: ErrorCode = 'INVALID_ARGUMENT'): SpindleError => SpindleError.of(code, key, params, field);
 
 export function planCdrom(inv: Inventory, uri: string, req: CdromRequest): Plan {
   const dom = findDomain(inv, req.domain);
   const drives = dom.disks.filter((d) => d.device === 'cdrom');
   const drive = req.target ? drives.find((d) => d.target === req.target) : drives[0];
-  if (!drive) {
-    throw refuse(
-      req.target ? `VM "${dom.name}" has no CD-ROM drive ${req.target}.` : `VM "${dom.name}" has no CD-ROM drive.`,
-      'Add one first: spindle disk attach --iso PATH (persistent; it appears after the next start, since SATA drives cannot be hot-plugged).',
-      { field: 'target' },
-    );
-  }
-  const running = dom.state === 'running' || dom.state === 'paused';
-  const flags = running && dom.persistent ? ['--live', '--config'] : running ? ['--live'] : ['--config'];
+  if (!drive) throw refuse(req.target ? 'disks.cdrom.noDriveNamed' : 'disks.cdrom.noDrive', { domain: dom.name, target: req.target ?? '' }, 'target');
+  // Media change needs no hot-plug: every side the drive is on takes it.
+  const mode = diskModes(dom, drive).modes[0] ?? 'persistent';
   const loaded = drive.source.file ?? drive.source.dev;
+  const at = { domain: dom.name, target: drive.target };
   if (req.action === 'insert') {
-    if (!req.iso) throw refuse('Insert needs an ISO file.', 'Give the path of the ISO on the host.', { field: 'iso' });
-    if (!req.iso.startsWith('/')) throw refuse(`The path ${JSON.stringify(req.iso)} is not absolute.`, 'Give the full path, starting with "/".', { field: 'iso' });
+    if (!req.iso) throw refuse('disks.cdrom.needIso', {}, 'iso');
+    if (!req.iso.startsWith('/')) throw refuse('disks.cdrom.notAbsolute', { path: JSON.stringify(req.iso) }, 'iso');
+    const p = { ...at, iso: req.iso, loaded: loaded ?? '' };
     return {
-      title: `${loaded ? 'Change' : 'Insert'} ${req.iso} in ${dom.name}:${drive.target}`,
-      steps: [
-        {
-          description: `${loaded ? `Replace ${loaded} with` : 'Insert'} ${req.iso} in drive ${drive.target} of VM "${dom.name}"`,
-          argv: ['virsh', '--connect', uri, 'change-media', '--domain', dom.name, '--path', drive.target, '--source', req.iso, loaded ? '--update' : '--insert', ...flags],
-        },
-      ],
+      title: msg(loaded ? 'disks.cdrom.changeTitle' : 'disks.cdrom.insertTitle', p),
+      steps: [{ description: msg(loaded ? 'disks.cdrom.changeStep' : 'disks.cdrom.insertStep', p), argv: virshArgv(uri, virsh.changeMedia(dom.name, drive.target, loaded ? { update: req.iso } : { insert: req.iso }, mode)) }],
       warnings: [],
     };
   }
-  if (!loaded) throw refuse(`Drive ${drive.target} of VM "${dom.name}" is already empty.`, 'Nothing to eject.');
+  if (!loaded) throw refuse('disks.cdrom.alreadyEmpty', at, 'target');
+  const p = { ...at, loaded };
   return {
-    title: `Eject ${loaded} from ${dom.name}:${drive.target}`,
-    steps: [{ description: `Eject ${loaded} from drive ${drive.target} of VM "${dom.name}"`, argv: ['virsh', '--connect', uri, 'change-media', '--domain', dom.name, '--path', drive.target, '--eject', ...flags] }],
-    warnings: running ? ['A guest that has the disc mounted may refuse the eject; unmount it in the guest first.'] : [],
+    title: msg('disks.cdrom.ejectTitle', p),
+    steps: [{ description: msg('disks.cdrom.ejectStep', p), argv: virshArgv(uri, virsh.changeMedia(dom.name, drive.target, 'eject', mode)) }],
+    warnings: isActive(dom.state) ? [msg('disks.cdrom.ejectMounted')] : [],
   };
 }

@@ -1,4 +1,6 @@
-import { english } from '../../../../shared/core/messages.ts';
+import { english, renderMsg } from '../../../../shared/core/messages.ts';
+import { defaultBus } from '../../../../shared/core/domain-rules.ts';
+import { planInfo } from '../../plan/plan.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
@@ -54,7 +56,7 @@ test('detach: delete only pool volumes nothing else depends on, naming the file'
   // config, live, wait for the guest to let go, then (only then) delete.
   assert.deepEqual(ok.steps.map((s) => s.argv[3]), ['detach-disk', 'detach-disk', 'domblklist', 'vol-delete']);
   assert.ok(ok.steps[2]?.verify && ok.steps[2].verify.retryForMs);
-  assert.equal(ok.steps[2]?.verify?.check(' Target   Source\n------------\n vda      /p/root.qcow2\n'), 'The guest in "run" has not released vda yet.');
+  assert.equal(english(ok.steps[2]?.verify?.check(' Target   Source\n------------\n vda      /p/root.qcow2\n') ?? ''), 'The guest in "run" has not released vda yet.');
   assert.equal(ok.steps[2]?.verify?.check(' Target   Source\n------------\n vdb      /p/x\n'), null);
   assert.equal(ok.steps.filter((s) => s.destructive).length, 1);
   assert.equal(ok.steps[3]?.destructive, true);
@@ -110,7 +112,62 @@ test('attach: the source as the host sees it (missing, wrong kind, a folder QEMU
   const ok = planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'block', dev: '/dev/sdz' }, format: 'raw' }, { sourceFacts: facts({ path: '/dev/sdz', kind: 'block' }) });
   assert.deepEqual(ok.warnings, []);
   const closed = planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'file', path: '/root/img/x.img' }, format: 'raw' }, { sourceFacts: facts({ path: '/root/img/x.img', closedDirs: [{ dir: '/root', mode: '0700', owner: 'root', group: 'root' }] }) });
-  assert.match(closed.warnings.join('\n'), /\/root \(mode 0700, root:root\) does not let other users in.*chmod o\+x \/root/);
+  assert.match(closed.warnings.map(english).join('\n'), /\/root \(mode 0700, root:root\) does not let other users in.*chmod o\+x \/root/);
   const unknown = planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'file', path: '/img/x.img' }, format: 'raw' }, { sourceFacts: facts({ kind: 'unknown' }) });
-  assert.match(unknown.warnings.join('\n'), /could not look at \/img\/x\.img/);
+  assert.match(unknown.warnings.map(english).join('\n'), /could not look at \/img\/x\.img/);
+});
+
+test('the default bus of a CD-ROM is the rule\'s (scsi for a running VM, sata for a stopped one), among the buses the VM offers', () => {
+  const iso = { kind: 'iso', path: '/isos/x.iso' } as const;
+  const bus = (p: ReturnType<typeof planAttachDisk>) => /bus='(\w+)'/.exec(p.steps.at(-1)?.stdin ?? '')?.[1];
+  assert.equal(bus(planAttachDisk(inv, 'u', { domain: 'run', source: iso })), defaultBus('cdrom', undefined, true));
+  assert.equal(bus(planAttachDisk(inv, 'u', { domain: 'run', source: iso })), 'scsi');
+  assert.equal(bus(planAttachDisk(inv, 'u', { domain: 'off', source: iso })), 'sata');
+  const noScsi = { buses: ['virtio', 'sata'] as Array<'virtio' | 'sata'>, devices: ['disk', 'cdrom'] as Array<'disk' | 'cdrom'>, usbController: false, osBootOrder: false };
+  // Without SCSI a running VM's CD-ROM goes on SATA, which waits for a restart: refused unless persistent is chosen.
+  fails(() => planAttachDisk(inv, 'u', { domain: 'run', source: iso }, { choices: noScsi }), /SATA disks cannot be hot-plugged/);
+  assert.equal(bus(planAttachDisk(inv, 'u', { domain: 'run', source: iso, mode: 'persistent' }, { choices: noScsi })), 'sata');
+});
+
+test('modes: a transient VM takes live changes only; a live-only disk detaches live, a config-only one from the saved configuration', () => {
+  const src = { kind: 'volume', pool: 'p', volume: 'free.qcow2' } as const;
+  const transient = { ...inv, domains: [{ ...dom('t', 'running', [disk('vda', '/p/root.qcow2')]), persistent: false }] };
+  assert.deepEqual(planAttachDisk(transient, 'u', { domain: 't', source: src, mode: 'live' }).steps.map((s) => s.argv.at(-1)), ['--live']);
+  fails(() => planAttachDisk(transient, 'u', { domain: 't', source: src, mode: 'both' }), /transient/);
+  const pending = { ...inv, domains: [{ ...dom('p', 'running', [disk('vda', '/p/root.qcow2'), disk('vdc', '/p/free.qcow2')]), pendingDisks: { liveOnly: ['vdc'], configOnly: ['vdd'], changed: [] } }] };
+  assert.deepEqual(planDetachDisk(pending, 'u', { domain: 'p', target: 'vdc' }).steps.map((s) => s.argv[3] + ' ' + s.argv.at(-1)), ['detach-disk --live', 'domblklist p']);
+  fails(() => planDetachDisk(pending, 'u', { domain: 'p', target: 'vdc', mode: 'both' }), /attached to the running VM only/);
+  assert.deepEqual(planDetachDisk(pending, 'u', { domain: 'p', target: 'vdd' }).steps.map((s) => s.argv.at(-1)), ['--config']);
+  fails(() => planDetachDisk(pending, 'u', { domain: 'p', target: 'vdd', mode: 'live' }), /only in the saved configuration/);
+  fails(() => planDetachDisk(inv, 'u', { domain: 'off', target: 'vda', mode: 'live' }), /not running, so nothing can be detached live/);
+});
+
+test('refusals are messages with the request field at fault; plans read in Chinese', () => {
+  const refusal = (fn: () => unknown): SpindleError => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof SpindleError) return e;
+      throw e;
+    }
+    assert.fail('not refused');
+  };
+  const src = { kind: 'volume', pool: 'p', volume: 'free.qcow2' } as const;
+  for (const [fn, field] of [
+    [() => planAttachDisk(inv, 'u', { domain: 'off', source: src, mode: 'live' }), 'mode'],
+    [() => planAttachDisk(inv, 'u', { domain: 'run', source: src, target: 'vda' }), 'target'],
+    [() => planAttachDisk(inv, 'u', { domain: 'off', source: { kind: 'volume', pool: 'p', volume: 'root.qcow2' } }), 'source'],
+    [() => planAttachDisk(inv, 'u', { domain: 'run', source: { kind: 'volume', pool: 'p', volume: 'nope' } }), 'source'],
+    [() => planAttachDisk(inv, 'u', { domain: 'run', source: src, options: { detectZeroes: 'unmap' } }), 'detectZeroes'],
+    [() => planAttachDisk(inv, 'u', { domain: 'run', source: { kind: 'new-volume', volume: { pool: 'p', name: 'root.qcow2', capacityBytes: 1, format: 'qcow2', allocation: 'sparse' } } }), 'name'],
+    [() => planDetachDisk(inv, 'u', { domain: 'run', target: 'sda', mode: 'persistent', deleteVolume: true }), 'deleteVolume'],
+    [() => planDetachDisk(inv, 'u', { domain: 'run', target: 'vdz' }), 'target'],
+  ] as const) {
+    const e = refusal(fn);
+    assert.equal(e.details?.field, field, e.message);
+    assert.ok(e.msg && /\p{Script=Han}/u.test(renderMsg(e.msg, 'zh-CN')), e.message);
+  }
+  const p = planInfo(planAttachDisk(inv, 'u', { domain: 'run', source: src }));
+  for (const m of [p.titleMsg, ...p.steps.flatMap((s) => [s.descriptionMsg, s.partialNoteMsg])]) if (m) assert.match(renderMsg(m, 'zh-CN'), /\p{Script=Han}/u);
+  assert.ok(p.titleMsg && p.steps.every((s) => s.descriptionMsg));
 });

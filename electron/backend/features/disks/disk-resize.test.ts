@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { english } from '../../../../shared/core/messages.ts';
 import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import type { Domain, Inventory } from '../../../../shared/contract/models.ts';
@@ -19,7 +20,7 @@ test('running: blockresize; off: vol-resize, or qemu-img for a file outside pool
   assert.deepEqual(planResizeDisk(inv, 'u', { domain: 'on', target: 'vda', newSizeBytes: 20 * MiB }).steps[0]?.argv, ['virsh', '--connect', 'u', 'blockresize', '--domain', 'on', '--path', 'vda', '--size', `${20 * MiB}B`]);
   const off = planResizeDisk(inv, 'u', { domain: 'off', target: 'vda', newSizeBytes: 20 * MiB });
   assert.deepEqual(off.steps[0]?.argv, ['virsh', '--connect', 'u', 'vol-resize', '--pool', 'p', '--vol', 'b.qcow2', '--capacity', String(20 * MiB)]);
-  assert.match(off.warnings.join(' '), /Pool "p" has 5.00 MiB free/);
+  assert.match(off.warnings.map(english).join(' '), /Pool "p" has 5.00 MiB free/);
   const loose = planResizeDisk(inv, 'u', { domain: 'loose', target: 'vda', newSizeBytes: 20 * MiB });
   assert.deepEqual(loose.steps[0]?.argv, ['qemu-img', 'resize', '-f', 'qcow2', '/elsewhere/c.qcow2', String(20 * MiB)]);
   assert.equal(loose.steps[0]?.sudo, true);

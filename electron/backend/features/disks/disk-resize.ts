@@ -1,65 +1,53 @@
 // Growing a disk: blockresize while the VM runs (QEMU grows the image and the
 // guest sees the new size at once), vol-resize when it is off. Shrinking is
 // refused: it cuts off whatever the guest stored at the end of the disk.
-import { SpindleError } from '../../../../shared/core/errors.ts';
-import type { Inventory } from '../../../../shared/contract/models.ts';
+import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts';
+import { isActive } from '../../../../shared/core/domain-rules.ts';
+import { msg, type MessageKey, type MsgParam, type Text } from '../../../../shared/core/messages.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
-import { findDisk, findDomain, volumeOfDisk } from '../../plan/lookup.ts';
+import { volumeOfDisk } from '../../../../shared/contract/disk-facts.ts';
+import type { Inventory } from '../../../../shared/contract/models.ts';
+import type { ResizeField, ResizeRequest } from '../../../../shared/contract/ops.ts';
+import { virsh, virshArgv } from '../../libvirt/commands.ts';
+import { findDisk, findDomain } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';
 
-export interface ResizeRequest {
-  domain: string;
-  target: string;
-  newSizeBytes: number;
-}
+export type { ResizeRequest };
 
-const refuse = (message: string, hint: string, details?: Record<string, string>): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint, details);
+const refuse = (key: MessageKey, params: Record<string, MsgParam>, field: ResizeField, code: ErrorCode = 'INVALID_ARGUMENT'): SpindleError => SpindleError.of(code, key, params, field);
 
 export function planResizeDisk(inv: Inventory, uri: string, req: ResizeRequest): Plan {
   const dom = findDomain(inv, req.domain);
   const disk = findDisk(dom, req.target);
-  if (disk.device === 'cdrom') throw refuse('A CD-ROM cannot be resized.', 'Change the ISO instead.');
+  const at = { target: disk.target, domain: dom.name };
+  if (disk.device === 'cdrom') throw refuse('disks.resize.cdrom', at, 'target');
   const current = disk.capacity;
-  if (current === undefined) throw refuse(`The current size of ${disk.target} is not known.`, 'Refresh the inventory and try again.');
-  if (!Number.isSafeInteger(req.newSizeBytes) || req.newSizeBytes <= 0) throw refuse('The new size must be a positive size.', 'Give a size such as 40G.', { field: 'newSizeBytes' });
-  if (req.newSizeBytes < current) {
-    throw refuse(
-      `Shrinking ${disk.target} from ${formatBytes(current)} to ${formatBytes(req.newSizeBytes)} would cut off the end of the disk and whatever the guest keeps there.`,
-      'Shrink the filesystem and partitions inside the guest first, then use qemu-img resize --shrink by hand; Spindle only grows disks.',
-      { field: 'newSizeBytes' },
-    );
-  }
-  if (req.newSizeBytes === current) throw refuse(`${disk.target} is already ${formatBytes(current)}.`, 'Give a larger size.', { field: 'newSizeBytes' });
+  if (current === undefined) throw refuse('disks.resize.sizeUnknown', at, 'target');
+  if (!Number.isSafeInteger(req.newSizeBytes) || req.newSizeBytes <= 0) throw refuse('disks.resize.notPositive', at, 'newSizeBytes');
+  const sizes = { ...at, from: formatBytes(current), to: formatBytes(req.newSizeBytes) };
+  if (req.newSizeBytes < current) throw refuse('disks.resize.shrink', sizes, 'newSizeBytes');
+  if (req.newSizeBytes === current) throw refuse('disks.resize.same', { ...at, size: formatBytes(current) }, 'newSizeBytes');
 
-  const vol = volumeOfDisk(inv, disk);
+  const vol = volumeOfDisk(inv.pools, disk);
   const pool = vol ? inv.pools.find((p) => p.name === vol.pool) : undefined;
-  const warnings: string[] = [];
+  const warnings: Text[] = [];
   const growth = req.newSizeBytes - current;
-  if (pool && growth > pool.available) {
-    warnings.push(`Pool "${pool.name}" has ${formatBytes(pool.available)} free; the disk can grow by ${formatBytes(growth)} but writes will fail once the pool is full.`);
-  }
-  warnings.push('The guest sees a bigger disk; its partitions and filesystems still have to be grown inside the guest (growpart, resize2fs, xfs_growfs).');
+  if (pool && growth > pool.available) warnings.push(msg('disks.resize.overcommit', { pool: pool.name, free: formatBytes(pool.available), growth: formatBytes(growth) }));
+  warnings.push(msg('disks.resize.growInGuest'));
 
-  const running = dom.state === 'running' || dom.state === 'paused';
   let step: Plan['steps'][number];
-  if (running) {
-    step = {
-      description: `Grow ${disk.target} of running VM "${dom.name}" to ${formatBytes(req.newSizeBytes)}`,
-      argv: ['virsh', '--connect', uri, 'blockresize', '--domain', dom.name, '--path', disk.target, '--size', `${req.newSizeBytes}B`],
-    };
+  if (isActive(dom.state)) {
+    step = { description: msg('disks.resize.stepLive', sizes), argv: virshArgv(uri, virsh.blockresize(dom.name, disk.target, req.newSizeBytes)) };
   } else if (vol) {
-    step = {
-      description: `Grow volume "${vol.name}" of pool "${vol.pool}" to ${formatBytes(req.newSizeBytes)}`,
-      argv: ['virsh', '--connect', uri, 'vol-resize', '--pool', vol.pool, '--vol', vol.name, '--capacity', String(req.newSizeBytes)],
-    };
+    step = { description: msg('disks.resize.stepVolume', { ...sizes, volume: vol.name, pool: vol.pool }), argv: virshArgv(uri, virsh.volResize(vol.pool, vol.name, req.newSizeBytes)) };
   } else if (disk.source.file) {
     step = {
-      description: `Grow ${disk.source.file} to ${formatBytes(req.newSizeBytes)}`,
+      description: msg('disks.resize.stepFile', { ...sizes, path: disk.source.file }),
       argv: ['qemu-img', 'resize', '-f', disk.format ?? 'raw', disk.source.file, String(req.newSizeBytes)],
       sudo: true,
     };
   } else {
-    throw refuse(`${disk.sourceLabel} is not a file or a pool volume; Spindle cannot grow it while the VM is off.`, 'Grow the device where it lives (LVM, SAN), then start the VM.');
+    throw refuse('disks.resize.notGrowable', { ...at, source: disk.sourceLabel }, 'target');
   }
-  return { title: `Grow ${dom.name}:${disk.target} from ${formatBytes(current)} to ${formatBytes(req.newSizeBytes)}`, steps: [step], warnings };
+  return { title: msg('disks.resize.title', sizes), steps: [step], warnings };
 }

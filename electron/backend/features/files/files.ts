@@ -2,7 +2,7 @@
 // image, an ISO or a block device) and qemu-img info of one file (its format).
 // Both are one command each, with the path as its own argument.
 import path from 'node:path';
-import { describeChar, quoteText } from '../../../../shared/core/characters.ts';
+import { charMsg, quoteText } from '../../../../shared/core/characters.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import type { BrowseResult, ImageInfo } from '../../../../shared/contract/ops.ts';
 import type { Runner } from '../../transport/runner.ts';
@@ -16,16 +16,9 @@ const CONTROL = /[\u0000-\u001f]/;
 
 /** An absolute host path without control characters (they break listings and libvirt's XML), normalised. */
 export function checkHostPath(p: string, field = 'source'): string {
-  if (!p.startsWith('/')) throw new SpindleError('INVALID_ARGUMENT', `${quoteText(p)} is not an absolute path.`, 'Give the full path on the host, starting with "/".', { field });
+  if (!p.startsWith('/')) throw SpindleError.of('INVALID_ARGUMENT', 'files.path.notAbsolute', { path: quoteText(p) }, field);
   const bad = [...p].find((c) => CONTROL.test(c));
-  if (bad) {
-    throw new SpindleError(
-      'INVALID_ARGUMENT',
-      `The path ${quoteText(p)} contains ${describeChar(bad)}: Spindle does not pass host paths with control characters.`,
-      'Rename the file (or folder) without tabs or line breaks, or pick it in the file browser.',
-      { field },
-    );
-  }
+  if (bad) throw SpindleError.of('INVALID_ARGUMENT', 'files.path.controlChar', { path: quoteText(p), char: charMsg(bad) }, field);
   return path.posix.normalize(p);
 }
 
@@ -54,9 +47,10 @@ export async function browse(runner: Runner, sudo: boolean, dir: string): Promis
   const r = await runner.run(['find', p, '-mindepth', '1', '-maxdepth', '1', '-printf', '%Y\\t%s\\t%l\\t%f\\0'], { sudo, timeoutMs: 30_000 });
   if (r.code !== 0 && !r.stdout) {
     const why = r.stderr.trim().split('\n')[0] ?? '';
-    if (/No such file/.test(why)) throw new SpindleError('INVALID_ARGUMENT', `${p} does not exist on ${runner.label}.`, 'Pick another folder.');
-    if (/Not a directory/.test(why)) throw new SpindleError('INVALID_ARGUMENT', `${p} is not a folder.`, 'Pick a folder.');
-    if (/Permission denied/.test(why)) throw new SpindleError('PERMISSION_DENIED', `${runner.label} does not let this user read ${p}.`, 'Enable "Use sudo" for this host, or pick a folder the user can read.');
+    const at = { path: p, host: runner.label };
+    if (/No such file/.test(why)) throw SpindleError.of('INVALID_ARGUMENT', 'files.browse.missing', at, 'path');
+    if (/Not a directory/.test(why)) throw SpindleError.of('INVALID_ARGUMENT', 'files.browse.notFolder', at, 'path');
+    if (/Permission denied/.test(why)) throw SpindleError.of('PERMISSION_DENIED', 'files.browse.denied', at, 'path');
     checkResult(r, 'find', runner.label);
   }
   const { entries, truncated } = parseFindListing(r.stdout);
@@ -83,8 +77,9 @@ export async function imageInfo(runner: Runner, sudo: boolean, file: string): Pr
   const r = await runner.run(['qemu-img', 'info', '--output=json', '-U', p], { sudo, timeoutMs: 30_000 });
   if (r.code !== 0) {
     const why = r.stderr.trim().split('\n').pop() ?? '';
-    if (/No such file/.test(why)) throw new SpindleError('INVALID_ARGUMENT', `${p} does not exist on ${runner.label}.`, 'Pick an existing file.');
-    if (/Permission denied/.test(why)) throw new SpindleError('PERMISSION_DENIED', `${runner.label} does not let this user read ${p}.`, 'Enable "Use sudo" for this host.');
+    const at = { path: p, host: runner.label };
+    if (/No such file/.test(why)) throw SpindleError.of('INVALID_ARGUMENT', 'files.image.missing', at, 'path');
+    if (/Permission denied/.test(why)) throw SpindleError.of('PERMISSION_DENIED', 'files.image.denied', at, 'path');
     checkResult(r, 'qemu-img', runner.label);
   }
   return parseImageInfo(r.stdout, p);

@@ -5,8 +5,11 @@
 // mkfs programs it has and its /etc/fstab. All through the guest agent, each
 // program run directly by guest-exec (no shell around anything we pass in).
 import { toSpindleError } from '../../../../shared/core/errors.ts';
+import { english, msg, type Msg } from '../../../../shared/core/messages.ts';
 import { MKFS_TYPES, type FstabEntry, type GuestBlockDevice, type GuestBlockDevs, type MkfsType } from '../../../../shared/contract/mount.ts';
+import { virsh } from '../../libvirt/commands.ts';
 import type { HostSession } from '../../session/host-session.ts';
+import { unescapeOctal } from './mounts.ts';
 import { agentCommand, guestFsInfo, matchAgentDisk, parseDiskAddresses, runInGuest, type DiskAddress } from './agent.ts';
 
 export const LSBLK_ARGV = ['lsblk', '--json', '--bytes', '--list', '--output', 'NAME,PATH,TYPE,SIZE,RO,FSTYPE,UUID,LABEL,MOUNTPOINTS,PKNAME'];
@@ -68,8 +71,6 @@ export function parseBlkidExport(text: string): Map<string, Record<string, strin
   return out;
 }
 
-/** fstab octal escapes (\040 for a space). */
-const unescapeFstab = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
 
 export function parseFstab(text: string): FstabEntry[] {
   const out: FstabEntry[] = [];
@@ -78,7 +79,7 @@ export function parseFstab(text: string): FstabEntry[] {
     if (!line || line.startsWith('#')) return;
     const [spec, file, vfstype, options] = line.split(/\s+/);
     if (!spec || !file) return;
-    out.push({ spec: unescapeFstab(spec), file: unescapeFstab(file), vfstype: vfstype ?? '', options: options ?? 'defaults', line: i + 1 });
+    out.push({ spec: unescapeOctal(spec), file: unescapeOctal(file), vfstype: vfstype ?? '', options: options ?? 'defaults', line: i + 1 });
   });
   return out;
 }
@@ -116,10 +117,10 @@ export function targetsFromAgentDisks(disks: AgentDiskInfo[], addresses: DiskAdd
 /** Everything the filesystems view and the mount planner need, in parallel guest-execs. */
 export async function guestBlockDevs(session: HostSession, domain: string): Promise<GuestBlockDevs> {
   // One read of the domain XML serves both the fsinfo matching and the guest-get-disks matching.
-  const xml = await session.virsh.exec(['dumpxml', '--domain', domain]);
+  const xml = await session.virsh.exec(virsh.dumpxml(domain));
   const fs = await guestFsInfo(session, domain, xml);
   if (fs.agent !== 'ok') return { agent: fs.agent, devices: [], mkfs: [], fstab: null, notes: [] };
-  const notes: string[] = [];
+  const notes: Msg[] = [];
   const addresses = parseDiskAddresses(xml);
   const [lsblk, blkid, mkfs, fstab, agentDisks] = await Promise.all([
     runInGuest(session, domain, LSBLK_ARGV).catch((e: unknown) => toSpindleError(e)),
@@ -131,7 +132,7 @@ export async function guestBlockDevs(session: HostSession, domain: string): Prom
 
   let devices: GuestBlockDevice[] = [];
   if ('exitCode' in lsblk && lsblk.exitCode === 0) devices = parseLsblk(lsblk.stdout);
-  else notes.push('lsblk did not run in the guest (util-linux missing?): only mounted filesystems are listed.');
+  else notes.push(msg('mounts.notes.noLsblk'));
 
   // blkid finds signatures lsblk cannot see without udev.
   if ('exitCode' in blkid && (blkid.exitCode === 0 || blkid.exitCode === 2)) {
@@ -147,7 +148,7 @@ export async function guestBlockDevs(session: HostSession, domain: string): Prom
       if (!d.label) delete d.label;
     }
   } else {
-    notes.push('blkid did not run in the guest: filesystem types come from lsblk only.');
+    notes.push(msg('mounts.notes.noBlkid'));
   }
 
   // Which VM disk each device is: the agent's disk addresses, else the mounted filesystems' matches.
@@ -188,5 +189,5 @@ export async function guestBlockDevs(session: HostSession, domain: string): Prom
 
   const mkfsTypes = 'exitCode' in mkfs ? parseMkfsProbe(mkfs.stdout) : [];
   const fstabEntries = 'exitCode' in fstab && fstab.exitCode === 0 ? parseFstab(fstab.stdout) : null;
-  return { agent: 'ok', devices, mkfs: mkfsTypes, fstab: fstabEntries, notes };
+  return { agent: 'ok', devices, mkfs: mkfsTypes, fstab: fstabEntries, notes: notes.map(english), ...(notes.length ? { noteMsgs: notes } : {}) };
 }

@@ -6,7 +6,7 @@ import { guestFsInfo } from './agent.ts';
 import { guestBlockDevs } from './blockdevs.ts';
 import { planAgentChannelOp, planGrowFs, planGuestMountOp, planGuestUmount } from './guest-planning.ts';
 import { imagePartitions, planHostMount, planHostUmount, umountPlanFor } from './host-mount.ts';
-import { HostMountRegistry } from './mounts.ts';
+import { HostMountRegistry, mountedPaths } from './mounts.ts';
 import { findDomain } from '../../plan/lookup.ts';
 
 type MountOperation = 'guest.growfs' | 'guest.mount' | 'guest.umount' | 'guest.agentChannel' | 'host.mount' | 'host.umount';
@@ -34,7 +34,7 @@ async function pruneMounts(host: FeatureHost, mounts: HostMountRegistry, only?: 
     if (!s) continue;
     const r = await s.runner.run(['cat', '/proc/mounts'], { timeoutMs: 10_000 }).catch(() => null);
     if (!r || r.code !== 0) continue;
-    const mounted = new Set(r.stdout.split('\n').map((l) => (l.split(' ')[1] ?? '').replace(/\\040/g, ' ')));
+    const mounted = mountedPaths(r.stdout);
     for (const m of mounts.list(h)) if (!mounted.has(m.mountpoint)) await mounts.remove(m.id);
   }
 }

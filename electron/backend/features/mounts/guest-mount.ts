@@ -1,32 +1,51 @@
 // Mounting inside a running guest, through the guest agent: optionally create
 // a filesystem (only on a device with no signature at all, after the wizard's
-// confirmation naming it), create the mountpoint, mount, and optionally add an
-// /etc/fstab line by UUID: the old file is backed up, the line appended, then
-// tested by unmounting and mounting through it. Any failure undoes what was
-// done, newest first (fstab restored, the mount undone). Unmounting may also
-// remove the mountpoint's fstab lines (backup first).
+// confirmation naming it), create the mountpoint (noting inside it that
+// Spindle made it), mount, and optionally add an /etc/fstab line by UUID
+// (with nofail for a disk that is gone at the next shutdown): the old file is
+// backed up, the line appended, then tested by unmounting and mounting
+// through it. Any failure undoes what was done, newest first (fstab restored,
+// the mount undone, the folder removed). Unmounting may also remove the
+// mountpoint's fstab lines (backup first), and then the folder Spindle made.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SpindleError } from '../../../../shared/core/errors.ts';
+import path from 'node:path';
+import type { ChangeMode } from '../../../../shared/core/domain-rules.ts';
+import { msg, type Msg, type Text } from '../../../../shared/core/messages.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
-import { checkLabel, checkMountOptions, checkMountpoint, checkMountpointSyntax, checkResolvedMountpoint, type GuestBlockDevs, type GuestMountRequest, type MkfsType } from '../../../../shared/contract/mount.ts';
+import {
+  agentChannelModes,
+  checkLabel,
+  checkMountOptions,
+  checkMountpoint,
+  checkMountpointSyntax,
+  checkResolvedMountpoint,
+  goneAtShutdown,
+  notFilesystem,
+  type GuestBlockDevs,
+  type GuestMountRequest,
+  type MkfsType,
+} from '../../../../shared/contract/mount.ts';
 import type { GuestUmountRequest } from '../../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
+import { virsh, virshArgv } from '../../libvirt/commands.ts';
+import { buildChannelXml, GUEST_AGENT_CHANNEL } from '../../libvirt/model/channel-xml.ts';
 import { agentArgv, guestExecArgs } from './agent.ts';
 import { findDomain } from '../../plan/lookup.ts';
+import { joinTexts } from '../../plan/plan-errors.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
+import { refuse, refuseCheck, requireRunning } from './refusals.ts';
 
-const refuse = (message: string, hint: string, field: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint, { field });
+/**
+ * The file Spindle leaves in a mountpoint it created (hidden under the
+ * mount): the unmount removes the folder again only when this note is all
+ * it holds, so a folder that was there before, or that has gained files, stays.
+ */
+export const MADE_BY_SPINDLE = '.spindle-mountpoint';
 
-/** Signatures that are not filesystems one mounts directly. */
-const NOT_MOUNTABLE: Record<string, string> = {
-  LVM2_member: 'It is an LVM physical volume: activate its volume group in the guest (vgchange -ay) and mount a logical volume.',
-  crypto_LUKS: 'It is LUKS-encrypted: open it in the guest (cryptsetup open) and mount the opened device.',
-  linux_raid_member: 'It is part of a software RAID: assemble it in the guest (mdadm --assemble) and mount the md device.',
-  swap: 'It is swap space, not a filesystem.',
-  zfs_member: 'It belongs to a ZFS pool: import the pool in the guest (zpool import).',
-};
+/** Packages with each mkfs program (the hint when the guest lacks it). */
+const MKFS_PACKAGES: Record<MkfsType, string> = { ext4: 'e2fsprogs', xfs: 'xfsprogs', btrfs: 'btrfs-progs', vfat: 'dosfstools' };
 
-export function guestStep(uri: string, domain: string, description: string, guestArgv: string[], extra: Partial<PlanStep> = {}, input?: string): PlanStep {
+export function guestStep(uri: string, domain: string, description: Text, guestArgv: string[], extra: Partial<PlanStep> = {}, input?: string): PlanStep {
   return {
     description,
     argv: agentArgv(uri, domain, 'guest-exec', guestExecArgs(guestArgv, input)),
@@ -68,110 +87,136 @@ const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(
 /** The fstab backup: named by the request (the same in the review and the run), else by the time. */
 const backupName = (requestId: string | undefined, now?: Date): string => `/etc/fstab.spindle-${requestId ?? stamp(now ?? new Date())}`;
 
+// Fixed scripts (nothing of ours in their text; the mountpoint comes in as "$1").
+/** Removes the mountpoint when Spindle's note is all it holds (then it made it, and nothing was added since). */
+const RMDIR_IF_MADE = `m="$1/${MADE_BY_SPINDLE}"; [ -f "$m" ] || exit 0; [ "$(ls -A -- "$1")" = "${MADE_BY_SPINDLE}" ] || exit 0; rm -f -- "$m" && rmdir -- "$1"`;
+
 export interface GuestMountContext {
   uri: string;
   /** guest.blockdevs, read now. */
   guest: GuestBlockDevs;
   /** The mountpoint with its symbolic links resolved in the guest (readlink -f), when it could be. */
   resolvedMountpoint?: string | null;
+  /** Whether the mountpoint exists in the guest now (false: Spindle creates it and notes that; undefined: not known, mkdir -p). */
+  mountpointExists?: boolean;
+  /** Whether the folder it goes in exists (false: created first, with any missing parents). */
+  parentExists?: boolean;
   now?: Date;
   newUuid?: (type: MkfsType) => string;
 }
 
+/** "ext4" or "ext4 labelled "data"". */
+const fsWithLabel = (type: string, label: string | undefined): Text => (label ? msg('mounts.guest.fsLabelled', { type, label }) : type);
+
 export function planGuestMount(inv: Inventory, req: GuestMountRequest, ctx: GuestMountContext): Plan {
   const dom = findDomain(inv, req.domain);
-  if (dom.state !== 'running') throw refuse(`VM "${dom.name}" is not running.`, 'Start it: mounting happens inside the running guest.', 'domain');
+  requireRunning(dom.name, dom.state);
   const mpProblem = checkMountpoint(req.mountpoint) ?? (ctx.resolvedMountpoint ? checkResolvedMountpoint(req.mountpoint, ctx.resolvedMountpoint) : null);
-  if (mpProblem) throw refuse(mpProblem.message, 'Choose an absolute directory such as /mnt/data.', 'mountpoint');
+  if (mpProblem) throw refuseCheck('mounts.guest.mountpoint', mpProblem, 'mountpoint');
   const optProblem = checkMountOptions(req.options);
-  if (optProblem) throw refuse(optProblem.message, 'Remove or correct that option.', 'options');
+  if (optProblem) throw refuseCheck('mounts.guest.options', optProblem, 'options');
 
   const { guest } = ctx;
   const dev = guest.devices.find((d) => d.path === req.device);
-  if (!dev) throw refuse(`The guest has no device ${req.device}.`, `Its devices: ${guest.devices.map((d) => d.path).join(', ') || 'none listed'}. Refresh the guest's filesystems.`, 'device');
-  if (dev.kind === 'rom') throw refuse(`${dev.path} is a CD/DVD drive.`, 'Mount a disk or a partition.', 'device');
+  if (!dev) throw refuse('mounts.guest.noDevice', { device: req.device, devices: joinTexts(guest.devices.map((d) => d.path)) }, 'device');
+  if (dev.kind === 'rom') throw refuse('mounts.guest.rom', { device: dev.path }, 'device');
   if (dev.hasChildren) {
     const kids = guest.devices.filter((d) => d.parent === dev.path).map((d) => d.path);
-    throw refuse(`${dev.path} has partitions (${kids.join(', ')}): a filesystem belongs on one of them.`, 'Choose a partition.', 'device');
+    throw refuse('mounts.guest.partitioned', { device: dev.path, partitions: kids.join(', ') }, 'device');
   }
-  if (dev.mountpoints.length) throw refuse(`${dev.path} is already mounted at ${dev.mountpoints.join(', ')}.`, 'Unmount it first, or use it where it is.', 'device');
+  if (dev.mountpoints.length) throw refuse('mounts.guest.mounted', { device: dev.path, where: dev.mountpoints.join(', ') }, 'device');
   const taken = guest.devices.find((d) => d.mountpoints.includes(req.mountpoint));
-  if (taken) throw refuse(`${req.mountpoint} is already the mountpoint of ${taken.path}.`, 'Choose another directory, or unmount that one first.', 'mountpoint');
+  if (taken) throw refuse('mounts.guest.taken', { mountpoint: req.mountpoint, device: taken.path }, 'mountpoint');
   const ro = req.options.includes('ro');
-  if (dev.readOnly && !ro) throw refuse(`${dev.path} is read-only in the guest.`, 'Add the option "ro", or attach the disk read-write.', 'options');
+  if (dev.readOnly && !ro) throw refuse('mounts.guest.readOnly', { device: dev.path }, 'options');
 
   const steps: PlanStep[] = [];
-  const warnings: string[] = [];
+  const warnings: Text[] = [];
   const size = formatBytes(dev.sizeBytes);
   let fsType: string;
   let uuid: string;
   if (req.mkfs) {
-    if (dev.fsType) {
-      throw refuse(
-        `${dev.path} already holds ${dev.fsType}${dev.label ? ` labelled "${dev.label}"` : ''}: Spindle does not create a filesystem over an existing one.`,
-        'Mount it as it is, or, if its data is really not needed, erase it in the guest first (wipefs -a DEVICE).',
-        'mkfs',
-      );
-    }
-    if (req.mkfs.confirm !== dev.path) throw refuse(`Creating a filesystem erases ${dev.path}, and the confirmation names ${JSON.stringify(req.mkfs.confirm)}.`, `Confirm with the device name ${dev.path}.`, 'mkfs');
+    if (dev.fsType) throw refuse('mounts.guest.hasFs', { device: dev.path, fs: fsWithLabel(dev.fsType, dev.label) }, 'mkfs');
+    if (req.mkfs.confirm !== dev.path) throw refuse('mounts.guest.confirm', { device: dev.path, confirm: JSON.stringify(req.mkfs.confirm) }, 'mkfs');
     if (!guest.mkfs.includes(req.mkfs.type)) {
-      throw refuse(`The guest has no mkfs.${req.mkfs.type}.`, `Install it in the guest (${{ ext4: 'e2fsprogs', xfs: 'xfsprogs', btrfs: 'btrfs-progs', vfat: 'dosfstools' }[req.mkfs.type]}), or choose ${guest.mkfs.join(' or ') || 'another type'}.`, 'mkfs');
+      throw refuse('mounts.guest.noMkfs', { type: req.mkfs.type, package: MKFS_PACKAGES[req.mkfs.type], others: joinTexts(guest.mkfs) }, 'mkfs');
     }
     if (req.mkfs.label) {
       const lp = checkLabel(req.mkfs.type, req.mkfs.label);
-      if (lp) throw refuse(lp.message, 'Shorten or correct the label.', 'label');
+      if (lp) throw refuseCheck('mounts.guest.label', lp, 'label');
     }
     fsType = req.mkfs.type;
-    if (req.mkfs.uuid !== undefined && (req.mkfs.type === 'vfat') !== /^[0-9A-F]{4}-[0-9A-F]{4}$/.test(req.mkfs.uuid)) {
-      throw refuse(`${req.mkfs.uuid} is not a ${req.mkfs.type} filesystem id.`, req.mkfs.type === 'vfat' ? 'vfat takes XXXX-XXXX (hex, upper case).' : 'Give a UUID such as 0b5e7a43-8c1d-4c55-9a0e-2f6a1e7d9c01, or none.', 'mkfs');
+    const vfat = req.mkfs.type === 'vfat';
+    if (req.mkfs.uuid !== undefined && vfat !== /^[0-9A-F]{4}-[0-9A-F]{4}$/.test(req.mkfs.uuid)) {
+      throw refuse(vfat ? 'mounts.guest.badVfatId' : 'mounts.guest.badUuid', { uuid: req.mkfs.uuid, type: req.mkfs.type }, 'mkfs');
     }
     uuid = req.mkfs.uuid ?? (ctx.newUuid ?? newFsUuid)(req.mkfs.type);
     steps.push(
-      guestStep(ctx.uri, dom.name, `Erase ${dev.path} (${size}) and create ${fsType}${req.mkfs.label ? ` labelled "${req.mkfs.label}"` : ''} with UUID ${uuid}`, mkfsArgv(req.mkfs.type, dev.path, uuid, req.mkfs.label), { destructive: true }),
+      guestStep(ctx.uri, dom.name, msg('mounts.guest.stepMkfs', { device: dev.path, size, fs: fsWithLabel(fsType, req.mkfs.label), uuid }), mkfsArgv(req.mkfs.type, dev.path, uuid, req.mkfs.label), { destructive: true }),
     );
-    warnings.push(`Everything on ${dev.path} (${size}${dev.target ? `, VM disk ${dev.target}` : ''}) is erased.`);
+    warnings.push(dev.target ? msg('mounts.guest.erasedDisk', { device: dev.path, size, target: dev.target }) : msg('mounts.guest.erased', { device: dev.path, size }));
   } else {
-    if (!dev.fsType) throw refuse(`${dev.path} holds no filesystem that the guest recognises.`, 'Create one (choose a filesystem type), or pick another device.', 'mkfs');
-    const why = NOT_MOUNTABLE[dev.fsType];
-    if (why) throw refuse(`${dev.path} holds ${dev.fsType}, not a filesystem to mount.`, why, 'device');
+    if (!dev.fsType) throw refuse('mounts.guest.noFs', { device: dev.path }, 'mkfs');
+    const not = notFilesystem(dev.fsType);
+    if (not) throw refuse('mounts.guest.notFs', { device: dev.path, type: dev.fsType, why: msg(`mounts.guest.why.${not}`) }, 'device');
     fsType = dev.fsType;
     uuid = dev.uuid ?? '';
-    if (req.fstab && !uuid) throw refuse(`${dev.path} has no filesystem UUID, so it cannot be put in fstab by UUID.`, 'Mount it without adding it to fstab.', 'fstab');
+    if (req.fstab && !uuid) throw refuse('mounts.guest.noUuid', { device: dev.path }, 'fstab');
   }
 
-  const mountArgv = ['mount', '-t', fsType, ...(req.options.length ? ['-o', req.options.join(',')] : []), dev.path, req.mountpoint];
-  steps.push(guestStep(ctx.uri, dom.name, `Create the directory ${req.mountpoint} in the guest (if missing)`, ['mkdir', '-p', req.mountpoint]));
-  steps.push(
-    guestStep(ctx.uri, dom.name, `Mount ${dev.path} (${fsType}) at ${req.mountpoint}${req.options.length ? ` with ${req.options.join(',')}` : ''}`, mountArgv, {
-      undo: guestStep(ctx.uri, dom.name, `Unmount ${req.mountpoint} again`, ['umount', req.mountpoint]),
-    }),
-  );
+  // A disk that is gone after the next shutdown gets nofail in fstab, or the guest would stop at boot without it.
+  const addNofail = req.fstab && !req.options.includes('nofail') && goneAtShutdown(dom, dev.target);
+  const options = addNofail ? [...req.options, 'nofail'] : req.options;
+  if (addNofail) warnings.push(msg('mounts.guest.nofailAdded', { device: dev.path, target: dev.target ?? '' }));
+
+  const mountArgv = ['mount', '-t', fsType, ...(options.length ? ['-o', options.join(',')] : []), dev.path, req.mountpoint];
+  steps.push(...mountpointSteps(ctx, dom.name, req.mountpoint));
+  const mountDesc = options.length
+    ? msg('mounts.guest.stepMountWith', { device: dev.path, type: fsType, mountpoint: req.mountpoint, options: options.join(',') })
+    : msg('mounts.guest.stepMount', { device: dev.path, type: fsType, mountpoint: req.mountpoint });
+  steps.push(guestStep(ctx.uri, dom.name, mountDesc, mountArgv, { undo: guestStep(ctx.uri, dom.name, msg('mounts.guest.stepUnmountAgain', { mountpoint: req.mountpoint }), ['umount', req.mountpoint]) }));
 
   if (req.fstab) {
     const fstab = guest.fstab;
     const dup = fstab?.find((e) => e.file === req.mountpoint || e.spec === `UUID=${uuid}`);
-    if (dup) throw refuse(`/etc/fstab already has a line for ${dup.file} (line ${dup.line}: ${dup.spec}).`, 'Remove that line first (unmount with "remove from fstab"), or mount without adding to fstab.', 'fstab');
-    const line = fstabLine(uuid, req.mountpoint, fsType, req.options);
+    if (dup) throw refuse('mounts.guest.fstabDup', { file: dup.file, line: dup.line, spec: dup.spec }, 'fstab');
+    const line = fstabLine(uuid, req.mountpoint, fsType, options);
     const backup = backupName(req.requestId, ctx.now);
-    if (fstab) {
-      steps.push(guestStep(ctx.uri, dom.name, `Back up /etc/fstab to ${backup}`, ['cp', '-p', '/etc/fstab', backup]));
-    } else {
-      warnings.push('The guest has no /etc/fstab yet: it is created with this one line.');
-    }
+    if (fstab) steps.push(guestStep(ctx.uri, dom.name, msg('mounts.guest.stepBackup', { backup }), ['cp', '-p', '/etc/fstab', backup]));
+    else warnings.push(msg('mounts.guest.newFstab'));
     const restore = fstab
-      ? guestStep(ctx.uri, dom.name, `Restore /etc/fstab from ${backup}`, ['cp', '-p', backup, '/etc/fstab'])
-      : guestStep(ctx.uri, dom.name, 'Remove the /etc/fstab that was created', ['rm', '-f', '/etc/fstab']);
-    steps.push(guestStep(ctx.uri, dom.name, `Add to /etc/fstab: ${line.trim()}`, ['tee', '-a', '/etc/fstab'], { undo: restore }, line));
+      ? guestStep(ctx.uri, dom.name, msg('mounts.guest.stepRestore', { backup }), ['cp', '-p', backup, '/etc/fstab'])
+      : guestStep(ctx.uri, dom.name, msg('mounts.guest.stepRemoveNewFstab'), ['rm', '-f', '/etc/fstab']);
+    steps.push(guestStep(ctx.uri, dom.name, msg('mounts.guest.stepAddLine', { line: line.trim() }), ['tee', '-a', '/etc/fstab'], { undo: restore }, line));
     steps.push(
-      guestStep(ctx.uri, dom.name, `Test the fstab line: unmount ${req.mountpoint}…`, ['umount', req.mountpoint], {
-        undo: guestStep(ctx.uri, dom.name, `Mount ${dev.path} at ${req.mountpoint} again`, mountArgv),
+      guestStep(ctx.uri, dom.name, msg('mounts.guest.stepTestUmount', { mountpoint: req.mountpoint }), ['umount', req.mountpoint], {
+        undo: guestStep(ctx.uri, dom.name, msg('mounts.guest.stepMountAgain', { device: dev.path, mountpoint: req.mountpoint }), mountArgv),
       }),
     );
-    steps.push(guestStep(ctx.uri, dom.name, `…and mount it again through /etc/fstab alone`, ['mount', req.mountpoint]));
-    warnings.push(`This line is added to the guest's /etc/fstab: ${line.trim()}${fstab ? ` (the old file is kept as ${backup})` : ''}. If mounting through it fails, the old fstab is restored and the mount undone.`);
-    if (!req.options.includes('nofail')) warnings.push('Without "nofail", the guest stops at boot (emergency mode) if this disk is missing; add nofail for disks that may be detached.');
+    steps.push(guestStep(ctx.uri, dom.name, msg('mounts.guest.stepTestMount'), ['mount', req.mountpoint]));
+    warnings.push(fstab ? msg('mounts.guest.fstabLine', { line: line.trim(), backup }) : msg('mounts.guest.fstabLineNew', { line: line.trim() }));
+    if (!options.includes('nofail')) warnings.push(msg('mounts.guest.noNofail'));
   }
-  return { title: `Mount ${dev.path} at ${req.mountpoint} in ${dom.name}`, steps, warnings };
+  return { title: msg('mounts.guest.title', { device: dev.path, mountpoint: req.mountpoint, domain: dom.name }), steps, warnings };
+}
+
+/**
+ * The mountpoint made ready: an existing one is used as it is; a missing one
+ * is created, with Spindle's note in it (hidden once mounted) so the unmount
+ * can remove it again. When the planner could not tell, mkdir -p as before.
+ */
+function mountpointSteps(ctx: GuestMountContext, domain: string, mountpoint: string): PlanStep[] {
+  if (ctx.mountpointExists === true) return [];
+  const mkdir = (argv: string[], undo?: PlanStep) => guestStep(ctx.uri, domain, msg('mounts.guest.stepMkdir', { mountpoint }), argv, undo ? { undo } : {});
+  if (ctx.mountpointExists === undefined) return [mkdir(['mkdir', '-p', mountpoint])];
+  const note = path.posix.join(mountpoint, MADE_BY_SPINDLE);
+  const parent = path.posix.dirname(mountpoint);
+  return [
+    // Missing parents are made with -p; the folder itself must be new (mkdir fails if it appeared since), so only it gets the note.
+    ...(ctx.parentExists === false ? [guestStep(ctx.uri, domain, msg('mounts.guest.stepMkdir', { mountpoint: parent }), ['mkdir', '-p', parent])] : []),
+    mkdir(['mkdir', mountpoint], guestStep(ctx.uri, domain, msg('mounts.guest.stepMkdirUndo', { mountpoint }), ['rmdir', mountpoint])),
+    guestStep(ctx.uri, domain, msg('mounts.guest.stepMark', { mountpoint }), ['touch', note], { undo: guestStep(ctx.uri, domain, msg('mounts.guest.stepMarkUndo', { mountpoint }), ['rm', '-f', note]) }),
+  ];
 }
 
 export interface GuestUmountContext {
@@ -185,57 +230,64 @@ export interface GuestUmountContext {
 export function planGuestUmountFs(inv: Inventory, req: GuestUmountRequest, ctx: GuestUmountContext): Plan {
   // Only how it is written: what is mounted in a system folder may still be unmounted.
   const mp = checkMountpointSyntax(req.mountpoint);
-  if (mp) throw refuse(mp.message, 'Give the absolute path the guest shows, e.g. /mnt/data.', 'mountpoint');
+  if (mp) throw refuseCheck('mounts.umount.mountpoint', mp, 'mountpoint');
   const dom = findDomain(inv, req.domain);
-  if (req.mountpoint === '/') throw refuse('The root filesystem of the guest cannot be unmounted.', 'Shut the VM down instead.', 'mountpoint');
+  if (req.mountpoint === '/') throw refuse('mounts.umount.root', undefined, 'mountpoint');
   const dev = ctx.guest.devices.find((d) => d.mountpoints.includes(req.mountpoint));
   const entries = (ctx.guest.fstab ?? []).filter((e) => e.file === req.mountpoint);
-  if (!dev && !(req.fstab && entries.length)) throw refuse(`Nothing is mounted at ${req.mountpoint} in "${dom.name}".`, 'Refresh the guest filesystems; it may be unmounted already.', 'mountpoint');
+  if (!dev && !(req.fstab && entries.length)) throw refuse('mounts.umount.nothing', { mountpoint: req.mountpoint, domain: dom.name }, 'mountpoint');
   const steps: PlanStep[] = [];
-  const warnings = ['Programs in the guest that still use files there make the unmount fail; nothing is forced.'];
-  if (dev) steps.push(guestStep(ctx.uri, dom.name, `Unmount ${dev.path} from ${req.mountpoint} in the guest`, ['umount', req.mountpoint]));
+  const warnings: Text[] = [msg('mounts.umount.busy')];
+  if (dev) steps.push(guestStep(ctx.uri, dom.name, msg('mounts.umount.stepUmount', { device: dev.path, mountpoint: req.mountpoint }), ['umount', req.mountpoint]));
+  let linesLeft = entries.length > 0;
   if (req.fstab) {
     if (!entries.length || ctx.fstabText === null) {
-      warnings.push(`/etc/fstab has no line for ${req.mountpoint}: nothing to remove there.`);
+      warnings.push(msg('mounts.umount.noLine', { mountpoint: req.mountpoint }));
     } else {
       const drop = new Set(entries.map((e) => e.line));
       const kept = ctx.fstabText.split('\n').filter((_, i) => !drop.has(i + 1)).join('\n');
       const backup = backupName(req.requestId, ctx.now);
-      steps.push(guestStep(ctx.uri, dom.name, `Back up /etc/fstab to ${backup}`, ['cp', '-p', '/etc/fstab', backup]));
+      const lines: Msg[] = entries.map((e) => msg('mounts.umount.fstabEntry', { line: e.line, spec: e.spec, file: e.file }));
+      steps.push(guestStep(ctx.uri, dom.name, msg('mounts.guest.stepBackup', { backup }), ['cp', '-p', '/etc/fstab', backup]));
       steps.push(
-        guestStep(ctx.uri, dom.name, `Remove from /etc/fstab: ${entries.map((e) => `line ${e.line} (${e.spec} ${e.file})`).join(', ')}`, ['tee', '/etc/fstab'], {
-          undo: guestStep(ctx.uri, dom.name, `Restore /etc/fstab from ${backup}`, ['cp', '-p', backup, '/etc/fstab']),
+        guestStep(ctx.uri, dom.name, msg('mounts.umount.stepRemoveLines', { lines: joinTexts(lines) }), ['tee', '/etc/fstab'], {
+          undo: guestStep(ctx.uri, dom.name, msg('mounts.guest.stepRestore', { backup }), ['cp', '-p', backup, '/etc/fstab']),
         }, kept),
       );
+      linesLeft = false;
     }
   }
-  return { title: `Unmount ${req.mountpoint} in ${dom.name}`, steps, warnings };
+  // The folder Spindle made for the mount goes too, unless fstab still mounts there at boot
+  // (Spindle makes folders only where it mounts: never in a system tree).
+  if (!checkMountpoint(req.mountpoint)) {
+    if (!linesLeft) steps.push(guestStep(ctx.uri, dom.name, msg('mounts.umount.stepRmdir', { mountpoint: req.mountpoint }), ['sh', '-c', RMDIR_IF_MADE, 'sh', req.mountpoint]));
+    else warnings.push(msg('mounts.umount.keptDir', { mountpoint: req.mountpoint }));
+  }
+  return { title: msg('mounts.umount.title', { mountpoint: req.mountpoint, domain: dom.name }), steps, warnings };
 }
 
-const AGENT_CHANNEL_XML = "<channel type='unix'>\n  <target type='virtio' name='org.qemu.guest_agent.0'/>\n</channel>\n";
+/** The saved and live sides a mode touches, saved first (the live side's failure then leaves the saved one as a partial result). */
+const sides = (mode: ChangeMode): ('persistent' | 'live')[] => (mode === 'both' ? ['persistent', 'live'] : [mode]);
 
 /** Gives a VM the virtio channel the QEMU guest agent talks through. */
-export function planAgentChannel(inv: Inventory, uri: string, req: { domain: string; mode?: 'live' | 'persistent' | 'both' | undefined }, hasChannel: boolean): Plan {
+export function planAgentChannel(inv: Inventory, uri: string, req: { domain: string; mode?: ChangeMode | undefined }, hasChannel: boolean): Plan {
   const dom = findDomain(inv, req.domain);
-  if (hasChannel) throw refuse(`VM "${dom.name}" already has the guest agent channel.`, 'Install and start qemu-guest-agent inside the guest (systemctl enable --now qemu-guest-agent).', 'domain');
-  const running = dom.state === 'running' || dom.state === 'paused';
-  const mode = req.mode ?? (!dom.persistent ? 'live' : running ? 'both' : 'persistent');
-  if (!dom.persistent && mode !== 'live') throw refuse(`VM "${dom.name}" is transient (it has no saved configuration).`, 'Choose "live": the channel lasts until the VM stops.', 'mode');
-  if (mode !== 'persistent' && !running) throw refuse(`VM "${dom.name}" is not running, so nothing can be added live.`, 'Choose "persistent": the channel appears at its next start.', 'mode');
-  const base = ['virsh', '--connect', uri, 'attach-device', '--domain', dom.name, '--file', '/dev/stdin'];
-  const steps: PlanStep[] = [];
-  if (mode !== 'live') steps.push({ description: `Add the guest agent channel to the saved configuration of ${dom.name}`, argv: [...base, '--config'], stdin: AGENT_CHANNEL_XML });
-  if (mode !== 'persistent') {
-    steps.push({
-      description: `Add the guest agent channel to the running ${dom.name}`,
-      argv: [...base, '--live'],
-      stdin: AGENT_CHANNEL_XML,
-      ...(mode === 'both' ? { partialNote: 'The channel is in the saved configuration: it appears after the next shutdown and start.' } : {}),
-    });
+  if (hasChannel) throw refuse('mounts.channel.present', { domain: dom.name }, 'domain');
+  const modes = agentChannelModes(dom);
+  const mode = req.mode ?? modes[0] ?? 'persistent';
+  if (!modes.includes(mode)) {
+    throw refuse(!dom.persistent ? 'mounts.channel.transient' : 'mounts.channel.notLive', { domain: dom.name }, 'mode');
   }
-  return {
-    title: `Add the QEMU guest agent channel to ${dom.name}`,
-    steps,
-    warnings: ['The guest also needs the agent itself: install qemu-guest-agent (Debian/Ubuntu/Fedora/RHEL/SUSE/Alpine) and start it; Windows guests get it from the virtio-win guest tools.'],
-  };
+  const xml = buildChannelXml(GUEST_AGENT_CHANNEL);
+  const steps: PlanStep[] = sides(mode).map((side) =>
+    side === 'persistent'
+      ? { description: msg('mounts.channel.stepSaved', { domain: dom.name }), argv: virshArgv(uri, virsh.attachDevice(dom.name, 'persistent')), stdin: xml }
+      : {
+          description: msg('mounts.channel.stepLive', { domain: dom.name }),
+          argv: virshArgv(uri, virsh.attachDevice(dom.name, 'live')),
+          stdin: xml,
+          ...(mode === 'both' ? { partialNote: msg('mounts.channel.partial') } : {}),
+        },
+  );
+  return { title: msg('mounts.channel.title', { domain: dom.name }), steps, warnings: [msg('mounts.channel.needsAgent')] };
 }

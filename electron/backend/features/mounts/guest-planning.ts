@@ -1,19 +1,21 @@
 // Planning the guest operations: what the agent reports now (block devices,
-// filesystems, fstab, where a path leads), the refusals when the VM is not
-// running or its agent does not answer, and growing a filesystem.
-import { SpindleError } from '../../../../shared/core/errors.ts';
+// filesystems, fstab, where a path leads and whether it exists), the
+// refusals when the VM is not running or its agent does not answer, and
+// growing a filesystem.
+import { msg } from '../../../../shared/core/messages.ts';
 import { checkMountpoint, type GuestMountRequest } from '../../../../shared/contract/mount.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
-import type { GrowFsRequest, GuestFs, GuestUmountRequest } from '../../../../shared/contract/ops.ts';
+import type { GrowFsRequest, GuestUmountRequest } from '../../../../shared/contract/ops.ts';
 import { virsh } from '../../libvirt/commands.ts';
+import { hasGuestAgentChannel } from '../../libvirt/model/channel-xml.ts';
 import { findDisk, findDomain } from '../../plan/lookup.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
 import type { HostSession } from '../../session/host-session.ts';
+import path from 'node:path';
 import { guestFsInfo, runInGuest } from './agent.ts';
 import { guestBlockDevs } from './blockdevs.ts';
 import { guestStep, planAgentChannel, planGuestMount, planGuestUmountFs } from './guest-mount.ts';
-
-const refuse = (message: string, hint: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint);
+import { refuse, requireAgent, requireRunning } from './refusals.ts';
 
 export async function planGuestUmount(session: HostSession, inv: Inventory, req: GuestUmountRequest): Promise<Plan> {
   const dom = findDomain(inv, req.domain);
@@ -25,14 +27,20 @@ export async function planGuestUmount(session: HostSession, inv: Inventory, req:
 export async function planGuestMountOp(session: HostSession, inv: Inventory, req: GuestMountRequest): Promise<Plan> {
   const dom = findDomain(inv, req.domain);
   const guest = await agentBlockDevs(session, dom.name, dom.state);
-  const resolvedMountpoint = checkMountpoint(req.mountpoint) ? null : await resolveInGuest(session, dom.name, req.mountpoint);
-  return planGuestMount(inv, req, { uri: session.config.uri, guest, resolvedMountpoint });
+  if (checkMountpoint(req.mountpoint)) return planGuestMount(inv, req, { uri: session.config.uri, guest, resolvedMountpoint: null });
+  const [resolvedMountpoint, exists] = await Promise.all([resolveInGuest(session, dom.name, req.mountpoint), existInGuest(session, dom.name, [req.mountpoint, path.posix.dirname(req.mountpoint)])]);
+  return planGuestMount(inv, req, {
+    uri: session.config.uri,
+    guest,
+    resolvedMountpoint,
+    ...(exists ? { mountpointExists: exists[0] ?? false, parentExists: exists[1] ?? false } : {}),
+  });
 }
 
 export async function planAgentChannelOp(session: HostSession, inv: Inventory, req: Parameters<typeof planAgentChannel>[2]): Promise<Plan> {
   const dom = findDomain(inv, req.domain);
   const xml = await session.virsh.exec(virsh.dumpxml(dom.name, { inactive: true }));
-  return planAgentChannel(inv, session.config.uri, req, /org\.qemu\.guest_agent\.0/.test(xml));
+  return planAgentChannel(inv, session.config.uri, req, hasGuestAgentChannel(xml));
 }
 
 /** guest.blockdevs for planning: refuses when the VM is not running or its agent does not answer. */
@@ -55,23 +63,19 @@ async function resolveInGuest(session: HostSession, domain: string, p: string): 
   return r?.exitCode === 0 && out.startsWith('/') ? out : null;
 }
 
+// A fixed script; the paths come in as arguments: one "y" or "n" line each.
+const EXISTS_SCRIPT = 'for p; do if [ -e "$p" ] || [ -L "$p" ]; then echo y; else echo n; fi; done';
+
+/** Whether each path exists in the guest, or null when the guest could not say. */
+async function existInGuest(session: HostSession, domain: string, paths: string[]): Promise<boolean[] | null> {
+  const r = await runInGuest(session, domain, ['sh', '-c', EXISTS_SCRIPT, 'sh', ...paths]).catch(() => null);
+  const answers = r?.exitCode === 0 ? r.stdout.trim().split('\n') : [];
+  return answers.length === paths.length && answers.every((a) => a === 'y' || a === 'n') ? answers.map((a) => a === 'y') : null;
+}
+
 async function readGuestFstab(session: HostSession, domain: string): Promise<string | null> {
   const r = await runInGuest(session, domain, ['cat', '/etc/fstab']);
   return r.exitCode === 0 ? r.stdout : null;
-}
-
-function requireRunning(domain: string, state: string): void {
-  if (state !== 'running') throw refuse(`VM "${domain}" is not running.`, 'Start it: the guest agent answers only in a running guest.');
-}
-
-/** The refusal every guest operation gives when the agent cannot be reached. */
-function requireAgent(domain: string, agent: GuestFs['agent']): void {
-  if (agent === 'ok') return;
-  throw new SpindleError(
-    'AGENT_UNAVAILABLE',
-    agent === 'missing' ? `VM "${domain}" has no guest agent channel.` : agent === 'not-running' ? `VM "${domain}" is not running.` : `The guest agent of "${domain}" does not answer.`,
-    'Install and start qemu-guest-agent in the guest, and give the VM an org.qemu.guest_agent.0 virtio channel.',
-  );
 }
 
 async function agentFilesystems(session: HostSession, inv: Inventory, domain: string) {
@@ -87,29 +91,20 @@ export async function planGrowFs(session: HostSession, inv: Inventory, req: Grow
   const { dom, filesystems } = await agentFilesystems(session, inv, req.domain);
   const disk = findDisk(dom, req.target);
   const mine = filesystems.filter((f) => f.targets.includes(disk.target));
-  if (!mine.length) {
-    throw refuse(
-      `The guest agent reports no mounted filesystem on ${disk.target}.`,
-      'Mount it in the guest first (an unmounted ext4 can be grown there with "e2fsck -f" then "resize2fs").',
-    );
-  }
+  if (!mine.length) throw refuse('mounts.growfs.noFs', { target: disk.target }, 'target');
   const steps: PlanStep[] = [];
-  const warnings: string[] = [];
+  const uri = session.config.uri;
   for (const f of mine) {
     if (f.parentDevice) {
       const part = f.device.startsWith(f.parentDevice) ? /(\d+)$/.exec(f.device)?.[1] : undefined;
-      throw refuse(
-        `The filesystem at ${f.mountpoint} sits on ${f.device}, not on the whole disk ${f.parentDevice}: that layer has to grow before the filesystem.`,
-        part
-          ? `In the guest run "growpart ${f.parentDevice} ${part}" (cloud-guest-utils), then grow the filesystem again.`
-          : 'Grow the layer in the guest first (pvresize and lvextend for LVM, mdadm --grow for RAID), then the filesystem.',
-      );
+      const how = part ? msg('mounts.growfs.growpart', { disk: f.parentDevice, partition: part }) : msg('mounts.growfs.growLayer');
+      throw refuse('mounts.growfs.layered', { mountpoint: f.mountpoint, device: f.device, disk: f.parentDevice, how }, 'target');
     }
     const t = f.type;
-    if (t === 'ext2' || t === 'ext3' || t === 'ext4') steps.push(guestStep(session.config.uri, dom.name, `Grow the ${t} filesystem on ${f.device} (mounted at ${f.mountpoint}) to fill the disk`, ['resize2fs', f.device]));
-    else if (t === 'xfs') steps.push(guestStep(session.config.uri, dom.name, `Grow the XFS filesystem mounted at ${f.mountpoint} to fill the disk`, ['xfs_growfs', f.mountpoint]));
-    else if (t === 'btrfs') steps.push(guestStep(session.config.uri, dom.name, `Grow the btrfs filesystem mounted at ${f.mountpoint} to fill the disk`, ['btrfs', 'filesystem', 'resize', 'max', f.mountpoint]));
-    else throw refuse(`Spindle cannot grow a ${t} filesystem (at ${f.mountpoint}).`, 'Grow it with that filesystem\'s own tool in the guest.');
+    if (t === 'ext2' || t === 'ext3' || t === 'ext4') steps.push(guestStep(uri, dom.name, msg('mounts.growfs.stepExt', { type: t, device: f.device, mountpoint: f.mountpoint }), ['resize2fs', f.device]));
+    else if (t === 'xfs') steps.push(guestStep(uri, dom.name, msg('mounts.growfs.stepXfs', { mountpoint: f.mountpoint }), ['xfs_growfs', f.mountpoint]));
+    else if (t === 'btrfs') steps.push(guestStep(uri, dom.name, msg('mounts.growfs.stepBtrfs', { mountpoint: f.mountpoint }), ['btrfs', 'filesystem', 'resize', 'max', f.mountpoint]));
+    else throw refuse('mounts.growfs.unsupported', { type: t, mountpoint: f.mountpoint }, 'target');
   }
-  return { title: `Grow the filesystem on ${dom.name}:${disk.target} in the guest`, steps, warnings };
+  return { title: msg('mounts.growfs.title', { domain: dom.name, target: disk.target }), steps, warnings: [] };
 }

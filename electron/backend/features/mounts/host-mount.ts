@@ -8,19 +8,20 @@
 // unmounted on request or when Spindle exits.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { SpindleError } from '../../../../shared/core/errors.ts';
+import { isActive } from '../../../../shared/core/domain-rules.ts';
+import { msg, type Text } from '../../../../shared/core/messages.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
 import { checkMountpoint, checkResolvedMountpoint, type HostMountRequest, type HostMountSource, type HostUmountRequest, type ImagePartitions } from '../../../../shared/contract/mount.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
 import { checkHostPath, imageInfo, resolveHostPath } from '../files/index.ts';
-import type { HostMountRegistry, TrackedMount } from './mounts.ts';
+import { mountedPaths, type HostMountRegistry, type TrackedMount } from './mounts.ts';
 import { parsePartitionTable, TABLE_BYTES } from './partition-table.ts';
 import type { HostSession } from '../../session/host-session.ts';
 import { checkResult } from '../../transport/command-errors.ts';
 import { volumeOfDisk } from '../../plan/lookup.ts';
+import { joinTexts } from '../../plan/plan-errors.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
-
-const refuse = (message: string, hint: string, field: string): SpindleError => new SpindleError('INVALID_ARGUMENT', message, hint, { field });
+import { refuse, refuseCheck } from './refusals.ts';
 
 export const MOUNT_ROOT = '/run/spindle/mnt';
 export const EXPORT_ROOT = '/run/spindle/exports';
@@ -37,10 +38,8 @@ export async function resolveImage(session: HostSession, inv: Inventory, source:
   if (source.kind === 'volume') {
     const pool = inv.pools.find((p) => p.name === source.pool);
     const vol = pool?.volumes.find((v) => v.name === source.volume);
-    if (!vol) throw refuse(`There is no volume "${source.volume}" in pool "${source.pool}".`, 'Pick a volume the pool lists (refresh the pool if it is new).', 'source');
-    if (pool?.type !== 'dir' && pool?.type !== 'fs' && pool?.type !== 'netfs') {
-      throw refuse(`Volumes of ${pool?.type ?? 'this'} pools are not image files Spindle can mount on the host.`, 'Mount volumes of directory, filesystem or NFS pools.', 'source');
-    }
+    if (!vol) throw refuse('plan.lookup.noVolume', { volume: source.volume, pool: source.pool }, 'source');
+    if (pool?.type !== 'dir' && pool?.type !== 'fs' && pool?.type !== 'netfs') throw refuse('mounts.host.poolType', { type: pool?.type ?? '' }, 'source');
     const info = await imageInfo(session.runner, session.config.sudo, vol.path);
     return { path: vol.path, format: info.format, virtualSize: info.virtualSize, encrypted: info.encrypted || !!vol.encryption };
   }
@@ -55,8 +54,8 @@ export function imageUsers(inv: Inventory, image: string): { running: string[]; 
   const uses = (k: Inventory['domains'][number]['disks'][number]) => (k.source.file ?? k.source.dev ?? volumeOfDisk(inv, k)?.path) === image || k.backingChain.some((b) => b.path === image);
   const users = inv.domains.filter((d) => d.disks.some(uses));
   return {
-    running: users.filter((d) => d.state === 'running' || d.state === 'paused').map((d) => d.name),
-    stopped: users.filter((d) => d.state !== 'running' && d.state !== 'paused').map((d) => d.name),
+    running: users.filter((d) => isActive(d.state)).map((d) => d.name),
+    stopped: users.filter((d) => !isActive(d.state)).map((d) => d.name),
   };
 }
 
@@ -154,50 +153,42 @@ export interface HostMountContext {
   now?: Date;
 }
 
-const MOUNTPOINT_HINT = 'Choose an absolute directory such as /mnt/image, or leave it empty for one under /run/spindle/mnt.';
-
 /**
  * The mountpoint checked where it really leads: a symbolic link into a
  * system tree is refused, one elsewhere is mounted at its target (that is
  * the path /proc/mounts shows, which the mounts list compares with).
  */
-async function checkedHostMountpoint(session: HostSession, mp: string, warnings: string[]): Promise<string> {
+async function checkedHostMountpoint(session: HostSession, mp: string, warnings: Text[]): Promise<string> {
   const p = checkMountpoint(mp);
-  if (p) throw refuse(p.message, MOUNTPOINT_HINT, 'mountpoint');
+  if (p) throw refuseCheck('mounts.host.mountpoint', p, 'mountpoint');
   const real = await resolveHostPath(session.runner, session.config.sudo, mp);
   if (!real || real === mp) return mp;
   const via = checkResolvedMountpoint(mp, real);
-  if (via) throw refuse(via.message, MOUNTPOINT_HINT, 'mountpoint');
-  warnings.push(`${mp} is a symbolic link: the image is mounted at ${real}, where it leads.`);
+  if (via) throw refuseCheck('mounts.host.mountpoint', via, 'mountpoint');
+  warnings.push(msg('mounts.host.viaLink', { mountpoint: mp, real }));
   return real;
 }
 
 export async function planHostMount(session: HostSession, inv: Inventory, req: HostMountRequest, ctx: HostMountContext): Promise<Plan> {
   const img = await resolveImage(session, inv, req.source);
-  if (img.encrypted) throw refuse(`${img.path} is encrypted (LUKS): Spindle does not mount encrypted images on the host.`, 'Attach it to a VM, which opens it with its libvirt secret.', 'source');
+  if (img.encrypted) throw refuse('mounts.host.encrypted', { image: img.path }, 'source');
   const users = imageUsers(inv, img.path);
-  const warnings: string[] = [];
+  const warnings: Text[] = [];
   if (!req.readOnly && users.running.length) {
-    throw refuse(
-      `${img.path} is in use by the running VM${users.running.length > 1 ? 's' : ''} ${users.running.map((u) => `"${u}"`).join(', ')} (as its disk or under one in a backing chain): mounting it read-write now would corrupt it.`,
-      'Mount it read-only, or shut those VMs down first.',
-      'readOnly',
-    );
+    throw refuse('mounts.host.inUse', { image: img.path, vms: users.running.map((u) => `"${u}"`).join(', '), count: users.running.length }, 'readOnly');
   }
-  if (users.running.length) warnings.push(`The running VM ${users.running.join(', ')} writes to this image: what you see read-only may be a moment behind or inconsistent. A snapshot or a shut-down VM gives a clean view.`);
-  if (!req.readOnly && users.stopped.length) warnings.push(`${users.stopped.join(', ')} use${users.stopped.length === 1 ? 's' : ''} this image: do not start ${users.stopped.length === 1 ? 'it' : 'them'} until it is unmounted.`);
+  if (users.running.length) warnings.push(msg('mounts.host.runningWrites', { vms: users.running.join(', ') }));
+  if (!req.readOnly && users.stopped.length) warnings.push(msg('mounts.host.stoppedUse', { vms: users.stopped.join(', '), count: users.stopped.length }));
   const rwOther = ctx.mounts.list(session.name).find((m) => m.image === img.path && (!m.readOnly || !req.readOnly));
-  if (rwOther) throw refuse(`${img.path} is already mounted at ${rwOther.mountpoint}${rwOther.readOnly ? ' (read-only)' : ' read-write'}.`, 'Use that mount, or unmount it first.', 'source');
+  if (rwOther) throw refuse('mounts.host.mountedAlready', { image: img.path, mountpoint: rwOther.mountpoint, access: msg(rwOther.readOnly ? 'mounts.host.access.ro' : 'mounts.host.access.rw') }, 'source');
 
   // The request's id keeps the mount id and default mountpoint the same in the review and the run.
   const id = req.requestId ?? (ctx.newId ?? (() => randomUUID().replace(/-/g, '').slice(0, 8)))();
-  if (ctx.mounts.get(id)) throw refuse(`A mount with id ${id} exists already.`, 'Start the wizard again (it picks a new id).', 'source');
+  if (ctx.mounts.get(id)) throw refuse('mounts.host.idTaken', { id }, 'source');
   const own = !req.mountpoint;
   const mountpoint = req.mountpoint ? await checkedHostMountpoint(session, req.mountpoint, warnings) : `${MOUNT_ROOT}/${safeBase(img.path)}-${id}`;
   const mounted = await session.runner.run(['cat', '/proc/mounts'], { timeoutMs: 10_000 });
-  if (mounted.stdout.split('\n').some((l) => l.split(' ')[1] === mountpoint.replace(/ /g, '\\040'))) {
-    throw refuse(`Something is already mounted at ${mountpoint} on ${session.name}.`, 'Choose another mountpoint.', 'mountpoint');
-  }
+  if (mountedPaths(mounted.stdout).has(mountpoint)) throw refuse('mounts.host.busyMountpoint', { mountpoint, host: session.name }, 'mountpoint');
 
   // One read of the image's first sectors (and of each partition's start) gives the partitions and the filesystem types.
   const table = await readPartitions(session, img);
@@ -206,11 +197,8 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
   if (req.partition !== undefined) {
     const part = table.partitions.find((p) => p.number === req.partition);
     if (!part) {
-      throw refuse(
-        table.table ? `${img.path} has no partition ${req.partition} (it has ${table.partitions.map((p) => p.number).join(', ') || 'none'}).` : `${img.path} has no partition table.`,
-        table.table ? 'Pick one of its partitions.' : 'Mount the whole image (no partition).',
-        'partition',
-      );
+      if (!table.table) throw refuse('mounts.host.noTable', { image: img.path }, 'partition');
+      throw refuse('mounts.host.noPartition', { image: img.path, partition: req.partition, numbers: joinTexts(table.partitions.map((p) => String(p.number))) }, 'partition');
     }
     offset = { start: part.startBytes, size: part.sizeBytes, type: part.type };
     fsType = part.fsType;
@@ -218,9 +206,9 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
 
   const mode = req.readOnly ? 'ro' : 'rw';
   const noReplay = req.readOnly && fsType ? NO_REPLAY[fsType] : undefined;
-  if (noReplay) warnings.push(`The ${fsType} journal is not replayed (${noReplay}): a filesystem a VM has mounted is shown as of its last write to disk.`);
+  if (noReplay && fsType) warnings.push(msg('mounts.host.noReplay', { type: fsType, option: noReplay }));
   const loopOpts = [mode, 'loop', ...(noReplay ? [noReplay] : []), ...(offset ? [`offset=${offset.start}`, `sizelimit=${offset.size}`] : [])].join(',');
-  const what = `${img.path}${offset ? ` partition ${req.partition} (${formatBytes(offset.size)}, ${offset.type})` : ''}`;
+  const what: Text = offset ? msg('mounts.host.partitionDetail', { image: img.path, partition: req.partition ?? 0, size: formatBytes(offset.size), type: offset.type }) : img.path;
   const steps: PlanStep[] = [];
   let exportDir: string | undefined;
   let loopSource = img.path;
@@ -232,21 +220,21 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
     const fileNode = { driver: 'file', filename: img.path, 'node-name': 'file0', 'read-only': req.readOnly, ...(req.readOnly ? { locking: 'off' } : {}) };
     const fmtNode = { driver: img.format, 'node-name': 'fmt0', file: 'file0', 'read-only': req.readOnly, ...(req.readOnly ? { 'force-share': true } : {}) };
     const exp = { type: 'fuse', id: 'exp0', 'node-name': 'fmt0', mountpoint: loopSource, writable: !req.readOnly };
-    steps.push({ description: `Create the export directory ${exportDir}`, argv: ['mkdir', '-p', '--', exportDir] });
-    steps.push({ description: `Create the file the raw export appears on`, argv: ['touch', '--', loopSource] });
+    steps.push({ description: msg('mounts.host.stepExportDir', { dir: exportDir }), argv: ['mkdir', '-p', '--', exportDir] });
+    steps.push({ description: msg('mounts.host.stepExportFile'), argv: ['touch', '--', loopSource] });
     steps.push({
-      description: `Export the ${img.format} image as a raw file through FUSE (qemu-storage-daemon, ${mode})`,
+      description: msg('mounts.host.stepExport', { format: img.format, mode }),
       argv: ['qemu-storage-daemon', '--blockdev', JSON.stringify(fileNode), '--blockdev', JSON.stringify(fmtNode), '--export', JSON.stringify(exp), '--daemonize', '--pidfile', pidFile],
-      undo: { description: 'Stop the export', argv: ['pkill', '-F', pidFile] },
+      undo: { description: msg('mounts.host.stepStopExport'), argv: ['pkill', '-F', pidFile] },
     });
   }
-  steps.push({ description: `Create the mountpoint ${mountpoint}`, argv: ['mkdir', '-p', '--', mountpoint] });
+  steps.push({ description: msg('mounts.host.stepMkdir', { mountpoint }), argv: ['mkdir', '-p', '--', mountpoint] });
   steps.push({
-    description: `Mount ${what} at ${mountpoint} (${mode}, loop)`,
+    description: msg('mounts.host.stepMount', { what, mountpoint, mode }),
     argv: ['mount', ...(fsType ? ['-t', fsType] : []), '-o', loopOpts, '--', loopSource, mountpoint],
-    undo: { description: `Unmount ${mountpoint}`, argv: ['umount', '--', mountpoint] },
+    undo: { description: msg('mounts.host.stepUmount', { mountpoint }), argv: ['umount', '--', mountpoint] },
   });
-  if (!req.readOnly) warnings.push('Read-write: changes are written into the image itself.');
+  if (!req.readOnly) warnings.push(msg('mounts.host.readWrite'));
   const record: TrackedMount = {
     id,
     host: session.name,
@@ -262,7 +250,11 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
     ownMountpoint: own,
   };
   return {
-    title: `Mount ${path.basename(img.path)}${offset ? ` partition ${req.partition}` : ''} on ${session.name} (${req.readOnly ? 'read-only' : 'read-write'})`,
+    title: msg('mounts.host.title', {
+      what: offset ? msg('mounts.host.partitionOf', { image: path.basename(img.path), partition: req.partition ?? 0 }) : path.basename(img.path),
+      host: session.name,
+      access: msg(req.readOnly ? 'mounts.host.access.ro' : 'mounts.host.access.rw'),
+    }),
     steps,
     warnings,
     result: { id, mountpoint },
@@ -274,29 +266,29 @@ export async function planHostMount(session: HostSession, inv: Inventory, req: H
 export function umountPlanFor(m: TrackedMount, mounts: HostMountRegistry): Plan {
   const steps: PlanStep[] = [
     {
-      description: `Unmount ${m.mountpoint}`,
+      description: msg('mounts.host.stepUmount', { mountpoint: m.mountpoint }),
       argv: ['umount', '--', m.mountpoint],
-      failure: { message: `${m.mountpoint} could not be unmounted (still in use?).`, hint: `Close what uses files there (see "fuser -vm ${m.mountpoint}"), then retry.` },
+      failure: { message: msg('mounts.host.umountFailed', { mountpoint: m.mountpoint }), hint: msg('mounts.host.umountFailedHint', { mountpoint: m.mountpoint }) },
     },
   ];
   if (m.exportDir) {
     const raw = `${m.exportDir}/disk.raw`;
     const pid = `${m.exportDir}/qsd.pid`;
-    steps.push({ description: 'Stop the qemu-storage-daemon export', argv: ['pkill', '-F', pid] });
+    steps.push({ description: msg('mounts.host.stepStopDaemon'), argv: ['pkill', '-F', pid] });
     steps.push({
-      description: 'Wait until the FUSE export is gone',
+      description: msg('mounts.host.stepWaitExport'),
       argv: ['cat', '/proc/mounts'],
-      verify: { check: (out) => (out.split('\n').some((l) => l.split(' ')[1] === raw) ? `${raw} is still exported.` : null), retryForMs: 15_000, hint: 'qemu-storage-daemon did not stop: check its process.' },
+      verify: { check: (out) => (mountedPaths(out).has(raw) ? msg('mounts.host.stillExported', { file: raw }) : null), retryForMs: 15_000, hint: msg('mounts.host.stillExportedHint') },
     });
-    steps.push({ description: 'Remove the export files', argv: ['rm', '-f', '--', raw, pid] });
-    steps.push({ description: `Remove ${m.exportDir}`, argv: ['rmdir', '--', m.exportDir] });
+    steps.push({ description: msg('mounts.host.stepRemoveExportFiles'), argv: ['rm', '-f', '--', raw, pid] });
+    steps.push({ description: msg('mounts.host.stepRemoveDir', { dir: m.exportDir }), argv: ['rmdir', '--', m.exportDir] });
   }
-  if (m.ownMountpoint) steps.push({ description: `Remove the mountpoint ${m.mountpoint}`, argv: ['rmdir', '--', m.mountpoint] });
-  return { title: `Unmount ${path.basename(m.image)} from ${m.mountpoint}`, steps, warnings: [], result: { id: m.id, mountpoint: m.mountpoint }, onSucceeded: () => mounts.remove(m.id) };
+  if (m.ownMountpoint) steps.push({ description: msg('mounts.host.stepRemoveMountpoint', { mountpoint: m.mountpoint }), argv: ['rmdir', '--', m.mountpoint] });
+  return { title: msg('mounts.host.umountTitle', { image: path.basename(m.image), mountpoint: m.mountpoint }), steps, warnings: [], result: { id: m.id, mountpoint: m.mountpoint }, onSucceeded: () => mounts.remove(m.id) };
 }
 
 export function planHostUmount(session: HostSession, req: HostUmountRequest, mounts: HostMountRegistry): Plan {
   const m = mounts.get(req.id);
-  if (!m || m.host !== session.name) throw refuse(`There is no Spindle mount ${req.id} on ${session.name}.`, 'See the host mounts list: it may be unmounted already.', 'id');
+  if (!m || m.host !== session.name) throw refuse('mounts.host.noMount', { id: req.id, host: session.name }, 'id');
   return umountPlanFor(m, mounts);
 }

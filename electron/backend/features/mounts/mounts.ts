@@ -16,6 +16,19 @@ export const TrackedMountSchema = HostMountSchema.extend({
 });
 export type TrackedMount = z.infer<typeof TrackedMountSchema>;
 
+/** fstab's and /proc/mounts' octal escapes undone (\040 is a space). */
+export const unescapeOctal = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+
+/** The mountpoints /proc/mounts lists. */
+export function mountedPaths(procMounts: string): Set<string> {
+  const paths = new Set<string>();
+  for (const line of procMounts.split('\n')) {
+    const file = line.split(' ')[1];
+    if (file !== undefined) paths.add(unescapeOctal(file));
+  }
+  return paths;
+}
+
 export class HostMountRegistry {
   private mounts = new Map<string, TrackedMount>();
   private readonly file: string | null;

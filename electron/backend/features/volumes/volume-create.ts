@@ -1,17 +1,21 @@
 // Planning a new volume: every check that can be made before anything runs
 // (pool active, name free and valid, size against free space, backing volume
 // present), then the one command that creates it, with its XML on stdin.
-import { SpindleError } from '../../../../shared/core/errors.ts';
+// Every refusal, step and warning is a message (shared/i18n/<lang>/volumes.json).
 import { randomUUID } from 'node:crypto';
-import type { Inventory } from '../../../../shared/contract/models.ts';
-import type { CreateVolumeRequest } from '../../../../shared/contract/ops.ts';
-import { formatBytes } from '../../../../shared/core/units.ts';
 import { quoteText } from '../../../../shared/core/characters.ts';
+import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts';
+import { msg, type MessageKey, type MsgParam, type Text } from '../../../../shared/core/messages.ts';
+import { formatBytes } from '../../../../shared/core/units.ts';
 import { validateName } from '../../../../shared/core/validation.ts';
+import type { Inventory } from '../../../../shared/contract/models.ts';
+import type { CreateVolumeField, CreateVolumeRequest } from '../../../../shared/contract/ops.ts';
+import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { buildVolumeSecretXml, buildVolumeXml } from '../../libvirt/model/volume-xml.ts';
-import { shellQuote } from '../../transport/quote.ts';
 import { parseVolList } from '../../libvirt/parse-text.ts';
+import { findPool } from '../../plan/lookup.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
+import { shellJoin } from '../../transport/quote.ts';
 
 export type Allocation = CreateVolumeRequest['allocation'];
 export type { CreateVolumeRequest };
@@ -24,96 +28,81 @@ export interface VolumePlanOptions {
 /** Pool types whose volumes are plain files in the pool's directory. */
 const FILE_POOLS = new Set(['dir', 'fs', 'netfs']);
 
-function refuse(message: string, hint: string, details?: Record<string, string>): SpindleError {
-  return new SpindleError('INVALID_ARGUMENT', message, hint, details);
+function refuse(key: MessageKey, params: Record<string, MsgParam>, field: CreateVolumeField, code: ErrorCode = 'INVALID_ARGUMENT'): SpindleError {
+  return SpindleError.of(code, key, params, field);
 }
 
 export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeRequest, opts: VolumePlanOptions = {}): Plan {
-  const pool = inv.pools.find((p) => p.name === req.pool);
-  if (!pool) throw new SpindleError('UNKNOWN_POOL', `There is no storage pool "${req.pool}" on ${inv.host}.`, 'Pick one of the pools listed for this host.', { field: 'pool' });
-  if (!pool.active) throw refuse(`Pool "${pool.name}" is not active.`, 'Start the pool first (virsh pool-start).', { field: 'pool' });
+  const pool = findPool(inv, req.pool);
+  const p = { pool: pool.name, name: req.name };
+  if (!pool.active) throw refuse('volumes.create.poolInactive', p, 'pool');
   validateName('volume', req.name, { field: 'name' });
-  if (pool.volumes.some((v) => v.name === req.name)) {
-    throw new SpindleError('INVALID_NAME', `Pool "${pool.name}" already has a volume named "${req.name}".`, 'Choose another name; Spindle never overwrites a volume.', { field: 'name' });
-  }
-  if (req.capacityBytes > Number.MAX_SAFE_INTEGER) throw refuse('The capacity is larger than any storage Spindle can address.', 'Give a size in G or T.', { field: 'capacityBytes' });
-  if (!Number.isSafeInteger(req.capacityBytes) || req.capacityBytes <= 0) throw refuse('The capacity must be a positive size.', 'Give a size such as 10G or 512M.', { field: 'capacityBytes' });
-  if (req.allocation === 'metadata' && req.format !== 'qcow2') throw refuse('Metadata preallocation exists for qcow2 only.', 'Use "sparse" or "full" for raw volumes.', { field: 'allocation' });
+  if (pool.volumes.some((v) => v.name === req.name)) throw refuse('volumes.create.nameTaken', p, 'name', 'INVALID_NAME');
+  if (req.capacityBytes > Number.MAX_SAFE_INTEGER) throw refuse('volumes.create.tooLarge', p, 'capacityBytes');
+  if (!Number.isSafeInteger(req.capacityBytes) || req.capacityBytes <= 0) throw refuse('volumes.create.notPositive', p, 'capacityBytes');
+  if (req.allocation === 'metadata' && req.format !== 'qcow2') throw refuse('volumes.create.metadataQcow2', p, 'allocation');
 
   let backing: { path: string; format: string } | undefined;
   if (req.backingVolume !== undefined) {
-    if (req.format !== 'qcow2') throw refuse('Only a qcow2 volume can have a backing file.', 'Choose the qcow2 format for a layered volume.', { field: 'backingVolume' });
+    if (req.format !== 'qcow2') throw refuse('volumes.create.backingQcow2', p, 'backingVolume');
     const base = pool.volumes.find((v) => v.name === req.backingVolume);
-    if (!base) throw new SpindleError('UNKNOWN_VOLUME', `Pool "${pool.name}" has no volume "${req.backingVolume}" to use as backing file.`, 'Pick an existing volume of the same pool.', { field: 'backingVolume' });
-    if (req.capacityBytes < base.capacity) {
-      throw refuse(`A layered volume cannot be smaller than its backing file (${formatBytes(base.capacity)}).`, `Give at least ${formatBytes(base.capacity)}.`, { field: 'capacityBytes' });
-    }
-    if (req.allocation === 'metadata') {
-      // libvirt 9.0: "metadata preallocation conflicts with backing store".
-      throw refuse('Metadata preallocation cannot be combined with a backing file.', 'Use sparse allocation for a layered volume.', { field: 'allocation' });
-    }
+    if (!base) throw refuse('volumes.create.noBacking', { ...p, volume: req.backingVolume }, 'backingVolume', 'UNKNOWN_VOLUME');
+    if (req.capacityBytes < base.capacity) throw refuse('volumes.create.smallerThanBacking', { ...p, size: formatBytes(base.capacity) }, 'capacityBytes');
+    // libvirt 9.0: "metadata preallocation conflicts with backing store".
+    if (req.allocation === 'metadata') throw refuse('volumes.create.metadataBacking', p, 'allocation');
     backing = { path: base.path, format: base.format ?? 'raw' };
   }
 
-  const warnings: string[] = [];
+  const warnings: Text[] = [];
   const preallocated = req.allocation === 'full' || req.allocation === 'falloc';
   const upFront = preallocated ? req.capacityBytes : 0;
-  if (upFront > pool.available) {
-    throw refuse(
-      `Pool "${pool.name}" has ${formatBytes(pool.available)} free; preallocating ${formatBytes(req.capacityBytes)} does not fit.`,
-      'Choose a smaller size, sparse allocation, or another pool.',
-      { field: 'capacityBytes' },
-    );
-  }
-  if (!preallocated && req.capacityBytes > pool.available) {
-    warnings.push(`The volume can grow to ${formatBytes(req.capacityBytes)} but pool "${pool.name}" has only ${formatBytes(pool.available)} free: the guest will see I/O errors if it fills up.`);
-  }
+  const sizes = { ...p, size: formatBytes(req.capacityBytes), free: formatBytes(pool.available), format: req.format };
+  if (upFront > pool.available) throw refuse('volumes.create.doesNotFit', sizes, 'capacityBytes');
+  if (!preallocated && req.capacityBytes > pool.available) warnings.push(msg('volumes.create.overcommit', sizes));
   const path = pool.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${req.name}` : undefined;
   const steps: Plan['steps'] = [];
-  const virsh = (...args: string[]): string[] => ['virsh', '--connect', uri, ...args];
 
   // Writing zeros over the whole image (qemu-img preallocation=full) takes
   // time: it runs as its own command so it shows progress and can be cancelled.
   // (The test driver's pools exist only inside libvirt: it allocates them itself.)
   const writesZeros = req.allocation === 'full' && FILE_POOLS.has(pool.type) && !req.encryption && path !== undefined && !uri.startsWith('test:');
-  if (req.allocation === 'full' && req.encryption) {
-    throw refuse('Full preallocation of an encrypted volume is not offered: libvirt creates LUKS images itself.', 'Choose "falloc" (space reserved at once) for an encrypted volume.', { field: 'allocation' });
-  }
+  if (req.allocation === 'full' && req.encryption) throw refuse('volumes.create.fullEncrypted', p, 'allocation');
   if (writesZeros) {
     const fmtArgs = ['-o', 'preallocation=full', ...(backing ? ['-b', backing.path, '-F', backing.format] : [])];
     steps.push(
       {
-        description: `Check that ${path} does not exist yet (qemu-img would overwrite it)`,
+        description: msg('volumes.create.stepCheckFree', { path }),
         argv: ['test', '!', '-e', path],
-        failure: { message: `${path} already exists (a file the pool has not listed yet).`, hint: 'Choose another name, or refresh the pool to see the file.' },
+        failure: { message: msg('volumes.create.exists', { path }), hint: msg('volumes.create.existsHint') },
       },
       {
-        description: `Write ${formatBytes(req.capacityBytes)} of zeros as ${req.format} image ${path}`,
+        description: msg('volumes.create.stepZeros', { ...sizes, path }),
         argv: ['qemu-img', 'create', '-q', '-f', req.format, ...fmtArgs, path, String(req.capacityBytes)],
         interruptible: true,
         progress: { path, bytes: req.capacityBytes },
-        undo: { description: `Remove the partly written ${path}`, argv: ['rm', '-f', '--', path], destructive: true },
+        undo: { description: msg('volumes.create.undoZeros', { path }), argv: ['rm', '-f', '--', path], destructive: true },
       },
-      { description: `Make pool "${pool.name}" list the new volume`, argv: virsh('pool-refresh', '--pool', pool.name) },
+      { description: msg('volumes.create.stepRefresh', p), argv: virshArgv(uri, virsh.poolRefresh(pool.name)) },
       listedCheck(inv.host, uri, pool, req.name),
     );
-    return { title: `Create volume ${req.name} (${formatBytes(req.capacityBytes)} ${req.format}, fully allocated) in pool ${pool.name}`, steps, warnings };
+    return { title: msg('volumes.create.titleFull', sizes), steps, warnings };
   }
 
   let secretUuid: string | undefined;
   if (req.encryption) {
-    if (!path) throw refuse(`Pool "${pool.name}" has no target path, so Spindle cannot tie a secret to the new volume.`, 'Use a directory, filesystem or LVM pool for encrypted volumes.', { field: 'encryption' });
+    if (!path) throw refuse('volumes.create.noTargetPath', p, 'encryption');
     secretUuid = (opts.newUuid ?? randomUUID)();
     steps.push(
       {
-        description: `Define a private libvirt secret for the passphrase of ${path}`,
-        argv: virsh('secret-define', '--file', '/dev/stdin'),
+        description: msg('volumes.create.stepSecret', { path }),
+        argv: virshArgv(uri, virsh.secretDefine()),
+        // The secret's description is data for libvirt (what `virsh secret-list` shows), not UI text.
         stdin: buildVolumeSecretXml(secretUuid, path, `Spindle: LUKS passphrase of volume ${req.name} in pool ${pool.name}`),
-        undo: { description: `Remove the secret ${secretUuid}`, argv: virsh('secret-undefine', '--secret', secretUuid) },
+        undo: { description: msg('volumes.create.undoSecret', { uuid: secretUuid }), argv: virshArgv(uri, virsh.secretUndefine(secretUuid)) },
       },
-      { description: 'Give the secret its passphrase (read from standard input, never shown or stored by Spindle)', argv: virsh('secret-set-value', '--secret', secretUuid, '--file', '/dev/stdin', '--plain'), secretStdin: 'passphrase' },
+      { description: msg('volumes.create.stepPassphrase'), argv: virshArgv(uri, virsh.secretSetValueFromStdin(secretUuid)), secretStdin: 'passphrase' },
     );
-    warnings.push(`The passphrase is kept by libvirt in secret ${secretUuid} (private: it cannot be read back). Anyone who loses both the secret and the passphrase loses the data.`);
+    warnings.push(msg('volumes.create.secretKept', { uuid: secretUuid }));
   }
 
   const xml = buildVolumeXml({
@@ -124,24 +113,37 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
     ...(backing ? { backing } : {}),
     ...(secretUuid ? { encryptionSecretUuid: secretUuid } : {}),
   });
-  const argv = virsh('vol-create', '--pool', pool.name, '--file', '/dev/stdin');
-  if (req.allocation === 'metadata') argv.push('--prealloc-metadata');
   steps.push({
-    description: `Create ${req.encryption ? 'LUKS-encrypted ' : ''}${req.format} volume "${req.name}" in pool "${pool.name}"${backing ? ` on top of ${backing.path}` : ''}`,
-    argv,
+    description: msg('volumes.create.stepCreate', {
+      ...p,
+      kind: req.encryption ? msg('volumes.create.luksKind', { format: req.format }) : req.format,
+      onTop: backing ? msg('volumes.create.onTop', { path: backing.path }) : '',
+    }),
+    argv: virshArgv(uri, virsh.volCreate(pool.name, { preallocMetadata: req.allocation === 'metadata' })),
     stdin: xml,
     // qemu-img times its LUKS key derivation in CPU time; on a host whose CPUs
     // are saturated the first probe can measure 0 ms and qemu-img gives up.
     // libvirt removes the failed image, so running it again is safe.
     // Four more tries with growing pauses (1+2+3+4 s): on a saturated 2-core CI machine two were once not enough.
     ...(req.encryption ? { retryOn: { pattern: /Unable to get accurate CPU usage/, times: 4 } } : {}),
-    undo: { description: `Delete the new volume "${req.name}"`, argv: virsh('vol-delete', '--pool', pool.name, '--vol', req.name), destructive: true },
+    undo: { description: msg('volumes.create.undoCreate', p), argv: virshArgv(uri, virsh.volDelete(pool.name, req.name)), destructive: true },
   });
   steps.push(listedCheck(inv.host, uri, pool, req.name));
+  return { title: msg(req.encryption ? 'volumes.create.titleEncrypted' : 'volumes.create.title', sizes), steps, warnings };
+}
+
+/** The parameters of the "created but not listed" messages. */
+function unlistedParams(host: string, uri: string, pool: { name: string; targetPath?: string | undefined }, name: string): { params: Record<string, MsgParam>; path: string | undefined } {
+  const path = pool.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${name}` : undefined;
   return {
-    title: `Create volume ${req.name} (${formatBytes(req.capacityBytes)} ${req.format}${req.encryption ? ', encrypted' : ''}) in pool ${pool.name}`,
-    steps,
-    warnings,
+    path,
+    params: {
+      name: quoteText(name),
+      pool: pool.name,
+      host,
+      where: path ? msg('volumes.create.unlistedWhere', { path: quoteText(path) }) : '',
+      command: shellJoin(virshArgv(uri, virsh.volDelete(pool.name, name))),
+    },
   };
 }
 
@@ -154,11 +156,11 @@ export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeR
  */
 function listedCheck(host: string, uri: string, pool: { name: string; targetPath?: string | undefined }, name: string): PlanStep {
   return {
-    description: `Check that pool "${pool.name}" lists the new volume under its name`,
-    argv: ['virsh', '--connect', uri, 'vol-list', '--pool', pool.name],
+    description: msg('volumes.create.stepListed', { pool: pool.name }),
+    argv: virshArgv(uri, virsh.volList(pool.name)),
     verify: {
-      check: (out) => (parseVolList(out, pool.targetPath).some((v) => v.name === name) ? null : `${unlistedVolumeError(host, uri, pool, name).message.replace(/\.$/, '')}; it is deleted again.`),
-      hint: "Choose a name of letters, digits and common punctuation: this host's virsh cannot print some of its characters.",
+      check: (out) => (parseVolList(out, pool.targetPath).some((v) => v.name === name) ? null : msg('volumes.create.unlistedDeleted', unlistedParams(host, uri, pool, name).params)),
+      hint: msg('volumes.create.unlistedDeletedHint'),
     },
   };
 }
@@ -169,12 +171,6 @@ function listedCheck(host: string, uri: string, pool: { name: string; targetPath
  * library knows). Nothing in Spindle can reach it by that name.
  */
 export function unlistedVolumeError(host: string, uri: string, pool: { name: string; targetPath?: string | undefined }, name: string): SpindleError {
-  const path = pool.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${name}` : undefined;
-  const del = `virsh --connect ${shellQuote(uri)} vol-delete --pool ${shellQuote(pool.name)} --vol ${shellQuote(name)}`;
-  return new SpindleError(
-    'COMMAND_FAILED',
-    `Volume ${quoteText(name)} was created in pool "${pool.name}"${path ? ` (${quoteText(path)})` : ''}, but virsh on ${host} cannot list it under that name (it prints some of its characters as \\xff), so Spindle cannot show or attach it.`,
-    `Delete it with: ${del}; then create it again with a name of letters, digits and common punctuation.`,
-    { field: 'name', pool: pool.name, volume: name, ...(path ? { path } : {}), created: 'true' },
-  );
+  const { params, path } = unlistedParams(host, uri, pool, name);
+  return SpindleError.of('COMMAND_FAILED', 'volumes.create.unlisted', params, 'name', { pool: pool.name, volume: name, ...(path ? { path } : {}), created: 'true' });
 }

@@ -1,13 +1,16 @@
-// <disk> XML built from typed options, validated before libvirt sees it, and
-// golden-tested (testdata/disk-xml). Rules learnt from virt-manager and libvirt:
-// "default" choices are omitted rather than written (cache='default' is invalid
-// on block disks), SATA/IDE cannot be hot-plugged, detect_zeroes=unmap needs
+// <disk> XML both ways: built from a typed spec (validated before libvirt
+// sees it) and parsed back into the same spec, from what we built or from a
+// domain's dumpxml; golden-tested (testdata/disk-xml). Rules learnt from
+// virt-manager and libvirt: "default" choices are omitted rather than written
+// (cache='default' is invalid on block disks), detect_zeroes=unmap needs
 // discard=unmap, io=native needs the host page cache bypassed.
-import { SpindleError } from '../../../../shared/core/errors.ts';
-import { xmlEscape } from './volume-xml.ts';
+import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts';
+import type { MessageKey, MsgParam } from '../../../../shared/core/messages.ts';
+import { busFitsDevice, DISK_BUSES, DISK_DEVICES, type DiskBus, type DiskDevice } from '../../../../shared/core/domain-rules.ts';
+import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachField } from '../../../../shared/contract/ops.ts';
+import { attr, child, childText, has, parseXml, xmlEscape } from '../xml.ts';
 
-export type DiskBus = 'virtio' | 'scsi' | 'sata' | 'nvme' | 'usb' | 'ide';
-export type DiskDevice = 'disk' | 'cdrom' | 'lun';
+export type { DiskBus, DiskDevice };
 
 export type DiskSourceSpec =
   | { type: 'file'; path: string }
@@ -21,11 +24,11 @@ export interface DiskSpec {
   device: DiskDevice;
   bus: DiskBus;
   target: string;
-  format?: 'raw' | 'qcow2' | 'vmdk' | 'vdi' | 'vpc' | 'qed';
-  cache?: 'default' | 'none' | 'writethrough' | 'writeback' | 'directsync' | 'unsafe';
-  io?: 'default' | 'native' | 'threads' | 'io_uring';
-  discard?: 'default' | 'unmap' | 'ignore';
-  detectZeroes?: 'default' | 'off' | 'on' | 'unmap';
+  format?: (typeof IMAGE_FORMATS)[number];
+  cache?: (typeof DISK_CACHES)[number];
+  io?: (typeof DISK_IOS)[number];
+  discard?: (typeof DISK_DISCARDS)[number];
+  detectZeroes?: (typeof DISK_DETECT_ZEROES)[number];
   readonly?: boolean;
   shareable?: boolean;
   serial?: string;
@@ -36,60 +39,40 @@ export interface DiskSpec {
 
 const TARGET_PREFIX: Record<DiskBus, string> = { virtio: 'vd', scsi: 'sd', sata: 'sd', usb: 'sd', ide: 'hd', nvme: 'nvme' };
 
-function invalid(message: string, hint: string, details?: Record<string, string>): SpindleError {
-  return new SpindleError('INVALID_ARGUMENT', message, hint, details);
+function invalid(key: MessageKey, field: AttachField, params?: Record<string, MsgParam>, code: ErrorCode = 'INVALID_ARGUMENT'): SpindleError {
+  return SpindleError.of(code, key, params, field);
 }
 
 /** Checks the combination of options; returns the spec unchanged or throws with the reason and the fix. */
 export function validateDiskSpec(spec: DiskSpec): DiskSpec {
   const { bus, device, source } = spec;
-  if (!targetMatchesBus(spec.target, bus)) {
-    throw invalid(`Target "${spec.target}" does not fit the ${bus} bus.`, `Use a name like ${exampleTarget(bus)}.`, { field: 'target' });
-  }
-  if (device === 'lun' && (source.type !== 'block' || bus !== 'scsi')) {
-    throw invalid('A LUN passes SCSI commands to a real device: it needs a block device source on the SCSI bus.', 'Choose device "disk" for files and volumes, or a block device on the SCSI bus.', { field: 'device' });
-  }
-  if (source.type === 'empty' && device !== 'cdrom') {
-    throw invalid('Only a CD-ROM drive can be empty.', 'Choose a source file, device or volume.', { field: 'source' });
-  }
-  if (device === 'cdrom' && (bus === 'virtio' || bus === 'nvme')) {
-    throw invalid(`A CD-ROM cannot sit on the ${bus} bus.`, 'Use the SATA bus (or SCSI) for CD-ROM drives.', { field: 'bus' });
-  }
-  if (spec.detectZeroes === 'unmap' && spec.discard !== 'unmap') {
-    throw invalid('detect_zeroes "unmap" turns zero writes into discards, so discard must be "unmap" too.', 'Set discard to "unmap", or detect_zeroes to "on".', { field: 'options' });
-  }
-  if (spec.io === 'native' && spec.cache !== 'none' && spec.cache !== 'directsync') {
-    throw invalid('io "native" (Linux AIO) needs the host page cache bypassed.', 'Set cache to "none" or "directsync", or use io "threads".', { field: 'options' });
-  }
-  if (spec.serial !== undefined && !/^[A-Za-z0-9_ .+-]{1,36}$/.test(spec.serial)) {
-    throw invalid(`The serial ${JSON.stringify(spec.serial)} is not allowed.`, 'Use up to 36 letters, digits, spaces and _ . + -', { field: 'options' });
-  }
+  if (!targetMatchesBus(spec.target, bus)) throw invalid('disks.xml.targetBus', 'target', { target: spec.target, bus, example: exampleTarget(bus) });
+  if (device === 'lun' && (source.type !== 'block' || !busFitsDevice(bus, device))) throw invalid('disks.xml.lunNeedsBlock', 'device');
+  if (source.type === 'empty' && device !== 'cdrom') throw invalid('disks.xml.emptyNotCdrom', 'source');
+  if (!busFitsDevice(bus, device)) throw invalid('disks.xml.cdromBus', 'bus', { bus });
+  if (spec.detectZeroes === 'unmap' && spec.discard !== 'unmap') throw invalid('disks.xml.detectZeroesUnmap', 'detectZeroes');
+  if (spec.io === 'native' && spec.cache !== 'none' && spec.cache !== 'directsync') throw invalid('disks.xml.ioNative', 'io');
+  if (spec.serial !== undefined && !/^[A-Za-z0-9_ .+-]{1,36}$/.test(spec.serial)) throw invalid('disks.xml.serial', 'serial', { serial: JSON.stringify(spec.serial) });
   if ((source.type === 'file' || source.type === 'block') && !spec.format) {
     // libvirt would assume raw, and a qcow2 image read as raw exposes its
     // metadata to the guest: the format is always explicit.
-    throw invalid('The image format of the source is not given.', 'Choose it (Spindle reads it with "qemu-img info"); use raw for ISO files and block devices.', { field: 'format' });
+    throw invalid('disks.xml.noFormat', 'format');
   }
-  if (spec.bootOrder !== undefined && (!Number.isInteger(spec.bootOrder) || spec.bootOrder < 1 || spec.bootOrder > 999)) {
-    throw invalid(`Boot order ${spec.bootOrder} is out of range.`, 'Use a whole number from 1 (first).', { field: 'bootOrder' });
-  }
+  if (spec.bootOrder !== undefined && (!Number.isInteger(spec.bootOrder) || spec.bootOrder < 1 || spec.bootOrder > 999)) throw invalid('disks.xml.bootOrder', 'bootOrder', { order: spec.bootOrder });
   if (spec.readonly && device === 'disk' && (bus === 'sata' || bus === 'ide')) {
     // libvirt 9.0: "unsupported configuration: readonly sata disks are not supported".
-    throw invalid(`A read-only disk cannot use the ${bus} bus.`, 'Use virtio or SCSI for a read-only disk (a CD-ROM on SATA is read-only by nature).', { field: 'bus' });
+    throw invalid('disks.xml.readonlyBus', 'bus', { bus });
   }
   if (spec.shareable && spec.format !== 'raw') {
     // libvirt 9.0: "shared access for disk ... requires use of supported storage format".
-    throw invalid('A shareable disk must be a raw image: qcow2 metadata cannot be written by two VMs at once.', 'Set the format to raw (or give each VM its own overlay).', { field: 'options' });
+    throw invalid('disks.xml.shareableRaw', 'shareable');
   }
-  if (spec.encryption && (source.type === 'empty' || !/^[0-9a-f-]{36}$/i.test(spec.encryption.secretUuid))) {
-    throw invalid('An encrypted disk needs its image and the UUID of the libvirt secret holding its passphrase.', 'Create encrypted volumes with Spindle (it defines the secret), or define the secret with virsh secret-define.', { field: 'source' });
-  }
-  if (spec.readonly && spec.shareable) {
-    throw invalid('A disk is either read-only or shareable, not both.', 'Pick one: read-only protects the data, shareable lets several VMs write (needs a cluster filesystem).', { field: 'options' });
-  }
+  if (spec.encryption && (source.type === 'empty' || !/^[0-9a-f-]{36}$/i.test(spec.encryption.secretUuid))) throw invalid('disks.xml.encryption', 'source');
+  if (spec.readonly && spec.shareable) throw invalid('disks.xml.readonlyShareable', 'shareable');
   for (const v of [source.type === 'file' ? source.path : source.type === 'block' ? source.dev : '']) {
-    if (v && !v.startsWith('/')) throw invalid(`The path ${JSON.stringify(v)} is not absolute.`, 'Give the full path, starting with "/".', { field: 'source' });
+    if (v && !v.startsWith('/')) throw invalid('disks.xml.notAbsolute', 'source', { path: JSON.stringify(v) });
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f]/.test(v)) throw invalid('The path contains a control character.', 'Rename the file without line breaks or tabs.', { field: 'source' });
+    if (/[\u0000-\u001f]/.test(v)) throw invalid('disks.xml.controlChar', 'source');
   }
   return spec;
 }
@@ -115,7 +98,7 @@ export function buildDiskXml(input: DiskSpec): string {
     const open = lines.pop()!.replace(/\/>$/, '>');
     lines.push(open, `    <encryption format='luks'>`, `      <secret type='passphrase' uuid='${xmlEscape(spec.encryption.secretUuid)}'/>`, '    </encryption>', '  </source>');
   }
-  lines.push(`  <target dev='${spec.target}' bus='${spec.bus}'/>`);
+  lines.push(`  <target dev='${xmlEscape(spec.target)}' bus='${spec.bus}'/>`);
   if (spec.readonly || spec.device === 'cdrom') lines.push('  <readonly/>');
   if (spec.shareable) lines.push('  <shareable/>');
   if (spec.serial !== undefined) lines.push(`  <serial>${xmlEscape(spec.serial)}</serial>`);
@@ -161,7 +144,66 @@ export function nextFreeTarget(bus: DiskBus, used: Iterable<string>): string {
   }
 }
 
-/** Whether a disk on this bus can be attached to or detached from a running VM. */
-export function canHotplug(bus: DiskBus): boolean {
-  return bus !== 'sata' && bus !== 'ide';
+function oneOf<T extends string>(list: readonly T[], v: string | undefined): T | undefined {
+  return v !== undefined && (list as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+/**
+ * The spec of one <disk> element: ours (parse(build(x)) equals
+ * canonicalDiskSpec(x)) or one of a domain's dumpxml (its alias, address and
+ * backing chain are not part of a spec; a value Spindle does not offer is left
+ * out). Throws when the element is not a disk Spindle can describe (network
+ * sources, floppies).
+ */
+export function parseDiskXml(xml: string): DiskSpec {
+  const disk = child(parseXml(xml), 'disk');
+  if (!disk) throw new Error('not a <disk> element');
+  const type = attr(disk, 'type') ?? 'file';
+  const device = oneOf(DISK_DEVICES, attr(disk, 'device') ?? 'disk');
+  const tgt = child(disk, 'target');
+  const bus = oneOf(DISK_BUSES, attr(tgt, 'bus'));
+  const target = attr(tgt, 'dev');
+  if (!device || !bus || !target) throw new Error(`a <disk> Spindle cannot describe (device ${attr(disk, 'device') ?? '?'}, bus ${attr(tgt, 'bus') ?? '?'})`);
+  const src = child(disk, 'source');
+  let source: DiskSourceSpec;
+  if (type === 'file' && attr(src, 'file') !== undefined) source = { type: 'file', path: attr(src, 'file') ?? '' };
+  else if (type === 'block' && attr(src, 'dev') !== undefined) source = { type: 'block', dev: attr(src, 'dev') ?? '' };
+  else if (type === 'volume' && attr(src, 'pool') !== undefined) source = { type: 'volume', pool: attr(src, 'pool') ?? '', volume: attr(src, 'volume') ?? '' };
+  else if (type === 'file' && !src) source = { type: 'empty' };
+  else throw new Error(`a <disk type='${type}'> source Spindle cannot describe`);
+  const spec: DiskSpec = { source, device, bus, target };
+  const driver = child(disk, 'driver');
+  const format = oneOf(IMAGE_FORMATS, attr(driver, 'type'));
+  if (format) spec.format = format;
+  const cache = oneOf(DISK_CACHES, attr(driver, 'cache'));
+  if (cache) spec.cache = cache;
+  const io = oneOf(DISK_IOS, attr(driver, 'io'));
+  if (io) spec.io = io;
+  const discard = oneOf(DISK_DISCARDS, attr(driver, 'discard'));
+  if (discard) spec.discard = discard;
+  const detectZeroes = oneOf(DISK_DETECT_ZEROES, attr(driver, 'detect_zeroes'));
+  if (detectZeroes) spec.detectZeroes = detectZeroes;
+  if (has(disk, 'readonly')) spec.readonly = true;
+  if (has(disk, 'shareable')) spec.shareable = true;
+  const serial = childText(disk, 'serial');
+  if (serial !== undefined) spec.serial = serial;
+  const order = attr(child(disk, 'boot'), 'order');
+  if (order !== undefined) spec.bootOrder = Number(order);
+  const enc = child(src, 'encryption');
+  const secret = attr(child(enc, 'secret'), 'uuid');
+  if (enc && attr(enc, 'format') === 'luks' && secret) spec.encryption = { format: 'luks', secretUuid: secret };
+  return spec;
+}
+
+/**
+ * The spec as parse() gives it back: "default" choices and false flags left
+ * out (they are never written), a CD-ROM read-only (it always is).
+ */
+export function canonicalDiskSpec(spec: DiskSpec): DiskSpec {
+  const out: DiskSpec = { ...spec };
+  for (const k of ['cache', 'io', 'discard', 'detectZeroes'] as const) if (out[k] === 'default') delete out[k];
+  if (spec.device === 'cdrom' || spec.readonly) out.readonly = true;
+  else delete out.readonly;
+  if (!spec.shareable) delete out.shareable;
+  return out;
 }

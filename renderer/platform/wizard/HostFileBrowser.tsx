@@ -114,7 +114,7 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
       setPath(out.result.path);
       setTyped(out.result.path);
       setError(null);
-    } else if (/is not a folder|not a directory/i.test(out.error.message)) {
+    } else if (out.error.msg?.key === 'files.browse.notFolder') {
       // A file: that is the choice.
       setError(null);
       onSelect(p, null);

@@ -1,4 +1,5 @@
 // Reads the wizards need from the inventory store.
+import { isActive } from '../../../shared/core/domain-rules.ts';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import { useHostInventory } from '../store/inventory.ts';
 
@@ -12,8 +13,9 @@ export function useDomain(host: string, vm: string): Domain | undefined {
   return useHostInventory(host).inventory?.domains.find((d) => d.name === vm);
 }
 
+/** The VM has a live configuration (shared/core/domain-rules.ts isActive). */
 export function isRunning(d: Domain | undefined): boolean {
-  return d?.state === 'running' || d?.state === 'paused';
+  return d !== undefined && isActive(d.state);
 }
 
 /** The first active pool, preferring one named "default". */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderMsg } from '../core/messages.ts';
+import { renderMsg, type Msg } from '../core/messages.ts';
 import { agentChannelModes, checkLabel, checkMountOptions, checkMountpoint, checkResolvedMountpoint, goneAtShutdown, isSystemMountpoint, notFilesystem } from './mount.ts';
 
 test('mountpoints: absolute, plain, no shell or fstab metacharacters', () => {
@@ -28,7 +28,7 @@ test('mountpoints: an invisible character is named, not called a space', () => {
   ] as const) {
     const c = checkMountpoint(mp);
     assert.equal(c?.key, 'mounts.check.invisible', JSON.stringify(mp));
-    assert.equal(c?.params?.char, name);
+    assert.equal(renderMsg(c?.params?.char as Msg), name);
     assert.ok(c?.message.includes(name), c?.message);
     assert.doesNotMatch(c?.message ?? '', /space:/);
     // The path in the message shows the character as an escape, not as a line break.

@@ -4,7 +4,7 @@
 // checks both the wizard (as you type) and the backend (before planning)
 // apply to mountpoints and mount options.
 import { z } from 'zod';
-import { describeChar, escapeUnseen, isVisibleChar } from '../core/characters.ts';
+import { charMsg, escapeUnseen, isVisibleChar } from '../core/characters.ts';
 import { ChangeModeSchema, isActive, modesForDevice, type ChangeMode } from '../core/domain-rules.ts';
 import { MsgSchema, renderMsg, type MessageKey, type Msg, type MsgParam } from '../core/messages.ts';
 import type { GuestUmountRequest } from './ops.ts';
@@ -302,7 +302,7 @@ function badCharCheck(mp: string, shown: string): MountCheck {
   const bad = [...mp].find((c) => !MOUNTPOINT_CHAR.test(c)) ?? '';
   if (bad === ' ') return problem('mounts.check.space', { path: shown });
   if (isVisibleChar(bad)) return problem('mounts.check.chars', { path: shown, char: bad });
-  return problem('mounts.check.invisible', { path: shown, char: describeChar(bad) });
+  return problem('mounts.check.invisible', { path: shown, char: charMsg(bad) });
 }
 
 /** How the path is written: absolute, plain, and in the characters fstab and shells take as they are. */

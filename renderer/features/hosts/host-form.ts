@@ -2,7 +2,9 @@
 // Pure functions: the dialog renders them, the unit tests check them.
 import type { ApiParams } from '../../../shared/contract/api.ts';
 import type { AuthMethod, HostConfig } from '../../../shared/contract/models.ts';
-import { nameIssue, nameProblemCode, type NameProblem } from '../../../shared/core/validation.ts';
+import { nameCharMsg, nameProblemCode, type NameProblem } from '../../../shared/core/validation.ts';
+import i18n from 'i18next';
+import { renderMsg } from '../../../shared/core/messages.ts';
 
 export type ConnectionMode = 'local' | 'ssh';
 export type LocalUriChoice = 'system' | 'session' | 'custom';
@@ -83,9 +85,11 @@ export function nameProblemKey(name: string): string | null {
   return code ? NAME_PROBLEM_KEYS[code] : null;
 }
 
-/** The values the name problem's message shows: the character at fault, named ("U+0085 (NEXT LINE)"). */
+/** The values the name problem's message shows: the character at fault, named ("U+0085 (NEXT LINE)") in the UI's language. */
 export function nameProblemValues(name: string): Record<string, string> {
-  return { char: nameIssue(name)?.char ?? '' };
+  const c = nameCharMsg(name);
+  const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+  return { char: c === undefined ? '' : typeof c === 'object' ? renderMsg(c, lang) : String(c) };
 }
 
 export function validate(f: HostForm, takenNames: readonly string[]): FormErrors {

@@ -1,13 +1,15 @@
-// The real `spindle` command as a child process, with its own settings folder
-// and HOME (so the user's ~/.ssh/known_hosts never takes part): long-running
-// (stats, events, a job to interrupt) with every output line timestamped as
-// it arrives, or run to its end.
+// The real `spindle` command as a child process (bin.js, which runs the built
+// bundle), with its own settings folder and HOME (so the user's
+// ~/.ssh/known_hosts never takes part): long-running (stats, events, a job to
+// interrupt) with every output line timestamped as it arrives, or run to its end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { hostFingerprint, type Testbed } from './testbed.ts';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+/** The `spindle` command (package.json "bin"). */
+export const BIN = path.join(ROOT, 'electron/backend/cli/bin.js');
 
 export interface Line {
   at: number;
@@ -24,11 +26,11 @@ export interface RunningCli {
   exited: Promise<number | null>;
 }
 
-/** Starts `spindle ARGS`; `input` goes to its stdin (then closed). */
-export function spawnCli(configDir: string, args: string[], input = ''): RunningCli {
-  const env: NodeJS.ProcessEnv = { ...process.env, SPINDLE_CONFIG_DIR: configDir, HOME: path.join(os.tmpdir(), 'spindle-no-home') };
+/** Starts `spindle ARGS`; `input` goes to its stdin (then closed); `extraEnv` on top of this process's (LANG, say). */
+export function spawnCli(configDir: string, args: string[], input = '', extraEnv: Record<string, string> = {}): RunningCli {
+  const env: NodeJS.ProcessEnv = { ...process.env, SPINDLE_CONFIG_DIR: configDir, HOME: path.join(os.tmpdir(), 'spindle-no-home'), ...extraEnv };
   delete env.SSH_AUTH_SOCK;
-  const child = spawn(process.execPath, [path.join(ROOT, 'electron/backend/cli/bin.js'), ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin?.end(input);
   const lines: Line[] = [];
   const collect = (stream: 'out' | 'err') => {
@@ -66,8 +68,8 @@ export interface CliResult {
 }
 
 /** Runs `spindle ARGS` to its end. */
-export async function spindle(configDir: string, args: string[], input = ''): Promise<CliResult> {
-  const run = spawnCli(configDir, args, input);
+export async function spindle(configDir: string, args: string[], input = '', extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const run = spawnCli(configDir, args, input, extraEnv);
   const code = await run.exited;
   const text = (stream: 'out' | 'err') => run.lines.filter((l) => l.stream === stream).map((l) => `${l.text}\n`).join('');
   const out = text('out');
@@ -84,7 +86,7 @@ export async function spindle(configDir: string, args: string[], input = ''): Pr
  * real CLI, as a user would.
  */
 export function addTestHosts(bed: Testbed, configDir: string, sshPort = bed.ssh.port): void {
-  const run = (args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'electron/backend/cli/bin.js'), ...args], { cwd: ROOT, env: { ...process.env, SPINDLE_CONFIG_DIR: configDir }, encoding: 'utf8' });
+  const run = (args: string[]) => execFileSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, SPINDLE_CONFIG_DIR: configDir }, encoding: 'utf8' });
   run(['hosts', 'add', 'local', '--local', '--uri', bed.uri]);
   run(['hosts', 'add', 'ssh', '--ssh', `${bed.ssh.user}@${bed.ssh.host}:${sshPort}`, '--key', bed.ssh.keyPath, '--sudo', '--uri', bed.uri, '--accept-fingerprint', hostFingerprint(bed)]);
 }
@@ -97,4 +99,13 @@ export function qemuImgWriting(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The commands `spindle help` lists: the words of each entry of its Commands section ("disk attach"). */
+export function listedCommands(help: string): string[][] {
+  const section = help.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
+  return section
+    .split('\n')
+    .filter((l) => /^ {2}\S/.test(l))
+    .map((l) => (l.trim().split(/ {2,}/)[0] ?? '').split(' ').filter((w) => !/^[<[]/.test(w)));
 }

@@ -36,9 +36,10 @@ if [ "${1:-}" = teardown ]; then
 fi
 
 t0=$(date +%s)
-# Packages beyond the guest's: the browser for Playwright and a CJK font for zh-CN screenshots.
+# Packages beyond the guest's: the browser for Playwright, a CJK font for zh-CN screenshots,
+# zsh (the CLI's zsh completion is loaded by a test) and libvirt-python (bench:cli's baseline).
 extra=()
-for p in chromium fonts-droid-fallback openssh-server openssh-client sudo; do
+for p in chromium fonts-droid-fallback openssh-server openssh-client sudo zsh python3-libvirt; do
   dpkg -s "$p" >/dev/null 2>&1 || extra+=("$p")
 done
 if [ ${#extra[@]} -gt 0 ]; then

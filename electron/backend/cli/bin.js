@@ -1,7 +1,44 @@
 #!/usr/bin/env node
-// Entry of the `spindle` command: loads the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api';
+// Entry of the `spindle` command: runs the built CLI, dist/cli/spindle.mjs (an
+// esbuild bundle: no TypeScript is compiled at run time). What runs is always
+// the code of this checkout: a bundle that is missing or older than any of
+// its sources is built again first (well under a second; `npm run build:cli`
+// does the same), and if that fails it says why instead of running old code.
+// Without esbuild (an install without dev dependencies) the bundle that was
+// shipped runs as it is, or its absence is an error that says how to build it.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundleState } from './bundle-state.mjs';
 
-register();
-const { main } = await import('./main.ts');
+// `spindle inventory | head`: a closed pipe ends the command quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const BUNDLE = path.join(ROOT, 'dist/cli/spindle.mjs');
+
+const state = bundleState(ROOT);
+if (state !== 'fresh') {
+  const build = await import('esbuild').then(
+    () => import('./build.mjs').then((m) => m.buildCli),
+    () => undefined,
+  );
+  if (build) {
+    if (process.stderr.isTTY) process.stderr.write(`spindle: ${state === 'missing' ? 'building the CLI' : 'its sources changed: rebuilding the CLI'} (npm run build:cli)...\n`);
+    try {
+      await build({ quiet: true });
+    } catch (e) {
+      process.stderr.write(`spindle: the CLI could not be built from this checkout's sources:\n${e.message}\n`);
+      process.exit(1);
+    }
+  } else if (state === 'missing') {
+    process.stderr.write(`spindle: the CLI is not built (${BUNDLE} is missing).\nBuild it with "npm run build:cli" (it needs the dev dependencies: npm ci).\n`);
+    process.exit(1);
+  }
+}
+const { main } = await import(pathToFileURL(BUNDLE).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,139 @@
+// `spindle stats` (streams I/O samples) and `spindle iotune get|set` (a
+// disk's I/O limits), over the same sampler, handler and planner as the app.
+import { API } from '../../../../shared/contract/api.ts';
+import { IOTUNE_FIELDS, IoTuneSetRequestSchema, STATS_INTERVAL, type IoTune, type IoTuneField, type StatsTick } from '../../../../shared/contract/stats.ts';
+import { formatBytes } from '../../../../shared/core/units.ts';
+import type { CliCommand, CliContext, CliFeature, Flag } from '../../cli/command.ts';
+import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, JSON_OUT, num, size, str } from '../../cli/flags.ts';
+import { CountSchema } from '../../cli/events-command.ts';
+import { onInterrupt } from '../../cli/interrupt.ts';
+import { reportLink } from '../../cli/link-report.ts';
+import { printJsonLine, printResult, runOrShow } from '../../cli/output.ts';
+
+const fmtLat = (v: number | null): string => (v === null ? '-' : `${v.toFixed(2)}ms`);
+
+function printTick(ctx: CliContext, t: StatsTick, json: boolean): void {
+  if (json) {
+    printJsonLine(ctx.io, t);
+    return;
+  }
+  if (t.gap) {
+    ctx.io.out(`${new Date(t.t).toISOString()}  ${ctx.text('cli.stream.noSample', { reason: t.gap.message })}\n`);
+    return;
+  }
+  ctx.io.out(`${new Date(t.t).toISOString()}\n`);
+  for (const d of t.disks) {
+    ctx.io.out(
+      `  ${`${d.domain}/${d.target}`.padEnd(32)} r ${d.rdIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.rdBps).padStart(10)}/s ${fmtLat(d.rdLatMs).padStart(9)}` +
+        `   w ${d.wrIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.wrBps).padStart(10)}/s ${fmtLat(d.wrLatMs).padStart(9)}\n`,
+    );
+  }
+}
+
+/** The API's own check of an interval (stats.watch). */
+const IntervalSchema = API['stats.watch'].params.shape.intervalS;
+
+/**
+ * `spindle stats`: a sample per interval until --count samples (gaps do not
+ * count) or Ctrl-C. A lost host is reported on stderr and in the series (a
+ * gap), reconnected by the session, and sampling goes on when it is back.
+ */
+const stats: CliCommand = {
+  path: ['stats'],
+  summary: "live disk I/O of a host's running VMs: IOPS, bytes/s and mean latency per disk, one sample per interval",
+  details: 'Runs until --count samples or Ctrl-C (exit 0), and survives a lost host (a gap in the series). With --json: one JSON object per line.',
+  flags: [
+    ...HOST_FLAGS,
+    { name: 'vm', value: 'VM', description: 'only the disks of this VM', default: 'every running VM' },
+    { name: 'interval', value: 'S', description: `seconds between samples (${STATS_INTERVAL.min}-${STATS_INTERVAL.max})`, default: String(STATS_INTERVAL.default) },
+    { name: 'count', value: 'N', description: 'stop after N samples', default: 'until Ctrl-C' },
+    JSON_OUT,
+  ],
+  async run(ctx, { values }) {
+    const interval = checked(ctx, IntervalSchema, num(ctx, values, 'interval') ?? STATS_INTERVAL.default, { '': 'interval' }, values) ?? STATS_INTERVAL.default;
+    const n = num(ctx, values, 'count');
+    const count = n === undefined ? Infinity : checked(ctx, CountSchema, n, { '': 'count' }, values);
+    const vm = str(values, 'vm');
+    // Loaded when the command runs (the command list is read at every start).
+    const [{ findDomain }, { HostSampler }] = await Promise.all([import('../../plan/lookup.ts'), import('./sampler.ts')]);
+    return ctx.withSession(values, async (session) => {
+      await session.check();
+      if (vm) findDomain(await session.reload(), vm);
+      session.monitor();
+      const sampler = new HostSampler(session.name, () => session.virsh);
+      sampler.setInterval(interval);
+      let printed = 0;
+      try {
+        return await new Promise<number>((resolve, reject) => {
+          reportLink(session, 'stats', ctx, reject);
+          session.on('restored', () => sampler.resume());
+          const dispose = onInterrupt(() => resolve(0));
+          sampler.on('tick', (tick: StatsTick) => {
+            const t: StatsTick = vm ? { ...tick, disks: tick.disks.filter((d) => d.domain === vm), ended: tick.ended.filter((k) => k.startsWith(`${vm}/`)) } : tick;
+            printTick(ctx, t, !!values.json);
+            if (!t.gap && ++printed >= count) {
+              dispose();
+              resolve(0);
+            }
+          });
+          // The first sample is the baseline: rates need two.
+          sampler.start();
+        });
+      } finally {
+        sampler.stop();
+      }
+    });
+  },
+};
+
+/** --total-bytes-sec ... --write-iops-sec-max: one flag per blkdeviotune limit. */
+const LIMIT_FLAGS: ReadonlyArray<Flag & { field: IoTuneField }> = IOTUNE_FIELDS.map((field) => {
+  const name = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const bytes = field.includes('Bytes');
+  const what = `${field.startsWith('total') ? 'reads and writes' : field.startsWith('read') ? 'reads' : 'writes'}, ${bytes ? 'bytes per second (50M)' : 'requests per second'}`;
+  return { field, name, value: bytes ? 'SIZE' : 'N', description: field.endsWith('Max') ? `burst limit of ${what}` : `limit of ${what}`, default: '0: no limit' };
+});
+
+const VM: Flag = { name: 'vm', value: 'VM', description: 'the virtual machine', required: true };
+const TARGET: Flag = { name: 'target', value: 'T', description: 'the disk (vdb, sdc)', required: true };
+
+const iotuneGet: CliCommand = {
+  path: ['iotune', 'get'],
+  summary: "a disk's I/O limits, live (when the VM runs) and saved",
+  flags: [...HOST_FLAGS, VM, TARGET, JSON_OUT],
+  async run(ctx, { values }) {
+    const params = checked(ctx, API['iotune.get'].params, { host: str(values, 'host'), domain: str(values, 'vm'), target: str(values, 'target') }, { host: 'host', domain: 'vm', target: 'target' }, values);
+    return ctx.withSession(values, async (session) => {
+      const { statsFeature } = await import('./feature.ts');
+      const limits = await statsFeature.start(await ctx.featureHost(session)).handlers['iotune.get'](params);
+      const show = (l: IoTune | null): string => (l === null ? ctx.text('cli.iotune.notRunning') : Object.keys(l).length ? Object.entries(l).map(([k, v]) => `${k}=${v}`).join(' ') : ctx.text('cli.iotune.noLimits'));
+      printResult(ctx, values, limits, `${ctx.text('cli.iotune.live', { limits: show(limits.live) })}\n${ctx.text('cli.iotune.saved', { limits: show(limits.config) })}`);
+      return 0;
+    });
+  },
+};
+
+const iotuneSet: CliCommand = {
+  path: ['iotune', 'set'],
+  summary: "set a disk's I/O limits (blkdeviotune); every limit not given becomes 0: no limit",
+  flags: [...HOST_FLAGS, VM, TARGET, ...LIMIT_FLAGS.map(({ field: _field, ...f }) => f), { name: 'mode', value: 'MODE', description: 'live: the running VM only; persistent: the saved configuration; both', choices: choicesOf(IoTuneSetRequestSchema.shape.mode), default: 'every side the disk is on' }, ...CHANGE_FLAGS],
+  async run(ctx, { values }) {
+    // Byte limits take sizes ("50M"); IOPS limits plain numbers.
+    const limits = defined(Object.fromEntries(LIMIT_FLAGS.map((f) => [f.field, f.value === 'SIZE' ? size(ctx, values, f.name) : num(ctx, values, f.name)])));
+    const request = checked(
+      ctx,
+      IoTuneSetRequestSchema,
+      defined({ domain: str(values, 'vm'), target: str(values, 'target'), limits, mode: str(values, 'mode') }),
+      { domain: 'vm', target: 'target', mode: 'mode', ...Object.fromEntries(LIMIT_FLAGS.map((f) => [`limits.${f.field}`, f.name])) },
+      values,
+    );
+    const { planIoTune } = await import('./iotune.ts');
+    return ctx.withSession(values, async (session) => runOrShow(ctx, session, planIoTune(await session.reload(), session.config.uri, request), values));
+  },
+};
+
+export const STATS_CLI: CliFeature = {
+  groups: { iotune: "a disk's I/O limits: get, set" },
+  commands: [stats, iotuneGet, iotuneSet],
+};
+

@@ -5,21 +5,10 @@
 // is the right kind, and whether the folders above it let the qemu user in.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { test } from 'node:test';
-import { cli, hostFingerprint, requireTestbed, tempConfigDir, virsh, type Testbed } from './testbed.ts';
+import { bedTest, cliError, cliSettings, cliWithLocalHost, sshHostFlags, type CliError } from './fixtures.ts';
+import { cli, virsh, type Testbed } from './testbed.ts';
 
-interface CliError {
-  code: string;
-  message: string;
-  hint?: string;
-  details?: Record<string, string>;
-}
-
-async function attachError(args: string[]): Promise<CliError | null> {
-  const r = await cli(['disk', 'attach', ...args, '--json']);
-  if (r.code === 0) return null;
-  return (JSON.parse(r.out) as { error: CliError }).error;
-}
+const attachError = (args: string[]): Promise<CliError | null> => cliError(['disk', 'attach', ...args]);
 
 const MISSING = '/nonexistent/x.img';
 
@@ -40,84 +29,71 @@ function assertMissing(e: CliError | null, what: string): void {
   assert.match(e.hint ?? '', /path|Pick|Create/, what);
 }
 
-test('disk attach refuses a missing source in every mode, names it, and changes nothing', async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
-  const cfg = tempConfigDir();
-  process.env.SPINDLE_CONFIG_DIR = cfg.dir;
+bedTest('disk attach refuses a missing source in every mode, names it, and changes nothing', async (s) => {
+  const { bed } = s;
+  await cliWithLocalHost(s);
   const closed = `/var/lib/spindle-closed-${process.pid}`;
-  try {
-    assert.equal((await cli(['hosts', 'add', 'local', '--local'])).code, 0);
-    const h = ['--host', 'local'];
-    const savedBefore = virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive');
-    assertMissing(await attachError([...h, '--vm', bed.shutoffVm, '--file', MISSING, '--format', 'raw', '--mode', 'persistent']), 'persistent on the shut-off VM');
-    // Without --format the missing file is the problem named, not the format.
-    const noFormat = await attachError([...h, '--vm', bed.shutoffVm, '--file', MISSING, '--mode', 'persistent']);
-    assertMissing(noFormat, 'without --format');
-    assert.doesNotMatch(noFormat?.message ?? '', /format/);
-    assert.equal(virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive'), savedBefore, 'the saved VM is unchanged');
-
-    const liveBefore = virsh(bed, 'dumpxml', bed.runningVm);
-    for (const mode of ['live', 'both', 'persistent']) {
-      assertMissing(await attachError([...h, '--vm', bed.runningVm, '--file', MISSING, '--format', 'raw', '--mode', mode]), `${mode} on the running VM`);
-    }
-    // A CD-ROM sits on SATA, which cannot be hot-plugged: the saved configuration of the shut-off VM.
-    assertMissing(await attachError([...h, '--vm', bed.shutoffVm, '--iso', MISSING]), '--iso');
-    assert.equal(virsh(bed, 'dumpxml', bed.runningVm), liveBefore, 'the running VM is unchanged');
-
-    // The wrong kind of thing.
-    const fileAsBlock = await attachError([...h, '--vm', bed.shutoffVm, '--block', `${bed.poolPath}/data.raw`, '--readonly', '--dry-run']);
-    assert.match(fileAsBlock?.message ?? '', /data\.raw is a regular file, not a block device/);
-    assert.match(fileAsBlock?.hint ?? '', /--file/);
-    assert.equal(fileAsBlock?.details?.field, 'source');
-    const dirAsFile = await attachError([...h, '--vm', bed.shutoffVm, '--file', bed.poolPath, '--format', 'raw', '--readonly', '--dry-run']);
-    assert.match(dirAsFile?.message ?? '', /is a folder, not an image file/);
-    const blockAsFile = await attachError([...h, '--vm', bed.shutoffVm, '--file', '/dev/null', '--format', 'raw', '--readonly', '--dry-run']);
-    assert.match(blockAsFile?.message ?? '', /\/dev\/null is a character device/);
-
-    // An existing image passes; one behind a folder the qemu user cannot enter gets a warning naming that folder.
-    const ok = await cli(['disk', 'attach', ...h, '--vm', bed.shutoffVm, '--file', `${bed.poolPath}/data.raw`, '--format', 'raw', '--readonly', '--dry-run']);
-    assert.equal(ok.code, 0, ok.err);
-    assert.doesNotMatch(ok.err, /warning: .*qemu/);
-    mkdirSync(closed);
-    writeFileSync(`${closed}/x.img`, Buffer.alloc(1 << 20));
-    chmodSync(closed, 0o700);
-    const shut = await cli(['disk', 'attach', ...h, '--vm', bed.shutoffVm, '--file', `${closed}/x.img`, '--format', 'raw', '--dry-run']);
-    assert.equal(shut.code, 0, shut.err);
-    assert.match(shut.err, new RegExp(`warning: .*${closed} .*libvirt-qemu`));
-    assert.match(shut.err, /chmod o\+x/);
-  } finally {
+  s.defer(() => rmSync(closed, { recursive: true, force: true }));
+  s.defer(() => {
     undoStrayAttach(bed, bed.shutoffVm);
     undoStrayAttach(bed, bed.runningVm);
-    rmSync(closed, { recursive: true, force: true });
-    delete process.env.SPINDLE_CONFIG_DIR;
-    cfg.cleanup();
+  });
+  const h = ['--host', 'local'];
+  const savedBefore = virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive');
+  assertMissing(await attachError([...h, '--vm', bed.shutoffVm, '--file', MISSING, '--format', 'raw', '--mode', 'persistent']), 'persistent on the shut-off VM');
+  // Without --format the missing file is the problem named, not the format.
+  const noFormat = await attachError([...h, '--vm', bed.shutoffVm, '--file', MISSING, '--mode', 'persistent']);
+  assertMissing(noFormat, 'without --format');
+  assert.doesNotMatch(noFormat?.message ?? '', /format/);
+  assert.equal(virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive'), savedBefore, 'the saved VM is unchanged');
+
+  const liveBefore = virsh(bed, 'dumpxml', bed.runningVm);
+  for (const mode of ['live', 'both', 'persistent']) {
+    assertMissing(await attachError([...h, '--vm', bed.runningVm, '--file', MISSING, '--format', 'raw', '--mode', mode]), `${mode} on the running VM`);
   }
+  // A CD-ROM sits on SATA, which cannot be hot-plugged: the saved configuration of the shut-off VM.
+  assertMissing(await attachError([...h, '--vm', bed.shutoffVm, '--iso', MISSING]), '--iso');
+  assert.equal(virsh(bed, 'dumpxml', bed.runningVm), liveBefore, 'the running VM is unchanged');
+
+  // The wrong kind of thing.
+  const fileAsBlock = await attachError([...h, '--vm', bed.shutoffVm, '--block', `${bed.poolPath}/data.raw`, '--readonly', '--dry-run']);
+  assert.match(fileAsBlock?.message ?? '', /data\.raw is a regular file, not a block device/);
+  assert.match(fileAsBlock?.hint ?? '', /--file/);
+  assert.equal(fileAsBlock?.details?.field, 'source');
+  const dirAsFile = await attachError([...h, '--vm', bed.shutoffVm, '--file', bed.poolPath, '--format', 'raw', '--readonly', '--dry-run']);
+  assert.match(dirAsFile?.message ?? '', /is a folder, not an image file/);
+  const blockAsFile = await attachError([...h, '--vm', bed.shutoffVm, '--file', '/dev/null', '--format', 'raw', '--readonly', '--dry-run']);
+  assert.match(blockAsFile?.message ?? '', /\/dev\/null is a character device/);
+
+  // An existing image passes; one behind a folder the qemu user cannot enter gets a warning naming that folder.
+  const ok = await cli(['disk', 'attach', ...h, '--vm', bed.shutoffVm, '--file', `${bed.poolPath}/data.raw`, '--format', 'raw', '--readonly', '--dry-run']);
+  assert.equal(ok.code, 0, ok.err);
+  assert.doesNotMatch(ok.err, /warning: .*qemu/);
+  mkdirSync(closed);
+  writeFileSync(`${closed}/x.img`, Buffer.alloc(1 << 20));
+  chmodSync(closed, 0o700);
+  const shut = await cli(['disk', 'attach', ...h, '--vm', bed.shutoffVm, '--file', `${closed}/x.img`, '--format', 'raw', '--dry-run']);
+  assert.equal(shut.code, 0, shut.err);
+  assert.match(shut.err, new RegExp(`warning: .*${closed} .*libvirt-qemu`));
+  assert.match(shut.err, /chmod o\+x/);
 });
 
-test('over SSH with sudo: the same check on the remote host', async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
-  const cfg = tempConfigDir();
-  process.env.SPINDLE_CONFIG_DIR = cfg.dir;
-  try {
-    const add = await cli(['hosts', 'add', 'loop', '--ssh', `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`, '--key', bed.ssh.keyPath, '--sudo', '--accept-fingerprint', hostFingerprint(bed)]);
-    assert.equal(add.code, 0, add.err);
-    const h = ['--host', 'loop'];
-    const savedBefore = virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive');
-    const e = await attachError([...h, '--vm', bed.shutoffVm, '--file', MISSING, '--format', 'raw', '--mode', 'persistent']);
-    assert.ok(e, 'refused over SSH');
-    assert.equal(e.details?.field, 'source');
-    assert.match(e.message, /\/nonexistent\/x\.img does not exist on loop/);
-    assert.equal(virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive'), savedBefore);
-    // The pool folder is root's; through sudo the image is found and accepted.
-    const ok = await cli(['disk', 'attach', ...h, '--vm', bed.shutoffVm, '--file', `${bed.poolPath}/data.raw`, '--format', 'raw', '--readonly', '--dry-run']);
-    assert.equal(ok.code, 0, ok.err);
-    const fileAsBlock = await attachError([...h, '--vm', bed.shutoffVm, '--block', `${bed.poolPath}/data.raw`, '--readonly', '--dry-run']);
-    assert.match(fileAsBlock?.message ?? '', /is a regular file, not a block device/);
-  } finally {
-    undoStrayAttach(bed, bed.shutoffVm);
-    delete process.env.SPINDLE_CONFIG_DIR;
-    cfg.cleanup();
-  }
+bedTest('over SSH with sudo: the same check on the remote host', async (s) => {
+  const { bed } = s;
+  cliSettings(s);
+  s.defer(() => undoStrayAttach(bed, bed.shutoffVm));
+  const add = await cli(['hosts', 'add', 'loop', ...sshHostFlags(bed)]);
+  assert.equal(add.code, 0, add.err);
+  const h = ['--host', 'loop'];
+  const savedBefore = virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive');
+  const e = await attachError([...h, '--vm', bed.shutoffVm, '--file', MISSING, '--format', 'raw', '--mode', 'persistent']);
+  assert.ok(e, 'refused over SSH');
+  assert.equal(e.details?.field, 'source');
+  assert.match(e.message, /\/nonexistent\/x\.img does not exist on loop/);
+  assert.equal(virsh(bed, 'dumpxml', bed.shutoffVm, '--inactive'), savedBefore);
+  // The pool folder is root's; through sudo the image is found and accepted.
+  const ok = await cli(['disk', 'attach', ...h, '--vm', bed.shutoffVm, '--file', `${bed.poolPath}/data.raw`, '--format', 'raw', '--readonly', '--dry-run']);
+  assert.equal(ok.code, 0, ok.err);
+  const fileAsBlock = await attachError([...h, '--vm', bed.shutoffVm, '--block', `${bed.poolPath}/data.raw`, '--readonly', '--dry-run']);
+  assert.match(fileAsBlock?.message ?? '', /is a regular file, not a block device/);
 });

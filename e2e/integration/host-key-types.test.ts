@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
 import { HostSession } from '../../electron/backend/session/host-session.ts';
 import { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import { SpindleError } from '../../shared/core/errors.ts';
-import { requireTestbed, sshHost, tempConfigDir, type Testbed } from './testbed.ts';
+import { sshHost, type Testbed } from './testbed.ts';
 import { spindle } from './cli-process.ts';
-import { startTempSshd, type TempSshd } from './temp-sshd.ts';
+import { bedTest, configDir, tempSshd } from './fixtures.ts';
+import type { TempSshd } from './temp-sshd.ts';
 
 function trustedKeys(dir: string): Record<string, { keyType: string; fingerprint: string }> {
   const f = path.join(dir, 'trusted-host-keys.json');
@@ -41,113 +41,94 @@ function assertChangedNamingBoth(e: { code: string; message: string; details?: R
   assert.ok(e?.message.includes(sshd.fingerprint.rsa) && e.message.includes(sshd.fingerprint.ed25519), e?.message);
 }
 
-test('stored ssh-rsa key: an ed25519-only server is a changed key naming both; a server with both keys is still accepted', async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
-  const cfg = tempConfigDir();
-  const sshd = await startTempSshd(bed, ['rsa']);
-  try {
-    await addWithRsa(bed, sshd, cfg.dir);
+bedTest('stored ssh-rsa key: an ed25519-only server is a changed key naming both; a server with both keys is still accepted', async (s) => {
+  const { bed } = s;
+  const dir = configDir(s);
+  const sshd = await tempSshd(s, ['rsa']);
+  await addWithRsa(bed, sshd, dir);
 
-    await sshd.start(['ed25519']);
-    const changed = await spindle(cfg.dir, ['inventory', '--host', 'first', '--json']);
-    assert.equal(changed.code, 1);
-    assertChangedNamingBoth(changed.error, sshd);
+  await sshd.start(['ed25519']);
+  const changed = await spindle(dir, ['inventory', '--host', 'first', '--json']);
+  assert.equal(changed.code, 1);
+  assertChangedNamingBoth(changed.error, sshd);
 
-    // Both keys, ed25519 listed first: the client asks for the stored type first.
-    await sshd.start(['ed25519', 'rsa']);
-    const ok = await spindle(cfg.dir, ['inventory', '--host', 'first', '--json']);
-    assert.equal(ok.code, 0, ok.err);
-    assert.ok((JSON.parse(ok.out) as { domains: Array<{ name: string }> }).domains.some((d) => d.name === bed.runningVm));
-    assert.equal(trustedKeys(cfg.dir)[`[127.0.0.1]:${sshd.port}`]?.fingerprint, sshd.fingerprint.rsa);
-  } finally {
-    await sshd.dispose();
-    cfg.cleanup();
-  }
+  // Both keys, ed25519 listed first: the client asks for the stored type first.
+  await sshd.start(['ed25519', 'rsa']);
+  const ok = await spindle(dir, ['inventory', '--host', 'first', '--json']);
+  assert.equal(ok.code, 0, ok.err);
+  assert.ok((JSON.parse(ok.out) as { domains: Array<{ name: string }> }).domains.some((d) => d.name === bed.runningVm));
+  assert.equal(trustedKeys(dir)[`[127.0.0.1]:${sshd.port}`]?.fingerprint, sshd.fingerprint.rsa);
 });
 
-test("an OpenSSH known_hosts entry of another type: asked for first when offered, a changed key when not", async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
-  const cfg = tempConfigDir();
-  const sshd = await startTempSshd(bed, ['ed25519', 'rsa']);
+bedTest("an OpenSSH known_hosts entry of another type: asked for first when offered, a changed key when not", async (s) => {
+  const { bed } = s;
+  const dir = configDir(s);
+  const sshd = await tempSshd(s, ['ed25519', 'rsa']);
+  const kh = path.join(dir, 'known_hosts');
+  writeFileSync(kh, `[127.0.0.1]:${sshd.port} ${sshd.publicKey.rsa}\n`);
+  const hostKeys = new HostKeyStore(dir, [kh]);
+  const host = sshHost(bed, { port: sshd.port });
+  const both = new HostSession(host, { hostKeys });
   try {
-    const kh = path.join(cfg.dir, 'known_hosts');
-    writeFileSync(kh, `[127.0.0.1]:${sshd.port} ${sshd.publicKey.rsa}\n`);
-    const hostKeys = new HostKeyStore(cfg.dir, [kh]);
-    const host = sshHost(bed, { port: sshd.port });
-    const both = new HostSession(host, { hostKeys });
-    try {
-      assert.equal(await both.check(), bed.uri, 'the RSA key OpenSSH knows is asked for first');
-    } finally {
-      await both.close();
-    }
-    await sshd.start(['ed25519']);
-    const edOnly = new HostSession(host, { hostKeys, secrets: { acceptFingerprint: sshd.fingerprint.ed25519 } });
-    try {
-      await assert.rejects(edOnly.check(), (e: unknown) => {
-        assert.ok(e instanceof SpindleError);
-        assertChangedNamingBoth(e, sshd);
-        assert.ok(e.message.includes(kh), 'names the known_hosts file');
-        return true;
-      });
-    } finally {
-      await edOnly.close();
-    }
-    assert.deepEqual(trustedKeys(cfg.dir), {}, 'nothing stored');
+    assert.equal(await both.check(), bed.uri, 'the RSA key OpenSSH knows is asked for first');
   } finally {
-    await sshd.dispose();
-    cfg.cleanup();
+    await both.close();
   }
+  await sshd.start(['ed25519']);
+  const edOnly = new HostSession(host, { hostKeys, secrets: { acceptFingerprint: sshd.fingerprint.ed25519 } });
+  try {
+    await assert.rejects(edOnly.check(), (e: unknown) => {
+      assert.ok(e instanceof SpindleError);
+      assertChangedNamingBoth(e, sshd);
+      assert.ok(e.message.includes(kh), 'names the known_hosts file');
+      return true;
+    });
+  } finally {
+    await edOnly.close();
+  }
+  assert.deepEqual(trustedKeys(dir), {}, 'nothing stored');
 });
 
-test('--accept-fingerprint never replaces a stored key, and a failed add stores no key', async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
-  const cfg = tempConfigDir();
-  const fresh = tempConfigDir();
-  const sshd = await startTempSshd(bed, ['rsa']);
+bedTest('--accept-fingerprint never replaces a stored key, and a failed add stores no key', async (s) => {
+  const { bed } = s;
+  const dir = configDir(s);
+  const fresh = configDir(s);
+  const sshd = await tempSshd(s, ['rsa']);
+  await addWithRsa(bed, sshd, dir);
+  const before = readFileSync(path.join(dir, 'trusted-host-keys.json'), 'utf8');
+
+  await sshd.start(['ed25519']);
+  const other = await spindle(dir, ['hosts', 'add', 'another-name', ...sshArgs(bed, sshd), '--key', bed.ssh.keyPath, '--sudo', '--accept-fingerprint', sshd.fingerprint.ed25519, '--json']);
+  assert.equal(other.code, 1, 'the add of a changed key fails');
+  assertChangedNamingBoth(other.error, sshd);
+  assert.equal(readFileSync(path.join(dir, 'trusted-host-keys.json'), 'utf8'), before, 'the stored key is unchanged');
+  const list = await spindle(dir, ['hosts', 'list', '--json']);
+  assert.deepEqual((JSON.parse(list.out) as { hosts: Array<{ name: string }> }).hosts.map((h) => h.name), ['first']);
+
+  // A fresh settings folder: an add that fails after the key was accepted stores nothing.
+  const wrongPassword = await spindle(fresh, ['hosts', 'add', 'pw', ...sshArgs(bed, sshd), '--auth', 'password', '--password-stdin', '--sudo', '--accept-fingerprint', sshd.fingerprint.ed25519, '--json'], 'not-the-password\n');
+  assert.equal(wrongPassword.error?.code, 'AUTH_FAILED', wrongPassword.err);
+  assert.deepEqual(trustedKeys(fresh), {}, 'no key stored after an authentication failure');
+  const noSudo = await spindle(fresh, ['hosts', 'add', 'nosudo', ...sshArgs(bed, sshd, bed.ssh.noSudoUser), '--auth', 'password', '--password-stdin', '--sudo', '--accept-fingerprint', sshd.fingerprint.ed25519, '--json'], `${bed.ssh.noSudoPassword}\n`);
+  assert.equal(noSudo.error?.code, 'SUDO_PASSWORD_REQUIRED', noSudo.err);
+  assert.deepEqual(trustedKeys(fresh), {}, 'no key stored when the virsh check fails');
+  assert.ok(!existsSync(path.join(fresh, 'hosts.json')) || !readFileSync(path.join(fresh, 'hosts.json'), 'utf8').includes('nosudo'));
+
+  // The service API the Add Host dialog uses: test, then add.
+  const svc = new SpindleService({ configDir: fresh, knownHostsFiles: [], addLocalHost: false });
   try {
-    await addWithRsa(bed, sshd, cfg.dir);
-    const before = readFileSync(path.join(cfg.dir, 'trusted-host-keys.json'), 'utf8');
-
-    await sshd.start(['ed25519']);
-    const other = await spindle(cfg.dir, ['hosts', 'add', 'another-name', ...sshArgs(bed, sshd), '--key', bed.ssh.keyPath, '--sudo', '--accept-fingerprint', sshd.fingerprint.ed25519, '--json']);
-    assert.equal(other.code, 1, 'the add of a changed key fails');
-    assertChangedNamingBoth(other.error, sshd);
-    assert.equal(readFileSync(path.join(cfg.dir, 'trusted-host-keys.json'), 'utf8'), before, 'the stored key is unchanged');
-    const list = await spindle(cfg.dir, ['hosts', 'list', '--json']);
-    assert.deepEqual((JSON.parse(list.out) as { hosts: Array<{ name: string }> }).hosts.map((h) => h.name), ['first']);
-
-    // A fresh settings folder: an add that fails after the key was accepted stores nothing.
-    const wrongPassword = await spindle(fresh.dir, ['hosts', 'add', 'pw', ...sshArgs(bed, sshd), '--auth', 'password', '--password-stdin', '--sudo', '--accept-fingerprint', sshd.fingerprint.ed25519, '--json'], 'not-the-password\n');
-    assert.equal(wrongPassword.error?.code, 'AUTH_FAILED', wrongPassword.err);
-    assert.deepEqual(trustedKeys(fresh.dir), {}, 'no key stored after an authentication failure');
-    const noSudo = await spindle(fresh.dir, ['hosts', 'add', 'nosudo', ...sshArgs(bed, sshd, bed.ssh.noSudoUser), '--auth', 'password', '--password-stdin', '--sudo', '--accept-fingerprint', sshd.fingerprint.ed25519, '--json'], `${bed.ssh.noSudoPassword}\n`);
-    assert.equal(noSudo.error?.code, 'SUDO_PASSWORD_REQUIRED', noSudo.err);
-    assert.deepEqual(trustedKeys(fresh.dir), {}, 'no key stored when the virsh check fails');
-    assert.ok(!existsSync(path.join(fresh.dir, 'hosts.json')) || !readFileSync(path.join(fresh.dir, 'hosts.json'), 'utf8').includes('nosudo'));
-
-    // The service API the Add Host dialog uses: test, then add.
-    const svc = new SpindleService({ configDir: fresh.dir, knownHostsFiles: [], addLocalHost: false });
-    try {
-      const config = sshHost(bed, { name: 'svc', port: sshd.port });
-      const badPw = await svc.dispatch('hosts.add', { config: sshHost(bed, { name: 'svc-pw', port: sshd.port, auth: 'password', keyPath: undefined }), secrets: { password: 'wrong' }, acceptFingerprint: sshd.fingerprint.ed25519 });
-      assert.equal(!badPw.ok && badPw.error.code, 'AUTH_FAILED');
-      assert.deepEqual(trustedKeys(fresh.dir), {}, 'hosts.add that failed stored no key');
-      const tested = await svc.dispatch('hosts.test', { config, acceptFingerprint: sshd.fingerprint.ed25519 });
-      assert.ok(tested.ok, JSON.stringify(tested));
-      assert.equal(tested.ok && tested.result.fingerprint, sshd.fingerprint.ed25519, 'the test shows the fingerprint it connected with');
-      assert.deepEqual(trustedKeys(fresh.dir), {}, 'a test connection is not an add: nothing stored yet');
-      const added = await svc.dispatch('hosts.add', { config, acceptFingerprint: sshd.fingerprint.ed25519 });
-      assert.ok(added.ok, JSON.stringify(added));
-      assert.equal(trustedKeys(fresh.dir)[`[127.0.0.1]:${sshd.port}`]?.fingerprint, sshd.fingerprint.ed25519, 'stored once the add succeeded');
-    } finally {
-      await svc.close();
-    }
+    const config = sshHost(bed, { name: 'svc', port: sshd.port });
+    const badPw = await svc.dispatch('hosts.add', { config: sshHost(bed, { name: 'svc-pw', port: sshd.port, auth: 'password', keyPath: undefined }), secrets: { password: 'wrong' }, acceptFingerprint: sshd.fingerprint.ed25519 });
+    assert.equal(!badPw.ok && badPw.error.code, 'AUTH_FAILED');
+    assert.deepEqual(trustedKeys(fresh), {}, 'hosts.add that failed stored no key');
+    const tested = await svc.dispatch('hosts.test', { config, acceptFingerprint: sshd.fingerprint.ed25519 });
+    assert.ok(tested.ok, JSON.stringify(tested));
+    assert.equal(tested.ok && tested.result.fingerprint, sshd.fingerprint.ed25519, 'the test shows the fingerprint it connected with');
+    assert.deepEqual(trustedKeys(fresh), {}, 'a test connection is not an add: nothing stored yet');
+    const added = await svc.dispatch('hosts.add', { config, acceptFingerprint: sshd.fingerprint.ed25519 });
+    assert.ok(added.ok, JSON.stringify(added));
+    assert.equal(trustedKeys(fresh)[`[127.0.0.1]:${sshd.port}`]?.fingerprint, sshd.fingerprint.ed25519, 'stored once the add succeeded');
   } finally {
-    await sshd.dispose();
-    cfg.cleanup();
-    fresh.cleanup();
+    await svc.close();
   }
 });

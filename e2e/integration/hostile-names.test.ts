@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { HostSession } from '../../electron/backend/session/host-session.ts';
 import { buildVolumeXml } from '../../electron/backend/libvirt/model/volume-xml.ts';
 import type { VirshProcess } from '../../electron/backend/libvirt/virsh.ts';
 import { SpindleError } from '../../shared/core/errors.ts';
 import { nameProblem, validateName } from '../../shared/core/validation.ts';
-import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir } from './testbed.ts';
+import { bedTest, hostSession } from './fixtures.ts';
+import { localHost, sshHost } from './testbed.ts';
 
 // Names cannot hold '/', so an executed name would create the canary file in
 // the working directory of whatever ran it: all those places are checked.
@@ -105,74 +105,62 @@ test('at least 50 hostile names are covered', () => {
   }
 });
 
-test('hostile arguments round-trip byte for byte through the local and SSH runners', async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
+bedTest('hostile arguments round-trip byte for byte through the local and SSH runners', async (s) => {
+  const { bed } = s;
   clearCanaries();
-  const cfg = tempConfigDir();
-  const ssh = new HostSession(sshHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } });
-  const local = new HostSession(localHost(bed), { hostKeys: isolatedKeyStore(cfg.dir) });
+  const ssh = hostSession(s, sshHost(bed));
+  const local = hostSession(s, localHost(bed));
   // Newlines and tabs are fine as raw arguments; only NUL cannot travel.
   const all = [...ACCEPTED, ...PATHS, ...REFUSED.filter((n) => !n.includes('\0'))];
-  try {
-    for (const s of [local, ssh]) {
-      // printf '%s\0' prints each argument exactly, NUL-separated.
-      const r = await s.runner.run(['printf', '%s\\0', ...all]);
-      assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(r.stdout.split('\0').slice(0, -1), all, `exact round trip on ${s.runner.label}`);
-      // The same through sudo -n.
-      const r2 = await s.runner.run(['printf', '%s\\0', ...all], { sudo: true });
-      assert.deepEqual(r2.stdout.split('\0').slice(0, -1), all);
-      await assert.rejects(s.runner.run(['printf', 'nul\0byte']), (e: unknown) => e instanceof SpindleError && e.code === 'INVALID_ARGUMENT');
-    }
-    // virsh's own command parser, inside a batch, locally and over SSH.
-    for (const s of [local, ssh]) {
-      const v = s.virsh as VirshProcess;
-      const batchable = ACCEPTED;
-      const { outputs } = await v.batch(batchable.map((n) => ['echo', '--', n]));
-      assert.deepEqual(
-        outputs.map((o) => o.replace(/\n$/, '')),
-        batchable,
-        `virsh batch echo on ${s.runner.label}`,
-      );
-    }
-  } finally {
-    await ssh.close();
-    await local.close();
-    cfg.cleanup();
+  for (const session of [local, ssh]) {
+    // printf '%s\0' prints each argument exactly, NUL-separated.
+    const r = await session.runner.run(['printf', '%s\\0', ...all]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\0').slice(0, -1), all, `exact round trip on ${session.runner.label}`);
+    // The same through sudo -n.
+    const r2 = await session.runner.run(['printf', '%s\\0', ...all], { sudo: true });
+    assert.deepEqual(r2.stdout.split('\0').slice(0, -1), all);
+    await assert.rejects(session.runner.run(['printf', 'nul\0byte']), (e: unknown) => e instanceof SpindleError && e.code === 'INVALID_ARGUMENT');
+  }
+  // virsh's own command parser, inside a batch, locally and over SSH.
+  for (const session of [local, ssh]) {
+    const v = session.virsh as VirshProcess;
+    const batchable = ACCEPTED;
+    const { outputs } = await v.batch(batchable.map((n) => ['echo', '--', n]));
+    assert.deepEqual(
+      outputs.map((o) => o.replace(/\n$/, '')),
+      batchable,
+      `virsh batch echo on ${session.runner.label}`,
+    );
   }
   assert.deepEqual(canaries(), [], 'no hostile name was executed');
 });
 
-test('volumes with hostile names are created, listed exactly by the inventory, and deleted (over SSH)', async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
+bedTest('volumes with hostile names are created, listed exactly by the inventory, and deleted (over SSH)', async (s) => {
+  const { bed } = s;
   clearCanaries();
-  const cfg = tempConfigDir();
-  const s = new HostSession(sshHost(bed), { hostKeys: isolatedKeyStore(cfg.dir), secrets: { acceptFingerprint: hostFingerprint(bed) } });
+  const session = hostSession(s, sshHost(bed));
   // Every accepted name is also a valid file name ('.' and '..' are refused).
   const names = ACCEPTED;
   const created: string[] = [];
-  try {
-    for (const n of names) {
-      // XML on stdin: virsh's vol-create-as does not escape names (see volume-xml.ts).
-      await s.virsh.exec(['vol-create', '--pool', bed.pool, '--file', '/dev/stdin'], { stdin: buildVolumeXml({ name: n, capacityBytes: 1 << 20 }) });
-      created.push(n);
-    }
-    const inv = await s.reload();
-    const listed = new Set(inv.pools.find((p) => p.name === bed.pool)?.volumes.map((v) => v.name));
-    for (const n of names) assert.ok(listed.has(n), `volume ${JSON.stringify(n)} listed exactly`);
-    const paths = new Set(inv.pools.find((p) => p.name === bed.pool)?.volumes.map((v) => v.path));
-    for (const n of names) assert.ok(paths.has(`${bed.poolPath}/${n}`), `path of ${JSON.stringify(n)}`);
-    for (const n of names) assert.ok(existsSync(`${bed.poolPath}/${n}`), `file ${JSON.stringify(n)} exists with that exact name`);
-    // A refused name never reaches the host.
-    for (const bad of REFUSED) assert.throws(() => validateName('volume', bad));
-  } finally {
-    for (const n of created) {
-      await s.virsh.exec(['vol-delete', '--pool', bed.pool, '--vol', n]).catch(() => undefined);
-    }
-    await s.close();
-    cfg.cleanup();
+  const deleteCreated = async (): Promise<void> => {
+    for (const n of created.splice(0)) await session.virsh.exec(['vol-delete', '--pool', bed.pool, '--vol', n]).catch(() => undefined);
+  };
+  s.defer(deleteCreated);
+  for (const n of names) {
+    // XML on stdin: virsh's vol-create-as does not escape names (see volume-xml.ts).
+    await session.virsh.exec(['vol-create', '--pool', bed.pool, '--file', '/dev/stdin'], { stdin: buildVolumeXml({ name: n, capacityBytes: 1 << 20 }) });
+    created.push(n);
   }
+  const inv = await session.reload();
+  const listed = new Set(inv.pools.find((p) => p.name === bed.pool)?.volumes.map((v) => v.name));
+  for (const n of names) assert.ok(listed.has(n), `volume ${JSON.stringify(n)} listed exactly`);
+  const paths = new Set(inv.pools.find((p) => p.name === bed.pool)?.volumes.map((v) => v.path));
+  for (const n of names) assert.ok(paths.has(`${bed.poolPath}/${n}`), `path of ${JSON.stringify(n)}`);
+  for (const n of names) assert.ok(existsSync(`${bed.poolPath}/${n}`), `file ${JSON.stringify(n)} exists with that exact name`);
+  // A refused name never reaches the host.
+  for (const bad of REFUSED) assert.throws(() => validateName('volume', bad));
+  // Deleted before the canaries are counted: deleting must not run a name either.
+  await deleteCreated();
   assert.deepEqual(canaries(), [], 'no hostile name was executed');
 });

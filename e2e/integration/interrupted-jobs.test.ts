@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
 import { addTestHosts, qemuImgWriting, spawnCli, type RunningCli } from './cli-process.ts';
-import { requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { bedTest, configDir } from './fixtures.ts';
+import { virsh, waitFor, type Testbed } from './testbed.ts';
 
 /** Starts a fully allocated 4 GiB raw volume (qemu-img writes zeros for seconds) and waits until qemu-img runs. */
 async function startFullCreate(bed: Testbed, configDir: string, host: string, name: string): Promise<{ cli: RunningCli; file: string }> {
@@ -30,101 +30,91 @@ const cleanup = (file: string) => {
 };
 
 for (const host of ['local', 'ssh']) {
-  test(`${host}: Ctrl-C and SIGTERM cancel a full preallocation like the UI's Cancel (qemu-img stopped, partial image removed, exit 130)`, async (t) => {
-    const bed = requireTestbed(t);
-    if (!bed) return;
-    const cfg = tempConfigDir();
+  bedTest(`${host}: Ctrl-C and SIGTERM cancel a full preallocation like the UI's Cancel (qemu-img stopped, partial image removed, exit 130)`, async (s) => {
+    const { t, bed } = s;
+    const dir = configDir(s);
     const files: string[] = [];
-    try {
-      addTestHosts(bed, cfg.dir);
-      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-        const { cli, file } = await startFullCreate(bed, cfg.dir, host, `int-${sig}-${process.pid}.raw`);
-        files.push(file);
-        const t0 = Date.now();
-        cli.child.kill(sig);
-        assert.equal(await cli.exited, 130, cli.lines.map((l) => l.text).join('\n'));
-        t.diagnostic(`${host} ${sig}: cancelled and undone in ${Date.now() - t0} ms`);
-        assert.ok(cli.lines.some((l) => l.stream === 'err' && /cancelling/.test(l.text)), 'says it is cancelling');
-        assert.ok(cli.lines.some((l) => l.stream === 'err' && /undone: Remove the partly written/.test(l.text)), 'says what it undid');
-        assert.equal(qemuImgWriting(file), false, 'qemu-img stopped');
-        assert.equal(existsSync(file), false, 'the partial image is gone');
-      }
-      const list = spawnCli(cfg.dir, ['jobs', 'list', '--json']);
-      await list.exited;
-      assert.deepEqual(JSON.parse(list.lines.filter((l) => l.stream === 'out').map((l) => l.text).join('\n')).interrupted, [], 'nothing left to report');
-    } finally {
-      files.forEach(cleanup);
-      cfg.cleanup();
+    s.defer(() => files.forEach(cleanup));
+    addTestHosts(bed, dir);
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      const { cli, file } = await startFullCreate(bed, dir, host, `int-${sig}-${process.pid}.raw`);
+      files.push(file);
+      const t0 = Date.now();
+      cli.child.kill(sig);
+      assert.equal(await cli.exited, 130, cli.lines.map((l) => l.text).join('\n'));
+      t.diagnostic(`${host} ${sig}: cancelled and undone in ${Date.now() - t0} ms`);
+      assert.ok(cli.lines.some((l) => l.stream === 'err' && /cancelling/.test(l.text)), 'says it is cancelling');
+      assert.ok(cli.lines.some((l) => l.stream === 'err' && /undone: Remove the partly written/.test(l.text)), 'says what it undid');
+      assert.equal(qemuImgWriting(file), false, 'qemu-img stopped');
+      assert.equal(existsSync(file), false, 'the partial image is gone');
     }
+    const list = spawnCli(dir, ['jobs', 'list', '--json']);
+    await list.exited;
+    assert.deepEqual(JSON.parse(list.lines.filter((l) => l.stream === 'out').map((l) => l.text).join('\n')).interrupted, [], 'nothing left to report');
   });
 
-  test(`${host}: kill -9 of the CLI takes qemu-img with it; the next run names the leftover; jobs undo removes it, refused while a VM uses it`, async (t) => {
-    const bed = requireTestbed(t);
-    if (!bed) return;
-    const cfg = tempConfigDir();
+  bedTest(`${host}: kill -9 of the CLI takes qemu-img with it; the next run names the leftover; jobs undo removes it, refused while a VM uses it`, async (s) => {
+    const { t, bed } = s;
+    const dir = configDir(s);
     const name = `kill9-${host}-${process.pid}.raw`;
     let file = path.join(bed.poolPath, name);
+    s.defer(() => cleanup(file));
+    addTestHosts(bed, dir);
+    const running = await startFullCreate(bed, dir, host, name);
+    file = running.file;
+    // A second command meanwhile sees nothing: the job's process is alive.
+    const meanwhile = spawnCli(dir, ['volume', 'create', '--host', host, '--pool', bed.pool, '--name', `${name}.other`, '--capacity', '1M', '--dry-run']);
+    await meanwhile.exited;
+    assert.ok(!meanwhile.lines.some((l) => /interrupted/.test(l.text)), 'a running job is not reported as interrupted');
+
+    running.cli.child.kill('SIGKILL');
+    const t0 = Date.now();
+    await waitFor(() => !qemuImgWriting(file), 5000, 25);
+    t.diagnostic(`${host}: qemu-img ended ${Date.now() - t0} ms after kill -9 of the CLI`);
+    assert.ok(existsSync(file), 'the partly written image is still there (nobody undid it)');
+
+    // The next create of that name: warned about the leftover, with the command that removes it.
+    const again = spawnCli(dir, ['volume', 'create', '--host', host, '--pool', bed.pool, '--name', name, '--format', 'raw', '--capacity', '4G', '--allocation', 'full']);
+    assert.equal(await again.exited, 1);
+    const err = again.lines.filter((l) => l.stream === 'err').map((l) => l.text).join('\n');
+    assert.match(err, /warning: An earlier job on .* was interrupted before it finished: "Create volume kill9-/);
+    assert.match(err, new RegExp(`It may have left: Remove the partly written ${file.replace(/[.]/g, '\\.')}`));
+    assert.match(err, new RegExp(`Remove what it left with: ${host === 'ssh' ? 'sudo -n -- ' : ''}rm -f -- ${file.replace(/[.]/g, '\\.')}`));
+    const list = spawnCli(dir, ['jobs', 'list', '--json']);
+    await list.exited;
+    const notes = JSON.parse(list.lines.filter((l) => l.stream === 'out').map((l) => l.text).join('\n')).interrupted as Array<{ id: string; commands: string[] }>;
+    assert.equal(notes.length, 1);
+    const id = notes[0]?.id ?? '';
+
+    // A VM uses the file now (attached to the saved configuration): the undo refuses, naming it.
+    virsh(bed, 'attach-disk', bed.shutoffVm, file, 'vdz', '--config', '--driver', 'qemu', '--subdriver', 'raw');
     try {
-      addTestHosts(bed, cfg.dir);
-      const running = await startFullCreate(bed, cfg.dir, host, name);
-      file = running.file;
-      // A second command meanwhile sees nothing: the job's process is alive.
-      const meanwhile = spawnCli(cfg.dir, ['volume', 'create', '--host', host, '--pool', bed.pool, '--name', `${name}.other`, '--capacity', '1M', '--dry-run']);
-      await meanwhile.exited;
-      assert.ok(!meanwhile.lines.some((l) => /interrupted/.test(l.text)), 'a running job is not reported as interrupted');
-
-      running.cli.child.kill('SIGKILL');
-      const t0 = Date.now();
-      await waitFor(() => !qemuImgWriting(file), 5000, 25);
-      t.diagnostic(`${host}: qemu-img ended ${Date.now() - t0} ms after kill -9 of the CLI`);
-      assert.ok(existsSync(file), 'the partly written image is still there (nobody undid it)');
-
-      // The next create of that name: warned about the leftover, with the command that removes it.
-      const again = spawnCli(cfg.dir, ['volume', 'create', '--host', host, '--pool', bed.pool, '--name', name, '--format', 'raw', '--capacity', '4G', '--allocation', 'full']);
-      assert.equal(await again.exited, 1);
-      const err = again.lines.filter((l) => l.stream === 'err').map((l) => l.text).join('\n');
-      assert.match(err, /warning: An earlier job on .* was interrupted before it finished: "Create volume kill9-/);
-      assert.match(err, new RegExp(`It may have left: Remove the partly written ${file.replace(/[.]/g, '\\.')}`));
-      assert.match(err, new RegExp(`Remove what it left with: ${host === 'ssh' ? 'sudo -n -- ' : ''}rm -f -- ${file.replace(/[.]/g, '\\.')}`));
-      const list = spawnCli(cfg.dir, ['jobs', 'list', '--json']);
-      await list.exited;
-      const notes = JSON.parse(list.lines.filter((l) => l.stream === 'out').map((l) => l.text).join('\n')).interrupted as Array<{ id: string; commands: string[] }>;
-      assert.equal(notes.length, 1);
-      const id = notes[0]?.id ?? '';
-
-      // A VM uses the file now (attached to the saved configuration): the undo refuses, naming it.
-      virsh(bed, 'attach-disk', bed.shutoffVm, file, 'vdz', '--config', '--driver', 'qemu', '--subdriver', 'raw');
-      try {
-        const refused = spawnCli(cfg.dir, ['jobs', 'undo', '--id', id]);
-        assert.equal(await refused.exited, 1);
-        assert.ok(refused.lines.some((l) => l.text.includes(`which VM "${bed.shutoffVm}" uses now`)), refused.lines.map((l) => l.text).join('\n'));
-        assert.ok(existsSync(file), 'nothing was removed');
-      } finally {
-        virsh(bed, 'detach-disk', bed.shutoffVm, 'vdz', '--config');
-      }
-
-      // The desktop service lists it as interrupted, with the same advice.
-      const s = new SpindleService({ configDir: cfg.dir, addLocalHost: false, knownHostsFiles: [] });
-      try {
-        await s.init();
-        const job = (await s.dispatch('jobs.list', {})).ok ? s.jobs.list().find((j) => j.id === id) : undefined;
-        assert.equal(job?.state, 'interrupted');
-        assert.match(job?.error?.hint ?? '', /rm -f --/);
-        await waitFor(() => s.entries().find((h) => h.config.name === host)?.status === 'online', 20_000);
-        const undone = await s.dispatch('jobs.undo', { id });
-        assert.ok(undone.ok, JSON.stringify(undone));
-        assert.equal(undone.result.state, 'cancelled');
-        assert.match(undone.result.error?.message ?? '', /undone now: Remove the partly written/);
-      } finally {
-        await s.close();
-      }
-      assert.equal(existsSync(file), false, 'the leftover is gone');
-      const after = spawnCli(cfg.dir, ['jobs', 'list']);
-      await after.exited;
-      assert.ok(after.lines.some((l) => l.text === 'No interrupted jobs.'));
+      const refused = spawnCli(dir, ['jobs', 'undo', '--id', id]);
+      assert.equal(await refused.exited, 1);
+      assert.ok(refused.lines.some((l) => l.text.includes(`which VM "${bed.shutoffVm}" uses now`)), refused.lines.map((l) => l.text).join('\n'));
+      assert.ok(existsSync(file), 'nothing was removed');
     } finally {
-      cleanup(file);
-      cfg.cleanup();
+      virsh(bed, 'detach-disk', bed.shutoffVm, 'vdz', '--config');
     }
+
+    // The desktop service lists it as interrupted, with the same advice.
+    const svc = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
+    try {
+      await svc.init();
+      const job = (await svc.dispatch('jobs.list', {})).ok ? svc.jobs.list().find((j) => j.id === id) : undefined;
+      assert.equal(job?.state, 'interrupted');
+      assert.match(job?.error?.hint ?? '', /rm -f --/);
+      await waitFor(() => svc.entries().find((h) => h.config.name === host)?.status === 'online', 20_000);
+      const undone = await svc.dispatch('jobs.undo', { id });
+      assert.ok(undone.ok, JSON.stringify(undone));
+      assert.equal(undone.result.state, 'cancelled');
+      assert.match(undone.result.error?.message ?? '', /undone now: Remove the partly written/);
+    } finally {
+      await svc.close();
+    }
+    assert.equal(existsSync(file), false, 'the leftover is gone');
+    const after = spawnCli(dir, ['jobs', 'list']);
+    await after.exited;
+    assert.ok(after.lines.some((l) => l.text === 'No interrupted jobs.'));
   });
 }

@@ -3,11 +3,23 @@
 import type { ApiMethod, ApiParams, ApiResult } from '../../shared/contract/api.ts';
 import type { Job, Operation } from '../../shared/contract/ops.ts';
 import { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import { localHost, tempConfigDir, waitFor, type Testbed } from './testbed.ts';
+import { hostFingerprint, localHost, sshHost, tempConfigDir, waitFor, type Testbed } from './testbed.ts';
 
 export type ServiceHarness = Awaited<ReturnType<typeof openService>>;
 
-export async function openService(bed: Testbed) {
+/** Starts `op` as a job of `svc` and waits for its end; a refused start throws, with the refusal. */
+export async function startAndWait(svc: SpindleService, op: Operation, passphrase?: string): Promise<Job> {
+  const out = await svc.dispatch('ops.start', { op, ...(passphrase ? { passphrase } : {}) });
+  if (!out.ok) throw Object.assign(new Error(`${out.error.code}: ${out.error.message} (${out.error.hint ?? ''})`), { info: out.error });
+  return svc.jobs.wait(out.result.id);
+}
+
+/**
+ * A service with its own settings folder and one host: this machine's libvirtd
+ * as "local", or the test bed's sshd (key, sudo, host key accepted) as "loopback";
+ * resolves once that host's inventory is read.
+ */
+export async function openService(bed: Testbed, host: 'local' | 'ssh' = 'local') {
   const cfg = tempConfigDir();
   const svc = new SpindleService({ configDir: cfg.dir, knownHostsFiles: [], addLocalHost: false });
   await svc.init();
@@ -18,16 +30,22 @@ export async function openService(bed: Testbed) {
     if (!out.ok) throw Object.assign(new Error(`${out.error.code}: ${out.error.message} (${out.error.hint ?? ''})`), { info: out.error });
     return out.result as ApiResult<M>;
   };
-  await call('hosts.add', { config: localHost(bed) });
-  await waitFor(() => svc.session('local')?.getInventory(), 30_000);
-  const run = async (op: Operation, passphrase?: string): Promise<Job> => {
-    const job = await call('ops.start', { op, ...(passphrase ? { passphrase } : {}) });
-    return svc.jobs.wait(job.id);
-  };
+  let closed = false;
   const close = async () => {
+    if (closed) return;
+    closed = true;
     await svc.close();
     cfg.cleanup();
   };
-  return { svc, call, run, events, close };
+  try {
+    if (host === 'local') await call('hosts.add', { config: localHost(bed) });
+    else await call('hosts.add', { config: sshHost(bed), acceptFingerprint: hostFingerprint(bed) });
+    const name = host === 'local' ? 'local' : 'loopback';
+    await waitFor(() => svc.session(name)?.getInventory(), 30_000);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const run = (op: Operation, passphrase?: string): Promise<Job> => startAndWait(svc, op, passphrase);
+  return { svc, configDir: cfg.dir, call, run, events, close };
 }
-

@@ -4,9 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startWebServer, type WebServer } from '../../electron/web/server.ts';
+import { scoped, type Scope } from '../integration/fixtures.ts';
 import { requireTestbed, tempConfigDir, type Testbed } from '../integration/testbed.ts';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -97,6 +98,27 @@ export async function openUi(t: TestContext, first: PageOptions = {}): Promise<U
   }
 }
 
+export interface UiScope extends Scope {
+  ui: Ui;
+  page: Page;
+}
+
+/**
+ * A UI test: openUi() (skipped without the test bed or Chromium, failed under
+ * CI=true), then `body` in a scope (integration/fixtures.ts) whose fixtures
+ * are undone when it ends, passed or failed; the UI is closed last.
+ */
+export function uiTest(name: string, body: (s: UiScope) => Promise<void>, first: PageOptions = {}): void {
+  test(name, async (t) => {
+    const ui = await openUi(t, first);
+    if (!ui) return;
+    await scoped(t, ui.bed, async (s) => {
+      s.defer(() => ui.close());
+      await body({ ...s, ui, page: ui.page });
+    });
+  });
+}
+
 /** A tree item by host and accessible name (names repeat across hosts). */
 export function treeItem(page: Page, host: string, name: string): Locator {
   return page.getByRole('treeitem', { name, exact: true }).and(page.locator(`[data-host="${host.replace(/"/g, '\\"')}"]`));
@@ -147,14 +169,56 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Fills and submits the Add Host dialog for the loopback sshd (key auth, sudo). */
-export async function fillLoopbackSsh(page: Page, bed: Testbed, name: string): Promise<Locator> {
+/** The row of a data grid whose cell is named `name` exactly (a disk's target, say). */
+export function rowNamed(grid: Locator, name: string): Locator {
+  return grid.locator('[role="row"][data-row-index]').filter({ has: grid.page().getByRole('gridcell', { name, exact: true }) });
+}
+
+/** The attach wizard of `vm` (on this computer), from its details panel, at its first step. */
+export async function openAttachWizard(page: Page, vm: string): Promise<Locator> {
+  await treeItem(page, LOCAL, vm).click();
+  await page.locator('.details[data-kind="vm"]').getByRole('button', { name: 'Attach disk…' }).click();
+  const d = page.getByRole('dialog');
+  await d.locator('[data-wizard-step="source"]').waitFor();
+  return d;
+}
+
+/** The new-volume wizard of `pool` (on this computer), from the pool's context menu. */
+export async function openNewVolumeWizard(page: Page, pool: string): Promise<Locator> {
+  const item = treeItem(page, LOCAL, pool);
+  await item.click();
+  await item.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'New volume…' }).click();
+  const d = page.getByRole('dialog');
+  await d.locator('[data-wizard-step]').first().waitFor();
+  return d;
+}
+
+/** Waits for a wizard's review page (the backend planned it). */
+export async function reviewOf(d: Locator): Promise<void> {
+  await d.locator('[data-review]').waitFor({ timeout: 30_000 });
+}
+
+/** Waits for the job a wizard runs to end; its state (succeeded, partial, failed, cancelled). */
+export async function jobEnd(d: Locator, timeoutMs = 90_000): Promise<string | null> {
+  await d.locator('.wizard-body[data-job-state]:not([data-job-state="running"])').waitFor({ timeout: timeoutMs });
+  return d.locator('.wizard-body').getAttribute('data-job-state');
+}
+
+/** Opens the Add Host dialog with SSH chosen and the loopback sshd's address and user filled in. */
+export async function openLoopbackSshDialog(page: Page, bed: Testbed): Promise<Locator> {
   await page.getByRole('toolbar').getByRole('button', { name: 'Add host' }).click();
   const d = page.getByRole('dialog');
   await d.getByRole('radio', { name: 'SSH' }).check();
   await d.getByLabel('Host', { exact: true }).fill(bed.ssh.host);
   await d.getByLabel('Port', { exact: true }).fill(String(bed.ssh.port));
   await d.getByLabel('User', { exact: true }).fill(bed.ssh.user);
+  return d;
+}
+
+/** Fills the Add Host dialog for the loopback sshd (key auth, sudo), not yet submitted. */
+export async function fillLoopbackSsh(page: Page, bed: Testbed, name: string): Promise<Locator> {
+  const d = await openLoopbackSshDialog(page, bed);
   await d.getByRole('radio', { name: 'Key file' }).check();
   await d.getByLabel('Private key file').fill(bed.ssh.keyPath);
   await d.getByLabel('Use sudo').check();

@@ -5,10 +5,10 @@
 // chart toolbar, whose button is named for what it does ("I/O limits…") and
 // described by the limits in force. Chinese Properties from the same reading.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { liveOnlyDisk } from '../integration/fixtures.ts';
 import { virsh } from '../integration/testbed.ts';
-import { LOCAL, openUi, screenshot, treeItem, waitUntil } from './harness.ts';
+import { LOCAL, reviewOf, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
 
 const TARGET = 'vdt';
 
@@ -22,76 +22,61 @@ async function openDisk(page: Page, vm: string, tab: 'properties' | 'performance
   await page.locator(`.details[data-kind="disk"] [data-details-tab="${tab}"]`).click();
 }
 
-test('I/O limits of a disk attached "Now only": only "Now only" offered; the limit shown in Properties and on the chart toolbar', async (t) => {
-  const ui = await openUi(t);
-  if (!ui) return;
-  const { page, bed } = ui;
-  let attached = false;
-  try {
-    virsh(bed, 'attach-disk', bed.runningVm, `${bed.poolPath}/data.raw`, TARGET, '--driver', 'qemu', '--subdriver', 'raw', '--mode', 'readonly', '--live');
-    attached = true;
-    await openDisk(page, bed.runningVm, 'properties');
-    // The live side reads (no limits yet); the saved side says where the disk is, not "Could not be read".
-    const saved = page.locator('.details [data-iotune="config"]');
-    await waitUntil('the saved side', async () => ((await saved.innerText()).includes('Not in the saved configuration') ? true : null));
-    assert.equal(await page.locator('.details [data-iotune="live"]').innerText(), 'No limits');
+uiTest('I/O limits of a disk attached "Now only": only "Now only" offered; the limit shown in Properties and on the chart toolbar', async (s) => {
+  const { ui, page, bed } = s;
+  liveOnlyDisk(s, TARGET);
+  await openDisk(page, bed.runningVm, 'properties');
+  // The live side reads (no limits yet); the saved side says where the disk is, not "Could not be read".
+  const saved = page.locator('.details [data-iotune="config"]');
+  await waitUntil('the saved side', async () => ((await saved.innerText()).includes('Not in the saved configuration') ? true : null));
+  assert.equal(await page.locator('.details [data-iotune="live"]').innerText(), 'No limits');
 
-    await page.locator('.details-actions [data-action="io-limits"]').click();
-    const d = page.getByRole('dialog');
-    const field = d.locator('input[name="writeIopsSec"]');
-    await field.waitFor();
-    const modes = d.locator('input[name="mode"]');
-    assert.deepEqual(await modes.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['live'], 'only "Now only" is offered');
-    assert.ok(await modes.first().isChecked(), 'and chosen');
-    assert.equal(await d.getByRole('radio', { name: 'Now only' }).count(), 1);
-    assert.match(await d.locator('[data-mode-reason="liveOnly"]').innerText(), new RegExp(`${TARGET} was attached to the running VM only`));
-    assert.match(await d.locator('[data-iotune="config"]').innerText(), /Not in the saved configuration/);
-    await field.fill('100');
-    await screenshot(page, 'io-limits-live-only-light-en');
-    await d.locator('.modal-footer .btn.primary').click();
-    await d.locator('[data-review]').waitFor({ timeout: 30_000 });
-    const commands = (await d.locator('.command-line').allInnerTexts()).join('\n');
-    assert.match(commands, new RegExp(`blkdeviotune .*--device ${TARGET} .*--write-iops-sec 100 .*--live`), commands);
-    assert.doesNotMatch(commands, /--config/, 'nothing for the saved configuration');
-    await d.locator('.modal-footer .btn.primary').click();
-    await d.locator('[data-outcome="succeeded"]').waitFor({ timeout: 60_000 });
-    await d.locator('.modal-footer .btn.primary').click();
-    await d.waitFor({ state: 'detached' });
-    assert.match(virsh(bed, 'blkdeviotune', bed.runningVm, TARGET, '--live'), /write_iops_sec\s*:\s*100\b/);
+  await page.locator('.details-actions [data-action="io-limits"]').click();
+  const d = page.getByRole('dialog');
+  const field = d.locator('input[name="writeIopsSec"]');
+  await field.waitFor();
+  const modes = d.locator('input[name="mode"]');
+  assert.deepEqual(await modes.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['live'], 'only "Now only" is offered');
+  assert.ok(await modes.first().isChecked(), 'and chosen');
+  assert.equal(await d.getByRole('radio', { name: 'Now only' }).count(), 1);
+  assert.match(await d.locator('[data-mode-reason="liveOnly"]').innerText(), new RegExp(`${TARGET} was attached to the running VM only`));
+  assert.match(await d.locator('[data-iotune="config"]').innerText(), /Not in the saved configuration/);
+  await field.fill('100');
+  await screenshot(page, 'io-limits-live-only-light-en');
+  await d.locator('.modal-footer .btn.primary').click();
+  await reviewOf(d);
+  const commands = (await d.locator('.command-line').allInnerTexts()).join('\n');
+  assert.match(commands, new RegExp(`blkdeviotune .*--device ${TARGET} .*--write-iops-sec 100 .*--live`), commands);
+  assert.doesNotMatch(commands, /--config/, 'nothing for the saved configuration');
+  await d.locator('.modal-footer .btn.primary').click();
+  await d.locator('[data-outcome="succeeded"]').waitFor({ timeout: 60_000 });
+  await d.locator('.modal-footer .btn.primary').click();
+  await d.waitFor({ state: 'detached' });
+  assert.match(virsh(bed, 'blkdeviotune', bed.runningVm, TARGET, '--live'), /write_iops_sec\s*:\s*100\b/);
 
-    // Properties: the live limit, the saved side still "not in the saved configuration".
-    const live = page.locator('.details [data-iotune="live"]');
-    await waitUntil('the live limit in Properties', async () => ((await live.innerText()) === 'write 100 IOPS' ? true : null));
-    assert.match(await saved.innerText(), /Not in the saved configuration/);
-    await saved.scrollIntoViewIfNeeded();
-    await screenshot(page, 'io-limits-live-only-properties-light-en');
+  // Properties: the live limit, the saved side still "not in the saved configuration".
+  const live = page.locator('.details [data-iotune="live"]');
+  await waitUntil('the live limit in Properties', async () => ((await live.innerText()) === 'write 100 IOPS' ? true : null));
+  assert.match(await saved.innerText(), /Not in the saved configuration/);
+  await saved.scrollIntoViewIfNeeded();
+  await screenshot(page, 'io-limits-live-only-properties-light-en');
 
-    // The chart toolbar: a button named for what it does, described by the limits in force; the line on the chart.
-    await page.locator('.details[data-kind="disk"] [data-details-tab="performance"]').click();
-    const chip = page.locator('.perf-toolbar').getByRole('button', { name: 'I/O limits…', exact: true });
-    await chip.waitFor();
-    const described = await chip.evaluate((b) => (b.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
-    assert.equal(described, 'Limits now: write 100 IOPS');
-    await page.locator('.details [data-perf="disk"] figure[data-chart="iops"] .limit-line.limit-wr').waitFor({ state: 'attached', timeout: 15_000 });
-    assert.equal(await page.locator('.details [data-perf="disk"] figure[data-chart="iops"]').getAttribute('data-limits'), 'wr:100');
+  // The chart toolbar: a button named for what it does, described by the limits in force; the line on the chart.
+  await page.locator('.details[data-kind="disk"] [data-details-tab="performance"]').click();
+  const chip = page.locator('.perf-toolbar').getByRole('button', { name: 'I/O limits…', exact: true });
+  await chip.waitFor();
+  const described = await chip.evaluate((b) => (b.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+  assert.equal(described, 'Limits now: write 100 IOPS');
+  await page.locator('.details [data-perf="disk"] figure[data-chart="iops"] .limit-line.limit-wr').waitFor({ state: 'attached', timeout: 15_000 });
+  assert.equal(await page.locator('.details [data-perf="disk"] figure[data-chart="iops"]').getAttribute('data-limits'), 'wr:100');
 
-    const zh = await ui.newPage({ language: 'zh-CN' });
-    await openDisk(zh, bed.runningVm, 'properties');
-    const zhSaved = zh.locator('.details [data-iotune="config"]');
-    await waitUntil('the Chinese saved side', async () => ((await zhSaved.innerText()).includes('不在已保存的配置中') ? true : null));
-    assert.match(await zh.locator('.details [data-iotune="live"]').innerText(), /写 100 IOPS/);
-    await zhSaved.scrollIntoViewIfNeeded();
-    await screenshot(zh, 'io-limits-live-only-properties-light-zh-CN');
-    await zh.close();
-    assert.deepEqual(ui.errors, []);
-  } finally {
-    if (attached) {
-      try {
-        virsh(bed, 'detach-disk', bed.runningVm, TARGET, '--live');
-      } catch {
-        /* gone */
-      }
-    }
-    await ui.close();
-  }
+  const zh = await ui.newPage({ language: 'zh-CN' });
+  await openDisk(zh, bed.runningVm, 'properties');
+  const zhSaved = zh.locator('.details [data-iotune="config"]');
+  await waitUntil('the Chinese saved side', async () => ((await zhSaved.innerText()).includes('不在已保存的配置中') ? true : null));
+  assert.match(await zh.locator('.details [data-iotune="live"]').innerText(), /写 100 IOPS/);
+  await zhSaved.scrollIntoViewIfNeeded();
+  await screenshot(zh, 'io-limits-live-only-properties-light-zh-CN');
+  await zh.close();
+  assert.deepEqual(ui.errors, []);
 });

@@ -1,0 +1,166 @@
+// The set-up and tear-down the integration specs share, written once.
+// bedTest() runs a test on the test bed (skipped loudly without it, failed
+// under CI=true: requireTestbed's rule) inside a scope. Every fixture taken
+// from the scope, and every undo a test defers, runs when the test ends,
+// passed or failed, newest first; one undo that fails does not stop the
+// others, and never hides the test's own failure.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test, type TestContext } from 'node:test';
+import { HostSession } from '../../electron/backend/session/host-session.ts';
+import type { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
+import type { SshSecrets } from '../../electron/backend/transport/ssh-runner.ts';
+import type { HostConfig } from '../../shared/contract/models.ts';
+import { openService, type ServiceHarness } from './service-harness.ts';
+import { startTempSshd, type HostKeyKind, type TempSshd } from './temp-sshd.ts';
+import { cli, hostFingerprint, isolatedKeyStore, requireTestbed, tempConfigDir, virsh, type Testbed } from './testbed.ts';
+
+export interface Scope {
+  t: TestContext;
+  bed: Testbed;
+  /** Runs `undo` when the test ends, passed or failed, before whatever was deferred earlier. */
+  defer(undo: () => unknown): void;
+}
+
+/** Runs `body` in a scope on `bed`; then every deferred undo, newest first. */
+export async function scoped(t: TestContext, bed: Testbed, body: (s: Scope) => Promise<void>): Promise<void> {
+  const undos: Array<() => unknown> = [];
+  let failure: { error: unknown } | null = null;
+  try {
+    await body({ t, bed, defer: (undo) => void undos.push(undo) });
+  } catch (error) {
+    failure = { error };
+  }
+  const undoErrors: unknown[] = [];
+  for (const undo of undos.reverse()) {
+    try {
+      await undo();
+    } catch (e) {
+      undoErrors.push(e);
+    }
+  }
+  if (failure) {
+    for (const e of undoErrors) t.diagnostic(`clean-up after the failure failed too: ${e instanceof Error ? e.message : String(e)}`);
+    throw failure.error;
+  }
+  if (undoErrors.length === 1) throw undoErrors[0];
+  if (undoErrors.length > 1) throw new AggregateError(undoErrors, `${undoErrors.length} clean-up steps failed`);
+}
+
+/** A test that needs the test bed, with a scope for its fixtures. */
+export function bedTest(name: string, body: (s: Scope) => Promise<void>): void {
+  test(name, async (t) => {
+    const bed = requireTestbed(t);
+    if (!bed) return;
+    await scoped(t, bed, body);
+  });
+}
+
+/** A fresh settings folder, removed at the end. */
+export function configDir(s: Scope): string {
+  const cfg = tempConfigDir();
+  s.defer(cfg.cleanup);
+  return cfg.dir;
+}
+
+/** Points the in-process `cli()` at a settings folder (a fresh one unless given) until the test ends. */
+export function cliSettings(s: Scope, dir = configDir(s)): string {
+  process.env.SPINDLE_CONFIG_DIR = dir;
+  s.defer(() => delete process.env.SPINDLE_CONFIG_DIR);
+  return dir;
+}
+
+/** cliSettings() with this machine's libvirtd saved as the host "local", as a user would add it. */
+export async function cliWithLocalHost(s: Scope): Promise<string> {
+  const dir = cliSettings(s);
+  assert.equal((await cli(['hosts', 'add', 'local', '--local'])).code, 0);
+  return dir;
+}
+
+/** The error the CLI prints with --json ({"error": ...}). */
+export interface CliError {
+  code: string;
+  message: string;
+  hint?: string;
+  details?: Record<string, string>;
+}
+
+/** Runs the in-process `cli()` with --json: null when it succeeds, else the error it printed. */
+export async function cliError(args: string[]): Promise<CliError | null> {
+  const r = await cli([...args, '--json']);
+  if (r.code === 0) return null;
+  return (JSON.parse(r.out) as { error: CliError }).error;
+}
+
+/** The `hosts add NAME` flags for the test bed's SSH user on `port`: key, sudo, its host key accepted. */
+export function sshHostFlags(bed: Testbed, port = bed.ssh.port): string[] {
+  return ['--ssh', `${bed.ssh.user}@${bed.ssh.host}:${port}`, '--key', bed.ssh.keyPath, '--sudo', '--accept-fingerprint', hostFingerprint(bed)];
+}
+
+/** The Spindle service with one host added (local, or the loopback sshd as "loopback"), closed at the end. */
+export async function service(s: Scope, host: 'local' | 'ssh' = 'local'): Promise<ServiceHarness> {
+  const api = await openService(s.bed, host);
+  s.defer(api.close);
+  return api;
+}
+
+/**
+ * A session to `host` with a key store of its own (in a fresh folder unless
+ * given) and, over SSH, the test bed's host key accepted unless other secrets
+ * (or null, none) are given; closed at the end.
+ */
+export function hostSession(s: Scope, host: HostConfig, opts: { hostKeys?: HostKeyStore; secrets?: SshSecrets | null; debounceMs?: number } = {}): HostSession {
+  // null: no secrets at all, so an unknown host key is refused.
+  const secrets = opts.secrets === undefined ? (host.kind === 'ssh' ? { acceptFingerprint: hostFingerprint(s.bed) } : undefined) : (opts.secrets ?? undefined);
+  const session = new HostSession(host, { hostKeys: opts.hostKeys ?? isolatedKeyStore(configDir(s)), secrets, debounceMs: opts.debounceMs });
+  s.defer(() => session.close());
+  return session;
+}
+
+/** A throw-away sshd (temp-sshd.ts), stopped and removed at the end. */
+export async function tempSshd(s: Scope, keys: HostKeyKind[], extraConfig: string[] = []): Promise<TempSshd> {
+  const sshd = await startTempSshd(s.bed, keys, extraConfig);
+  s.defer(() => sshd.dispose());
+  return sshd;
+}
+
+/**
+ * A scratch disk: the test bed's data.raw attached read-only to the running
+ * VM as `target`, "now only" (live, not in its saved configuration); detached
+ * at the end unless the test did it.
+ */
+export function liveOnlyDisk(s: Scope, target: string): string {
+  virsh(s.bed, 'attach-disk', s.bed.runningVm, `${s.bed.poolPath}/data.raw`, target, '--driver', 'qemu', '--subdriver', 'raw', '--mode', 'readonly', '--live');
+  s.defer(() => {
+    if (liveTargets(s.bed, s.bed.runningVm).includes(target)) virsh(s.bed, 'detach-disk', s.bed.runningVm, target, '--live');
+  });
+  return target;
+}
+
+/** The targets of the disks `vm` has now (`virsh domblklist`). */
+function liveTargets(bed: Testbed, vm: string): string[] {
+  return virsh(bed, 'domblklist', vm)
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean);
+}
+
+/** A volume name of the test pool that is deleted at the end if it exists then (made by the test or not). */
+export function scratchVolume(s: Scope, name: string): string {
+  s.defer(() => tryVirsh(s.bed, 'vol-delete', '--pool', s.bed.pool, name));
+  return name;
+}
+
+/** virsh for a clean-up: quiet, and fine when the thing is already gone. */
+export function tryVirsh(bed: Testbed, ...args: string[]): void {
+  try {
+    execFileSync('virsh', ['-q', '-c', bed.uri, ...args], { stdio: 'ignore', timeout: 60_000 });
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Undoes a disk a test may have left on `vm`: detached from the running VM and from the saved configuration, where it is. */
+export function detachStray(bed: Testbed, vm: string, target: string): void {
+  for (const side of ['--live', '--config']) tryVirsh(bed, 'detach-disk', vm, target, side);
+}

@@ -3,13 +3,14 @@
 // of Spindle was killed in the middle of ("interrupted") says what it may have
 // left, and offers to remove it (checked first: nothing a VM uses) or forget it.
 import { text, errorText } from '../platform/i18n/msg.ts';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Job } from '../../shared/contract/ops.ts';
 import { api } from '../platform/api/instance.ts';
 import type { ErrorInfo } from '../../shared/core/errors.ts';
 import { ErrorCallout } from '../platform/components/ErrorCallout.tsx';
 import { Icon } from '../platform/components/Icon.tsx';
+import { useStatusPopover } from '../platform/components/use-status-popover.ts';
 import { jobFraction, useJobsStore } from '../platform/store/jobs.ts';
 import { ProgressBar } from '../platform/wizard/JobView.tsx';
 import { formatDateTime, formatTime } from '../platform/i18n/format.ts';
@@ -92,33 +93,9 @@ function JobRow({ job }: { job: Job }) {
 export function JobsIndicator() {
   const { t } = useTranslation();
   const jobs = useJobsStore((s) => s.jobs);
-  const [open, setOpen] = useState(false);
-  const [pos, setPos] = useState({ right: 12, bottom: 36 });
-  const ref = useRef<HTMLDivElement>(null);
-  const toggle = () => {
-    // Fixed above the button: the status bar clips anything that overflows it.
-    const r = ref.current?.getBoundingClientRect();
-    if (r) setPos({ right: Math.max(8, window.innerWidth - r.right), bottom: window.innerHeight - r.top + 6 });
-    setOpen(!open);
-  };
+  const { open, pos, ref, toggle } = useStatusPopover();
   const running = jobs.filter((j) => j.state === 'running').length;
   const failed = jobs.filter((j) => j.state === 'failed' || j.state === 'partial' || j.state === 'interrupted').length;
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onDown, true);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown, true);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   return (
     <div className="jobs-indicator" ref={ref}>

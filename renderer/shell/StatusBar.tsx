@@ -3,6 +3,7 @@
 import { errorText } from '../platform/i18n/msg.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { HostEntry } from '../../shared/contract/api.ts';
 import { api } from '../platform/api/instance.ts';
 import { HostStatusBadge } from '../platform/components/StateBadge.tsx';
 import { useConnectionStore } from '../platform/store/connection.ts';
@@ -61,9 +62,8 @@ function CarrierIndicator() {
   );
 }
 
-function HostChips() {
+function HostChips({ hosts }: { hosts: readonly HostEntry[] }) {
   const { t } = useTranslation();
-  const hosts = useHostsStore((s) => s.hosts);
   const reveal = useSelectionStore((s) => s.reveal);
   return (
     <ul className="host-chips" aria-label={t('status.hosts')}>
@@ -86,9 +86,8 @@ function HostChips() {
   );
 }
 
-function Counts() {
+function Counts({ hosts }: { hosts: readonly HostEntry[] }) {
   const { t } = useTranslation();
-  const hosts = useHostsStore((s) => s.hosts);
   const byHost = useInventoryStore((s) => s.byHost);
   const c = useMemo(() => {
     let vms = 0;
@@ -118,16 +117,17 @@ function Counts() {
 
 export function StatusBar() {
   const { t } = useTranslation();
+  const hosts = useHostsStore((s) => s.hosts);
   return (
     <footer className="statusbar" aria-label={t('status.label')}>
       <CarrierIndicator />
       <span className="divider" aria-hidden="true" />
-      <HostChips />
+      <HostChips hosts={hosts} />
       <span className="spacer" />
       <AlertsIndicator />
       <JobsIndicator />
       <span className="divider" aria-hidden="true" />
-      <Counts />
+      <Counts hosts={hosts} />
     </footer>
   );
 }

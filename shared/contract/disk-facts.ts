@@ -5,6 +5,7 @@
 import { busFitsDevice, defaultBus, DISK_BUSES, hotpluggable, isActive, modesForDevice, type ChangeMode, type DevicePresence, type DiskBus, type DiskDevice } from '../core/domain-rules.ts';
 import type { Disk, Domain, Pool, Volume } from './models.ts';
 import type { AttachChoices } from './ops.ts';
+import { volumeIn } from './inventory-lookup.ts';
 
 /**
  * The pool volume behind a disk: the one it names (<source pool= volume=>),
@@ -15,7 +16,7 @@ export function volumeOfDisk(where: readonly Pool[] | { readonly pools: readonly
   const pools = 'pools' in where ? where.pools : where;
   const s = disk.source;
   if (s.pool !== undefined && s.volume !== undefined) {
-    const v = pools.find((p) => p.name === s.pool)?.volumes.find((x) => x.name === s.volume);
+    const v = volumeIn(pools, s.pool, s.volume);
     if (v) return v;
   }
   const path = s.file ?? s.dev;

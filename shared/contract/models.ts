@@ -31,6 +31,13 @@ export const BackingStoreSchema = z.object({
 });
 export type BackingStore = z.infer<typeof BackingStoreSchema>;
 
+/** A disk's sizes in bytes as libvirt reports them (domblkinfo, domstats): virtual size, allocated, and what its file or device takes. */
+export const DISK_SIZE_FIELDS = {
+  capacity: z.number().optional(),
+  allocation: z.number().optional(),
+  physical: z.number().optional(),
+};
+
 export const DiskSchema = z.object({
   target: z.string(),
   bus: z.string().optional(),
@@ -50,9 +57,7 @@ export const DiskSchema = z.object({
   bootOrder: z.number().optional(),
   alias: z.string().optional(),
   backingChain: z.array(BackingStoreSchema),
-  capacity: z.number().optional(),
-  allocation: z.number().optional(),
-  physical: z.number().optional(),
+  ...DISK_SIZE_FIELDS,
 });
 export type Disk = z.infer<typeof DiskSchema>;
 

@@ -24,6 +24,16 @@ export type MkfsType = z.infer<typeof MkfsTypeSchema>;
 
 export const GUEST_DEVICE_KINDS = ['disk', 'part', 'lvm', 'crypt', 'raid', 'rom', 'loop', 'other'] as const;
 
+/** Whether the guest agent can be asked: ok, it answered; missing, the VM has no agent channel; unresponsive, a channel but no answer; not-running, the VM is off. */
+export const GuestAgentStateSchema = z.enum(['ok', 'missing', 'unresponsive', 'not-running']);
+export type GuestAgentState = z.infer<typeof GuestAgentStateSchema>;
+
+/** What a mounted filesystem uses of its size, as the agent reports it (guest-get-fsinfo). */
+export const FS_USE_FIELDS = {
+  usedBytes: z.number().optional(),
+  totalBytes: z.number().optional(),
+};
+
 export const GuestBlockDeviceSchema = z.object({
   /** /dev/vdb1 */
   path: z.string(),
@@ -41,9 +51,8 @@ export const GuestBlockDeviceSchema = z.object({
   mountpoints: z.array(z.string()),
   /** The VM disk (libvirt target, "vdb") it is or sits on, matched by the agent's disk address. */
   target: z.string().optional(),
-  /** Of the mounted filesystem (guest-get-fsinfo). */
-  usedBytes: z.number().optional(),
-  totalBytes: z.number().optional(),
+  /** Of the mounted filesystem. */
+  ...FS_USE_FIELDS,
   /** It has partitions (or other devices) on it: a filesystem belongs on one of those. */
   hasChildren: z.boolean(),
 });
@@ -60,8 +69,7 @@ export const FstabEntrySchema = z.object({
 export type FstabEntry = z.infer<typeof FstabEntrySchema>;
 
 export const GuestBlockDevsSchema = z.object({
-  /** ok: the agent answered; missing: the VM has no agent channel; unresponsive: a channel but no answer. */
-  agent: z.enum(['ok', 'missing', 'unresponsive', 'not-running']),
+  agent: GuestAgentStateSchema,
   devices: z.array(GuestBlockDeviceSchema),
   /** Filesystems the guest can create (its mkfs programs). */
   mkfs: z.array(MkfsTypeSchema),

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { ChangeModeSchema, DiskBusSchema, DiskDeviceSchema } from '../core/domain-rules.ts';
 import { MsgSchema } from '../core/messages.ts';
-import { AgentChannelRequestSchema, GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema } from './mount.ts';
+import { AgentChannelRequestSchema, FS_USE_FIELDS, GuestAgentStateSchema, GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema } from './mount.ts';
 import { IoTuneSetRequestSchema } from './stats.ts';
+import { optionalTextFields, textFields } from './text-fields.ts';
 
 const name = z.string().min(1).max(255);
 const path = z.string().min(1).max(4096);
@@ -136,27 +137,31 @@ export const GuestUmountRequestSchema = z
   .strict();
 export type GuestUmountRequest = z.infer<typeof GuestUmountRequestSchema>;
 
+/** One kind of operation: its kind, the host it runs on, and its request. */
+function operation<K extends string, R extends z.ZodTypeAny>(kind: K, request: R) {
+  return z.object({ kind: z.literal(kind), host: name, request }).strict();
+}
+
 export const OperationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('volume.create'), host: name, request: CreateVolumeRequestSchema }).strict(),
-  z.object({ kind: z.literal('disk.attach'), host: name, request: AttachRequestSchema }).strict(),
-  z.object({ kind: z.literal('disk.detach'), host: name, request: DetachRequestSchema }).strict(),
-  z.object({ kind: z.literal('disk.resize'), host: name, request: ResizeRequestSchema }).strict(),
-  z.object({ kind: z.literal('cdrom'), host: name, request: CdromRequestSchema }).strict(),
-  z.object({ kind: z.literal('guest.growfs'), host: name, request: GrowFsRequestSchema }).strict(),
-  z.object({ kind: z.literal('guest.umount'), host: name, request: GuestUmountRequestSchema }).strict(),
-  z.object({ kind: z.literal('iotune.set'), host: name, request: IoTuneSetRequestSchema }).strict(),
-  z.object({ kind: z.literal('guest.mount'), host: name, request: GuestMountRequestSchema }).strict(),
-  z.object({ kind: z.literal('guest.agentChannel'), host: name, request: AgentChannelRequestSchema }).strict(),
-  z.object({ kind: z.literal('host.mount'), host: name, request: HostMountRequestSchema }).strict(),
-  z.object({ kind: z.literal('host.umount'), host: name, request: HostUmountRequestSchema }).strict(),
+  operation('volume.create', CreateVolumeRequestSchema),
+  operation('disk.attach', AttachRequestSchema),
+  operation('disk.detach', DetachRequestSchema),
+  operation('disk.resize', ResizeRequestSchema),
+  operation('cdrom', CdromRequestSchema),
+  operation('guest.growfs', GrowFsRequestSchema),
+  operation('guest.umount', GuestUmountRequestSchema),
+  operation('iotune.set', IoTuneSetRequestSchema),
+  operation('guest.mount', GuestMountRequestSchema),
+  operation('guest.agentChannel', AgentChannelRequestSchema),
+  operation('host.mount', HostMountRequestSchema),
+  operation('host.umount', HostUmountRequestSchema),
 ]);
 export type Operation = z.infer<typeof OperationSchema>;
 export type OperationKind = Operation['kind'];
 
 export const PlanStepSchema = z.object({
-  description: z.string(),
-  /** The description as a message (what the UI translates); the same for the *Msg fields below. */
-  descriptionMsg: MsgSchema.optional(),
+  /** Each text as English and as a message (what the UI translates): shared/contract/text-fields.ts. */
+  ...textFields('description'),
   argv: z.array(z.string()),
   /** Fed to the command's standard input; absent when it carries a secret. */
   stdin: z.string().optional(),
@@ -169,14 +174,12 @@ export const PlanStepSchema = z.object({
   /** What that guest command reads on its standard input (e.g. the line added to /etc/fstab). */
   guestInput: z.string().optional(),
   /** If this step fails, the steps before it stay done: the message says what that means. */
-  partialNote: z.string().optional(),
-  partialNoteMsg: MsgSchema.optional(),
+  ...optionalTextFields('partialNote'),
 });
 export type PlanStepInfo = z.infer<typeof PlanStepSchema>;
 
 export const PlanSchema = z.object({
-  title: z.string(),
-  titleMsg: MsgSchema.optional(),
+  ...textFields('title'),
   steps: z.array(PlanStepSchema),
   warnings: z.array(z.string()),
   /** Beside `warnings`, index for index: the message of each (null where a warning is English only). */
@@ -192,8 +195,7 @@ export const JobSchema = z.object({
   id: z.string(),
   host: z.string(),
   kind: z.string(),
-  title: z.string(),
-  titleMsg: MsgSchema.optional(),
+  ...textFields('title'),
   state: z.enum(JOB_STATES),
   /** 0-based index of the step running (or that ended the job). */
   step: z.number().int(),
@@ -215,7 +217,7 @@ export const JobSchema = z.object({
   /** What the job produced, e.g. the new target name or the grown size. */
   result: z.record(z.string(), z.string()).optional(),
   /** An interrupted job: what it may have left, each with the shell command that removes it. */
-  leftovers: z.array(z.object({ description: z.string(), descriptionMsg: MsgSchema.optional(), command: z.string() })).optional(),
+  leftovers: z.array(z.object({ ...textFields('description'), command: z.string() })).optional(),
 });
 export type Job = z.infer<typeof JobSchema>;
 
@@ -254,8 +256,7 @@ export const ImageInfoSchema = z.object({
 export type ImageInfo = z.infer<typeof ImageInfoSchema>;
 
 export const GuestFsSchema = z.object({
-  /** ok: the agent answered; missing: no agent channel; unresponsive: channel but no answer. */
-  agent: z.enum(['ok', 'missing', 'unresponsive', 'not-running']),
+  agent: GuestAgentStateSchema,
   filesystems: z.array(
     z.object({
       mountpoint: z.string(),
@@ -265,8 +266,7 @@ export const GuestFsSchema = z.object({
       targets: z.array(z.string()),
       /** The guest disk it sits on, when the filesystem is not on the whole disk (a partition, LVM, RAID). */
       parentDevice: z.string().optional(),
-      usedBytes: z.number().optional(),
-      totalBytes: z.number().optional(),
+      ...FS_USE_FIELDS,
     }),
   ),
 });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ErrorCodeSchema } from '../core/errors.ts';
 import { ChangeModeSchema, isActive, type DevicePresence } from '../core/domain-rules.ts';
-import type { Domain } from './models.ts';
+import { DISK_SIZE_FIELDS, type Domain } from './models.ts';
 
 export const STATS_INTERVAL = { min: 1, max: 60, default: 2 } as const;
 /** History kept per series (seconds). */
@@ -20,9 +20,7 @@ export const DiskRateSchema = z.object({
   rdLatMs: z.number().nullable(),
   wrLatMs: z.number().nullable(),
   flLatMs: z.number().nullable(),
-  allocation: z.number().optional(),
-  capacity: z.number().optional(),
-  physical: z.number().optional(),
+  ...DISK_SIZE_FIELDS,
 });
 export type DiskRate = z.infer<typeof DiskRateSchema>;
 

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SpindleError } from '../../../shared/core/errors.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { HostRegistry } from './host-registry.ts';
+import { inTempDir } from '../transport/testdata/temp-dir.ts';
 
-function tmp(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'spindle-reg-'));
-}
 
 test('hosts are added, listed, refused when duplicated, removed; no secret is stored', async () => {
-  const dir = tmp();
-  try {
+  await inTempDir('spindle-reg-', async (dir) => {
     const reg = new HostRegistry(dir);
     assert.deepEqual(await reg.list(), []);
     await reg.add({ kind: 'local', name: 'local', uri: 'qemu:///system', sudo: false });
@@ -27,14 +23,11 @@ test('hosts are added, listed, refused when duplicated, removed; no secret is st
     assert.equal(await reg.remove('local'), false);
     assert.deepEqual((await reg.list()).map((h) => h.name), ['db host']);
     await assert.rejects(reg.add({ kind: 'local', name: 'bad\nname', uri: 'x', sudo: false }), SpindleError);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a corrupt hosts file is kept aside and reported, never silently replaced', async () => {
-  const dir = tmp();
-  try {
+  await inTempDir('spindle-reg-', async (dir) => {
     const reg = new HostRegistry(dir);
     writeFileSync(reg.file, '{"version":1,"hosts":[{"kind":"local"');
     await assert.rejects(reg.list(), (e: unknown) => {
@@ -48,14 +41,11 @@ test('a corrupt hosts file is kept aside and reported, never silently replaced',
     // Valid JSON of the wrong shape is corrupt too.
     writeFileSync(reg.file, '{"version":1,"hosts":[{"kind":"ftp"}]}');
     await assert.rejects(reg.list(), (e: unknown) => e instanceof SpindleError && e.code === 'CONFIG_CORRUPT');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('atomic writes leave no temp files and replace the whole file', async () => {
-  const dir = tmp();
-  try {
+  await inTempDir('spindle-reg-', async (dir) => {
     const f = path.join(dir, 'sub', 'x.json');
     await writeFileAtomic(f, 'one');
     await Promise.all(Array.from({ length: 20 }, (_, i) => writeFileAtomic(f, `value-${i}-`.repeat(1000))));
@@ -64,7 +54,5 @@ test('atomic writes leave no temp files and replace the whole file', async () =>
     const first = /^value-(\d+)-/.exec(text)?.[1];
     assert.equal(text, `value-${first}-`.repeat(1000), 'never a mix of two writes');
     assert.deepEqual(readdirSync(path.dirname(f)), ['x.json']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

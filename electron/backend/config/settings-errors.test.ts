@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { z } from 'zod';
 import { SpindleError } from '../../../shared/core/errors.ts';
 import { readJsonFile, writeFileAtomic } from './atomic-file.ts';
 import { describeFsProblem, settingsFsError } from './settings-errors.ts';
+import { inTempDir } from '../transport/testdata/temp-dir.ts';
 
 function errno(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(message), { code });
@@ -39,8 +39,7 @@ test('each errno names the problem and the fix, never the temp file', () => {
 });
 
 test('a file where the settings folder should be is named, for reads and writes', async () => {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'spindle-cfgfile-'));
-  try {
+  await inTempDir('spindle-cfgfile-', async (base) => {
     const blocker = path.join(base, 'spindle');
     writeFileSync(blocker, 'not a folder');
     for (const dir of [blocker, path.join(blocker, 'deeper')]) {
@@ -53,20 +52,15 @@ test('a file where the settings folder should be is named, for reads and writes'
       });
       await assert.rejects(readJsonFile(file, z.object({})), (e: unknown) => e instanceof SpindleError && e.code === 'CONFIG_UNWRITABLE' && e.message.includes(`${blocker} is a file`));
     }
-  } finally {
-    rmSync(base, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a settings file that is a directory is left alone and named', async () => {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'spindle-cfgdir-'));
-  try {
+  await inTempDir('spindle-cfgdir-', async (base) => {
     const file = path.join(base, 'alerts.json');
     mkdirSync(file);
     await assert.rejects(readJsonFile(file, z.object({})), (e: unknown) => e instanceof SpindleError && e.code === 'CONFIG_UNWRITABLE' && /is a directory/.test(e.message));
     await assert.rejects(writeFileAtomic(file, '{}'), (e: unknown) => e instanceof SpindleError && e.code === 'CONFIG_UNWRITABLE' && /Remove or rename the directory/.test(e.hint ?? ''));
     assert.deepEqual(readdirSync(base), ['alerts.json'], 'the temp file of the failed rename is gone');
-  } finally {
-    rmSync(base, { recursive: true, force: true });
-  }
+  });
 });

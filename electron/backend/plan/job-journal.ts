@@ -11,18 +11,18 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from '../config/atomic-file.ts';
 import { quoteCommand } from '../../../shared/core/shell-quote.ts';
-import { english, msgOf, MsgSchema, type Msg, type Text } from '../../../shared/core/messages.ts';
+import { english, msgOf, type Msg, type Text } from '../../../shared/core/messages.ts';
+import { textFields } from '../../../shared/contract/text-fields.ts';
 import type { PlanStep } from './plan.ts';
 
-const LeftoverSchema = z.object({ description: z.string(), descriptionMsg: MsgSchema.optional(), argv: z.array(z.string()), sudo: z.boolean().optional() });
+const LeftoverSchema = z.object({ ...textFields('description'), argv: z.array(z.string()), sudo: z.boolean().optional() });
 export type Leftover = z.infer<typeof LeftoverSchema>;
 
 const NoteSchema = z.object({
   version: z.literal(1),
   id: z.string(),
   host: z.string(),
-  title: z.string(),
-  titleMsg: MsgSchema.optional(),
+  ...textFields('title'),
   pid: z.number().int(),
   /** The process's start time (Linux /proc), so a pid used again by another program is not taken for the job's. */
   pidStart: z.string().optional(),

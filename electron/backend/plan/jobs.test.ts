@@ -8,43 +8,24 @@
 // hand-made inventory.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Job } from '../../../shared/contract/ops.ts';
 import type { Inventory } from '../../../shared/contract/models.ts';
 import { SpindleError } from '../../../shared/core/errors.ts';
 import { english, msg, renderMsg, type Msg, type Text } from '../../../shared/core/messages.ts';
-import { HostKeyStore } from '../transport/host-keys.ts';
-import { HostSession } from '../session/host-session.ts';
 import { checkLeftoversUnused, describeInterrupted } from './interrupted-jobs.ts';
 import { JobJournal } from './job-journal.ts';
 import { JobManager } from './jobs.ts';
 import type { Plan, PlanStep } from './plan.ts';
+import { localBed } from './testdata/local-bed.ts';
 import { executePlan } from './run-plan.ts';
 
-let dir: string;
-let session: HostSession;
-let work: string;
-let n = 0;
-
-before(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'spindle-jobs-'));
-  session = new HostSession({ kind: 'local', name: 'local', uri: 'qemu:///system', sudo: false }, { hostKeys: new HostKeyStore(dir, []) });
-});
-after(async () => {
-  await session.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function fresh(): void {
-  work = path.join(dir, `t${++n}`);
-  mkdirSync(work);
-}
+const bed = localBed('spindle-jobs-');
 
 function sh(description: Text, script: string, more: Partial<PlanStep> = {}): PlanStep {
-  return { description, argv: ['sh', '-c', `W="$1"; J="$2"; cd "$W" || exit 99; ${script}`, 'sh', work, path.join(dir, 'config', 'running-jobs')], ...more };
+  return { description, argv: ['sh', '-c', `W="$1"; J="$2"; cd "$W" || exit 99; ${script}`, 'sh', bed.work, path.join(bed.dir, 'config', 'running-jobs')], ...more };
 }
 
 // Any catalog message serves as a step's text; these two read differently in Chinese.
@@ -64,11 +45,11 @@ function events(jobs: JobManager): Job[] {
 }
 
 test("a job carries its title, its step and its end as messages", async () => {
-  fresh();
+  bed.fresh();
   const jobs = new JobManager({ pollMs: 10 });
   const seen = events(jobs);
   let recorded = false;
-  const job = jobs.start(session, 'test', { ...plan(make('a'), make('b')), result: { made: 'a b' }, onSucceeded: async () => void (recorded = true) });
+  const job = jobs.start(bed.session, 'test', { ...plan(make('a'), make('b')), result: { made: 'a b' }, onSucceeded: async () => void (recorded = true) });
   assert.deepEqual(job.titleMsg, title);
   assert.equal(job.title, 'Undo the interrupted job "grow"');
   assert.deepEqual(job.stepMsg, tools('a'));
@@ -81,10 +62,10 @@ test("a job carries its title, its step and its end as messages", async () => {
 });
 
 test('a job whose success cannot be recorded says so as a message', async () => {
-  fresh();
+  bed.fresh();
   const jobs = new JobManager({ pollMs: 10 });
   const end = await jobs.wait(
-    jobs.start(session, 'test', {
+    jobs.start(bed.session, 'test', {
       ...plan(make('a')),
       onSucceeded: async () => {
         throw SpindleError.of('CONFIG_UNWRITABLE', 'plan.none');
@@ -97,9 +78,9 @@ test('a job whose success cannot be recorded says so as a message', async () => 
 });
 
 test('cancel between steps: the job says before which step it stopped (no text to parse), and its error is a message', async () => {
-  fresh();
+  bed.fresh();
   const jobs = new JobManager({ pollMs: 10 });
-  const job = jobs.start(session, 'test', plan(make('a'), sh('Make b slowly', 'sleep 0.3; touch b', { undo: sh('Remove b', 'rm b') }), make('c')));
+  const job = jobs.start(bed.session, 'test', plan(make('a'), sh('Make b slowly', 'sleep 0.3; touch b', { undo: sh('Remove b', 'rm b') }), make('c')));
   jobs.on('job', (j: Job) => {
     if (j.id === job.id && j.state === 'running' && j.step === 1) jobs.cancel(job.id);
   });
@@ -109,13 +90,13 @@ test('cancel between steps: the job says before which step it stopped (no text t
   assert.equal(end.error?.code, 'CANCELLED');
   assert.equal(end.error?.message, 'Cancelled before step 3 of 3 (the c tools). (undone: Remove b; undone: Remove a.)');
   assert.equal(renderMsg(end.error!.msg!, 'zh-CN'), '已在第 3 步（共 3 步）之前取消（c 工具）。（已撤销：Remove b；已撤销：Remove a。）');
-  assert.deepEqual(readdirSync(work), []);
+  assert.deepEqual(readdirSync(bed.work), []);
 });
 
 test('a failed job: its error and hint are messages; a cancel during an interruptible step leaves stoppedBefore unset', async () => {
-  fresh();
+  bed.fresh();
   const jobs = new JobManager({ pollMs: 10 });
-  const failed = await jobs.wait(jobs.start(session, 'test', plan(make('a'), sh('Check', 'exit 1', { failure: { message: tools('x'), hint: tools('y') } }))).id);
+  const failed = await jobs.wait(jobs.start(bed.session, 'test', plan(make('a'), sh('Check', 'exit 1', { failure: { message: tools('x'), hint: tools('y') } }))).id);
   assert.equal(failed.state, 'failed');
   assert.equal(failed.stoppedBefore, undefined);
   assert.equal(failed.error?.message, 'Step 2 of 2 (Check) failed: the x tools Steps 1-1 had completed. (undone: Remove a.)');
@@ -123,9 +104,9 @@ test('a failed job: its error and hint are messages; a cancel during an interrup
   const m = failed.error!.msg!;
   assert.equal(renderMsg({ ...m, key: `${m.key}Hint` as never }, 'zh-CN'), 'y 工具');
 
-  fresh();
-  const job = jobs.start(session, 'test', plan(sh('Wait', 'echo started > s; exec sleep 30', { interruptible: true })));
-  while (!existsSync(path.join(work, 's'))) await new Promise((r) => setTimeout(r, 10));
+  bed.fresh();
+  const job = jobs.start(bed.session, 'test', plan(sh('Wait', 'echo started > s; exec sleep 30', { interruptible: true })));
+  while (!existsSync(path.join(bed.work, 's'))) await new Promise((r) => setTimeout(r, 10));
   jobs.cancel(job.id);
   const cancelled = await jobs.wait(job.id);
   assert.equal(cancelled.state, 'cancelled');
@@ -134,11 +115,11 @@ test('a failed job: its error and hint are messages; a cancel during an interrup
 });
 
 test('a step run again after a transient failure shows it in the job, as a message', async () => {
-  fresh();
+  bed.fresh();
   const jobs = new JobManager({ pollMs: 10 });
   const seen = events(jobs);
   const flaky = sh(tools('f'), 'c=$(cat count 2>/dev/null || echo 0); c=$((c+1)); echo $c > count; [ $c -ge 2 ] || { echo "try again" >&2; exit 1; }', { retryOn: { pattern: /try again/, times: 2 } });
-  const end = await jobs.wait(jobs.start(session, 'test', plan(flaky)).id);
+  const end = await jobs.wait(jobs.start(bed.session, 'test', plan(flaky)).id);
   assert.equal(end.state, 'succeeded');
   const retry = seen.find((j) => j.stepMsg?.key === 'plan.job.retrying');
   assert.ok(retry, 'a retry event');
@@ -155,11 +136,11 @@ test('an unknown job is refused with the field that named it', async () => {
 });
 
 test('the journal records what a running job has made (before each step that makes more) and forgets it when the job ends', async () => {
-  fresh();
-  const journal = new JobJournal(path.join(dir, 'config'));
+  bed.fresh();
+  const journal = new JobJournal(path.join(bed.dir, 'config'));
   // The second step reads the note while the job runs, and keeps a copy.
   const peek = sh('Peek', 'cat "$J"/*.json; cp "$J"/*.json saved.json', { undo: sh(tools('peek'), 'rm -f saved.json.gone') });
-  const out = await executePlan(session, plan(make('a'), peek), { journal: journal.begin('local', title, '11111111-2222-4333-8444-555555555555') });
+  const out = await executePlan(bed.session, plan(make('a'), peek), { journal: journal.begin('local', title, '11111111-2222-4333-8444-555555555555') });
   assert.equal(out.state, 'succeeded');
   const note = JSON.parse(out.results[1]?.stdout ?? '{}') as { title: string; titleMsg?: Msg; leftovers: Array<{ description: string; descriptionMsg?: Msg; argv: string[] }> };
   assert.equal(note.title, 'Undo the interrupted job "grow"');
@@ -175,16 +156,16 @@ test('the journal records what a running job has made (before each step that mak
   assert.deepEqual(readdirSync(journal.dir), [], 'forgotten once the job succeeded');
 
   // A failed job is forgotten too, once its undo has run.
-  fresh();
-  const failed = await executePlan(session, plan(make('a'), sh('Fail', 'ls "$J" > seen; exit 1')), { journal: journal.begin('local', title) });
+  bed.fresh();
+  const failed = await executePlan(bed.session, plan(make('a'), sh('Fail', 'ls "$J" > seen; exit 1')), { journal: journal.begin('local', title) });
   assert.equal(failed.state, 'failed');
-  assert.equal(readFileSync(path.join(work, 'seen'), 'utf8').trim().split('\n').length, 1, 'noted while it ran');
+  assert.equal(readFileSync(path.join(bed.work, 'seen'), 'utf8').trim().split('\n').length, 1, 'noted while it ran');
   assert.deepEqual(readdirSync(journal.dir), []);
 });
 
 test('a note whose process is gone is an interrupted job: described as a message, listed, and forgotten', async () => {
-  fresh();
-  const configDir = path.join(dir, 'config2');
+  bed.fresh();
+  const configDir = path.join(bed.dir, 'config2');
   const journal = new JobJournal(configDir);
   const id = '22222222-2222-4333-8444-555555555555';
   const entry = journal.begin('local', title, id);

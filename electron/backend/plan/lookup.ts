@@ -5,28 +5,29 @@
 import { SpindleError } from '../../../shared/core/errors.ts';
 import type { Disk, Domain, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
 import { joinTexts } from './plan-errors.ts';
+import { diskAt, domainNamed, poolNamed, volumeIn } from '../../../shared/contract/inventory-lookup.ts';
 
 export function findDomain(inv: Inventory, name: string, field = 'domain'): Domain {
-  const d = inv.domains.find((x) => x.name === name);
+  const d = domainNamed(inv.domains, name);
   if (!d) throw SpindleError.of('UNKNOWN_DOMAIN', 'plan.lookup.noDomain', { name, host: inv.host }, field);
   return d;
 }
 
 export function findDisk(dom: Domain, target: string, field = 'target'): Disk {
-  const disk = dom.disks.find((d) => d.target === target);
+  const disk = diskAt(dom, target);
   if (!disk) throw SpindleError.of('INVALID_ARGUMENT', 'plan.lookup.noDisk', { domain: dom.name, target, disks: joinTexts(dom.disks.map((d) => d.target)) }, field);
   return disk;
 }
 
 export function findPool(inv: Inventory, name: string, field = 'pool'): Pool {
-  const pool = inv.pools.find((p) => p.name === name);
+  const pool = poolNamed(inv.pools, name);
   if (!pool) throw SpindleError.of('UNKNOWN_POOL', 'plan.lookup.noPool', { name, host: inv.host }, field);
   return pool;
 }
 
 /** A volume of a pool, by name. */
 export function findVolume(inv: Inventory, pool: string, volume: string, field = 'volume'): Volume {
-  const vol = inv.pools.find((p) => p.name === pool)?.volumes.find((v) => v.name === volume);
+  const vol = volumeIn(inv.pools, pool, volume);
   if (!vol) throw SpindleError.of('UNKNOWN_VOLUME', 'plan.lookup.noVolume', { pool, volume }, field);
   return vol;
 }

@@ -4,40 +4,19 @@
 // which steps and undo steps really ran. No fake session is needed: guest-exec
 // steps (which need a VM) are covered by the integration tests.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { english, msg, renderMsg, type Text } from '../../../shared/core/messages.ts';
-import { HostKeyStore } from '../transport/host-keys.ts';
-import { HostSession } from '../session/host-session.ts';
 import type { Plan, PlanStep } from './plan.ts';
+import { localBed } from './testdata/local-bed.ts';
 import { executePlan, type ExecuteOptions } from './run-plan.ts';
 
-let dir: string;
-let session: HostSession;
-let n = 0;
-/** A fresh folder per test, with its log. */
-let work: string;
-
-before(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'spindle-run-plan-'));
-  session = new HostSession({ kind: 'local', name: 'local', uri: 'qemu:///system', sudo: false }, { hostKeys: new HostKeyStore(dir, []) });
-});
-after(async () => {
-  await session.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function fresh(): string {
-  work = path.join(dir, `t${++n}`);
-  mkdirSync(work);
-  return work;
-}
+const bed = localBed('spindle-run-plan-');
 
 /** A step running a shell script in the test's folder ("$W"), which logs with `log WORD`. */
 function sh(description: Text, script: string, more: Partial<PlanStep> = {}): PlanStep {
-  return { description, argv: ['sh', '-c', `W="$1"; cd "$W" || exit 99; log() { echo "$*" >> "$W/log"; }; ${script}`, 'sh', work], ...more };
+  return { description, argv: ['sh', '-c', `W="$1"; cd "$W" || exit 99; log() { echo "$*" >> "$W/log"; }; ${script}`, 'sh', bed.work], ...more };
 }
 
 /** A step that makes a file and logs it, with the undo that removes it again. */
@@ -46,12 +25,12 @@ function make(name: string, more: Partial<PlanStep> = {}): PlanStep {
 }
 
 function log(): string[] {
-  const f = path.join(work, 'log');
+  const f = path.join(bed.work, 'log');
   return existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
 }
 
 const plan = (...steps: PlanStep[]): Plan => ({ title: 'test plan', steps, warnings: [] });
-const run = (p: Plan, opts: ExecuteOptions = {}) => executePlan(session, p, { pollMs: 10, ...opts });
+const run = (p: Plan, opts: ExecuteOptions = {}) => executePlan(bed.session, p, { pollMs: 10, ...opts });
 
 async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -62,11 +41,11 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
 }
 
 test('a failure undoes what the plan made, newest first, and the error says so in both languages', async () => {
-  fresh();
+  bed.fresh();
   const out = await run(plan(make('a'), make('b'), sh('Fail on purpose', 'log fail; echo "no space left" >&2; exit 3')));
   assert.equal(out.state, 'failed');
   assert.deepEqual(log(), ['make-a', 'make-b', 'fail', 'undo-b', 'undo-a']);
-  assert.equal(existsSync(path.join(work, 'a')) || existsSync(path.join(work, 'b')), false);
+  assert.equal(existsSync(path.join(bed.work, 'a')) || existsSync(path.join(bed.work, 'b')), false);
   assert.deepEqual(out.undone, ['Remove b', 'Remove a']);
   assert.deepEqual(out.undoFailures, []);
   const err = out.error!;
@@ -80,7 +59,7 @@ test('a failure undoes what the plan made, newest first, and the error says so i
 });
 
 test('an undo that fails is reported and does not stop the older undo steps', async () => {
-  fresh();
+  bed.fresh();
   const broken = sh('Make c', 'log make-c', { undo: sh('Remove c', 'log undo-c; echo "busy" >&2; exit 1') });
   const out = await run(plan(make('a'), broken, sh('Fail', 'exit 1')));
   assert.equal(out.state, 'failed');
@@ -92,7 +71,7 @@ test('an undo that fails is reported and does not stop the older undo steps', as
 });
 
 test('cancel before the first step runs nothing and says before which step it stopped', async () => {
-  fresh();
+  bed.fresh();
   const abort = new AbortController();
   abort.abort();
   const out = await run(plan(make('a'), make('b')), { signal: abort.signal });
@@ -105,7 +84,7 @@ test('cancel before the first step runs nothing and says before which step it st
 });
 
 test('cancel during a step that may not be interrupted: it completes, the next does not start, and both made things are undone newest first', async () => {
-  fresh();
+  bed.fresh();
   const abort = new AbortController();
   const slow = sh('Make b slowly', 'log start-b; sleep 0.3; touch b; log made-b', { undo: sh('Remove b', 'log undo-b; rm b') });
   const out = await run(plan(make('a'), slow, make('c')), {
@@ -121,7 +100,7 @@ test('cancel during a step that may not be interrupted: it completes, the next d
 });
 
 test('cancel during an interruptible step kills its command, then undoes it (the step that was running) and what came before', async () => {
-  fresh();
+  bed.fresh();
   const abort = new AbortController();
   // The command writes its own pid, then becomes a 30 s sleep (exec: the same process).
   const long = sh('Write a large file', 'log start-big; : > big; echo $$ > pid; exec sleep 30', {
@@ -130,8 +109,8 @@ test('cancel during an interruptible step kills its command, then undoes it (the
   });
   const started = Date.now();
   const running = run(plan(make('a'), long, make('c')), { signal: abort.signal });
-  await until(() => existsSync(path.join(work, 'pid')) && readFileSync(path.join(work, 'pid'), 'utf8').trim() !== '');
-  const pid = Number(readFileSync(path.join(work, 'pid'), 'utf8'));
+  await until(() => existsSync(path.join(bed.work, 'pid')) && readFileSync(path.join(bed.work, 'pid'), 'utf8').trim() !== '');
+  const pid = Number(readFileSync(path.join(bed.work, 'pid'), 'utf8'));
   abort.abort();
   const out = await running;
   assert.ok(Date.now() - started < 10_000, 'did not wait for the command to finish');
@@ -148,17 +127,17 @@ test('cancel during an interruptible step kills its command, then undoes it (the
       return true;
     }
   }, 3000);
-  assert.equal(existsSync(path.join(work, 'big')), false);
+  assert.equal(existsSync(path.join(bed.work, 'big')), false);
 });
 
 /** A step that fails with a transient error until its `okOn`-th run; counts its runs in "count". */
 function flaky(okOn: number, more: Partial<PlanStep> = {}): PlanStep {
   return sh('Flaky step', `c=$(cat count 2>/dev/null || echo 0); c=$((c+1)); echo $c > count; [ $c -ge ${okOn} ] || { echo "resource temporarily busy, try again" >&2; exit 1; }`, more);
 }
-const runs = (): number => Number(readFileSync(path.join(work, 'count'), 'utf8'));
+const runs = (): number => Number(readFileSync(path.join(bed.work, 'count'), 'utf8'));
 
 test('retryOn: a non-destructive step failing transiently runs again, at most `times` more, and the job is told each time', async () => {
-  fresh();
+  bed.fresh();
   const retries: string[] = [];
   const ok = await run(plan(flaky(3, { retryOn: { pattern: /try again/, times: 4 } })), { onRetry: (i, why) => retries.push(`${i}: ${english(why)}`) });
   assert.equal(ok.state, 'succeeded');
@@ -166,31 +145,31 @@ test('retryOn: a non-destructive step failing transiently runs again, at most `t
   assert.equal(retries.length, 2);
   assert.match(retries[0] ?? '', /^0: .*try again/);
 
-  fresh();
+  bed.fresh();
   const tooMany = await run(plan(flaky(5, { retryOn: { pattern: /try again/, times: 2 } })));
   assert.equal(tooMany.state, 'failed');
   assert.equal(runs(), 3, 'the first run and two more');
 });
 
 test('retryOn never re-runs a destructive step, nor a failure its pattern does not match', async () => {
-  fresh();
+  bed.fresh();
   const destructive = await run(plan(flaky(2, { retryOn: { pattern: /try again/, times: 4 }, destructive: true })));
   assert.equal(destructive.state, 'failed');
   assert.equal(runs(), 1);
 
-  fresh();
+  bed.fresh();
   const other = await run(plan(flaky(2, { retryOn: { pattern: /disk on fire/, times: 4 } })));
   assert.equal(other.state, 'failed');
   assert.equal(runs(), 1);
 });
 
 test('a failing step with a partialNote ends "partial": what was done stays done, and the note is the hint', async () => {
-  fresh();
+  bed.fresh();
   const note = msg('plan.guest.hint.readOutput');
   const out = await run(plan(make('a'), sh('Update b', 'log fail-b; exit 1', { partialNote: note }), sh('Never runs', 'log never')));
   assert.equal(out.state, 'partial');
   assert.deepEqual(log(), ['make-a', 'fail-b']);
-  assert.ok(existsSync(path.join(work, 'a')), 'nothing undone');
+  assert.ok(existsSync(path.join(bed.work, 'a')), 'nothing undone');
   assert.deepEqual(out.undone, []);
   assert.match(out.error?.message ?? '', /^Step 2 of 3 \(Update b\) failed: /);
   assert.ok(!/undone/.test(out.error?.message ?? ''));
@@ -198,20 +177,20 @@ test('a failing step with a partialNote ends "partial": what was done stays done
   assert.equal(renderMsg({ ...out.error!.msg!, key: `${out.error!.msg!.key}Hint` as never }, 'zh-CN'), renderMsg(note, 'zh-CN'));
 
   // On the first step there is nothing done to keep: a plain failure.
-  fresh();
+  bed.fresh();
   const first = await run(plan(sh('Update b', 'exit 1', { partialNote: note })));
   assert.equal(first.state, 'failed');
 });
 
 test('verify re-runs a read-only check until it passes (retryForMs), or fails with its message, hint and code', async () => {
-  fresh();
+  bed.fresh();
   const counter = 'c=$(cat count 2>/dev/null || echo 0); c=$((c+1)); echo $c > count; echo $c';
   const check = (out: string) => (Number(out) >= 3 ? null : msg('plan.guest.timeout', { pid: Number(out), seconds: 1 }));
   const ok = await run(plan(sh('Wait for it', counter, { verify: { check, retryForMs: 5000 } })));
   assert.equal(ok.state, 'succeeded');
   assert.equal(runs(), 3);
 
-  fresh();
+  bed.fresh();
   const once = await run(plan(sh('Check once', counter, { verify: { check, code: 'GUEST_BUSY', hint: 'Close it and retry.' } })));
   assert.equal(once.state, 'failed');
   assert.equal(runs(), 1, 'no retryForMs: checked once');
@@ -219,7 +198,7 @@ test('verify re-runs a read-only check until it passes (retryForMs), or fails wi
   assert.equal(once.error?.message, 'Step 1 of 1 (Check once) failed: The command in the guest (pid 1) did not finish in 1 s.');
   assert.equal(once.error?.hint, 'Close it and retry.');
 
-  fresh();
+  bed.fresh();
   const started = Date.now();
   const timedOut = await run(plan(sh('Wait in vain', counter, { verify: { check: () => 'still there', retryForMs: 300 } })));
   assert.equal(timedOut.state, 'failed');
@@ -228,7 +207,7 @@ test('verify re-runs a read-only check until it passes (retryForMs), or fails wi
 });
 
 test('failure: a non-zero exit gives the step\'s own message and hint instead of the command\'s', async () => {
-  fresh();
+  bed.fresh();
   const failure = { message: msg('plan.lookup.noVolume', { pool: 'p', volume: 'v' }), hint: 'Refresh the pool.' };
   const out = await run(plan(sh('Test that v is there', 'echo "test: missing operand" >&2; exit 1', { failure })));
   assert.equal(out.state, 'failed');
@@ -237,13 +216,13 @@ test('failure: a non-zero exit gives the step\'s own message and hint instead of
   assert.equal(out.error?.hint, 'Refresh the pool.');
   assert.match(renderMsg(out.error!.msg!, 'zh-CN'), /存储池“p”中没有卷“v”/);
   // Without `failure`, the command's own error.
-  fresh();
+  bed.fresh();
   const plain = await run(plan(sh('Test that v is there', 'echo "test: missing operand" >&2; exit 1')));
   assert.match(plain.error?.message ?? '', /missing operand/);
 });
 
 test('a plan that needs a passphrase refuses to start without one, naming the field', async () => {
-  fresh();
+  bed.fresh();
   const out = await run(plan(make('a'), sh('Set the key', 'cat > key', { secretStdin: 'passphrase' })));
   assert.equal(out.state, 'failed');
   assert.equal(out.error?.code, 'INVALID_ARGUMENT');
@@ -251,13 +230,13 @@ test('a plan that needs a passphrase refuses to start without one, naming the fi
   assert.deepEqual(log(), []);
   const withIt = await run(plan(sh('Set the key', 'cat > key', { secretStdin: 'passphrase' })), { secrets: { passphrase: 's3cret' } });
   assert.equal(withIt.state, 'succeeded');
-  assert.equal(readFileSync(path.join(work, 'key'), 'utf8'), 's3cret');
+  assert.equal(readFileSync(path.join(bed.work, 'key'), 'utf8'), 's3cret');
 });
 
 test('progress of a long step is the allocated size of its file', async () => {
-  fresh();
+  bed.fresh();
   const seen: number[] = [];
-  const out = await run(plan(sh('Grow a file', 'for i in 1 2 3 4; do head -c 262144 /dev/urandom >> grow; sleep 0.1; done', { progress: { path: path.join(work, 'grow'), bytes: 1 << 20 } })), {
+  const out = await run(plan(sh('Grow a file', 'for i in 1 2 3 4; do head -c 262144 /dev/urandom >> grow; sleep 0.1; done', { progress: { path: path.join(bed.work, 'grow'), bytes: 1 << 20 } })), {
     pollMs: 30,
     onProgress: (_, f) => seen.push(f),
   });

@@ -6,8 +6,21 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { SpindleService } from './spindle-service.ts';
 
-function tmp(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'spindle-svc-'));
+function serviceIn(dir: string): SpindleService {
+  return new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
+}
+
+/** A service over a fresh config folder (`prepare` may put files in it first), closed and the folder removed afterwards. */
+async function withService(run: (s: SpindleService, dir: string) => Promise<void>, prepare?: (dir: string) => void): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-svc-'));
+  prepare?.(dir);
+  const s = serviceIn(dir);
+  try {
+    await run(s, dir);
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Promise<T> {
@@ -21,9 +34,7 @@ async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Prom
 }
 
 test('unknown methods and malformed parameters are refused before anything runs', async () => {
-  const dir = tmp();
-  const s = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
-  try {
+  await withService(async (s) => {
     const bad = [
       await s.dispatch('hosts.nuke', {}),
       await s.dispatch(42, {}),
@@ -38,18 +49,13 @@ test('unknown methods and malformed parameters are refused before anything runs'
       assert.equal(r.ok, false);
       assert.equal(!r.ok && r.error.code, 'INVALID_ARGUMENT', JSON.stringify(r));
     }
-  } finally {
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('first start adds the Demo host, connects it and pushes its inventory as an event', async () => {
-  const dir = tmp();
-  const s = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
-  const events: Array<[string, unknown]> = [];
-  s.on('event', (e: string, p: unknown) => events.push([e, p]));
-  try {
+  await withService(async (s, dir) => {
+    const events: Array<[string, unknown]> = [];
+    s.on('event', (e: string, p: unknown) => events.push([e, p]));
     await s.init();
     const list = await s.dispatch('hosts.list', {});
     assert.ok(list.ok);
@@ -68,20 +74,15 @@ test('first start adds the Demo host, connects it and pushes its inventory as an
     // Removing the Demo host sticks: it is not re-added on the next start.
     assert.deepEqual(await s.dispatch('hosts.remove', { name: 'Demo' }), { ok: true, result: { removed: true } });
     await s.close();
-    const again = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
+    const again = serviceIn(dir);
     await again.init();
     assert.deepEqual(again.entries(), []);
     await again.close();
-  } finally {
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('hosts.add checks the connection first and refuses duplicates', async () => {
-  const dir = tmp();
-  const s = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
-  try {
+  await withService(async (s) => {
     await s.init();
     const dup = await s.dispatch('hosts.add', { config: { kind: 'local', name: 'Demo', uri: 'test:///default' } });
     assert.equal(!dup.ok && dup.error.code, 'INVALID_NAME');
@@ -90,32 +91,21 @@ test('hosts.add checks the connection first and refuses duplicates', async () =>
     assert.ok(!s.entries().some((h) => h.config.name === 'broken'), 'a host that fails its check is not saved');
     const ok = await s.dispatch('hosts.add', { config: { kind: 'local', name: 'Demo 2', uri: 'test:///default' } });
     assert.ok(ok.ok);
-  } finally {
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a corrupt hosts file is reported and kept aside, and the service still starts', async () => {
-  const dir = tmp();
-  writeFileSync(path.join(dir, 'hosts.json'), '{oops');
-  const s = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
-  const events: Array<[string, { status?: string; error?: { code: string } | null }]> = [];
-  s.on('event', (e: string, p: { status?: string; error?: { code: string } | null }) => events.push([e, p]));
-  try {
+  await withService(async (s) => {
+    const events: Array<[string, { status?: string; error?: { code: string } | null }]> = [];
+    s.on('event', (e: string, p: { status?: string; error?: { code: string } | null }) => events.push([e, p]));
     await s.init();
     assert.deepEqual(s.entries(), []);
     assert.ok(events.some(([e, p]) => e === 'host-status' && p.error?.code === 'CONFIG_CORRUPT'));
-  } finally {
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, (dir) => writeFileSync(path.join(dir, 'hosts.json'), '{oops'));
 });
 
 test('the Demo host runs wizard operations through its one test-driver connection', async () => {
-  const dir = tmp();
-  const s = new SpindleService({ configDir: dir, addLocalHost: false, knownHostsFiles: [] });
-  try {
+  await withService(async (s) => {
     await s.init();
     await until(() => s.session('Demo')?.getInventory());
     const op = { kind: 'volume.create', host: 'Demo', request: { pool: 'default-pool', name: 'wizard & co.qcow2', capacityBytes: 1 << 30, format: 'qcow2', allocation: 'sparse' } } as const;
@@ -138,8 +128,5 @@ test('the Demo host runs wizard operations through its one test-driver connectio
     assert.ok(jobs.ok && jobs.result.some((j) => j.id === end.id && j.state === 'succeeded'));
     const c = await s.dispatch('jobs.cancel', { id: end.id });
     assert.ok(c.ok && c.result.state === 'succeeded');
-  } finally {
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

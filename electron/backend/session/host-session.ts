@@ -307,26 +307,14 @@ export class HostSession extends EventEmitter {
   async refreshDomain(name: string): Promise<Domain | null> {
     const volumes = this.inventory?.pools.flatMap((p) => p.volumes) ?? [];
     const dom = await loadDomain(this.virsh, name, volumes);
-    if (this.inventory) {
-      const list = this.inventory.domains;
-      const i = list.findIndex((d) => d.name === name);
-      if (dom && i >= 0) list[i] = dom;
-      else if (dom) list.push(dom);
-      else if (i >= 0) list.splice(i, 1);
-    }
+    if (this.inventory) replaceNamed(this.inventory.domains, name, dom);
     this.emit('domain', name, dom);
     return dom;
   }
 
   async refreshPool(name: string): Promise<Pool | null> {
     const pool = await loadPool(this.virsh, name);
-    if (this.inventory) {
-      const list = this.inventory.pools;
-      const i = list.findIndex((p) => p.name === name);
-      if (pool && i >= 0) list[i] = pool;
-      else if (pool) list.push(pool);
-      else if (i >= 0) list.splice(i, 1);
-    }
+    if (this.inventory) replaceNamed(this.inventory.pools, name, pool);
     this.emit('pool', name, pool);
     return pool;
   }
@@ -354,4 +342,12 @@ function streamLoss(text: string, where: string): SpindleError | null {
 
 export function unknownHost(name: string): SpindleError {
   return SpindleError.of('UNKNOWN_HOST', 'session.unknownHost', { name });
+}
+
+/** What a reload of one object says about the inventory's list: it is there now (replaced or added), or gone (null: removed). */
+function replaceNamed<T extends { name: string }>(list: T[], name: string, now: T | null): void {
+  const i = list.findIndex((x) => x.name === name);
+  if (now && i >= 0) list[i] = now;
+  else if (now) list.push(now);
+  else if (i >= 0) list.splice(i, 1);
 }

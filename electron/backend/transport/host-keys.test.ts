@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+// A real ed25519 host key (public part) as sshd sends it, another one, and a key of another type.
+import { ED25519_KEY as KEY, ED25519_KEY_B64 as KEY_B64, OTHER_ED25519_KEY as OTHER, RSA_KEY as RSA } from './testdata/host-key-blobs.ts';
 import { checkKnownHosts, fingerprintOf, HostKeyStore, keyTypeOf, knownHostsKeyTypes, knownHostsName, preferredHostKeyAlgorithms } from './host-keys.ts';
+import { inTempDir } from './testdata/temp-dir.ts';
 
-// A real ed25519 host key (public part) as sshd sends it, and its fingerprint as ssh-keygen -l prints it.
-const KEY_B64 = 'AAAAC3NzaC1lZDI1NTE5AAAAIJ1BqCvWCaxoqmTPYyDeu6Jb14dzsa1RjMtxk3Fow7JD';
-const KEY = Buffer.from(KEY_B64, 'base64');
-const OTHER = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIBnB0t2OgkOVaVK3rJq4zRQG3TbQb4cVnPDWW0AHZ0LL', 'base64');
-
-/** A wire-format blob of the given type (the checks here only read its type and hash it). */
-function blob(type: string, payload: string): Buffer {
-  const t = Buffer.from(type);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(t.length);
-  return Buffer.concat([len, t, Buffer.from(payload)]);
-}
-const RSA = blob('ssh-rsa', 'rsa-public-key');
 
 function hashed(name: string): string {
   const salt = randomBytes(20);
@@ -66,9 +55,8 @@ test('the host key algorithms of known key types are asked for first', () => {
 });
 
 test('store: an accepted key is saved only by confirm(); a changed key of any type is refused naming both', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-hk-'));
-  const file = path.join(dir, 'trusted-host-keys.json');
-  try {
+  await inTempDir('spindle-hk-', async (dir) => {
+    const file = path.join(dir, 'trusted-host-keys.json');
     const store = new HostKeyStore(dir, []);
     const d1 = await store.decide('h', 22, KEY);
     assert.equal(d1.accepted, false);
@@ -103,27 +91,21 @@ test('store: an accepted key is saved only by confirm(); a changed key of any ty
 
     await store.forget('h', 22);
     assert.equal((await store.decide('h', 22, OTHER)).error?.code, 'HOST_KEY_UNKNOWN');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('confirm() never replaces a key stored meanwhile', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-hk-'));
-  try {
+  await inTempDir('spindle-hk-', async (dir) => {
     const store = new HostKeyStore(dir, []);
     assert.equal((await store.decide('h', 2222, RSA, fingerprintOf(RSA))).accepted, true);
     await store.trust('h', 2222, 'ssh-ed25519', fingerprintOf(KEY));
     await assert.rejects(store.confirm('h', 2222, fingerprintOf(RSA)), (e: unknown) => e instanceof Error && 'code' in e && e.code === 'HOST_KEY_CHANGED');
     assert.equal((await store.trusted('h', 2222))?.fingerprint, fingerprintOf(KEY));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("the user's known_hosts is consulted before trust on first use", async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-hk-'));
-  try {
+  await inTempDir('spindle-hk-', async (dir) => {
     const kh = path.join(dir, 'known_hosts');
     writeFileSync(kh, `${hashed('[10.0.0.5]:2200')} ssh-ed25519 ${KEY_B64}\n`);
     const store = new HostKeyStore(dir, [kh, path.join(dir, 'missing')]);
@@ -132,7 +114,5 @@ test("the user's known_hosts is consulted before trust on first use", async () =
     const d = await store.decide('10.0.0.5', 2200, OTHER, fingerprintOf(OTHER));
     assert.equal(d.error?.code, 'HOST_KEY_CHANGED');
     assert.match(d.error?.message ?? '', /known_hosts/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -9,17 +9,7 @@ import { SpindleError } from '../../../shared/core/errors.ts';
 import { commandNotFound } from './command-errors.ts';
 import { LOCAL_LABEL, place } from './place.ts';
 import { assertArgumentSafe } from './quote.ts';
-import {
-  DEFAULT_TIMEOUT_MS,
-  LineSplitter,
-  runnerArgv,
-  withSudo,
-  type LineStream,
-  type RunOptions,
-  type RunResult,
-  type Runner,
-  type StreamOptions,
-} from './runner.ts';
+import { lineStream, runnerArgv, runOutcome, withSudo, type LineStream, type RunOptions, type RunResult, type Runner, type StreamOptions } from './runner.ts';
 
 export class LocalRunner implements Runner {
   readonly label = LOCAL_LABEL;
@@ -31,7 +21,6 @@ export class LocalRunner implements Runner {
     full.forEach(assertArgumentSafe);
     const [program, ...args] = full;
     if (!program) throw SpindleError.of('INVALID_ARGUMENT', 'transport.emptyCommand');
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
 
     // Input goes in through a file, not a pipe: Node's child "pipes" are
@@ -50,48 +39,28 @@ export class LocalRunner implements Runner {
         if (stdinFd !== null) closeSync(stdinFd);
       }
       this.children.add(child);
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let settled = false;
-      const finish = (fn: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-        this.children.delete(child);
-        fn();
-      };
-      const timer = setTimeout(() => {
-        // TERM first: sudo relays it to the command (it cannot relay KILL).
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 300).unref();
-        finish(() =>
-          reject(
-            SpindleError.of('TIMEOUT', 'transport.timeout', { program: argv[0] ?? '', seconds: timeoutMs / 1000, where: place(this.label) }, undefined, { command: argv.join(' ') }),
-          ),
-        );
-      }, timeoutMs);
-      const onAbort = (): void => {
-        child.kill('SIGTERM');
-        finish(() => reject(SpindleError.of('CANCELLED', 'transport.cancelled', { program: argv[0] ?? '' })));
-      };
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
+      const run = runOutcome(
+        argv,
+        this.label,
+        opts,
+        started,
+        {
+          stop: (why) => {
+            // TERM first: sudo relays it to the command (it cannot relay KILL).
+            child.kill('SIGTERM');
+            if (why === 'timeout') setTimeout(() => child.kill('SIGKILL'), 300).unref();
+          },
+          cleanup: () => this.children.delete(child),
+        },
+        resolve,
+        reject,
+      );
+      child.stdout.on('data', run.stdout);
+      child.stderr.on('data', run.stderr);
       child.on('error', (e: NodeJS.ErrnoException) => {
-        finish(() => reject(e.code === 'ENOENT' ? commandNotFound(program, this.label) : SpindleError.of('COMMAND_FAILED', 'transport.startFailed', { program, where: place(this.label), error: e.message })));
+        run.fail(e.code === 'ENOENT' ? commandNotFound(program, this.label) : SpindleError.of('COMMAND_FAILED', 'transport.startFailed', { program, where: place(this.label), error: e.message }));
       });
-      child.on('close', (code) => {
-        finish(() =>
-          resolve({
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(err).toString('utf8'),
-            code,
-            durationMs: performance.now() - started,
-          }),
-        );
-      });
+      child.on('close', run.exit);
       if (child.stdin) {
         child.stdin.on('error', () => undefined); // the program may exit before reading stdin
         // A tether stays open while the command runs: its end is what kills the command.
@@ -137,39 +106,21 @@ function stdinFile(data: string): number {
 }
 
 function childLineStream(child: ChildProcess, onGone: () => void, program: string, where: string): LineStream {
-  const dataCbs: Array<(t: string) => void> = [];
-  const lineCbs: Array<(l: string) => void> = [];
-  const errCbs: Array<(t: string) => void> = [];
-  const endCbs: Array<(r: string) => void> = [];
-  let ended = false;
-  const splitter = new LineSplitter((l) => lineCbs.forEach((cb) => cb(l)));
-  const end = (reason: string): void => {
-    if (ended) return;
-    ended = true;
-    splitter.flush();
-    onGone();
-    endCbs.forEach((cb) => cb(reason));
-  };
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stdout?.on('data', (d: string) => {
-    dataCbs.forEach((cb) => cb(d));
-    splitter.push(d);
-  });
-  child.stdin?.on('error', () => undefined);
-  child.stderr?.on('data', (d: string) => errCbs.forEach((cb) => cb(d)));
-  child.on('error', (e: NodeJS.ErrnoException) => end(e.code === 'ENOENT' ? commandNotFound(program, where).message : e.message));
-  child.on('close', (code, signal) => end(`exited (${code ?? signal})`));
-  return {
-    onData: (cb) => void dataCbs.push(cb),
-    onLine: (cb) => void lineCbs.push(cb),
+  const { stream, events } = lineStream({
     write: (text) => {
       child.stdin?.write(text);
     },
-    onStderr: (cb) => void errCbs.push(cb),
-    onEnd: (cb) => void endCbs.push(cb),
     stop: () => {
       child.kill('SIGTERM');
     },
-  };
+    onGone,
+  });
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', events.stdout);
+  child.stdin?.on('error', () => undefined);
+  child.stderr?.on('data', events.stderr);
+  child.on('error', (e: NodeJS.ErrnoException) => events.end(e.code === 'ENOENT' ? commandNotFound(program, where).message : e.message));
+  child.on('close', (code, signal) => events.end(`exited (${code ?? signal})`));
+  return stream;
 }

@@ -5,8 +5,6 @@
 // English the catalog gives exactly what the backend wrote (CLI, logs and
 // scripts match that text).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import i18n from 'i18next';
@@ -16,17 +14,11 @@ import { errorHint, errorText } from '../../../renderer/platform/i18n/msg.ts';
 import { settingsFsError } from '../config/settings-errors.ts';
 import { fingerprintOf, HostKeyStore } from './host-keys.ts';
 import { LocalRunner } from './local-runner.ts';
-import { SshRunner } from './ssh-runner.ts';
-
 // A real ed25519 host key blob and a key of another type (only its type and hash are read).
-const KEY = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIJ1BqCvWCaxoqmTPYyDeu6Jb14dzsa1RjMtxk3Fow7JD', 'base64');
-function blob(type: string, payload: string): Buffer {
-  const t = Buffer.from(type);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(t.length);
-  return Buffer.concat([len, t, Buffer.from(payload)]);
-}
-const RSA = blob('ssh-rsa', 'rsa-public-key');
+import { ED25519_KEY as KEY, RSA_KEY as RSA } from './testdata/host-key-blobs.ts';
+import { SshRunner } from './ssh-runner.ts';
+import { inTempDir } from './testdata/temp-dir.ts';
+
 
 // As renderer/platform/i18n/index.ts sets it up (that module also touches the DOM).
 await i18n.init({
@@ -59,8 +51,7 @@ async function inBoth(info: ErrorInfo, check: (zhText: string, zhHint: string | 
 }
 
 test('host key changed: a transport refusal carries msg and reads in Chinese, fingerprints intact', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-keys-'));
-  try {
+  await inTempDir('spindle-keys-', async (dir) => {
     const store = new HostKeyStore(dir, []);
     await store.trust('kvm1', 2222, 'ssh-ed25519', fingerprintOf(KEY));
     const d = await store.decide('kvm1', 2222, RSA);
@@ -77,27 +68,25 @@ test('host key changed: a transport refusal carries msg and reads in Chinese, fi
       assert.match(hint ?? '', /ssh-keygen -lf \/etc\/ssh\/ssh_host_rsa_key\.pub/);
       assert.ok(hint?.includes(path.join(dir, 'trusted-host-keys.json')), hint);
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('auth: a missing password is refused in Chinese and names the field', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-keys-'));
-  const runner = new SshRunner({ host: '127.0.0.1', port: 9, user: 'ops', auth: 'password' }, new HostKeyStore(dir, []));
-  try {
-    const info = wire(await runner.run(['true']).catch((e: unknown) => e));
-    assert.equal(info.code, 'AUTH_FAILED');
-    assert.equal(info.message, 'A password is needed for ops@127.0.0.1:9.');
-    assert.equal(info.details?.field, 'password');
-    await inBoth(info, (text, hint) => {
-      assert.equal(text, '连接 ops@127.0.0.1:9 需要密码。');
-      assert.equal(hint, '请输入密码；Spindle 只把它保存在内存中。');
-    });
-  } finally {
-    await runner.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await inTempDir('spindle-keys-', async (dir) => {
+    const runner = new SshRunner({ host: '127.0.0.1', port: 9, user: 'ops', auth: 'password' }, new HostKeyStore(dir, []));
+    try {
+      const info = wire(await runner.run(['true']).catch((e: unknown) => e));
+      assert.equal(info.code, 'AUTH_FAILED');
+      assert.equal(info.message, 'A password is needed for ops@127.0.0.1:9.');
+      assert.equal(info.details?.field, 'password');
+      await inBoth(info, (text, hint) => {
+        assert.equal(text, '连接 ops@127.0.0.1:9 需要密码。');
+        assert.equal(hint, '请输入密码；Spindle 只把它保存在内存中。');
+      });
+    } finally {
+      await runner.close();
+    }
+  });
 });
 
 test('a program missing on this machine: "this machine" is translated as well', async () => {

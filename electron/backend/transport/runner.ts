@@ -1,5 +1,10 @@
 // The one way Spindle runs anything on a host: a program and an argument
-// array, never a shell string built by hand.
+// array, never a shell string built by hand. Below the interfaces, what the
+// local and the SSH runner do alike: the bookkeeping of one run (output,
+// timeout, cancel, one outcome) and of one stream (data, lines, one end).
+import { SpindleError } from '../../../shared/core/errors.ts';
+import { place } from './place.ts';
+
 export interface RunOptions {
   /** Milliseconds before the command is killed and TIMEOUT is raised. */
   timeoutMs?: number;
@@ -102,4 +107,114 @@ export class LineSplitter {
     if (this.rest) this.emit(this.rest);
     this.rest = '';
   }
+}
+
+/** How one run was asked to stop before it ended. */
+export type StopReason = 'timeout' | 'cancel';
+
+/** What a runner tells a run's bookkeeping (runOutcome) as the command goes. */
+export interface RunEvents {
+  stdout(chunk: Buffer): void;
+  stderr(chunk: Buffer): void;
+  /** It could not run, or the link to it was lost: the run fails with `e`. */
+  fail(e: Error): void;
+  /** It exited (null: killed by a signal). */
+  exit(code: number | null): void;
+}
+
+/**
+ * The bookkeeping of one run, the same for a child process and an SSH
+ * channel: the output collected; the timeout and the caller's cancel, each
+ * stopping the command with `stop` and refusing with the same message; and
+ * one outcome only, whichever comes first, after `cleanup`.
+ */
+export function runOutcome(
+  argv: readonly string[],
+  where: string,
+  opts: Pick<RunOptions, 'timeoutMs' | 'signal'>,
+  started: number,
+  hooks: { stop(why: StopReason): void; cleanup(): void },
+  resolve: (r: RunResult) => void,
+  reject: (e: unknown) => void,
+): RunEvents {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let settled = false;
+  const settle = (fn: () => void): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    hooks.cleanup();
+    fn();
+  };
+  const timer = setTimeout(() => {
+    hooks.stop('timeout');
+    settle(() => reject(SpindleError.of('TIMEOUT', 'transport.timeout', { program: argv[0] ?? '', seconds: timeoutMs / 1000, where: place(where) }, undefined, { command: argv.join(' ') })));
+  }, timeoutMs);
+  const onAbort = (): void => {
+    hooks.stop('cancel');
+    settle(() => reject(SpindleError.of('CANCELLED', 'transport.cancelled', { program: argv[0] ?? '' })));
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    stdout: (d) => void out.push(d),
+    stderr: (d) => void err.push(d),
+    fail: (e) => settle(() => reject(e)),
+    exit: (code) =>
+      settle(() =>
+        resolve({
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          code,
+          durationMs: performance.now() - started,
+        }),
+      ),
+  };
+}
+
+/** What a runner tells a stream's bookkeeping (lineStream) as the command goes. */
+export interface StreamEvents {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The command is gone (exit, kill, lost link): said once, with why. */
+  end(reason: string): void;
+}
+
+/**
+ * A LineStream over a running command, the same for a child process and an
+ * SSH channel: its output to the data and line listeners, and one end (the
+ * partial last line flushed, `onGone` called, then the end listeners).
+ */
+export function lineStream(io: { write(text: string): void; stop(): void; onGone(): void }): { stream: LineStream; events: StreamEvents } {
+  const dataCbs: Array<(t: string) => void> = [];
+  const lineCbs: Array<(l: string) => void> = [];
+  const errCbs: Array<(t: string) => void> = [];
+  const endCbs: Array<(r: string) => void> = [];
+  let ended = false;
+  const splitter = new LineSplitter((l) => lineCbs.forEach((cb) => cb(l)));
+  const events: StreamEvents = {
+    stdout: (d) => {
+      dataCbs.forEach((cb) => cb(d));
+      splitter.push(d);
+    },
+    stderr: (d) => errCbs.forEach((cb) => cb(d)),
+    end: (reason) => {
+      if (ended) return;
+      ended = true;
+      splitter.flush();
+      io.onGone();
+      endCbs.forEach((cb) => cb(reason));
+    },
+  };
+  const stream: LineStream = {
+    onData: (cb) => void dataCbs.push(cb),
+    onLine: (cb) => void lineCbs.push(cb),
+    write: (text) => io.write(text),
+    onStderr: (cb) => void errCbs.push(cb),
+    onEnd: (cb) => void endCbs.push(cb),
+    stop: () => io.stop(),
+  };
+  return { stream, events };
 }

@@ -10,19 +10,8 @@ import { SpindleError } from '../../../shared/core/errors.ts';
 import { msg, type MsgParam } from '../../../shared/core/messages.ts';
 import type { AuthMethod } from '../../../shared/contract/models.ts';
 import type { HostKeyStore } from './host-keys.ts';
-import { place } from './place.ts';
 import { shellJoin } from './quote.ts';
-import {
-  DEFAULT_TIMEOUT_MS,
-  LineSplitter,
-  tethered,
-  withSudo,
-  type LineStream,
-  type RunOptions,
-  type RunResult,
-  type Runner,
-  type StreamOptions,
-} from './runner.ts';
+import { lineStream, runOutcome, tethered, withSudo, type LineStream, type RunOptions, type RunResult, type Runner, type StreamOptions } from './runner.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface SshTarget {
@@ -248,7 +237,6 @@ export class SshRunner extends EventEmitter implements Runner {
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     if (opts.tether && opts.stdin !== undefined) throw SpindleError.of('INVALID_ARGUMENT', 'transport.tetherStdin');
     const command = remoteCommand(opts.tether ? tethered(argv) : argv, opts.sudo);
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const release = await this.channels.acquire();
     const started = performance.now();
     let holdSlot: Promise<void> | null = null;
@@ -256,57 +244,39 @@ export class SshRunner extends EventEmitter implements Runner {
       const ch = await this.openChannel(command, false);
       this.liveChannels.add(ch);
       return await new Promise<RunResult>((resolve, reject) => {
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        let settled = false;
-        const done = (fn: () => void): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          opts.signal?.removeEventListener('abort', onAbort);
-          this.liveChannels.delete(ch);
-          fn();
-        };
-        const kill = (): void => {
-          // TERM first: sudo relays it to the command (it cannot relay KILL).
-          signalChannel(ch, 'TERM');
-          setTimeout(() => {
-            signalChannel(ch, 'KILL');
-            ch.close();
-          }, 300);
-          // sshd keeps a session whose process still runs; hold its pool slot
-          // until the server lets go (or a while passes), so the pool does not
-          // overrun the server's limit.
-          holdSlot = new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, 5000);
-            ch.once('close', () => {
-              clearTimeout(t);
-              resolve();
-            });
-          });
-        };
-        const timer = setTimeout(() => {
-          kill();
-          done(() => reject(SpindleError.of('TIMEOUT', 'transport.timeout', { program: argv[0] ?? '', seconds: timeoutMs / 1000, where: place(this.label) }, undefined, { command: argv.join(' ') })));
-        }, timeoutMs);
-        const onAbort = (): void => {
-          kill();
-          done(() => reject(SpindleError.of('CANCELLED', 'transport.cancelled', { program: argv[0] ?? '' })));
-        };
-        opts.signal?.addEventListener('abort', onAbort, { once: true });
-        ch.on('data', (d: Buffer) => out.push(d));
-        ch.stderr.on('data', (d: Buffer) => err.push(d));
-        ch.on('spindle-link-lost', () => done(() => reject(SpindleError.of('DISCONNECTED', 'transport.ssh.lostWhileRunning', { host: this.label, program: argv[0] ?? '' }))));
-        ch.on('close', (code: number | null) => {
-          done(() =>
-            resolve({
-              stdout: Buffer.concat(out).toString('utf8'),
-              stderr: Buffer.concat(err).toString('utf8'),
-              code: typeof code === 'number' ? code : null,
-              durationMs: performance.now() - started,
-            }),
-          );
-        });
+        const run = runOutcome(
+          argv,
+          this.label,
+          opts,
+          started,
+          {
+            stop: () => {
+              // TERM first: sudo relays it to the command (it cannot relay KILL).
+              signalChannel(ch, 'TERM');
+              setTimeout(() => {
+                signalChannel(ch, 'KILL');
+                ch.close();
+              }, 300);
+              // sshd keeps a session whose process still runs; hold its pool slot
+              // until the server lets go (or a while passes), so the pool does not
+              // overrun the server's limit.
+              holdSlot = new Promise<void>((resolve) => {
+                const t = setTimeout(resolve, 5000);
+                ch.once('close', () => {
+                  clearTimeout(t);
+                  resolve();
+                });
+              });
+            },
+            cleanup: () => this.liveChannels.delete(ch),
+          },
+          resolve,
+          reject,
+        );
+        ch.on('data', run.stdout);
+        ch.stderr.on('data', run.stderr);
+        ch.on('spindle-link-lost', () => run.fail(SpindleError.of('DISCONNECTED', 'transport.ssh.lostWhileRunning', { host: this.label, program: argv[0] ?? '' })));
+        ch.on('close', (code: number | null) => run.exit(typeof code === 'number' ? code : null));
         // A tether stays open while the command runs: the channel's end (ours,
         // or this process dying) is what kills the command on the host.
         if (opts.tether) ch.once('exit', () => ch.end());
@@ -332,41 +302,25 @@ export class SshRunner extends EventEmitter implements Runner {
       throw e;
     }
     this.liveChannels.add(ch);
-    const dataCbs: Array<(t: string) => void> = [];
-    const lineCbs: Array<(l: string) => void> = [];
-    const errCbs: Array<(t: string) => void> = [];
-    const endCbs: Array<(r: string) => void> = [];
-    let ended = false;
-    const splitter = new LineSplitter((l) => lineCbs.forEach((cb) => cb(l)));
-    const end = (reason: string): void => {
-      if (ended) return;
-      ended = true;
-      splitter.flush();
-      this.liveChannels.delete(ch);
-      release();
-      endCbs.forEach((cb) => cb(reason));
-    };
-    ch.setEncoding('utf8');
-    ch.on('data', (d: string) => {
-      dataCbs.forEach((cb) => cb(d));
-      splitter.push(d);
-    });
-    ch.stderr.on('data', (d: Buffer) => errCbs.forEach((cb) => cb(d.toString('utf8'))));
-    ch.on('spindle-link-lost', () => end('connection lost'));
-    ch.on('close', (code: number | null) => end(`exited (${code ?? 'signal'})`));
-    return {
-      onData: (cb) => void dataCbs.push(cb),
-      onLine: (cb) => void lineCbs.push(cb),
+    const { stream, events } = lineStream({
       write: (text) => {
         ch.write(text);
       },
-      onStderr: (cb) => void errCbs.push(cb),
-      onEnd: (cb) => void endCbs.push(cb),
       stop: () => {
         if (opts.interactive) ch.end();
         ch.close();
       },
-    };
+      onGone: () => {
+        this.liveChannels.delete(ch);
+        release();
+      },
+    });
+    ch.setEncoding('utf8');
+    ch.on('data', events.stdout);
+    ch.stderr.on('data', (d: Buffer) => events.stderr(d.toString('utf8')));
+    ch.on('spindle-link-lost', () => events.end('connection lost'));
+    ch.on('close', (code: number | null) => events.end(`exited (${code ?? 'signal'})`));
+    return stream;
   }
 
   async close(): Promise<void> {

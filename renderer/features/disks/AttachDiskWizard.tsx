@@ -6,10 +6,6 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import type { AttachChoices, Operation } from '../../../shared/contract/ops.ts';
 import { api } from '../../platform/api/instance.ts';
-import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
-import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
-import { Icon } from '../../platform/components/Icon.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
 import { useHostInventory } from '../../platform/store/inventory.ts';
 import { attachRequest, deviceProblem, initialAttachForm, optionsProblem, sourceProblem, withAttachChange, withChoices, type AttachForm } from './attach-form.ts';
 import { AttachDeviceStep } from './AttachDeviceStep.tsx';
@@ -18,36 +14,17 @@ import { AttachSourceStep } from './AttachSourceStep.tsx';
 import { blameAttach } from './wizard-steps.ts';
 import { defaultPool } from '../../platform/wizard/inventory-hooks.ts';
 import { emptyVolumeForm, freeVolumeName } from '../volumes/index.ts';
+import { StepGate } from '../../platform/wizard/StepGate.tsx';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
-
-function ChoicesGate({ choices, error, retry, children }: { choices: AttachChoices | null; error: ErrorInfo | null; retry(): void; children: (c: AttachChoices) => ReactNode }) {
-  const { t } = useTranslation();
-  if (choices) return <>{children(choices)}</>;
-  if (error)
-    return (
-      <div className="form">
-        <ErrorCallout error={error} titleKey="wizard.attach.choicesFailed" />
-        <div className="button-row">
-          <button type="button" className="btn" onClick={retry}>
-            <Icon name="refresh" />
-            {t('wizard.retry')}
-          </button>
-        </div>
-      </div>
-    );
-  return (
-    <div className="wizard-page centered">
-      <Spinner label={t('wizard.attach.loadingChoices')} />
-    </div>
-  );
-}
+import { VmGoneNotice } from '../../platform/wizard/WizardNotice.tsx';
+import { domainNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 export function AttachDiskWizard({ host, vm, onClose }: { host: string; vm: string; onClose(): void }) {
   const { t } = useTranslation();
   const inventory = useHostInventory(host).inventory;
   const pools = useMemo(() => inventory?.pools ?? [], [inventory]);
   const domains = useMemo(() => inventory?.domains ?? [], [inventory]);
-  const domain = domains.find((d) => d.name === vm);
+  const domain = domainNamed(domains, vm);
   const [choices, setChoices] = useState<AttachChoices | null>(null);
   const [choicesError, setChoicesError] = useState<ErrorInfo | null>(null);
   const [form, setForm] = useState<AttachForm>(() => {
@@ -71,23 +48,23 @@ export function AttachDiskWizard({ host, vm, onClose }: { host: string; vm: stri
   const persistent = domain?.persistent ?? true;
   const change = (patch: Partial<AttachForm>) => setForm((f) => withAttachChange(f, patch, choices, persistent));
 
-  if (!domain) {
-    return (
-      <Modal title={t('wizard.attach.title', { vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
-        <EmptyState icon="monitor" title={t('empty.vmGone', { name: vm })} />
-      </Modal>
-    );
-  }
+  const frame = { title: t('wizard.attach.title', { vm }), onClose };
+  if (!domain) return <VmGoneNotice {...frame} vm={vm} />;
 
   const request = choices ? attachRequest(domain, form, pools) : null;
   const operation: Operation | null = request ? { kind: 'disk.attach', host, request } : null;
   const newVol = form.sourceKind === 'new-volume' ? form.newVolume : null;
+  // The device and options steps show what the VM offers: read once per VM (disk.choices).
+  const gate = (content: (c: AttachChoices) => ReactNode) => (
+    <StepGate value={choices} error={choicesError} retry={() => void loadChoices()} failedKey="wizard.attach.choicesFailed" loadingKey="wizard.attach.loadingChoices">
+      {content}
+    </StepGate>
+  );
 
   return (
     <Wizard
-      title={t('wizard.attach.title', { vm })}
+      {...frame}
       className="attach-wizard"
-      onClose={onClose}
       operation={operation}
       passphrase={newVol?.encrypt ? newVol.passphrase : undefined}
       blame={blameAttach}
@@ -97,21 +74,13 @@ export function AttachDiskWizard({ host, vm, onClose }: { host: string; vm: stri
         {
           id: 'device',
           label: t('wizard.attach.stepDevice'),
-          content: (
-            <ChoicesGate choices={choices} error={choicesError} retry={() => void loadChoices()}>
-              {(c) => <AttachDeviceStep form={form} choices={c} change={change} />}
-            </ChoicesGate>
-          ),
+          content: gate((c) => <AttachDeviceStep form={form} choices={c} change={change} />),
           incomplete: choices ? deviceProblem(form) : 'wizard.attach.loadingChoices',
         },
         {
           id: 'options',
           label: t('wizard.attach.stepOptions'),
-          content: (
-            <ChoicesGate choices={choices} error={choicesError} retry={() => void loadChoices()}>
-              {(c) => <AttachOptionsStep form={form} choices={c} persistent={persistent} change={change} />}
-            </ChoicesGate>
-          ),
+          content: gate((c) => <AttachOptionsStep form={form} choices={c} persistent={persistent} change={change} />),
           incomplete: choices ? optionsProblem(form) : 'wizard.attach.loadingChoices',
         },
       ]}

@@ -2,7 +2,7 @@
 // options under "Advanced" (unset means libvirt's default, left out of the XML).
 import { useTranslation } from 'react-i18next';
 import type { AttachChoices } from '../../../shared/contract/ops.ts';
-import { Checkbox, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
+import { Checkbox, formBinding, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
 import { hotpluggable, type ChangeMode } from '../../../shared/core/domain-rules.ts';
 import { allowedModes, CACHE_MODES, DETECT_ZEROES_MODES, DISCARD_MODES, IO_MODES, type AttachForm } from './attach-form.ts';
 
@@ -49,6 +49,7 @@ export function AttachOptionsStep({ form, choices, persistent = true, change }: 
   const unset = { value: '', label: t('wizard.options.unset') };
   const choose = (list: readonly string[]) => [unset, ...list.map((v) => ({ value: v, label: v }))];
   const isCdrom = form.device === 'cdrom';
+  const { field, check } = formBinding(form, change);
   return (
     <div className="form">
       <ModeField value={form.mode} allowed={allowedModes(choices.running, form.bus, persistent)} reason={modeReason(t, choices.running, form.bus, persistent)} onChange={(mode) => change({ mode })} />
@@ -56,28 +57,24 @@ export function AttachOptionsStep({ form, choices, persistent = true, change }: 
         <summary>{t('wizard.options.advanced')}</summary>
         <div className="form">
           <div className="form-grid">
-            <SelectField name="cache" label={t('fields.cache')} value={form.cache} onChange={(cache) => change({ cache })} options={choose(CACHE_MODES)} help={t('wizard.options.cacheHelp')} />
-            <SelectField name="io" label={t('fields.io')} value={form.io} onChange={(io) => change({ io })} options={choose(IO_MODES)} help={t('wizard.options.ioHelp')} />
-            <SelectField name="discard" label={t('fields.discard')} value={form.discard} onChange={(discard) => change({ discard })} options={choose(DISCARD_MODES)} help={t('wizard.options.discardHelp')} />
+            <SelectField {...field('cache')} label={t('fields.cache')} options={choose(CACHE_MODES)} help={t('wizard.options.cacheHelp')} />
+            <SelectField {...field('io')} label={t('fields.io')} options={choose(IO_MODES)} help={t('wizard.options.ioHelp')} />
+            <SelectField {...field('discard')} label={t('fields.discard')} options={choose(DISCARD_MODES)} help={t('wizard.options.discardHelp')} />
             <SelectField
-              name="detectZeroes"
+              {...field('detectZeroes')}
               label={t('fields.detectZeroes')}
-              value={form.detectZeroes}
-              onChange={(detectZeroes) => change({ detectZeroes })}
               options={choose(DETECT_ZEROES_MODES)}
               error={form.detectZeroes === 'unmap' && form.discard !== 'unmap' ? 'wizard.attach.detectZeroesNeedsUnmap' : undefined}
               help={t('wizard.options.detectZeroesHelp')}
             />
           </div>
-          <Checkbox name="readonly" label={t('fields.readonly')} checked={form.readonly || isCdrom} disabled={isCdrom} onChange={(readonly) => change({ readonly })} help={t(isCdrom ? 'wizard.options.readonlyCdrom' : 'wizard.options.readonlyHelp')} />
-          <Checkbox name="shareable" label={t('fields.shareable')} checked={form.shareable} disabled={isCdrom} onChange={(shareable) => change({ shareable })} help={t('wizard.options.shareableHelp')} />
+          <Checkbox {...check('readonly')} label={t('fields.readonly')} checked={form.readonly || isCdrom} disabled={isCdrom} help={t(isCdrom ? 'wizard.options.readonlyCdrom' : 'wizard.options.readonlyHelp')} />
+          <Checkbox {...check('shareable')} label={t('fields.shareable')} disabled={isCdrom} help={t('wizard.options.shareableHelp')} />
           <div className="form-grid">
-            <TextField name="serial" label={t('fields.serial')} value={form.serial} onChange={(serial) => change({ serial })} help={t('wizard.options.serialHelp')} mono />
+            <TextField {...field('serial')} label={t('fields.serial')} help={t('wizard.options.serialHelp')} mono />
             <TextField
-              name="bootOrder"
+              {...field('bootOrder')}
               label={t('fields.bootOrder')}
-              value={form.bootOrder}
-              onChange={(bootOrder) => change({ bootOrder })}
               disabled={choices.osBootOrder}
               inputMode="numeric"
               error={form.bootOrder.trim() !== '' && !/^[1-9]\d{0,3}$/.test(form.bootOrder.trim()) ? 'wizard.attach.bootOrderInvalid' : undefined}

@@ -1,21 +1,16 @@
 // Attach wizard, step 1: where the disk's data comes from.
 import { useTranslation } from 'react-i18next';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
-import { Segmented, SelectField } from '../../platform/components/FormFields.tsx';
+import { formBinding, Segmented, SelectField } from '../../platform/components/FormFields.tsx';
 import { IMAGE_FORMAT_CHOICES, type AttachForm, type SourceKind } from './attach-form.ts';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
+import { folderOf, imageDir } from './image-dirs.ts';
 import { ImageInfoLine } from './ImageInfoLine.tsx';
 import { validateVolume, withVolumeChange, type VolumeForm } from '../volumes/index.ts';
 import { VolumeBasicsFields, VolumeOptionsFields } from '../volumes/index.ts';
 import { VolumePicker } from '../volumes/index.ts';
 
 const KINDS: SourceKind[] = ['volume', 'new-volume', 'file', 'iso', 'block'];
-export const DEFAULT_IMAGE_DIR = '/var/lib/libvirt/images';
-
-function dirOf(path: string): string | null {
-  const i = path.lastIndexOf('/');
-  return i > 0 ? path.slice(0, i) : i === 0 ? '/' : null;
-}
 
 export interface AttachSourceStepProps {
   host: string;
@@ -28,22 +23,21 @@ export interface AttachSourceStepProps {
 
 export function AttachSourceStep({ host, domain, domains, pools, form, change }: AttachSourceStepProps) {
   const { t } = useTranslation();
-  const poolDir = pools.find((p) => p.name === form.pool && p.active)?.targetPath ?? pools.find((p) => p.active && p.targetPath)?.targetPath ?? DEFAULT_IMAGE_DIR;
+  const { field } = formBinding(form, change);
+  const poolDir = pools.find((p) => p.name === form.pool && p.active)?.targetPath ?? imageDir(pools);
   const changeVolume = (patch: Partial<VolumeForm>) => change({ newVolume: withVolumeChange(form.newVolume, patch) });
   const volumeErrors = validateVolume(form.newVolume, pools);
   const formatField = (
     <SelectField
-      name="format"
+      {...field('format')}
       label={t('wizard.attach.format')}
-      value={form.format}
-      onChange={(format) => change({ format })}
       options={[{ value: '', label: t('wizard.attach.formatAuto') }, ...IMAGE_FORMAT_CHOICES.map((f) => ({ value: f, label: f }))]}
       help={t('wizard.attach.formatHelp')}
     />
   );
   return (
     <div className="form">
-      <Segmented<SourceKind> name="sourceKind" label={t('wizard.attach.sourceKind')} value={form.sourceKind} onChange={(sourceKind) => change({ sourceKind })} options={KINDS.map((k) => ({ value: k, label: t(`wizard.attach.kind.${k}`) }))} help={t(`wizard.attach.kindHelp.${form.sourceKind}`)} />
+      <Segmented<SourceKind> {...field('sourceKind')} label={t('wizard.attach.sourceKind')} options={KINDS.map((k) => ({ value: k, label: t(`wizard.attach.kind.${k}`) }))} help={t(`wizard.attach.kindHelp.${form.sourceKind}`)} />
       {form.sourceKind === 'volume' && <VolumePicker pools={pools} domains={domains} self={domain.name} pool={form.pool} volume={form.volume} onChange={change} />}
       {form.sourceKind === 'new-volume' && (
         <div className="inline-volume" data-inline-volume="">
@@ -56,7 +50,7 @@ export function AttachSourceStep({ host, domain, domains, pools, form, change }:
       )}
       {form.sourceKind === 'file' && (
         <>
-          <HostFileBrowser host={host} start={dirOf(form.filePath) ?? poolDir} mode="file" selected={form.filePath || null} onSelect={(filePath) => change({ filePath, format: '' })} />
+          <HostFileBrowser host={host} start={folderOf(form.filePath) ?? poolDir} mode="file" selected={form.filePath || null} onSelect={(filePath) => change({ filePath, format: '' })} />
           <Chosen path={form.filePath} />
           {form.filePath && <ImageInfoLine host={host} path={form.filePath} onInfo={(info) => info && (IMAGE_FORMAT_CHOICES as readonly string[]).includes(info.format) && change({ format: info.format })} />}
           {form.filePath && formatField}
@@ -64,13 +58,13 @@ export function AttachSourceStep({ host, domain, domains, pools, form, change }:
       )}
       {form.sourceKind === 'iso' && (
         <>
-          <HostFileBrowser host={host} start={dirOf(form.isoPath) ?? poolDir} mode="iso" selected={form.isoPath || null} onSelect={(isoPath) => change({ isoPath })} />
+          <HostFileBrowser host={host} start={folderOf(form.isoPath) ?? poolDir} mode="iso" selected={form.isoPath || null} onSelect={(isoPath) => change({ isoPath })} />
           <Chosen path={form.isoPath} />
         </>
       )}
       {form.sourceKind === 'block' && (
         <>
-          <HostFileBrowser host={host} start={dirOf(form.blockPath) ?? '/dev'} mode="block" selected={form.blockPath || null} onSelect={(blockPath) => change({ blockPath })} />
+          <HostFileBrowser host={host} start={folderOf(form.blockPath) ?? '/dev'} mode="block" selected={form.blockPath || null} onSelect={(blockPath) => change({ blockPath })} />
           <Chosen path={form.blockPath} />
         </>
       )}

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { Operation } from '../../../shared/contract/ops.ts';
 import { EmptyState } from '../../platform/components/EmptyState.tsx';
 import { Segmented, SelectField } from '../../platform/components/FormFields.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
-import { DEFAULT_IMAGE_DIR } from './AttachSourceStep.tsx';
+import { imageDir } from './image-dirs.ts';
 import { useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
 import { blameCdrom } from './wizard-steps.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
+import { WizardNotice } from '../../platform/wizard/WizardNotice.tsx';
 
 type Action = 'insert' | 'eject';
 
@@ -31,22 +31,23 @@ export function CdromWizard({ host, vm, target: initial, onClose }: { host: stri
   const [action, setAction] = useState<Action>('insert');
   const [iso, setIso] = useState('');
 
+  const frame = { title: t('wizard.cdrom.title', { vm }), onClose };
   if (!domain || drives.length === 0) {
     return (
-      <Modal title={t('wizard.cdrom.title', { vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
+      <WizardNotice {...frame}>
         <EmptyState icon="disc" title={t('wizard.cdrom.noDrive', { vm })}>
           <p>{t('wizard.cdrom.noDriveHint')}</p>
         </EmptyState>
-      </Modal>
+      </WizardNotice>
     );
   }
-  const start = dirOf(drive?.source.file) ?? pools.find((p) => p.active && p.targetPath)?.targetPath ?? DEFAULT_IMAGE_DIR;
+  const start = dirOf(drive?.source.file) ?? imageDir(pools);
+  const driveOptions = drives.map((k) => ({ value: k.target, label: `${k.target} (${k.bus ?? '?'}) · ${k.source.file ?? t('wizard.cdrom.empty')}` }));
   const operation: Operation | null = !target ? null : action === 'eject' ? { kind: 'cdrom', host, request: { domain: vm, action, target } } : iso ? { kind: 'cdrom', host, request: { domain: vm, action, target, iso } } : null;
 
   return (
     <Wizard
-      title={t('wizard.cdrom.title', { vm })}
-      onClose={onClose}
+      {...frame}
       operation={operation}
       blame={blameCdrom}
       scriptName={`cdrom-${vm}-${target}`}
@@ -57,14 +58,7 @@ export function CdromWizard({ host, vm, target: initial, onClose }: { host: stri
           incomplete: action === 'insert' && !iso ? 'wizard.attach.needIso' : null,
           content: (
             <div className="form">
-              <SelectField
-                name="drive"
-                label={t('wizard.cdrom.drive')}
-                value={target}
-                onChange={setTarget}
-                mono
-                options={drives.map((k) => ({ value: k.target, label: `${k.target} (${k.bus ?? '?'}) · ${k.source.file ?? t('wizard.cdrom.empty')}` }))}
-              />
+              <SelectField name="drive" label={t('wizard.cdrom.drive')} value={target} onChange={setTarget} mono options={driveOptions} />
               <Segmented<Action>
                 name="action"
                 label={t('wizard.cdrom.action')}

@@ -5,8 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Operation } from '../../../shared/contract/ops.ts';
 import { Checkbox } from '../../platform/components/FormFields.tsx';
-import { EmptyState } from '../../platform/components/EmptyState.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
+import { Field, SummaryList } from '../../platform/components/Fields.tsx';
 import { ModeField } from './AttachOptionsStep.tsx';
 import { busOf, volumeOfDisk } from '../../../shared/contract/disk-facts.ts';
 import { isActive } from '../../../shared/core/domain-rules.ts';
@@ -16,22 +15,19 @@ import { GuestMounts } from '../mounts/index.ts';
 import { useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
 import { blameDetach } from './wizard-steps.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
+import { VmGoneNotice } from '../../platform/wizard/WizardNotice.tsx';
+import { diskAt } from '../../../shared/contract/inventory-lookup.ts';
 
 export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; vm: string; target: string; onClose(): void }) {
   const { t } = useTranslation();
   const domain = useDomain(host, vm);
   const pools = usePools(host);
-  const disk = domain?.disks.find((k) => k.target === target);
+  const disk = diskAt(domain, target);
   const modes = domain ? detachModes(domain, target, disk) : null;
   const [mode, setMode] = useState(modes?.initial ?? 'persistent');
   const [deleteVolume, setDeleteVolume] = useState(false);
-  if (!domain || !modes) {
-    return (
-      <Modal title={t('wizard.detach.title', { target, vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
-        <EmptyState icon="monitor" title={t('empty.vmGone', { name: vm })} />
-      </Modal>
-    );
-  }
+  const frame = { title: t('wizard.detach.title', { target, vm }), onClose };
+  if (!domain || !modes) return <VmGoneNotice {...frame} vm={vm} />;
   const volume = disk ? volumeOfDisk(pools, disk) : undefined;
   const running = isActive(domain.state);
   const operation: Operation = { kind: 'disk.detach', host, request: { domain: vm, target, mode, ...(deleteVolume ? { deleteVolume: true } : {}) } };
@@ -39,8 +35,7 @@ export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; 
 
   return (
     <Wizard
-      title={t('wizard.detach.title', { target, vm })}
-      onClose={onClose}
+      {...frame}
       operation={operation}
       blame={blameDetach}
       // The disk is gone: whatever showed it (tree node or table row) shows its VM instead.
@@ -53,20 +48,11 @@ export function DetachDiskWizard({ host, vm, target, onClose }: { host: string; 
           label: t('wizard.detach.stepDisk'),
           content: (
             <div className="form">
-              <dl className="summary-list">
-                <div className="field">
-                  <dt>{t('fields.target')}</dt>
-                  <dd className="mono">{target}</dd>
-                </div>
-                <div className="field">
-                  <dt>{t('fields.sourceLabel')}</dt>
-                  <dd className="mono">{disk?.sourceLabel ?? t('common.notReported')}</dd>
-                </div>
-                <div className="field">
-                  <dt>{t('fields.bus')}</dt>
-                  <dd>{disk?.bus ?? t('common.notReported')}</dd>
-                </div>
-              </dl>
+              <SummaryList>
+                <Field labelKey="fields.target" mono>{target}</Field>
+                <Field labelKey="fields.sourceLabel" mono>{disk?.sourceLabel ?? t('common.notReported')}</Field>
+                <Field labelKey="fields.bus">{disk?.bus ?? t('common.notReported')}</Field>
+              </SummaryList>
               {running && <GuestMounts host={host} vm={vm} target={target} />}
               <ModeField value={mode} allowed={modes.allowed} reason={reason} note={modes.reasonIsHelp ? reason : undefined} onChange={setMode} />
               <Checkbox

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import type { Job, Operation } from '../../../shared/contract/ops.ts';
 import { formatBytes, parseSize } from '../../../shared/core/units.ts';
 import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
+import { Callout } from '../../platform/components/Callout.tsx';
+import { Field, SummaryList } from '../../platform/components/Fields.tsx';
 import { TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { volumeOfDisk } from '../../../shared/contract/disk-facts.ts';
 import { isActive } from '../../../shared/core/domain-rules.ts';
@@ -18,6 +19,8 @@ import { useDomain, usePools } from '../../platform/wizard/inventory-hooks.ts';
 import { sizeText } from '../../platform/wizard/size-text.ts';
 import { blameResize } from './wizard-steps.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
+import { WizardNotice } from '../../platform/wizard/WizardNotice.tsx';
+import { diskAt, poolNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 const exact = new Intl.NumberFormat();
 
@@ -31,19 +34,15 @@ function GrowOffer({ host, vm, target }: { host: string; vm: string; target: str
   if (fs.agent !== 'ok') return <p className="field-help">{t(`wizard.detach.agent.${fs.agent}`)}</p>;
   if (on.length === 0) return <p className="field-help">{t('wizard.resize.noFs', { target })}</p>;
   return (
-    <div className="callout info" role="note" data-grow-offer="">
-      <Icon name="info" className="callout-icon" />
-      <div className="callout-body">
-        <div className="callout-title">{t('wizard.resize.growTitle')}</div>
-        <p className="callout-message">{t('wizard.resize.growBody', { mountpoints: on.map((f) => `${f.mountpoint} (${f.type})`).join(', ') })}</p>
-        <div className="button-row">
-          <button type="button" className="btn primary" onClick={() => openDialog({ kind: 'grow-fs', host, vm, target })}>
-            <Icon name="resize" />
-            {t('wizard.resize.growButton')}
-          </button>
-        </div>
+    <Callout tone="info" icon="info" role="note" data-grow-offer="" title={t('wizard.resize.growTitle')}>
+      <p className="callout-message">{t('wizard.resize.growBody', { mountpoints: on.map((f) => `${f.mountpoint} (${f.type})`).join(', ') })}</p>
+      <div className="button-row">
+        <button type="button" className="btn primary" onClick={() => openDialog({ kind: 'grow-fs', host, vm, target })}>
+          <Icon name="resize" />
+          {t('wizard.resize.growButton')}
+        </button>
       </div>
-    </div>
+    </Callout>
   );
 }
 
@@ -51,17 +50,18 @@ export function ResizeDiskWizard({ host, vm, target, onClose }: { host: string; 
   const { t } = useTranslation();
   const domain = useDomain(host, vm);
   const pools = usePools(host);
-  const disk = domain?.disks.find((k) => k.target === target);
+  const disk = diskAt(domain, target);
   const [size, setSize] = useState(() => (disk?.capacity ? sizeText(disk.capacity * 2) : ''));
+  const frame = { title: t('wizard.resize.title', { target, vm }), onClose };
   if (!domain || !disk) {
     return (
-      <Modal title={t('wizard.resize.title', { target, vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
+      <WizardNotice {...frame}>
         <EmptyState icon="disk" title={t('wizard.resize.gone', { target, vm })} />
-      </Modal>
+      </WizardNotice>
     );
   }
   const volume = volumeOfDisk(pools, disk);
-  const pool = volume ? pools.find((p) => p.name === volume.pool) : undefined;
+  const pool = volume ? poolNamed(pools, volume.pool) : undefined;
   const bytes = parseSize(size);
   const valid = Number.isSafeInteger(bytes) && bytes > 0;
   const operation: Operation | null = valid ? { kind: 'disk.resize', host, request: { domain: vm, target, newSizeBytes: bytes } } : null;
@@ -70,8 +70,7 @@ export function ResizeDiskWizard({ host, vm, target, onClose }: { host: string; 
 
   return (
     <Wizard
-      title={t('wizard.resize.title', { target, vm })}
-      onClose={onClose}
+      {...frame}
       operation={operation}
       blame={blameResize}
       scriptName={`resize-${vm}-${target}`}
@@ -83,24 +82,12 @@ export function ResizeDiskWizard({ host, vm, target, onClose }: { host: string; 
           incomplete: valid ? null : 'wizard.resize.needSize',
           content: (
             <div className="form">
-              <dl className="summary-list">
-                <div className="field">
-                  <dt>{t('fields.sourceLabel')}</dt>
-                  <dd className="mono">{disk.sourceLabel}</dd>
-                </div>
-                <div className="field">
-                  <dt>{t('wizard.resize.current')}</dt>
-                  <dd>{disk.capacity !== undefined ? t('wizard.resize.sizeExact', { size: formatBytes(disk.capacity), bytes: exact.format(disk.capacity) }) : t('common.notReported')}</dd>
-                </div>
-                <div className="field">
-                  <dt>{t('wizard.resize.poolFree')}</dt>
-                  <dd>{pool ? t('wizard.volume.poolFree', { free: formatBytes(pool.available), total: formatBytes(pool.capacity) }) : t('wizard.resize.notInPool')}</dd>
-                </div>
-                <div className="field">
-                  <dt>{t('wizard.resize.how')}</dt>
-                  <dd>{t(running ? 'wizard.resize.howLive' : 'wizard.resize.howOffline')}</dd>
-                </div>
-              </dl>
+              <SummaryList>
+                <Field labelKey="fields.sourceLabel" mono>{disk.sourceLabel}</Field>
+                <Field labelKey="wizard.resize.current">{disk.capacity !== undefined ? t('wizard.resize.sizeExact', { size: formatBytes(disk.capacity), bytes: exact.format(disk.capacity) }) : t('common.notReported')}</Field>
+                <Field labelKey="wizard.resize.poolFree">{pool ? t('wizard.volume.poolFree', { free: formatBytes(pool.available), total: formatBytes(pool.capacity) }) : t('wizard.resize.notInPool')}</Field>
+                <Field labelKey="wizard.resize.how">{t(running ? 'wizard.resize.howLive' : 'wizard.resize.howOffline')}</Field>
+              </SummaryList>
               <TextField
                 name="newSize"
                 label={t('wizard.resize.newSize')}

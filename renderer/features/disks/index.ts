@@ -1,7 +1,7 @@
 // The face of the disks feature: what the rest of Spindle may use of it.
 export { AttachDiskWizard } from './AttachDiskWizard.tsx';
 export { ModeField } from './AttachOptionsStep.tsx';
-export { DEFAULT_IMAGE_DIR } from './AttachSourceStep.tsx';
+export { folderOf, imageDir } from './image-dirs.ts';
 export { BackingChain } from './BackingChain.tsx';
 export { CdromWizard } from './CdromWizard.tsx';
 export { DetachDiskWizard } from './DetachDiskWizard.tsx';

@@ -9,7 +9,8 @@ import type { AuthMethod } from '../../../shared/contract/models.ts';
 import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
-import { Checkbox, Segmented, TextField } from '../../platform/components/FormFields.tsx';
+import { Callout } from '../../platform/components/Callout.tsx';
+import { Checkbox, formBinding, optionsOf, Segmented, TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { useHostsStore } from '../../platform/store/hosts.ts';
@@ -42,6 +43,9 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
     setOutcome(null);
   };
   const err = (f: FieldName) => (showErrors ? errors[f] : undefined);
+  const { field, check } = formBinding(form, change);
+  const checked: FieldsProps['checked'] = (name) => ({ ...field(name), error: err(name), flagged: blamed.has(name) });
+  const fieldsProps: FieldsProps = { form, field, check, checked };
   const nameError = err('name');
   const nameErrorText = nameError ? t(nameError, nameProblemValues(form.name)) : undefined;
 
@@ -135,29 +139,20 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
           aria-busy={busy}
         >
           <Segmented
-            name="mode"
+            {...field('mode')}
             label={t('addHost.connectionType')}
-            value={form.mode}
-            onChange={(mode) => change({ mode })}
-            options={[
-              { value: 'local', label: t('addHost.local') },
-              { value: 'ssh', label: t('addHost.ssh') },
-            ]}
+            options={optionsOf({ local: t('addHost.local'), ssh: t('addHost.ssh') })}
           />
-          {form.mode === 'local' ? <LocalFields form={form} change={change} err={err} blamed={blamed} /> : <SshFields form={form} change={change} err={err} blamed={blamed} />}
-          <TextField name="name" label={t('addHost.name')} value={form.name} onChange={(name) => change({ name })} errorText={nameErrorText} flagged={blamed.has('name')} help={t('addHost.nameHelp')} />
+          {form.mode === 'local' ? <LocalFields {...fieldsProps} /> : <SshFields {...fieldsProps} />}
+          <TextField {...field('name')} label={t('addHost.name')} errorText={nameErrorText} flagged={blamed.has('name')} help={t('addHost.nameHelp')} />
           {/* Enter in a field submits (Add); the real buttons are in the footer. */}
           <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
           <div ref={outcomeRef} className="outcome">
             {outcome?.kind === 'tested' && (
-              <div className="callout success" role="status">
-                <Icon name="check" className="callout-icon" />
-                <div className="callout-body">
-                  <div className="callout-title">{t('addHost.testOk')}</div>
-                  <p className="callout-message">{t('addHost.testOkDetail', { uri: outcome.uri })}</p>
-                  {outcome.fingerprint && <p className="callout-hint mono">{outcome.fingerprint}</p>}
-                </div>
-              </div>
+              <Callout tone="success" icon="check" role="status" title={t('addHost.testOk')}>
+                <p className="callout-message">{t('addHost.testOkDetail', { uri: outcome.uri })}</p>
+                {outcome.fingerprint && <p className="callout-hint mono">{outcome.fingerprint}</p>}
+              </Callout>
             )}
             {outcome?.kind === 'error' && <ErrorCallout error={outcome.error} />}
           </div>
@@ -167,72 +162,62 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
   );
 }
 
+type Binding = ReturnType<typeof formBinding<HostForm>>;
 interface FieldsProps {
   form: HostForm;
-  change(patch: Partial<HostForm>): void;
-  err(f: FieldName): string | undefined;
-  blamed: Set<FieldName>;
+  field: Binding['field'];
+  check: Binding['check'];
+  /** A text field the form's checks and the backend's refusals point at. */
+  checked(name: FieldName): { name: FieldName; value: string; onChange(v: string): void; error: string | undefined; flagged: boolean };
 }
 
-function LocalFields({ form, change, err, blamed }: FieldsProps) {
+function LocalFields({ form, field, check, checked }: FieldsProps) {
   const { t } = useTranslation();
   return (
     <>
       <Segmented<LocalUriChoice>
-        name="localUri"
+        {...field('localUri')}
         label={t('addHost.uri')}
-        value={form.localUri}
-        onChange={(localUri) => change({ localUri })}
-        options={[
-          { value: 'system', label: t('addHost.uriSystem') },
-          { value: 'session', label: t('addHost.uriSession') },
-          { value: 'custom', label: t('addHost.uriCustom') },
-        ]}
+        options={optionsOf({ system: t('addHost.uriSystem'), session: t('addHost.uriSession'), custom: t('addHost.uriCustom') })}
       />
       {form.localUri === 'custom' ? (
-        <TextField name="customUri" label={t('addHost.customUri')} value={form.customUri} onChange={(customUri) => change({ customUri })} error={err('customUri')} flagged={blamed.has('customUri')} placeholder="qemu:///system" mono />
+        <TextField {...checked('customUri')} label={t('addHost.customUri')} placeholder="qemu:///system" mono />
       ) : (
         <p className="field-help uri-preview">
           <span className="mono">{LOCAL_URIS[form.localUri]}</span> · {t(form.localUri === 'system' ? 'addHost.uriSystemHelp' : 'addHost.uriSessionHelp')}
         </p>
       )}
-      <Checkbox name="sudo" label={t('addHost.sudo')} checked={form.sudo} onChange={(sudo) => change({ sudo })} help={t('addHost.sudoLocalHelp')} />
+      <Checkbox {...check('sudo')} label={t('addHost.sudo')} help={t('addHost.sudoLocalHelp')} />
     </>
   );
 }
 
-function SshFields({ form, change, err, blamed }: FieldsProps) {
+function SshFields({ form, field, check, checked }: FieldsProps) {
   const { t } = useTranslation();
   return (
     <>
       <div className="form-row">
-        <TextField name="host" className="grow" label={t('addHost.host')} value={form.host} onChange={(host) => change({ host })} error={err('host')} flagged={blamed.has('host')} placeholder="kvm1.example.com" mono autoFocus />
-        <TextField name="port" className="port" label={t('addHost.port')} value={form.port} onChange={(port) => change({ port })} error={err('port')} flagged={blamed.has('port')} inputMode="numeric" mono />
+        <TextField {...checked('host')} className="grow" label={t('addHost.host')} placeholder="kvm1.example.com" mono autoFocus />
+        <TextField {...checked('port')} className="port" label={t('addHost.port')} inputMode="numeric" mono />
       </div>
-      <TextField name="user" label={t('addHost.user')} value={form.user} onChange={(user) => change({ user })} error={err('user')} flagged={blamed.has('user')} autoComplete="username" mono />
+      <TextField {...checked('user')} label={t('addHost.user')} autoComplete="username" mono />
       <Segmented<AuthMethod>
-        name="auth"
+        {...field('auth')}
         label={t('addHost.auth')}
-        value={form.auth}
-        onChange={(auth) => change({ auth })}
-        options={[
-          { value: 'agent', label: t('auth.agent') },
-          { value: 'key', label: t('auth.key') },
-          { value: 'password', label: t('auth.password') },
-        ]}
+        options={optionsOf({ agent: t('auth.agent'), key: t('auth.key'), password: t('auth.password') })}
       />
       {form.auth === 'agent' && <p className="field-help">{t('addHost.agentHelp')}</p>}
       {form.auth === 'key' && (
         <>
-          <TextField name="keyPath" label={t('addHost.keyPath')} value={form.keyPath} onChange={(keyPath) => change({ keyPath })} error={err('keyPath')} flagged={blamed.has('keyPath')} placeholder="~/.ssh/id_ed25519" mono />
-          <TextField name="passphrase" type="password" label={t('addHost.passphrase')} value={form.passphrase} onChange={(passphrase) => change({ passphrase })} help={t('addHost.passphraseHelp')} autoComplete="off" />
+          <TextField {...checked('keyPath')} label={t('addHost.keyPath')} placeholder="~/.ssh/id_ed25519" mono />
+          <TextField {...field('passphrase')} type="password" label={t('addHost.passphrase')} help={t('addHost.passphraseHelp')} autoComplete="off" />
         </>
       )}
       {form.auth === 'password' && (
-        <TextField name="password" type="password" label={t('addHost.password')} value={form.password} onChange={(password) => change({ password })} error={err('password')} flagged={blamed.has('password')} help={t('addHost.secretHelp')} autoComplete="current-password" />
+        <TextField {...checked('password')} type="password" label={t('addHost.password')} help={t('addHost.secretHelp')} autoComplete="current-password" />
       )}
-      <Checkbox name="sudo" label={t('addHost.sudo')} checked={form.sudo} onChange={(sudo) => change({ sudo })} help={t('addHost.sudoHelp')} />
-      <TextField name="sshUri" label={t('addHost.remoteUri')} value={form.sshUri} onChange={(sshUri) => change({ sshUri })} error={err('sshUri')} flagged={blamed.has('sshUri')} mono />
+      <Checkbox {...check('sudo')} label={t('addHost.sudo')} help={t('addHost.sudoHelp')} />
+      <TextField {...checked('sshUri')} label={t('addHost.remoteUri')} mono />
     </>
   );
 }

@@ -41,13 +41,16 @@ test('ssh: the name follows the host until typed, port range and required fields
 });
 
 test('names: the same rules as the backend', () => {
-  assert.equal(nameProblemKey(''), 'validation.required');
-  assert.equal(nameProblemKey('a/b'), 'validation.nameSlash');
-  assert.equal(nameProblemKey(' a'), 'validation.nameSpaces');
-  assert.equal(nameProblemKey('a\nb'), 'validation.nameControl');
-  assert.equal(nameProblemKey('..'), 'validation.nameReserved');
-  assert.equal(nameProblemKey('é'.repeat(128)), 'validation.nameTooLong');
-  assert.equal(nameProblemKey('web "prod" $(x)'), null);
+  const cases: [string, string | null][] = [
+    ['', 'validation.required'],
+    ['a/b', 'validation.nameSlash'],
+    [' a', 'validation.nameSpaces'],
+    ['a\nb', 'validation.nameControl'],
+    ['..', 'validation.nameReserved'],
+    ['é'.repeat(128), 'validation.nameTooLong'],
+    ['web "prod" $(x)', null],
+  ];
+  for (const [name, key] of cases) assert.equal(nameProblemKey(name), key, JSON.stringify(name));
 });
 
 test('names: characters virsh cannot print back are named in both languages', () => {

@@ -5,12 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENT_CHANNEL_XML, agentChannelModes } from '../../../shared/contract/mount.ts';
 import type { ChangeMode, Operation } from '../../../shared/contract/ops.ts';
-import { EmptyState } from '../../platform/components/EmptyState.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
 import { ModeField } from '../disks/index.ts';
 import { blameAgentChannel } from './wizard-steps.ts';
 import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
+import { VmGoneNotice } from '../../platform/wizard/WizardNotice.tsx';
 
 export function AgentChannelWizard({ host, vm, onClose }: { host: string; vm: string; onClose(): void }) {
   const { t } = useTranslation();
@@ -21,19 +20,12 @@ export function AgentChannelWizard({ host, vm, onClose }: { host: string; vm: st
   const allowed: ChangeMode[] = domain ? agentChannelModes(domain) : ['persistent'];
   const [chosen, setMode] = useState<ChangeMode | null>(null);
   const mode = chosen && allowed.includes(chosen) ? chosen : (allowed[0] ?? 'persistent');
-  const title = t('mount.channel.title', { vm });
-  if (!domain) {
-    return (
-      <Modal title={title} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
-        <EmptyState icon="monitor" title={t('empty.vmGone', { name: vm })} />
-      </Modal>
-    );
-  }
+  const frame = { title: t('mount.channel.title', { vm }), onClose };
+  if (!domain) return <VmGoneNotice {...frame} vm={vm} />;
   const operation: Operation = { kind: 'guest.agentChannel', host, request: { domain: vm, mode } };
   return (
     <Wizard
-      title={title}
-      onClose={onClose}
+      {...frame}
       operation={operation}
       blame={blameAgentChannel}
       scriptName={`agent-channel-${vm}`}

@@ -18,6 +18,11 @@ import { isSystemMountpoint } from '../../../shared/contract/mount.ts';
 import { text } from '../../platform/i18n/msg.ts';
 import { deviceChoice, deviceTree, fstabEntriesFor, usedFraction } from './mount-form.ts';
 import { formatTime } from '../../platform/i18n/format.ts';
+import { Callout } from '../../platform/components/Callout.tsx';
+import { TableHead, type HeadColumn } from '../../platform/components/TableHead.tsx';
+
+const FS_COLUMNS: HeadColumn[] = ['mount.col.device', 'mount.col.target', { key: 'mount.col.size', num: true }, 'mount.col.fsType', 'mount.col.label', 'mount.col.uuid', 'mount.col.mountpoints', 'mount.col.used', 'mount.col.fstab'];
+const FSTAB_COLUMNS: HeadColumn[] = [{ key: 'mount.col.line', num: true }, 'mount.col.spec', 'mount.col.file', 'mount.col.fsType', 'mount.col.options'];
 
 export function UsedBar({ used, total }: { used: number; total: number }) {
   const { t } = useTranslation();
@@ -179,24 +184,7 @@ export function FilesystemsTab({ host, vm, running, target }: { host: string; vm
           ) : (
             <div className="fs-table-wrap">
               <table className="fs-table" aria-label={target ? t('mount.fs.tableDisk', { target }) : t('mount.fs.tableVm', { vm })}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('mount.col.device')}</th>
-                    <th scope="col">{t('mount.col.target')}</th>
-                    <th scope="col" className="num">
-                      {t('mount.col.size')}
-                    </th>
-                    <th scope="col">{t('mount.col.fsType')}</th>
-                    <th scope="col">{t('mount.col.label')}</th>
-                    <th scope="col">{t('mount.col.uuid')}</th>
-                    <th scope="col">{t('mount.col.mountpoints')}</th>
-                    <th scope="col">{t('mount.col.used')}</th>
-                    <th scope="col">{t('mount.col.fstab')}</th>
-                    <th scope="col">
-                      <span className="sr-only">{t('mount.col.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={FS_COLUMNS} actionsKey="mount.col.actions" />
                 <tbody>
                   {rows.map((r) => (
                     <FsRow key={r.device.path} host={host} vm={vm} d={r.device} depth={r.depth} devs={devs} />
@@ -211,17 +199,13 @@ export function FilesystemsTab({ host, vm, running, target }: { host: string; vm
             </p>
           )}
           {devs.notes.length > 0 && (
-            <div className="callout info compact fs-notes" role="note" data-fs-notes="">
-              <Icon name="info" className="callout-icon" />
-              <div className="callout-body">
-                <div className="callout-title">{t('mount.fs.notes', { count: devs.notes.length })}</div>
-                <ul className="plan-warnings">
-                  {devs.notes.map((n, i) => (
-                    <li key={i}>{text(n, devs.noteMsgs?.[i])}</li>
-                  ))}
-                </ul>
-              </div>
-            </div>
+            <Callout tone="info compact fs-notes" icon="info" role="note" data-fs-notes="" title={t('mount.fs.notes', { count: devs.notes.length })}>
+              <ul className="plan-warnings">
+                {devs.notes.map((n, i) => (
+                  <li key={i}>{text(n, devs.noteMsgs?.[i])}</li>
+                ))}
+              </ul>
+            </Callout>
           )}
           {!target && <FstabList devs={devs} />}
         </>
@@ -239,17 +223,7 @@ function FstabList({ devs }: { devs: GuestBlockDevs }) {
     <details className="advanced fs-fstab-list" data-fstab-list="">
       <summary>{t('mount.fs.fstabSummary', { count: devs.fstab.length })}</summary>
       <table className="fs-table compact">
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              {t('mount.col.line')}
-            </th>
-            <th scope="col">{t('mount.col.spec')}</th>
-            <th scope="col">{t('mount.col.file')}</th>
-            <th scope="col">{t('mount.col.fsType')}</th>
-            <th scope="col">{t('mount.col.options')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={FSTAB_COLUMNS} />
         <tbody>
           {devs.fstab.map((e) => (
             <tr key={e.line}>

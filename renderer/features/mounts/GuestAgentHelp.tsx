@@ -4,6 +4,7 @@
 // agent inside does not answer.
 import { useTranslation } from 'react-i18next';
 import { AGENT_CHANNEL_XML, type GuestBlockDevs } from '../../../shared/contract/mount.ts';
+import { Callout } from '../../platform/components/Callout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { openDialog } from '../../platform/store/dialogs.ts';
 
@@ -51,50 +52,38 @@ export function GuestAgentHelp({ host, vm, agent, compact = false }: { host: str
   if (agent === 'ok') return null;
   if (agent === 'not-running') {
     return (
-      <div className="callout info" role="note" data-agent="not-running">
-        <Icon name="info" className="callout-icon" />
-        <div className="callout-body">
-          <div className="callout-title">{t('mount.agent.notRunningTitle', { vm })}</div>
-          <p className="callout-message">{t('mount.agent.notRunningBody')}</p>
-        </div>
-      </div>
+      <Callout tone="info" icon="info" role="note" data-agent="not-running" title={t('mount.agent.notRunningTitle', { vm })}>
+        <p className="callout-message">{t('mount.agent.notRunningBody')}</p>
+      </Callout>
     );
   }
   if (agent === 'unresponsive') {
     return (
-      <div className="callout warning" role="note" data-agent="unresponsive">
-        <Icon name="alert" className="callout-icon" />
-        <div className="callout-body">
-          <div className="callout-title">{t('mount.agent.unresponsiveTitle')}</div>
-          <p className="callout-message">{t('mount.agent.unresponsiveBody', { vm })}</p>
-          {!compact && <InstallList />}
-          <StartLine />
-        </div>
-      </div>
+      <Callout tone="warning" icon="alert" role="note" data-agent="unresponsive" title={t('mount.agent.unresponsiveTitle')}>
+        <p className="callout-message">{t('mount.agent.unresponsiveBody', { vm })}</p>
+        {!compact && <InstallList />}
+        <StartLine />
+      </Callout>
     );
   }
   return (
-    <div className="callout warning" role="note" data-agent="missing">
-      <Icon name="alert" className="callout-icon" />
-      <div className="callout-body">
-        <div className="callout-title">{t('mount.agent.missingTitle')}</div>
-        <p className="callout-message">{t('mount.agent.missingBody', { vm })}</p>
-        <p className="callout-message">{t('mount.agent.step1')}</p>
-        {!compact && (
-          <pre className="stdin agent-xml" data-agent-xml="">
-            {AGENT_CHANNEL_XML}
-          </pre>
-        )}
-        <div className="button-row">
-          <button type="button" className="btn primary" data-action="agent-channel" onClick={() => openDialog({ kind: 'agent-channel', host, vm })}>
-            <Icon name="plus" />
-            {t('mount.agent.addChannel')}
-          </button>
-        </div>
-        <p className="callout-message agent-step">{t('mount.agent.step2')}</p>
-        <InstallList />
-        <StartLine />
+    <Callout tone="warning" icon="alert" role="note" data-agent="missing" title={t('mount.agent.missingTitle')}>
+      <p className="callout-message">{t('mount.agent.missingBody', { vm })}</p>
+      <p className="callout-message">{t('mount.agent.step1')}</p>
+      {!compact && (
+        <pre className="stdin agent-xml" data-agent-xml="">
+          {AGENT_CHANNEL_XML}
+        </pre>
+      )}
+      <div className="button-row">
+        <button type="button" className="btn primary" data-action="agent-channel" onClick={() => openDialog({ kind: 'agent-channel', host, vm })}>
+          <Icon name="plus" />
+          {t('mount.agent.addChannel')}
+        </button>
       </div>
-    </div>
+      <p className="callout-message agent-step">{t('mount.agent.step2')}</p>
+      <InstallList />
+      <StartLine />
+    </Callout>
   );
 }

@@ -8,11 +8,13 @@ import { useTranslation } from 'react-i18next';
 import type { GuestBlockDevs } from '../../../shared/contract/mount.ts';
 import type { Operation, PlanInfo } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
-import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
-import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
-import { Checkbox, Segmented, TextField } from '../../platform/components/FormFields.tsx';
+import { Callout } from '../../platform/components/Callout.tsx';
+import { EmptyState } from '../../platform/components/EmptyState.tsx';
+import { Field, SummaryList } from '../../platform/components/Fields.tsx';
+import { Checkbox, Choice, formBinding, optionsOf, Segmented, TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
+import { StepGate } from '../../platform/wizard/StepGate.tsx';
+import { WizardNotice } from '../../platform/wizard/WizardNotice.tsx';
 import { useBlockDevs } from './guest-blockdevs.ts';
 import { blameGuestMount } from './wizard-steps.ts';
 import { GuestAgentHelp } from './GuestAgentHelp.tsx';
@@ -47,26 +49,13 @@ function fsSummary(t: (k: string, o?: Record<string, string>) => string, d: { fs
   return parts.join(t('mount.wizard.listSep'));
 }
 
+/** A step over the guest's devices: what to do about the agent when it cannot list them. */
 function DevicesGate({ host, vm, entry, children }: { host: string; vm: string; entry: ReturnType<typeof useBlockDevs>; children: (devs: GuestBlockDevs) => ReactNode }) {
-  const { t } = useTranslation();
-  if (entry.data && entry.data.agent === 'ok') return <>{children(entry.data)}</>;
-  if (entry.data) return <GuestAgentHelp host={host} vm={vm} agent={entry.data.agent} />;
-  if (entry.error)
-    return (
-      <div className="form">
-        <ErrorCallout error={entry.error} titleKey="mount.fs.failed" />
-        <div className="button-row">
-          <button type="button" className="btn" onClick={entry.reload}>
-            <Icon name="refresh" />
-            {t('wizard.retry')}
-          </button>
-        </div>
-      </div>
-    );
+  if (entry.data && entry.data.agent !== 'ok') return <GuestAgentHelp host={host} vm={vm} agent={entry.data.agent} />;
   return (
-    <div className="wizard-page centered">
-      <Spinner label={t('mount.fs.reading')} />
-    </div>
+    <StepGate value={entry.data} error={entry.error} retry={entry.reload} failedKey="mount.fs.failed" loadingKey="mount.fs.reading">
+      {children}
+    </StepGate>
   );
 }
 
@@ -80,25 +69,18 @@ function DeviceStep({ devs, form, change, reload, loading }: { devs: GuestBlockD
         {rows.length === 0 && <p className="muted">{t('mount.fs.none')}</p>}
         {rows.map(({ device: d }) => {
           const c = deviceChoice(d);
-          const active = form.device === d.path;
+          const help = [
+            t(`mount.kind.${d.kind}`),
+            formatBytes(d.sizeBytes),
+            d.fsType ? d.fsType : t('mount.fs.none'),
+            ...(d.label ? [t('mount.wizard.labelIs', { label: d.label })] : []),
+            ...(d.target ? [t('mount.wizard.vmDisk', { target: d.target })] : []),
+          ].join(t('mount.wizard.listSep'));
           return (
-            <label key={d.path} className={`choice${active ? ' active' : ''}${c.selectable ? '' : ' disabled'}`} data-device={d.path}>
-              <input type="radio" name="device" value={d.path} checked={active} disabled={!c.selectable} onChange={() => change({ device: d.path })} />
-              <span className="choice-text">
-                <span className="choice-title mono">{d.path}</span>
-                <span className="choice-help">
-                  {[
-                    t(`mount.kind.${d.kind}`),
-                    formatBytes(d.sizeBytes),
-                    d.fsType ? d.fsType : t('mount.fs.none'),
-                    ...(d.label ? [t('mount.wizard.labelIs', { label: d.label })] : []),
-                    ...(d.target ? [t('mount.wizard.vmDisk', { target: d.target })] : []),
-                  ].join(t('mount.wizard.listSep'))}
-                </span>
-                {c.reason && <span className="choice-reason">{t(`mount.device.why.${c.reason.key}`, c.reason.values)}</span>}
-                {c.selectable && c.needsMkfs && <span className="choice-reason warn">{t('mount.device.needsMkfs')}</span>}
-              </span>
-            </label>
+            <Choice key={d.path} name="device" value={d.path} checked={form.device === d.path} disabled={!c.selectable} onSelect={() => change({ device: d.path })} title={d.path} mono help={help} data-device={d.path}>
+              {c.reason && <span className="choice-reason">{t(`mount.device.why.${c.reason.key}`, c.reason.values)}</span>}
+              {c.selectable && c.needsMkfs && <span className="choice-reason warn">{t('mount.device.needsMkfs')}</span>}
+            </Choice>
           );
         })}
         <span id="mount-device-help" className="field-help">
@@ -122,56 +104,38 @@ function FilesystemStep({ devs, form, change }: { devs: GuestBlockDevs; form: Gu
   if (d.fsType) {
     return (
       <div className="form">
-        <dl className="summary-list">
-          <div className="field">
-            <dt>{t('mount.wizard.device')}</dt>
-            <dd className="mono">{d.path}</dd>
-          </div>
-          <div className="field">
-            <dt>{t('mount.col.fsType')}</dt>
-            <dd data-fs-summary="">{fsSummary(t, d)}</dd>
-          </div>
-          <div className="field">
-            <dt>{t('mount.col.size')}</dt>
-            <dd>{formatBytes(d.sizeBytes)}</dd>
-          </div>
-        </dl>
+        <SummaryList>
+          <Field labelKey="mount.wizard.device" mono>{d.path}</Field>
+          <Field labelKey="mount.col.fsType" valueProps={{ 'data-fs-summary': '' }}>{fsSummary(t, d)}</Field>
+          <Field labelKey="mount.col.size">{formatBytes(d.sizeBytes)}</Field>
+        </SummaryList>
         <p className="field-help">{t('mount.wizard.keepsData')}</p>
       </div>
     );
   }
   const p = mountProblems(form, devs);
   const size = formatBytes(d.sizeBytes);
+  const { field, check } = formBinding(form, change);
   return (
     <div className="form">
-      <div className="callout info" role="note">
-        <Icon name="info" className="callout-icon" />
-        <div className="callout-body">
-          <div className="callout-title">{t('mount.wizard.noFsTitle', { device: d.path })}</div>
-          <p className="callout-message">{t('mount.wizard.noFsBody', { device: d.path, size })}</p>
-        </div>
-      </div>
+      <Callout tone="info" icon="info" role="note" title={t('mount.wizard.noFsTitle', { device: d.path })}>
+        <p className="callout-message">{t('mount.wizard.noFsBody', { device: d.path, size })}</p>
+      </Callout>
       <fieldset className="choice-list">
         <legend>{t('mount.wizard.mkfsType')}</legend>
         {mkfsChoices(devs).map((c) => (
-          <label key={c.type} className={`choice${form.mkfsType === c.type ? ' active' : ''}${c.installed ? '' : ' disabled'}`} data-mkfs={c.type}>
-            <input type="radio" name="mkfsType" value={c.type} checked={form.mkfsType === c.type} disabled={!c.installed} onChange={() => change({ mkfsType: c.type })} />
-            <span className="choice-text">
-              <span className="choice-title mono">{c.type}</span>
-              <span className="choice-help">{t(`mount.mkfs.${c.type}`)}</span>
-              {!c.installed && <span className="choice-reason">{t('mount.wizard.notInstalled')}</span>}
-            </span>
-          </label>
+          <Choice key={c.type} name="mkfsType" value={c.type} checked={form.mkfsType === c.type} disabled={!c.installed} onSelect={() => change({ mkfsType: c.type })} title={c.type} mono help={t(`mount.mkfs.${c.type}`)} data-mkfs={c.type}>
+            {!c.installed && <span className="choice-reason">{t('mount.wizard.notInstalled')}</span>}
+          </Choice>
         ))}
       </fieldset>
-      <TextField name="label" label={t('mount.wizard.label')} value={form.label} onChange={(label) => change({ label })} errorText={checkText(p.label)} help={t('mount.wizard.labelHelp', { type: form.mkfsType })} />
+      <TextField {...field('label')} label={t('mount.wizard.label')} errorText={checkText(p.label)} help={t('mount.wizard.labelHelp', { type: form.mkfsType })} />
       <div className="erase-confirm" data-erase="">
-        <Checkbox name="erase" label={t('mount.wizard.erase', { device: d.path, size, type: form.mkfsType })} checked={form.eraseChecked} onChange={(eraseChecked) => change({ eraseChecked })} help={t('mount.wizard.eraseHelp')} />
+        <Checkbox {...check('eraseChecked')} name="erase" label={t('mount.wizard.erase', { device: d.path, size, type: form.mkfsType })} help={t('mount.wizard.eraseHelp')} />
         <TextField
+          {...field('confirmText')}
           name="confirm"
           label={t('mount.wizard.confirmLabel', { device: d.path })}
-          value={form.confirmText}
-          onChange={(confirmText) => change({ confirmText })}
           mono
           placeholder={d.path}
           disabled={!form.eraseChecked}
@@ -188,42 +152,28 @@ function MountpointStep({ devs, form, change }: { devs: GuestBlockDevs; form: Gu
   const taken = devs.devices.find((x) => x.mountpoints.includes(form.mountpoint));
   const options = mountOptions(form);
   const gone = deviceGoneAtShutdown(form, devs);
+  const { field, check } = formBinding(form, change);
   return (
     <div className="form">
       <TextField
-        name="mountpoint"
+        {...field('mountpoint')}
         label={t('mount.wizard.mountpoint')}
-        value={form.mountpoint}
-        onChange={(mountpoint) => change({ mountpoint })}
         mono
         errorText={checkText(p.mountpointCheck) ?? (taken ? t('mount.wizard.mountpointTaken', { mountpoint: form.mountpoint, device: taken.path }) : null)}
         help={t('mount.wizard.mountpointHelp')}
       />
       <fieldset className="options-group">
         <legend>{t('mount.wizard.options')}</legend>
-        <Checkbox name="ro" label={t('mount.opt.ro')} checked={form.ro} onChange={(ro) => change({ ro })} help={t('mount.opt.roHelp')} />
+        <Checkbox {...check('ro')} label={t('mount.opt.ro')} help={t('mount.opt.roHelp')} />
         <Segmented<AtimeChoice>
-          name="atime"
+          {...field('atime')}
           label={t('mount.opt.atime')}
-          value={form.atime}
-          onChange={(atime) => change({ atime })}
-          options={[
-            { value: 'default', label: t('mount.opt.atimeDefault') },
-            { value: 'noatime', label: 'noatime' },
-            { value: 'relatime', label: 'relatime' },
-          ]}
+          options={optionsOf({ default: t('mount.opt.atimeDefault'), noatime: 'noatime', relatime: 'relatime' })}
           help={t(`mount.opt.atimeHelp.${form.atime}`)}
         />
-        <Checkbox name="discard" label={t('mount.opt.discard')} checked={form.discard} onChange={(discard) => change({ discard })} help={t('mount.opt.discardHelp')} />
-        <Checkbox
-          name="nofail"
-          label={t('mount.opt.nofail')}
-          checked={form.nofail}
-          disabled={form.fstab && gone}
-          onChange={(nofail) => change({ nofail })}
-          help={form.fstab && gone ? t('mount.opt.nofailForced') : t('mount.opt.nofailHelp')}
-        />
-        <TextField name="extra" label={t('mount.opt.extra')} value={form.extra} onChange={(extra) => change({ extra })} mono placeholder="nodev,nosuid" errorText={checkText(p.options)} help={t('mount.opt.extraHelp')} />
+        <Checkbox {...check('discard')} label={t('mount.opt.discard')} help={t('mount.opt.discardHelp')} />
+        <Checkbox {...check('nofail')} label={t('mount.opt.nofail')} disabled={form.fstab && gone} help={form.fstab && gone ? t('mount.opt.nofailForced') : t('mount.opt.nofailHelp')} />
+        <TextField {...field('extra')} label={t('mount.opt.extra')} mono placeholder="nodev,nosuid" errorText={checkText(p.options)} help={t('mount.opt.extraHelp')} />
       </fieldset>
       <p className="field-help" data-options={options.join(',')}>
         <span className="label-inline">{t('mount.wizard.optionsAre')}</span> <span className="mono">{options.length ? options.join(',') : t('mount.wizard.optionsDefault')}</span>
@@ -238,17 +188,15 @@ function FstabStep({ devs, form, change }: { devs: GuestBlockDevs; form: GuestMo
   const noUuid = Boolean(d && d.fsType && !d.uuid);
   const clash = fstabEntriesFor(devs.fstab, null, form.mountpoint);
   const gone = deviceGoneAtShutdown(form, devs);
+  const { check } = formBinding(form, change);
   return (
     <div className="form">
       {gone && !noUuid && (
-        <div className="callout info compact" role="note" data-gone-at-shutdown={d?.target ?? ''}>
-          <Icon name="info" className="callout-icon" />
-          <div className="callout-body">
-            <p className="callout-message">{t(form.fstab ? 'mount.wizard.goneAtShutdownFstab' : 'mount.wizard.goneAtShutdown', { target: d?.target ?? '' })}</p>
-          </div>
-        </div>
+        <Callout tone="info compact" icon="info" role="note" data-gone-at-shutdown={d?.target ?? ''}>
+          <p className="callout-message">{t(form.fstab ? 'mount.wizard.goneAtShutdownFstab' : 'mount.wizard.goneAtShutdown', { target: d?.target ?? '' })}</p>
+        </Callout>
       )}
-      <Checkbox name="fstab" label={t('mount.wizard.fstab')} checked={form.fstab && !noUuid} disabled={noUuid} onChange={(fstab) => change({ fstab })} help={noUuid ? t('mount.wizard.fstabNoUuid', { device: d?.path ?? '' }) : t('mount.wizard.fstabHelp')} />
+      <Checkbox {...check('fstab')} label={t('mount.wizard.fstab')} checked={form.fstab && !noUuid} disabled={noUuid} help={noUuid ? t('mount.wizard.fstabNoUuid', { device: d?.path ?? '' }) : t('mount.wizard.fstabHelp')} />
       {form.fstab && !noUuid && (
         <ul className="fstab-explain" data-fstab-explain="">
           <li>{t('mount.wizard.fstabByUuid')}</li>
@@ -263,18 +211,15 @@ function FstabStep({ devs, form, change }: { devs: GuestBlockDevs; form: GuestMo
         </p>
       )}
       {form.fstab && !noUuid && !form.nofail && (
-        <div className="callout info compact" role="note">
-          <Icon name="info" className="callout-icon" />
-          <div className="callout-body">
-            <p className="callout-message">{t('mount.wizard.nofailHint')}</p>
-            <div className="button-row">
-              <button type="button" className="btn small" onClick={() => change({ nofail: true })}>
-                <Icon name="plus" />
-                {t('mount.wizard.addNofail')}
-              </button>
-            </div>
+        <Callout tone="info compact" icon="info" role="note">
+          <p className="callout-message">{t('mount.wizard.nofailHint')}</p>
+          <div className="button-row">
+            <button type="button" className="btn small" onClick={() => change({ nofail: true })}>
+              <Icon name="plus" />
+              {t('mount.wizard.addNofail')}
+            </button>
           </div>
-        </div>
+        </Callout>
       )}
     </div>
   );
@@ -286,13 +231,9 @@ function FstabLine({ plan }: { plan: PlanInfo }) {
   const line = fstabLineOfPlan(plan);
   if (!line) return null;
   return (
-    <div className="callout info" role="note" data-fstab-line={line}>
-      <Icon name="file" className="callout-icon" />
-      <div className="callout-body">
-        <div className="callout-title">{t('mount.wizard.fstabLineTitle')}</div>
-        <pre className="stdin fstab-line">{line}</pre>
-      </div>
-    </div>
+    <Callout tone="info" icon="file" role="note" data-fstab-line={line} title={t('mount.wizard.fstabLineTitle')}>
+      <pre className="stdin fstab-line">{line}</pre>
+    </Callout>
   );
 }
 
@@ -316,11 +257,12 @@ export function GuestMountWizard({ host, vm, device, target, onClose }: { host: 
   const f = answers ? settleMountForm({ ...answers, goneAtShutdown: gone }, devs) : null;
   const change: Change = (patch) => setForm((cur) => withMountChange({ ...(cur ?? first ?? initialGuestMountForm(devs)), goneAtShutdown: gone }, patch, devs));
 
+  const frame = { title: t('mount.wizard.title', { vm }), onClose };
   if (!domain || !running) {
     return (
-      <Modal title={t('mount.wizard.title', { vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
+      <WizardNotice {...frame}>
         {domain ? <GuestAgentHelp host={host} vm={vm} agent="not-running" /> : <EmptyState icon="monitor" title={t('empty.vmGone', { name: vm })} />}
-      </Modal>
+      </WizardNotice>
     );
   }
 
@@ -339,9 +281,8 @@ export function GuestMountWizard({ host, vm, device, target, onClose }: { host: 
 
   return (
     <Wizard
-      title={t('mount.wizard.title', { vm })}
+      {...frame}
       className="mount-wizard"
-      onClose={onClose}
       operation={operation && !taken && clash.length === 0 ? operation : null}
       blame={blameGuestMount}
       scriptName={`mount-${vm}-${dev?.name ?? ''}`}

@@ -9,6 +9,7 @@ import { formatBytes } from '../../../shared/core/units.ts';
 import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
+import { Callout } from '../../platform/components/Callout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { useJobsStore, whenJobEnds } from '../../platform/store/jobs.ts';
 import { filesystemsOn, unmountOrder } from './guest-fs.ts';
@@ -89,13 +90,9 @@ export function GuestMounts({ host, vm, target }: { host: string; vm: string; ta
 
   if (fs.agent !== 'ok') {
     return (
-      <div className="callout warning" role="note" data-agent={fs.agent}>
-        <Icon name="info" className="callout-icon" />
-        <div className="callout-body">
-          <div className="callout-title">{t(`wizard.detach.agent.${fs.agent}`)}</div>
-          <p className="callout-message">{t(`wizard.detach.agentHint.${fs.agent}`, { target })}</p>
-        </div>
-      </div>
+      <Callout tone="warning" icon="info" role="note" data-agent={fs.agent} title={t(`wizard.detach.agent.${fs.agent}`)}>
+        <p className="callout-message">{t(`wizard.detach.agentHint.${fs.agent}`, { target })}</p>
+      </Callout>
     );
   }
   if (mounted.length === 0) {
@@ -109,30 +106,26 @@ export function GuestMounts({ host, vm, target }: { host: string; vm: string; ta
     );
   }
   return (
-    <div className="callout warning" role="alert" data-mounted={mounted.map((m) => m.mountpoint).join(' ')}>
-      <Icon name="alert" className="callout-icon" />
-      <div className="callout-body">
-        <div className="callout-title">{t('wizard.detach.mountedTitle', { target, count: mounted.length })}</div>
-        <ul className="mount-list">
-          {mounted.map((m) => (
-            <li key={m.mountpoint}>
-              <span className="mono">{m.mountpoint}</span>{' '}
-              <span className="muted">
-                {t('wizard.detach.mountDetail', { type: m.type, device: m.device })}
-                {m.usedBytes !== undefined && m.totalBytes !== undefined && <> · {t('units.usedOf', { used: formatBytes(m.usedBytes), total: formatBytes(m.totalBytes) })}</>}
-              </span>
-            </li>
-          ))}
-        </ul>
-        <p className="callout-hint">{t('wizard.detach.mountedHint')}</p>
-        <div className="button-row">
-          <button type="button" className="btn" disabled={busy} onClick={() => void unmountAll()}>
-            {busy ? <span className="spinner" aria-hidden="true" /> : <Icon name="eject" />}
-            {t('wizard.detach.unmountFirst')}
-          </button>
-        </div>
-        {results}
+    <Callout tone="warning" icon="alert" role="alert" data-mounted={mounted.map((m) => m.mountpoint).join(' ')} title={t('wizard.detach.mountedTitle', { target, count: mounted.length })}>
+      <ul className="mount-list">
+        {mounted.map((m) => (
+          <li key={m.mountpoint}>
+            <span className="mono">{m.mountpoint}</span>{' '}
+            <span className="muted">
+              {t('wizard.detach.mountDetail', { type: m.type, device: m.device })}
+              {m.usedBytes !== undefined && m.totalBytes !== undefined && <> · {t('units.usedOf', { used: formatBytes(m.usedBytes), total: formatBytes(m.totalBytes) })}</>}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="callout-hint">{t('wizard.detach.mountedHint')}</p>
+      <div className="button-row">
+        <button type="button" className="btn" disabled={busy} onClick={() => void unmountAll()}>
+          {busy ? <span className="spinner" aria-hidden="true" /> : <Icon name="eject" />}
+          {t('wizard.detach.unmountFirst')}
+        </button>
       </div>
-    </div>
+      {results}
+    </Callout>
   );
 }

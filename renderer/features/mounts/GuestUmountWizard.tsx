@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Operation } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Checkbox } from '../../platform/components/FormFields.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
+import { Field, SummaryList } from '../../platform/components/Fields.tsx';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { useBlockDevs } from './guest-blockdevs.ts';
 import { blameGuestUmount } from './wizard-steps.ts';
@@ -15,6 +15,7 @@ import { isRunning, useDomain } from '../../platform/wizard/inventory-hooks.ts';
 import { fstabEntriesFor } from './mount-form.ts';
 import { tmsg } from '../../platform/i18n/msg.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
+import { WizardNotice } from '../../platform/wizard/WizardNotice.tsx';
 
 export function GuestUmountWizard({ host, vm, mountpoint, onClose }: { host: string; vm: string; mountpoint: string; onClose(): void }) {
   const { t } = useTranslation();
@@ -23,12 +24,12 @@ export function GuestUmountWizard({ host, vm, mountpoint, onClose }: { host: str
   const entry = useBlockDevs(host, vm, running);
   const [removeFstab, setRemoveFstab] = useState(false);
   const devs = entry.data?.agent === 'ok' ? entry.data : null;
-  const title = t('mount.umount.title', { mountpoint, vm });
+  const frame = { title: t('mount.umount.title', { mountpoint, vm }), onClose };
   if (!running || (entry.data && entry.data.agent !== 'ok')) {
     return (
-      <Modal title={title} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
+      <WizardNotice {...frame}>
         <GuestAgentHelp host={host} vm={vm} agent={running ? (entry.data?.agent ?? 'ok') : 'not-running'} />
-      </Modal>
+      </WizardNotice>
     );
   }
   const dev = devs?.devices.find((d) => d.mountpoints.includes(mountpoint));
@@ -37,8 +38,7 @@ export function GuestUmountWizard({ host, vm, mountpoint, onClose }: { host: str
   const operation: Operation = { kind: 'guest.umount', host, request: { domain: vm, mountpoint, ...(fstab ? { fstab: true } : {}) } };
   return (
     <Wizard
-      title={title}
-      onClose={onClose}
+      {...frame}
       operation={operation}
       blame={blameGuestUmount}
       scriptName={`umount-${vm}-${mountpoint}`}
@@ -52,31 +52,17 @@ export function GuestUmountWizard({ host, vm, mountpoint, onClose }: { host: str
             <Spinner label={t('mount.fs.reading')} />
           ) : (
             <div className="form">
-              <dl className="summary-list">
-                <div className="field">
-                  <dt>{t('mount.col.mountpoints')}</dt>
-                  <dd className="mono">{mountpoint}</dd>
-                </div>
-                <div className="field">
-                  <dt>{t('mount.col.device')}</dt>
-                  <dd className="mono">{dev ? dev.path : t('mount.umount.notMountedNow')}</dd>
-                </div>
+              <SummaryList>
+                <Field labelKey="mount.col.mountpoints" mono>{mountpoint}</Field>
+                <Field labelKey="mount.col.device" mono>{dev ? dev.path : t('mount.umount.notMountedNow')}</Field>
                 {dev && (
-                  <div className="field">
-                    <dt>{t('mount.col.fsType')}</dt>
-                    <dd>
-                      {dev.fsType ?? t('common.notReported')}
-                      {dev.target && <span className="muted">{t('mount.wizard.listSep')}{t('mount.wizard.vmDisk', { target: dev.target })}</span>}
-                    </dd>
-                  </div>
+                  <Field labelKey="mount.col.fsType">
+                    {dev.fsType ?? t('common.notReported')}
+                    {dev.target && <span className="muted">{t('mount.wizard.listSep')}{t('mount.wizard.vmDisk', { target: dev.target })}</span>}
+                  </Field>
                 )}
-                {dev?.usedBytes !== undefined && dev.totalBytes !== undefined && (
-                  <div className="field">
-                    <dt>{t('mount.col.used')}</dt>
-                    <dd>{t('units.usedOf', { used: formatBytes(dev.usedBytes), total: formatBytes(dev.totalBytes) })}</dd>
-                  </div>
-                )}
-              </dl>
+                {dev?.usedBytes !== undefined && dev.totalBytes !== undefined && <Field labelKey="mount.col.used">{t('units.usedOf', { used: formatBytes(dev.usedBytes), total: formatBytes(dev.totalBytes) })}</Field>}
+              </SummaryList>
               <p className="field-help">{tmsg({ key: 'mounts.umount.busy' })}</p>
               {lines.length > 0 ? (
                 <>

@@ -14,14 +14,15 @@ import type { Job, Operation } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
-import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
-import { Checkbox, Segmented, TextField } from '../../platform/components/FormFields.tsx';
+import { ErrorCallout, RetryRow } from '../../platform/components/ErrorCallout.tsx';
+import { Field, SummaryList } from '../../platform/components/Fields.tsx';
+import { Checkbox, Choice, formBinding, optionsOf, Segmented, TextField } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { copyText } from '../../platform/store/actions.ts';
 import { useHostInventory } from '../../platform/store/inventory.ts';
 import { usePrefsStore } from '../../platform/store/prefs.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';
-import { DEFAULT_IMAGE_DIR } from '../disks/index.ts';
+import { folderOf, imageDir } from '../disks/index.ts';
 import { blameHostMount } from './wizard-steps.ts';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
 import { defaultPartition, hostMountProblems, hostMountRequest, hostMountSource, sourceKey, type HostMountForm, type HostSourceKind } from './host-mount-form.ts';
@@ -30,11 +31,7 @@ import { checkText } from './mount-check.ts';
 import { volumeUses } from '../volumes/index.ts';
 import { VolumePicker } from '../volumes/index.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
-
-function dirOf(p: string): string | null {
-  const i = p.lastIndexOf('/');
-  return i > 0 ? p.slice(0, i) : i === 0 ? '/' : null;
-}
+import { domainNamed, volumeIn } from '../../../shared/contract/inventory-lookup.ts';
 
 /** The partition table of the chosen image, read again whenever the image changes. */
 function usePartitions(host: string, source: HostMountSource | null) {
@@ -66,13 +63,7 @@ function PartitionList({ parts, value, onChange }: { parts: ImagePartitions; val
     return (
       <fieldset className="choice-list" data-partitions="none">
         <legend>{t('mount.host.partition')}</legend>
-        <label className="choice active" data-partition="0">
-          <input type="radio" name="partition" value="0" checked onChange={() => onChange(0)} />
-          <span className="choice-text">
-            <span className="choice-title">{t('mount.host.wholeImage')}</span>
-            <span className="choice-help">{t('mount.host.noTable', { format: parts.format })}</span>
-          </span>
-        </label>
+        <Choice name="partition" value="0" checked onSelect={() => onChange(0)} title={t('mount.host.wholeImage')} help={t('mount.host.noTable', { format: parts.format })} data-partition="0" />
       </fieldset>
     );
   }
@@ -81,13 +72,16 @@ function PartitionList({ parts, value, onChange }: { parts: ImagePartitions; val
       <legend>{t('mount.host.partitionOf', { table: parts.table.toUpperCase() })}</legend>
       {parts.partitions.length === 0 && <p className="muted">{t('mount.host.noPartitionsText')}</p>}
       {parts.partitions.map((p) => (
-        <label key={p.number} className={`choice${value === p.number ? ' active' : ''}`} data-partition={p.number}>
-          <input type="radio" name="partition" value={p.number} checked={value === p.number} onChange={() => onChange(p.number)} />
-          <span className="choice-text">
-            <span className="choice-title">{t('mount.host.partitionN', { n: String(p.number) })}</span>
-            <span className="choice-help">{t('mount.host.partitionMeta', { size: formatBytes(p.sizeBytes), type: p.type, start: formatBytes(p.startBytes) })}</span>
-          </span>
-        </label>
+        <Choice
+          key={p.number}
+          name="partition"
+          value={p.number}
+          checked={value === p.number}
+          onSelect={() => onChange(p.number)}
+          title={t('mount.host.partitionN', { n: String(p.number) })}
+          help={t('mount.host.partitionMeta', { size: formatBytes(p.sizeBytes), type: p.type, start: formatBytes(p.startBytes) })}
+          data-partition={p.number}
+        />
       ))}
     </fieldset>
   );
@@ -137,6 +131,7 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
     mountpoint: '',
   }));
   const change = (patch: Partial<HostMountForm>) => setForm((f) => ({ ...f, ...patch }));
+  const { field, check } = formBinding(form, change);
   const src = hostMountSource(form);
   const parts = usePartitions(host, src);
   // Choose a partition when the table arrives (the largest), unless one is chosen that exists.
@@ -149,15 +144,15 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
   const problems = hostMountProblems(form, parts.parts, parts.for, Boolean(parts.error));
   const request = hostMountRequest(form, parts.parts, parts.for, Boolean(parts.error));
   const operation: Operation | null = request ? { kind: 'host.mount', host, request } : null;
-  const vol = form.sourceKind === 'volume' ? pools.find((p) => p.name === form.pool)?.volumes.find((v) => v.name === form.volume) : undefined;
+  const vol = form.sourceKind === 'volume' ? volumeIn(pools, form.pool, form.volume) : undefined;
   const imagePath = form.sourceKind === 'volume' ? vol?.path : form.file || undefined;
   const users = vol ? volumeUses(domains, vol) : imagePath ? domains.flatMap((d) => d.disks.filter((k) => k.source.file === imagePath || k.backingChain.some((b) => b.path === imagePath)).map((k) => ({ vm: d.name, target: k.target }))) : [];
   const runningUsers = [...new Set(users.map((u) => u.vm))].filter((vm) => {
-    const d = domains.find((x) => x.name === vm);
+    const d = domainNamed(domains, vm);
     return d ? isActive(d.state) : false;
   });
   const name = vol?.name ?? (form.file ? form.file.split('/').pop() : '') ?? '';
-  const poolDir = pools.find((p) => p.active && p.targetPath)?.targetPath ?? DEFAULT_IMAGE_DIR;
+  const poolDir = imageDir(pools);
 
   return (
     <Wizard
@@ -177,40 +172,27 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
           content: (
             <div className="form">
               {fixed ? (
-                <dl className="summary-list" data-source="volume">
-                  <div className="field">
-                    <dt>{t('mount.host.sourceKind')}</dt>
-                    <dd className="mono">{t('mount.host.volumeIn', { volume: fixed.volume, pool: fixed.pool })}</dd>
-                  </div>
-                  <div className="field">
-                    <dt>{t('fields.path')}</dt>
-                    <dd className="mono">{vol?.path ?? t('common.notReported')}</dd>
-                  </div>
-                  <div className="field">
-                    <dt>{t('fields.format')}</dt>
-                    <dd>
-                      {vol?.format ?? t('common.notReported')}
-                      {vol && <span className="muted">{t('mount.wizard.listSep')}{formatBytes(vol.capacity)}</span>}
-                    </dd>
-                  </div>
-                </dl>
+                <SummaryList data-source="volume">
+                  <Field labelKey="mount.host.sourceKind" mono>{t('mount.host.volumeIn', { volume: fixed.volume, pool: fixed.pool })}</Field>
+                  <Field labelKey="fields.path" mono>{vol?.path ?? t('common.notReported')}</Field>
+                  <Field labelKey="fields.format">
+                    {vol?.format ?? t('common.notReported')}
+                    {vol && <span className="muted">{t('mount.wizard.listSep')}{formatBytes(vol.capacity)}</span>}
+                  </Field>
+                </SummaryList>
               ) : (
                 <>
                   <Segmented<HostSourceKind>
-                    name="sourceKind"
-                    label={t('mount.host.sourceKind')}
-                    value={form.sourceKind}
+                    {...field('sourceKind')}
                     onChange={(sourceKind) => change({ sourceKind, partition: 0 })}
-                    options={[
-                      { value: 'volume', label: t('wizard.attach.kind.volume') },
-                      { value: 'file', label: t('wizard.attach.kind.file') },
-                    ]}
+                    label={t('mount.host.sourceKind')}
+                    options={optionsOf({ volume: t('wizard.attach.kind.volume'), file: t('wizard.attach.kind.file') })}
                   />
                   {form.sourceKind === 'volume' ? (
                     <VolumePicker pools={pools} domains={domains} self="" pool={form.pool} volume={form.volume} onChange={(p) => change({ ...p, partition: 0 })} />
                   ) : (
                     <>
-                      <HostFileBrowser host={host} start={dirOf(form.file) ?? poolDir} mode="file" selected={form.file || null} onSelect={(file) => change({ file, partition: 0 })} />
+                      <HostFileBrowser host={host} start={folderOf(form.file) ?? poolDir} mode="file" selected={form.file || null} onSelect={(file) => change({ file, partition: 0 })} />
                       <p className="chosen-path" aria-live="polite">
                         <span className="label-inline">{t('wizard.attach.chosen')}</span> {form.file ? <span className="mono">{form.file}</span> : <span className="muted">{t('wizard.attach.nothingChosen')}</span>}
                       </p>
@@ -223,12 +205,7 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
               {src && parts.error && (
                 <>
                   <ErrorCallout error={parts.error} compact titleKey="mount.host.partitionsFailed" />
-                  <div className="button-row">
-                    <button type="button" className="btn small" onClick={parts.retry}>
-                      <Icon name="refresh" />
-                      {t('wizard.retry')}
-                    </button>
-                  </div>
+                  <RetryRow onRetry={parts.retry} small />
                 </>
               )}
               {src && parts.parts && <PartitionList parts={parts.parts} value={form.partition} onChange={(partition) => change({ partition })} />}
@@ -241,22 +218,13 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
           incomplete: problems.options,
           content: (
             <div className="form">
-              <Checkbox name="readOnly" label={t('mount.host.readOnly')} checked={form.readOnly} onChange={(readOnly) => change({ readOnly })} help={t('mount.host.readOnlyHelp')} />
+              <Checkbox {...check('readOnly')} label={t('mount.host.readOnly')} help={t('mount.host.readOnlyHelp')} />
               {!form.readOnly && (
                 <p className="inline-warning" data-rw-warning="">
                   {runningUsers.length ? t('mount.host.rwRefused', { vms: runningUsers.join(', ') }) : t('mount.host.rwNote')}
                 </p>
               )}
-              <TextField
-                name="mountpoint"
-                label={t('mount.host.mountpoint')}
-                value={form.mountpoint}
-                onChange={(mountpoint) => change({ mountpoint })}
-                mono
-                placeholder="/run/spindle/mnt/…"
-                errorText={checkText(problems.mountpoint)}
-                help={t('mount.host.mountpointHelp')}
-              />
+              <TextField {...field('mountpoint')} label={t('mount.host.mountpoint')} mono placeholder="/run/spindle/mnt/…" errorText={checkText(problems.mountpoint)} help={t('mount.host.mountpointHelp')} />
             </div>
           ),
         },

@@ -10,6 +10,9 @@ import { copyText } from '../../platform/store/actions.ts';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { useHostMounts } from './host-mounts.ts';
 import { formatDateTime, formatTime } from '../../platform/i18n/format.ts';
+import { TableHead } from '../../platform/components/TableHead.tsx';
+
+const COLUMNS = ['mount.col.image', 'mount.col.partition', 'mount.col.mountpoints', 'mount.col.access', 'mount.col.fsType', 'mount.col.since'];
 
 export function HostMountsTab({ host, online }: { host: string; online: boolean }) {
   const { t } = useTranslation();
@@ -34,19 +37,7 @@ export function HostMountsTab({ host, online }: { host: string; online: boolean 
       {mounts && mounts.length > 0 && (
         <div className="fs-table-wrap">
           <table className="fs-table" aria-label={t('mount.hostList.table', { host })}>
-            <thead>
-              <tr>
-                <th scope="col">{t('mount.col.image')}</th>
-                <th scope="col">{t('mount.col.partition')}</th>
-                <th scope="col">{t('mount.col.mountpoints')}</th>
-                <th scope="col">{t('mount.col.access')}</th>
-                <th scope="col">{t('mount.col.fsType')}</th>
-                <th scope="col">{t('mount.col.since')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('mount.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={COLUMNS} actionsKey="mount.col.actions" />
             <tbody>
               {mounts.map((m) => (
                 <tr key={m.id} data-mount-id={m.id} data-mountpoint={m.mountpoint}>

@@ -9,6 +9,7 @@ import type { AlertRule, AlertScope } from '../../../shared/contract/stats.ts';
 import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
+import { PlainSelect } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { Modal } from '../../platform/components/Modal.tsx';
 import { errorText } from '../../platform/i18n/msg.ts';
@@ -18,8 +19,10 @@ import { useInventoryStore } from '../../platform/store/inventory.ts';
 import { notify } from '../../platform/store/toasts.ts';
 import { subjectParts } from './AlertsIndicator.tsx';
 import { checkDraft, draftOf, LEVELS, metricsFor, newDraft, sameScope, type AlertMetric, type RuleDraft } from './alert-rules-form.ts';
+import { domainNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 type ScopeKind = AlertScope['kind'];
+const SCOPE_KINDS: readonly ScopeKind[] = ['disk', 'vm', 'pool'];
 
 /** `refused`: why the backend refused this rule on saving (its refusal names the rule in details.rule), or null. */
 function RuleRow({ draft, onChange, onRemove, autoFocus, refused }: { draft: RuleDraft; onChange(d: RuleDraft): void; onRemove(): void; autoFocus: boolean; refused: string | null }) {
@@ -36,13 +39,7 @@ function RuleRow({ draft, onChange, onRemove, autoFocus, refused }: { draft: Rul
           <span className="rule-subject-host muted small">{parts[0]}</span>
         </span>
       </div>
-      <select value={draft.metric} aria-label={t('alerts.editor.metricOf', { subject })} onChange={(e) => onChange({ ...draft, metric: e.target.value as AlertMetric })}>
-        {metricsFor(draft.scope).map((m) => (
-          <option key={m} value={m}>
-            {t(`alerts.metric.${m}`)}
-          </option>
-        ))}
-      </select>
+      <PlainSelect value={draft.metric} values={metricsFor(draft.scope)} label={(m) => t(`alerts.metric.${m}`)} ariaLabel={t('alerts.editor.metricOf', { subject })} onChange={(m) => onChange({ ...draft, metric: m as AlertMetric })} />
       <div className={`rule-limit${errors.limit ? ' invalid' : ''}`}>
         <input
           className="mono"
@@ -87,7 +84,7 @@ function AddRule({ initial, onAdd }: { initial: AlertScope | undefined; onAdd(sc
   const inv = byHost[host]?.inventory;
   const domains = inv?.domains ?? [];
   const [vm, setVm] = useState(initial && initial.kind !== 'pool' ? initial.domain : (domains[0]?.name ?? ''));
-  const disks = domains.find((d) => d.name === vm)?.disks ?? [];
+  const disks = domainNamed(domains, vm)?.disks ?? [];
   const [target, setTarget] = useState(initial?.kind === 'disk' ? initial.target : (disks[0]?.target ?? ''));
   const pools = inv?.pools ?? [];
   const [pool, setPool] = useState(initial?.kind === 'pool' ? initial.pool : (pools[0]?.name ?? ''));
@@ -97,54 +94,21 @@ function AddRule({ initial, onAdd }: { initial: AlertScope | undefined; onAdd(sc
   return (
     <div className="add-rule" role="group" aria-label={t('alerts.editor.addLabel')}>
       <span className="add-rule-title">{t('alerts.editor.addFor')}</span>
-      <select value={host} aria-label={t('alerts.editor.host')} onChange={(e) => setHost(e.target.value)}>
-        {hosts.map((h) => (
-          <option key={h.config.name} value={h.config.name}>
-            {h.config.name}
-          </option>
-        ))}
-      </select>
-      <select value={kind} aria-label={t('alerts.editor.kind')} onChange={(e) => setKind(e.target.value as ScopeKind)}>
-        {(['disk', 'vm', 'pool'] as const).map((k) => (
-          <option key={k} value={k}>
-            {t(`alerts.scope.${k}`)}
-          </option>
-        ))}
-      </select>
+      <PlainSelect value={host} values={hosts.map((h) => h.config.name)} ariaLabel={t('alerts.editor.host')} onChange={setHost} />
+      <PlainSelect value={kind} values={SCOPE_KINDS} label={(k) => t(`alerts.scope.${k}`)} ariaLabel={t('alerts.editor.kind')} onChange={(k) => setKind(k as ScopeKind)} />
       {kind !== 'pool' && (
-        <select
+        <PlainSelect
           value={vm}
-          aria-label={t('alerts.editor.vm')}
-          onChange={(e) => {
-            setVm(e.target.value);
-            setTarget(domains.find((d) => d.name === e.target.value)?.disks[0]?.target ?? '');
+          values={domains.map((d) => d.name)}
+          ariaLabel={t('alerts.editor.vm')}
+          onChange={(name) => {
+            setVm(name);
+            setTarget(domainNamed(domains, name)?.disks[0]?.target ?? '');
           }}
-        >
-          {domains.map((d) => (
-            <option key={d.name} value={d.name}>
-              {d.name}
-            </option>
-          ))}
-        </select>
+        />
       )}
-      {kind === 'disk' && (
-        <select value={target} aria-label={t('alerts.editor.disk')} onChange={(e) => setTarget(e.target.value)}>
-          {disks.map((k) => (
-            <option key={k.target} value={k.target}>
-              {k.target}
-            </option>
-          ))}
-        </select>
-      )}
-      {kind === 'pool' && (
-        <select value={pool} aria-label={t('alerts.editor.pool')} onChange={(e) => setPool(e.target.value)}>
-          {pools.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      )}
+      {kind === 'disk' && <PlainSelect value={target} values={disks.map((k) => k.target)} ariaLabel={t('alerts.editor.disk')} onChange={setTarget} />}
+      {kind === 'pool' && <PlainSelect value={pool} values={pools.map((p) => p.name)} ariaLabel={t('alerts.editor.pool')} onChange={setPool} />}
       <button type="button" className="btn small" disabled={!scope} data-action="add-rule" onClick={() => scope && onAdd(scope)}>
         <Icon name="plus" size={14} />
         {t('alerts.editor.add')}

@@ -1,10 +1,11 @@
 // The status bar's bell: how many alerts are active, coloured by the worst
 // level, and their list (subject, metric, value against limit, level, since
 // when). The list is the backend's: an alert it clears disappears here.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Alert, AlertScope } from '../../../shared/contract/stats.ts';
 import { Icon } from '../../platform/components/Icon.tsx';
+import { useStatusPopover } from '../../platform/components/use-status-popover.ts';
 import type { NodeRef } from '../../platform/model/node-ref.ts';
 import { formatRate } from './chart-data.ts';
 import { levelRank, useAlertsStore, worstLevel } from './store-alerts.ts';
@@ -98,34 +99,10 @@ function AlertRow({ alert, now, onOpen }: { alert: Alert; now: number; onOpen(a:
 export function AlertsIndicator() {
   const { t } = useTranslation();
   const active = useAlertsStore((s) => s.active);
-  const [open, setOpen] = useState(false);
-  const [pos, setPos] = useState({ right: 12, bottom: 36 });
-  const ref = useRef<HTMLDivElement>(null);
+  const { open, setOpen, pos, ref, toggle } = useStatusPopover();
   const now = useNow(open, 10_000);
   const worst = worstLevel(active);
   const sorted = [...active].sort((a, b) => levelRank(b.level) - levelRank(a.level) || Date.parse(b.since) - Date.parse(a.since));
-
-  const toggle = () => {
-    const r = ref.current?.getBoundingClientRect();
-    if (r) setPos({ right: Math.max(8, window.innerWidth - r.right), bottom: window.innerHeight - r.top + 6 });
-    setOpen(!open);
-  };
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onDown, true);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown, true);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   const openSubject = (a: Alert) => {
     if (a.scope.kind !== 'pool') usePrefsStore.getState().setDetailsTab('performance');

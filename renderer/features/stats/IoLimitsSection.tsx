@@ -4,7 +4,7 @@
 import { errorText } from '../../platform/i18n/msg.ts';
 import { useTranslation } from 'react-i18next';
 import { limitsSideText, useIoTune } from './iotune.ts';
-import { Field, Section } from '../../shell/details/Fields.tsx';
+import { Field, Section } from '../../platform/components/Fields.tsx';
 
 export function IoLimitsSection({ host, vm, target, running }: { host: string; vm: string; target: string; running: boolean }) {
   const { t } = useTranslation();

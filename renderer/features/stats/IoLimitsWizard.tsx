@@ -10,11 +10,12 @@ import { diskPresence, IOTUNE_FIELDS, type IoTuneField } from '../../../shared/c
 import type { Operation } from '../../../shared/contract/ops.ts';
 import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
 import { Segmented } from '../../platform/components/FormFields.tsx';
-import { Modal } from '../../platform/components/Modal.tsx';
+import { Field, SummaryList } from '../../platform/components/Fields.tsx';
 import { limitsSideText, loadIoTune, useIoTune } from './iotune.ts';
 import { useDomain } from '../../platform/wizard/inventory-hooks.ts';
 import { blameIoTune, checkIoTune, ioTuneModes, ioTuneText, isBytesField, startingLimits, type IoTuneModes, type IoTuneText } from './iotune-form.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
+import { WizardNotice, type WizardFrame } from '../../platform/wizard/WizardNotice.tsx';
 
 /** The order the modes are shown in (the default is the first the disk can take). */
 const MODE_ORDER: readonly ChangeMode[] = ['live', 'persistent', 'both'];
@@ -83,25 +84,26 @@ export function IoLimitsWizard({ host, vm, target, onClose }: { host: string; vm
   const modes = presence ? ioTuneModes(presence) : null;
   const modesKey = modes ? modes.modes.join(',') : '';
   const io = useIoTune(host, vm, target);
+  const frame = { title: t('iotune.title', { target, vm }), onClose };
   if (!modes || modes.modes.length === 0) {
     return (
-      <Modal title={t('iotune.title', { target, vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.close')}</button>}>
+      <WizardNotice {...frame}>
         <EmptyState icon="disk" title={t('wizard.resize.gone', { target, vm })} />
-      </Modal>
+      </WizardNotice>
     );
   }
   if (!io.loaded) {
     return (
-      <Modal title={t('iotune.title', { target, vm })} onClose={onClose} footer={<button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>}>
+      <WizardNotice {...frame} closeKey="common.cancel">
         <Spinner label={t('iotune.loading')} />
-      </Modal>
+      </WizardNotice>
     );
   }
   // A new set of modes (the VM started or stopped, the disk was saved) starts the form again.
-  return <IoLimitsEditor key={modesKey} host={host} vm={vm} target={target} running={presence?.active ?? false} modes={modes} io={io} onClose={onClose} />;
+  return <IoLimitsEditor key={modesKey} frame={frame} host={host} vm={vm} target={target} running={presence?.active ?? false} modes={modes} io={io} />;
 }
 
-function IoLimitsEditor({ host, vm, target, running, modes, io, onClose }: { host: string; vm: string; target: string; running: boolean; modes: IoTuneModes; io: ReturnType<typeof useIoTune>; onClose(): void }) {
+function IoLimitsEditor({ frame, host, vm, target, running, modes, io }: { frame: WizardFrame; host: string; vm: string; target: string; running: boolean; modes: IoTuneModes; io: ReturnType<typeof useIoTune> }) {
   const { t } = useTranslation();
   const offered = MODE_ORDER.filter((m) => modes.modes.includes(m));
   const [mode, setMode] = useState<ChangeMode>(() => modes.modes[0] ?? 'persistent');
@@ -111,8 +113,7 @@ function IoLimitsEditor({ host, vm, target, running, modes, io, onClose }: { hos
   const allClear = IOTUNE_FIELDS.every((f) => text[f].trim() === '' || text[f].trim() === '0');
   return (
     <Wizard
-      title={t('iotune.title', { target, vm })}
-      onClose={onClose}
+      {...frame}
       operation={operation}
       blame={blameIoTune}
       scriptName={`iotune-${vm}-${target}`}
@@ -125,16 +126,10 @@ function IoLimitsEditor({ host, vm, target, running, modes, io, onClose }: { hos
           incomplete: check.limits ? null : 'iotune.fixErrors',
           content: (
             <div className="form">
-              <dl className="summary-list">
-                <div className="field">
-                  <dt>{t('iotune.live')}</dt>
-                  <dd data-iotune="live">{limitsSideText(t, io, 'live', running)}</dd>
-                </div>
-                <div className="field">
-                  <dt>{t('iotune.saved')}</dt>
-                  <dd data-iotune="config">{limitsSideText(t, io, 'config', running)}</dd>
-                </div>
-              </dl>
+              <SummaryList>
+                <Field labelKey="iotune.live" valueProps={{ 'data-iotune': 'live' }}>{limitsSideText(t, io, 'live', running)}</Field>
+                <Field labelKey="iotune.saved" valueProps={{ 'data-iotune': 'config' }}>{limitsSideText(t, io, 'config', running)}</Field>
+              </SummaryList>
               <p className="field-help">{t('iotune.help')}</p>
               <LimitsForm text={text} setText={setText} errors={check.errors} />
               {allClear && <p className="field-help" data-clears="">{t('iotune.clearsAll')}</p>}

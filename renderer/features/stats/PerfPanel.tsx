@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import type { IoTune } from '../../../shared/contract/stats.ts';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
+import { PlainSelect } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { CHART_METRICS, diskWindow, METRIC_SERIES, vmSeries, vmWindow, type ChartMetric, type RawWindow } from './chart-data.ts';
 import { seriesKey, stableBusiest } from './series.ts';
@@ -83,13 +84,7 @@ export function PerfToolbar({ host, paused, onPause, extra }: { host: string; pa
       </div>
       <label className="perf-interval">
         <span>{t('perf.interval')}</span>
-        <select value={intervalPref} onChange={(e) => setStatsInterval(Number(e.target.value))} aria-label={t('perf.interval')}>
-          {STATS_INTERVALS.map((s) => (
-            <option key={s} value={s}>
-              {t('perf.seconds', { count: s })}
-            </option>
-          ))}
-        </select>
+        <PlainSelect value={intervalPref} values={STATS_INTERVALS} label={(s) => t('perf.seconds', { count: s })} ariaLabel={t('perf.interval')} onChange={(s) => setStatsInterval(Number(s))} />
       </label>
       <button type="button" className={paused ? 'btn small active-toggle' : 'btn small'} aria-pressed={paused} data-action="pause" onClick={() => onPause(!paused)}>
         <Icon name={paused ? 'play' : 'pause'} size={14} />
@@ -318,23 +313,11 @@ export function HostPerf({ host, paused, onPause }: { host: string } & PauseProp
     <span className="perf-controls">
       <label className="perf-interval">
         <span>{t('perf.busiest.show')}</span>
-        <select value={count} aria-label={t('perf.busiest.count')} onChange={(e) => setBusiest(Number(e.target.value), metric)}>
-          {BUSIEST_COUNTS.map((n) => (
-            <option key={n} value={n}>
-              {t('perf.busiest.disks', { count: n })}
-            </option>
-          ))}
-        </select>
+        <PlainSelect value={count} values={BUSIEST_COUNTS} label={(n) => t('perf.busiest.disks', { count: n })} ariaLabel={t('perf.busiest.count')} onChange={(n) => setBusiest(Number(n), metric)} />
       </label>
       <label className="perf-interval">
         <span>{t('perf.busiest.metric')}</span>
-        <select value={metric} onChange={(e) => setBusiest(count, e.target.value as BusiestMetric)}>
-          {CHART_METRICS.map((m) => (
-            <option key={m} value={m}>
-              {t(`perf.chart.${m}`)}
-            </option>
-          ))}
-        </select>
+        <PlainSelect value={metric} values={CHART_METRICS} label={(m) => t(`perf.chart.${m}`)} onChange={(m) => setBusiest(count, m as BusiestMetric)} />
       </label>
       <span className="info-tip" title={t('perf.busiest.rankNote')} aria-label={t('perf.busiest.rankNote')} role="img">
         <Icon name="info" size={14} />

@@ -4,7 +4,7 @@
 // the modes the disk can take (where it is: live, saved or both) and the step
 // a refusal belongs to.
 import { modesForDevice, type ChangeMode, type DevicePresence } from '../../../shared/core/domain-rules.ts';
-import type { ErrorInfo } from '../../../shared/core/errors.ts';
+import { blameBy } from '../../platform/wizard/blame.ts';
 import { IOTUNE_FIELDS, type IoTune, type IoTuneField } from '../../../shared/contract/stats.ts';
 import { byteRateText, parseByteRate, parseCount } from './parse.ts';
 
@@ -83,9 +83,5 @@ export function startingLimits(reading: { live: IoTune | null; config: IoTune | 
 }
 
 /** The wizard's steps by the request field a refusal names (details.field). */
-export const IOTUNE_FIELD_STEPS: Readonly<Record<string, string>> = { domain: 'limits', target: 'limits', limits: 'limits', mode: 'limits' };
-
-export function blameIoTune(e: ErrorInfo): string | null {
-  const f = e.details?.field;
-  return f !== undefined && Object.prototype.hasOwnProperty.call(IOTUNE_FIELD_STEPS, f) ? (IOTUNE_FIELD_STEPS[f] ?? null) : null;
-}
+export const IOTUNE_FIELD_STEPS: Readonly<Record<'domain' | 'target' | 'limits' | 'mode', 'limits'>> = { domain: 'limits', target: 'limits', limits: 'limits', mode: 'limits' };
+export const blameIoTune = blameBy(IOTUNE_FIELD_STEPS);

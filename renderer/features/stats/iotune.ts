@@ -9,6 +9,7 @@ import { diskPresence, type IoTune } from '../../../shared/contract/stats.ts';
 import { api } from '../../platform/api/instance.ts';
 import { useInventoryStore } from '../../platform/store/inventory.ts';
 import { describeLimits } from './limits-text.ts';
+import { domainNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 export interface IoTuneEntry {
   /** Null: not read yet, or the disk is not in the running VM. */
@@ -43,7 +44,7 @@ export async function loadIoTune(host: string, domain: string, target: string): 
 
 /** Where the disk is now (live, saved, both), as a string that changes when that changes. */
 function presenceKey(inv: Inventory | null | undefined, domain: string, target: string): string {
-  const dom = inv?.domains.find((d) => d.name === domain);
+  const dom = domainNamed(inv?.domains, domain);
   return JSON.stringify(dom ? diskPresence(dom, target) : null);
 }
 

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { Pool } from '../../../shared/contract/models.ts';
 import { ALLOCATIONS } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
-import { Checkbox, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
+import { Checkbox, formBinding, optionsOf, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
 import { nameProblemValues } from '../hosts/index.ts';
 import { allocatesUpFront, allocationAllowed, capacityBytes, type VolumeErrors, type VolumeField, type VolumeForm } from './volume-form.ts';
+import { poolNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 const exact = new Intl.NumberFormat();
 
@@ -32,18 +33,17 @@ export function PoolFreeSpace({ pool }: { pool: Pool | undefined }) {
 
 export function VolumeBasicsFields({ form, pools, errors, onChange }: Props) {
   const { t } = useTranslation();
-  const pool = pools.find((p) => p.name === form.pool);
+  const pool = poolNamed(pools, form.pool);
   const bytes = capacityBytes(form);
   const sizeHelp = Number.isFinite(bytes) && bytes > 0 ? t('wizard.volume.capacityIs', { size: formatBytes(bytes), bytes: exact.format(bytes) }) : t('wizard.volume.capacityHelp');
   const overcommit = pool && Number.isFinite(bytes) && !allocatesUpFront(form.allocation) && bytes > pool.available;
   const nameError = shown(errors, form, 'name');
+  const { field } = formBinding(form, onChange);
   return (
     <div className="form">
       <SelectField
-        name="pool"
+        {...field('pool')}
         label={t('wizard.volume.pool')}
-        value={form.pool}
-        onChange={(v) => onChange({ pool: v })}
         error={shown(errors, form, 'pool')}
         options={[
           ...(form.pool === '' ? [{ value: '', label: t('wizard.volume.choosePool'), disabled: true }] : []),
@@ -51,19 +51,14 @@ export function VolumeBasicsFields({ form, pools, errors, onChange }: Props) {
         ]}
         help={<PoolFreeSpace pool={pool} />}
       />
-      <TextField name="volumeName" label={t('wizard.volume.name')} value={form.name} onChange={(name) => onChange({ name })} errorText={nameError ? t(nameError, nameProblemValues(form.name)) : undefined} help={t('wizard.volume.nameHelp')} mono />
+      <TextField {...field('name')} name="volumeName" label={t('wizard.volume.name')} errorText={nameError ? t(nameError, nameProblemValues(form.name)) : undefined} help={t('wizard.volume.nameHelp')} mono />
       <Segmented
-        name="format"
+        {...field('format')}
         label={t('wizard.volume.format')}
-        value={form.format}
-        onChange={(format) => onChange({ format })}
-        options={[
-          { value: 'qcow2', label: 'qcow2' },
-          { value: 'raw', label: 'raw' },
-        ]}
+        options={optionsOf({ qcow2: 'qcow2', raw: 'raw' })}
         help={t(`wizard.volume.formatHelp.${form.format}`)}
       />
-      <TextField name="capacity" label={t('wizard.volume.capacity')} value={form.capacity} onChange={(capacity) => onChange({ capacity })} error={shown(errors, form, 'capacity')} help={sizeHelp} placeholder="10G" mono />
+      <TextField {...field('capacity')} label={t('wizard.volume.capacity')} error={shown(errors, form, 'capacity')} help={sizeHelp} placeholder="10G" mono />
       {overcommit && !errors.capacity && (
         <p className="inline-warning" role="note">
           {t('wizard.volume.overcommit', { free: formatBytes(pool.available) })}
@@ -75,15 +70,14 @@ export function VolumeBasicsFields({ form, pools, errors, onChange }: Props) {
 
 export function VolumeOptionsFields({ form, pools, errors, onChange }: Props) {
   const { t } = useTranslation();
-  const pool = pools.find((p) => p.name === form.pool);
+  const pool = poolNamed(pools, form.pool);
   const candidates = (pool?.volumes ?? []).filter((v) => v.name !== form.name);
+  const { field, check } = formBinding(form, onChange);
   return (
     <div className="form">
       <Segmented
-        name="allocation"
+        {...field('allocation')}
         label={t('wizard.volume.allocation')}
-        value={form.allocation}
-        onChange={(allocation) => onChange({ allocation })}
         options={ALLOCATIONS.map((a) => ({
           value: a,
           label: t(`wizard.volume.alloc.${a}`),
@@ -94,10 +88,8 @@ export function VolumeOptionsFields({ form, pools, errors, onChange }: Props) {
       />
       {form.format === 'qcow2' ? (
         <SelectField
-          name="backing"
+          {...field('backing')}
           label={t('wizard.volume.backing')}
-          value={form.backing}
-          onChange={(backing) => onChange({ backing })}
           error={shown(errors, form, 'backing')}
           options={[{ value: '', label: t('wizard.volume.noBacking') }, ...candidates.map((v) => ({ value: v.name, label: t('wizard.volume.backingOption', { name: v.name, format: v.format ?? 'raw', size: formatBytes(v.capacity) }) }))]}
           help={t('wizard.volume.backingHelp')}
@@ -105,11 +97,11 @@ export function VolumeOptionsFields({ form, pools, errors, onChange }: Props) {
       ) : (
         <p className="field-help">{t('wizard.volume.backingQcow2Only')}</p>
       )}
-      <Checkbox name="encrypt" label={t('wizard.volume.encrypt')} checked={form.encrypt} onChange={(encrypt) => onChange({ encrypt })} help={t('wizard.volume.encryptHelp')} />
+      <Checkbox {...check('encrypt')} label={t('wizard.volume.encrypt')} help={t('wizard.volume.encryptHelp')} />
       {form.encrypt && (
         <div className="form-row">
-          <TextField name="passphrase" className="grow" type="password" label={t('wizard.volume.passphrase')} value={form.passphrase} onChange={(passphrase) => onChange({ passphrase })} error={shown(errors, form, 'passphrase')} autoComplete="new-password" />
-          <TextField name="confirmPassphrase" className="grow" type="password" label={t('wizard.volume.confirm')} value={form.confirm} onChange={(confirm) => onChange({ confirm })} error={form.confirm === '' ? undefined : errors.confirm} autoComplete="new-password" />
+          <TextField {...field('passphrase')} className="grow" type="password" label={t('wizard.volume.passphrase')} error={shown(errors, form, 'passphrase')} autoComplete="new-password" />
+          <TextField {...field('confirm')} name="confirmPassphrase" className="grow" type="password" label={t('wizard.volume.confirm')} error={form.confirm === '' ? undefined : errors.confirm} autoComplete="new-password" />
         </div>
       )}
       {form.encrypt && <p className="field-help">{t('wizard.volume.passphraseNote')}</p>}

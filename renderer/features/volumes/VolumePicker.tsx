@@ -10,6 +10,7 @@ import { compareNames } from '../../platform/model/collate.ts';
 import { onListKeyDown } from '../../platform/wizard/list-keys.ts';
 import { volumeUses, type ImageUse } from './volume-usage.ts';
 import { PoolFreeSpace } from './VolumeFields.tsx';
+import { poolNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 function UsedBy({ uses, self }: { uses: ImageUse[]; self: string }) {
   const { t } = useTranslation();
@@ -28,7 +29,7 @@ function UsedBy({ uses, self }: { uses: ImageUse[]; self: string }) {
 export function VolumePicker({ pools, domains, self, pool, volume, onChange }: { pools: readonly Pool[]; domains: readonly Domain[]; self: string; pool: string; volume: string; onChange(patch: { pool?: string; volume?: string }): void }) {
   const { t } = useTranslation();
   const labelId = useId();
-  const current = pools.find((p) => p.name === pool);
+  const current = poolNamed(pools, pool);
   const volumes = [...(current?.volumes ?? [])].sort((a, b) => compareNames(a.name, b.name));
   return (
     <div className="form">

@@ -6,6 +6,7 @@ import type { Pool } from '../../../shared/contract/models.ts';
 import type { ALLOCATIONS, CreateVolumeRequest } from '../../../shared/contract/ops.ts';
 import { parseSize } from '../../../shared/core/units.ts';
 import { nameProblemKey } from '../hosts/index.ts';
+import { poolNamed, volumeIn } from '../../../shared/contract/inventory-lookup.ts';
 
 export type Allocation = (typeof ALLOCATIONS)[number];
 export type VolumeFormat = CreateVolumeRequest['format'];
@@ -61,7 +62,7 @@ export function allocatesUpFront(a: Allocation): boolean {
 
 export function validateVolume(f: VolumeForm, pools: readonly Pool[]): VolumeErrors {
   const e: VolumeErrors = {};
-  const pool = pools.find((p) => p.name === f.pool);
+  const pool = poolNamed(pools, f.pool);
   if (!pool) e.pool = 'validation.required';
   else if (!pool.active) e.pool = 'wizard.volume.poolInactive';
   const nameKey = nameProblemKey(f.name);
@@ -73,7 +74,7 @@ export function validateVolume(f: VolumeForm, pools: readonly Pool[]): VolumeErr
   else if (bytes > Number.MAX_SAFE_INTEGER) e.capacity = 'wizard.volume.capacityTooLarge';
   else if (pool && allocatesUpFront(f.allocation) && bytes > pool.available) e.capacity = 'wizard.volume.doesNotFit';
   if (f.backing !== '') {
-    const base = pool?.volumes.find((v) => v.name === f.backing);
+    const base = volumeIn(pools, f.pool, f.backing);
     if (!base) e.backing = 'wizard.volume.backingMissing';
     else if (Number.isFinite(bytes) && bytes < base.capacity) {
       // Either answer can change: say it on both steps.

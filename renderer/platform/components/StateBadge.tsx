@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { HostStatus, DomainState } from '../../../shared/contract/models.ts';
 
 /** A dot (compact) or a dot with its label; the label is always the accessible name. */
-function StateMark({ state, label, compact, title }: { state: string; label: string; compact: boolean; title?: string | undefined }) {
+export function StateMark({ state, label, compact, title }: { state: string; label: string; compact: boolean; title?: string | undefined }) {
   if (compact) return <span className={`dot state-${state}`} role="img" aria-label={label} title={title ?? label} />;
   return (
     <span className={`badge state-${state}`} title={title}>

@@ -80,14 +80,19 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 test('every literal key used in the code exists in the catalog', () => {
   const has = (k: string) => en.has(k) || en.has(`${k}_one`) || en.has(`${k}_other`);
   const missing: string[] = [];
-  const patterns = [/\bt\(\s*'([\w.-]+)'/g, /\b(?:labelKey|titleKey|emptyKey|kindKey)(?:=|:\s*)\{?\s*'([\w.-]+)'/g, /\b(?:notify|notifyError)\(\s*'([\w.-]+)'/g];
+  const keyProps = '(?:labelKey|titleKey|emptyKey|kindKey|failedKey|loadingKey|actionsKey|closeKey)';
+  const patterns = [
+    /\bt\(\s*'([\w.-]+)'/g,
+    new RegExp(`\\b${keyProps}(?:=|:\\s*)\\{?\\s*['"]([\\w.-]+)['"]`, 'g'),
+    /\b(?:notify|notifyError)\(\s*'([\w.-]+)'/g,
+  ];
+  /** A table's headings: the keys in a `...COLUMNS = [...]` list (TableHead). */
+  const columnKeys = (text: string) => [...text.matchAll(/^const \w*COLUMNS\b[^=]*=(.*)$/gm)].flatMap((m) => [...(m[1] ?? '').matchAll(/'([\w-]+\.[\w.-]+)'/g)].map((k) => k[1] ?? ''));
   for (const file of sourceFiles(rendererDir)) {
     const text = readFileSync(file, 'utf8');
-    for (const re of patterns) {
-      for (const m of text.matchAll(re)) {
-        const key = m[1] ?? '';
-        if (key.includes('.') && !has(key)) missing.push(`${path.relative(rendererDir, file)}: ${key}`);
-      }
+    const keys = [...patterns.flatMap((re) => [...text.matchAll(re)].map((m) => m[1] ?? '')), ...columnKeys(text)];
+    for (const key of keys) {
+      if (key.includes('.') && !has(key)) missing.push(`${path.relative(rendererDir, file)}: ${key}`);
     }
   }
   assert.deepEqual(missing, []);

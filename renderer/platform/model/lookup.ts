@@ -2,6 +2,7 @@
 import type { HostEntry } from '../../../shared/contract/api.ts';
 import type { Disk, Domain, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
 import type { NodeRef } from './node-ref.ts';
+import { diskAt, domainNamed, poolNamed, volumeIn } from '../../../shared/contract/inventory-lookup.ts';
 
 export type Resolved =
   | { kind: 'host'; host: HostEntry; inventory: Inventory | null }
@@ -20,21 +21,21 @@ export function resolveRef(ref: NodeRef, hosts: readonly HostEntry[], inventorie
     case 'pools':
       return { kind: 'host', host, inventory: inv };
     case 'vm': {
-      const domain = inv?.domains.find((d) => d.name === ref.vm);
+      const domain = domainNamed(inv?.domains, ref.vm);
       return domain ? { kind: 'vm', host, domain } : null;
     }
     case 'disk': {
-      const domain = inv?.domains.find((d) => d.name === ref.vm);
-      const disk = domain?.disks.find((k) => k.target === ref.disk);
+      const domain = domainNamed(inv?.domains, ref.vm);
+      const disk = diskAt(domain, ref.disk);
       return domain && disk ? { kind: 'disk', host, domain, disk } : null;
     }
     case 'pool': {
-      const pool = inv?.pools.find((p) => p.name === ref.pool);
+      const pool = poolNamed(inv?.pools, ref.pool);
       return pool ? { kind: 'pool', host, pool } : null;
     }
     case 'volume': {
-      const pool = inv?.pools.find((p) => p.name === ref.pool);
-      const volume = pool?.volumes.find((v) => v.name === ref.volume);
+      const pool = poolNamed(inv?.pools, ref.pool);
+      const volume = volumeIn(inv?.pools, ref.pool, ref.volume);
       return pool && volume ? { kind: 'volume', host, pool, volume } : null;
     }
   }

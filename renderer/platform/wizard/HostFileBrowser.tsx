@@ -66,23 +66,32 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
   // arrive after the user has already typed and opened another one.
   const latest = useRef(0);
 
-  const open = useCallback(
+  /** Asks for a listing and shows it; null when a later one was asked for meanwhile. */
+  const list = useCallback(
     async (p: string) => {
       const ticket = ++latest.current;
       setLoading(true);
-      setError(null);
       const out = await api().call('host.browse', { host, path: p });
-      if (ticket !== latest.current) return;
+      if (ticket !== latest.current) return null;
       setLoading(false);
       if (out.ok) {
         setListing(out.result);
         setPath(out.result.path);
         setTyped(out.result.path);
-      } else {
-        setError(out.error);
+        setError(null);
       }
+      return out;
     },
     [host],
+  );
+
+  const open = useCallback(
+    async (p: string) => {
+      setError(null);
+      const out = await list(p);
+      if (out && !out.ok) setError(out.error);
+    },
+    [list],
   );
 
   useEffect(() => {
@@ -104,17 +113,9 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
   const go = async () => {
     const p = typed.trim();
     if (!p) return;
-    const ticket = ++latest.current;
-    setLoading(true);
-    const out = await api().call('host.browse', { host, path: p });
-    if (ticket !== latest.current) return;
-    setLoading(false);
-    if (out.ok) {
-      setListing(out.result);
-      setPath(out.result.path);
-      setTyped(out.result.path);
-      setError(null);
-    } else if (out.error.msg?.key === 'files.browse.notFolder') {
+    const out = await list(p);
+    if (!out || out.ok) return;
+    if (out.error.msg?.key === 'files.browse.notFolder') {
       // A file: that is the choice.
       setError(null);
       onSelect(p, null);

@@ -7,8 +7,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../../shared/core/errors.ts';
 import type { Job, PlanInfo } from '../../../shared/contract/ops.ts';
-import { ErrorCallout } from '../components/ErrorCallout.tsx';
-import { Icon } from '../components/Icon.tsx';
+import { Callout } from '../components/Callout.tsx';
+import { ErrorCallout, HintLine } from '../components/ErrorCallout.tsx';
 import { jobFraction } from '../store/jobs.ts';
 import { jobPlan, planDiffers, stepStatuses } from './job-steps.ts';
 import { PlanSteps, PlanWarnings } from './PlanReview.tsx';
@@ -29,50 +29,34 @@ function JobOutcome({ job }: { job: Job }) {
       return null;
     case 'succeeded':
       return (
-        <div className="callout success" role="status" data-outcome="succeeded">
-          <Icon name="check" className="callout-icon" />
-          <div className="callout-body">
-            <div className="callout-title">{t('wizard.result.succeeded')}</div>
-            <p className="callout-message">{t('wizard.result.succeededDetail', { count: job.steps })}</p>
-            {job.result && Object.keys(job.result).length > 0 && (
-              <dl className="job-result">
-                {Object.entries(job.result).map(([k, v]) => (
-                  <div key={k} className="field">
-                    <dt>{k}</dt>
-                    <dd className="mono">{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            )}
-          </div>
-        </div>
+        <Callout tone="success" icon="check" role="status" data-outcome="succeeded" title={t('wizard.result.succeeded')}>
+          <p className="callout-message">{t('wizard.result.succeededDetail', { count: job.steps })}</p>
+          {job.result && Object.keys(job.result).length > 0 && (
+            <dl className="job-result">
+              {Object.entries(job.result).map(([k, v]) => (
+                <div key={k} className="field">
+                  <dt>{k}</dt>
+                  <dd className="mono">{v}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </Callout>
       );
     case 'partial':
       return (
-        <div className="callout warning prominent" role="alert" data-outcome="partial">
-          <Icon name="alert" className="callout-icon" />
-          <div className="callout-body">
-            <div className="callout-title">{t('wizard.result.partial')}</div>
-            {job.error && <p className="callout-message strong">{errorText(job.error)}</p>}
-            {job.error && errorHint(job.error) && (
-              <p className="callout-hint">
-                <span className="label-inline">{t('errors.hintLabel')}</span> {errorHint(job.error)}
-              </p>
-            )}
-          </div>
-        </div>
+        <Callout tone="warning prominent" icon="alert" role="alert" data-outcome="partial" title={t('wizard.result.partial')}>
+          {job.error && <p className="callout-message strong">{errorText(job.error)}</p>}
+          {job.error && <HintLine hint={errorHint(job.error)} />}
+        </Callout>
       );
     case 'cancelled':
     case 'interrupted':
       return (
-        <div className="callout warning" role="status" data-outcome="cancelled">
-          <Icon name="info" className="callout-icon" />
-          <div className="callout-body">
-            <div className="callout-title">{t('wizard.result.cancelled')}</div>
-            <p className="callout-message">{job.error ? errorText(job.error) : t('wizard.result.cancelledDetail', { done: job.step, total: job.steps })}</p>
-            {job.error && errorHint(job.error) && <p className="callout-hint">{errorHint(job.error)}</p>}
-          </div>
-        </div>
+        <Callout tone="warning" icon="info" role="status" data-outcome="cancelled" title={t('wizard.result.cancelled')}>
+          <p className="callout-message">{job.error ? errorText(job.error) : t('wizard.result.cancelledDetail', { done: job.step, total: job.steps })}</p>
+          {job.error && errorHint(job.error) && <p className="callout-hint">{errorHint(job.error)}</p>}
+        </Callout>
       );
     case 'failed':
       return (

@@ -6,6 +6,7 @@ import { text, type Msg } from '../i18n/msg.ts';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanInfo, PlanStepInfo } from '../../../shared/contract/ops.ts';
+import { Callout } from '../components/Callout.tsx';
 import { Icon } from '../components/Icon.tsx';
 import type { StepStatus } from './job-steps.ts';
 import { stepCommandLine } from './plan-text.ts';
@@ -106,17 +107,13 @@ export function PlanWarnings({ warnings, msgs, titleKey = 'wizard.review.warning
   const { t } = useTranslation();
   if (warnings.length === 0) return null;
   return (
-    <div className="callout warning" role="note" data-plan-warnings="">
-      <Icon name="alert" className="callout-icon" />
-      <div className="callout-body">
-        <div className="callout-title">{t(titleKey, { count: warnings.length })}</div>
-        <ul className="plan-warnings">
-          {warnings.map((w, i) => (
-            <li key={i}>{text(w, msgs?.[i])}</li>
-          ))}
-        </ul>
-      </div>
-    </div>
+    <Callout tone="warning" icon="alert" role="note" data-plan-warnings="" title={t(titleKey, { count: warnings.length })}>
+      <ul className="plan-warnings">
+        {warnings.map((w, i) => (
+          <li key={i}>{text(w, msgs?.[i])}</li>
+        ))}
+      </ul>
+    </Callout>
   );
 }
 

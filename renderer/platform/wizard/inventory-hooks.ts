@@ -2,6 +2,7 @@
 import { isActive } from '../../../shared/core/domain-rules.ts';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import { useHostInventory } from '../store/inventory.ts';
+import { domainNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 const NO_POOLS: Pool[] = [];
 
@@ -10,7 +11,7 @@ export function usePools(host: string): Pool[] {
 }
 
 export function useDomain(host: string, vm: string): Domain | undefined {
-  return useHostInventory(host).inventory?.domains.find((d) => d.name === vm);
+  return domainNamed(useHostInventory(host).inventory?.domains, vm);
 }
 
 /** The VM has a live configuration (shared/core/domain-rules.ts isActive). */

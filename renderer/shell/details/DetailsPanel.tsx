@@ -3,7 +3,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostEntry } from '../../../shared/contract/api.ts';
-import type { Disk, Domain, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
+import type { Disk, DiskSource, Domain, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
 import { EmptyState } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { Icon, type IconName } from '../../platform/components/Icon.tsx';
@@ -24,7 +24,7 @@ import type { DetailsNode } from '../../platform/contributions.ts';
 import { UI_FEATURES } from '../../features/index.ts';
 import { NodeMarks } from '../NodeMarks.tsx';
 import { PendingDisksBanner } from '../../features/disks/index.ts';
-import { Bool, Field, Section, Size, Val } from './Fields.tsx';
+import { Field, Section } from '../../platform/components/Fields.tsx';
 import { formatDateTime } from '../../platform/i18n/format.ts';
 
 export function DetailsPanel() {
@@ -113,6 +113,17 @@ function featureTab(tab: DetailsTab, node: DetailsNode, key: string): ReactNode 
   return c ? c.render(node, key) : null;
 }
 
+/** The tabs, then the one chosen: Properties (the children, in the details grid) or a feature's tab. */
+function TabbedDetails({ name, node, tabKey, children }: { name: string; node: DetailsNode; tabKey: string; children: ReactNode }) {
+  const tab = usePrefsStore((s) => s.detailsTab);
+  return (
+    <>
+      <DetailsTabs name={name} node={node} />
+      {tab !== 'properties' ? featureTab(tab, node, tabKey) : <div className="details-grid">{children}</div>}
+    </>
+  );
+}
+
 /** The features' sections of a node's Properties (I/O limits, backing chain...), in their order. */
 function PropertySections({ node }: { node: DetailsNode }) {
   const sections = UI_FEATURES.flatMap((f) => f.propertySections ?? []).sort((a, b) => a.order - b.order);
@@ -128,253 +139,127 @@ function PropertySections({ node }: { node: DetailsNode }) {
 function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventory | null }) {
   const { t } = useTranslation();
   const c = host.config;
-  const tab = usePrefsStore((s) => s.detailsTab);
   const node: DetailsNode = { kind: 'host', host: c.name, online: host.status === 'online' };
   return (
     <div className="details" data-kind="host">
       <Header icon={c.kind === 'local' ? 'laptop' : 'server'} name={c.name} kindKey="details.kind.host" badge={<HostStatusBadge status={host.status} />} alertRef={{ kind: 'host', host: c.name }} />
       {host.error && <ErrorCallout error={host.error} compact />}
-      <DetailsTabs name={c.name} node={node} />
-      {tab !== 'properties' ? (
-        featureTab(tab, node, c.name)
-      ) : (
-      <div className="details-grid">
+      <TabbedDetails name={c.name} node={node} tabKey={c.name}>
         <Section titleKey="details.connection">
-          <Field labelKey="fields.connectionKind">
-            <Val v={t(`hostKind.${c.kind}`)} />
-          </Field>
-          <Field labelKey="fields.uri" mono>
-            <Val v={c.uri} />
-          </Field>
+          <Field labelKey="fields.connectionKind" v={t(`hostKind.${c.kind}`)} />
+          <Field labelKey="fields.uri" mono v={c.uri} />
           {c.kind === 'ssh' && (
             <>
-              <Field labelKey="fields.address" mono>
-                <Val v={c.host} />
-              </Field>
-              <Field labelKey="fields.port">
-                <Val v={c.port} />
-              </Field>
-              <Field labelKey="fields.user" mono>
-                <Val v={c.user} />
-              </Field>
-              <Field labelKey="fields.auth">
-                <Val v={t(`auth.${c.auth}`)} />
-              </Field>
-              <Field labelKey="fields.keyPath" mono>
-                <Val v={c.keyPath} />
-              </Field>
+              <Field labelKey="fields.address" mono v={c.host} />
+              <Field labelKey="fields.port" v={c.port} />
+              <Field labelKey="fields.user" mono v={c.user} />
+              <Field labelKey="fields.auth" v={t(`auth.${c.auth}`)} />
+              <Field labelKey="fields.keyPath" mono v={c.keyPath} />
             </>
           )}
-          <Field labelKey="fields.sudo">
-            <Bool v={c.sudo} />
-          </Field>
-          <Field labelKey="fields.builtIn">
-            <Bool v={host.builtIn ?? false} />
-          </Field>
+          <Field labelKey="fields.sudo" bool={c.sudo} />
+          <Field labelKey="fields.builtIn" bool={host.builtIn ?? false} />
         </Section>
         <Section titleKey="details.inventory">
-          <Field labelKey="fields.reportedUri" mono>
-            <Val v={inventory?.uri} />
-          </Field>
-          <Field labelKey="fields.loadedAt">
-            <Val v={inventory ? formatDateTime(inventory.loadedAt) : undefined} />
-          </Field>
-          <Field labelKey="fields.duration">
-            <Val v={inventory ? t('units.ms', { value: inventory.durationMs }) : undefined} />
-          </Field>
-          <Field labelKey="fields.vmCount">
-            <Val v={inventory?.domains.length} />
-          </Field>
-          <Field labelKey="fields.diskCount">
-            <Val v={inventory?.domains.reduce((n, d) => n + d.disks.length, 0)} />
-          </Field>
-          <Field labelKey="fields.poolCount">
-            <Val v={inventory?.pools.length} />
-          </Field>
+          <Field labelKey="fields.reportedUri" mono v={inventory?.uri} />
+          <Field labelKey="fields.loadedAt" v={inventory ? formatDateTime(inventory.loadedAt) : undefined} />
+          <Field labelKey="fields.duration" v={inventory ? t('units.ms', { value: inventory.durationMs }) : undefined} />
+          <Field labelKey="fields.vmCount" v={inventory?.domains.length} />
+          <Field labelKey="fields.diskCount" v={inventory?.domains.reduce((n, d) => n + d.disks.length, 0)} />
+          <Field labelKey="fields.poolCount" v={inventory?.pools.length} />
         </Section>
-      </div>
-      )}
+      </TabbedDetails>
     </div>
   );
 }
 
 function DomainDetails({ host, domain: d }: { host: string; domain: Domain }) {
-  const tab = usePrefsStore((s) => s.detailsTab);
   const ref: NodeRef = { kind: 'vm', host, vm: d.name };
   const node: DetailsNode = { kind: 'vm', host, domain: d, running: isRunning(d) };
   return (
     <div className="details" data-kind="vm">
       <Header icon="monitor" name={d.name} kindKey="details.kind.vm" badge={<DomainStateBadge state={d.state} />} nodeRef={ref} />
       <PendingDisksBanner host={host} domain={d} />
-      <DetailsTabs name={d.name} node={node} />
-      {tab !== 'properties' ? (
-        featureTab(tab, node, nodeKey(ref))
-      ) : (
-      <div className="details-grid">
+      <TabbedDetails name={d.name} node={node} tabKey={nodeKey(ref)}>
         <Section titleKey="details.general">
-          <Field labelKey="fields.uuid" mono>
-            <Val v={d.uuid} />
-          </Field>
-          <Field labelKey="fields.id">
-            <Val v={d.id} />
-          </Field>
-          <Field labelKey="fields.domainType">
-            <Val v={d.domainType} />
-          </Field>
-          <Field labelKey="fields.autostart">
-            <Bool v={d.autostart} />
-          </Field>
-          <Field labelKey="fields.persistent">
-            <Bool v={d.persistent} />
-          </Field>
+          <Field labelKey="fields.uuid" mono v={d.uuid} />
+          <Field labelKey="fields.id" v={d.id} />
+          <Field labelKey="fields.domainType" v={d.domainType} />
+          <Field labelKey="fields.autostart" bool={d.autostart} />
+          <Field labelKey="fields.persistent" bool={d.persistent} />
         </Section>
         <Section titleKey="details.resources">
-          <Field labelKey="fields.vcpus">
-            <Val v={d.vcpus} />
-          </Field>
-          <Field labelKey="fields.memory">
-            <Size v={d.memoryKiB * 1024} />
-          </Field>
-          <Field labelKey="fields.currentMemory">
-            <Size v={d.currentMemoryKiB === undefined ? undefined : d.currentMemoryKiB * 1024} />
-          </Field>
-          <Field labelKey="fields.diskCount">
-            <Val v={d.disks.length} />
-          </Field>
-          <Field labelKey="fields.storage">
-            <Size v={totalCapacity(d)} />
-          </Field>
+          <Field labelKey="fields.vcpus" v={d.vcpus} />
+          <Field labelKey="fields.memory" size={d.memoryKiB * 1024} />
+          <Field labelKey="fields.currentMemory" size={d.currentMemoryKiB === undefined ? undefined : d.currentMemoryKiB * 1024} />
+          <Field labelKey="fields.diskCount" v={d.disks.length} />
+          <Field labelKey="fields.storage" size={totalCapacity(d)} />
         </Section>
-      </div>
-      )}
+      </TabbedDetails>
     </div>
+  );
+}
+
+/** The optional parts of a disk's source, in the order shown: [field, label, monospace]. */
+const SOURCE_FIELDS = [
+  ['file', 'fields.sourceFile', true],
+  ['dev', 'fields.sourceDev', true],
+  ['dir', 'fields.sourceDir', true],
+  ['pool', 'fields.sourcePool', false],
+  ['volume', 'fields.sourceVolume', false],
+  ['protocol', 'fields.sourceProtocol', false],
+  ['name', 'fields.sourceName', true],
+] as const satisfies readonly (readonly [keyof DiskSource, string, boolean])[];
+
+/** Size of a disk or a volume: virtual size, what is allocated, what the file takes. */
+function SizeSection({ of }: { of: { capacity?: number | undefined; allocation?: number | undefined; physical?: number | undefined } }) {
+  return (
+    <Section titleKey="details.size">
+      <Field labelKey="fields.capacity" size={of.capacity} />
+      <Field labelKey="fields.allocation" size={of.allocation} />
+      <Field labelKey="fields.physical" size={of.physical} />
+    </Section>
   );
 }
 
 function DiskDetails({ host, domain, disk: k }: { host: string; domain: Domain; disk: Disk }) {
   const s = k.source;
-  const tab = usePrefsStore((st) => st.detailsTab);
   const ref: NodeRef = { kind: 'disk', host, vm: domain.name, disk: k.target };
   const node: DetailsNode = { kind: 'disk', host, domain, disk: k, running: isRunning(domain) };
   return (
     <div className="details" data-kind="disk">
       <Header icon="disk" name={k.target} kindKey="details.kind.disk" badge={<span className="badge neutral">{domain.name}</span>} nodeRef={ref} />
-      <DetailsTabs name={k.target} node={node} />
-      {tab !== 'properties' ? (
-        featureTab(tab, node, nodeKey(ref))
-      ) : (
-      <div className="details-grid">
+      <TabbedDetails name={k.target} node={node} tabKey={nodeKey(ref)}>
         <Section titleKey="details.general">
-          <Field labelKey="fields.vm">
-            <Val v={domain.name} />
-          </Field>
-          <Field labelKey="fields.target" mono>
-            <Val v={k.target} />
-          </Field>
-          <Field labelKey="fields.device">
-            <Val v={k.device} />
-          </Field>
-          <Field labelKey="fields.bus">
-            <Val v={k.bus} />
-          </Field>
-          <Field labelKey="fields.alias" mono>
-            <Val v={k.alias} />
-          </Field>
-          <Field labelKey="fields.bootOrder">
-            <Val v={k.bootOrder} />
-          </Field>
-          <Field labelKey="fields.serial" mono>
-            <Val v={k.serial} />
-          </Field>
+          <Field labelKey="fields.vm" v={domain.name} />
+          <Field labelKey="fields.target" mono v={k.target} />
+          <Field labelKey="fields.device" v={k.device} />
+          <Field labelKey="fields.bus" v={k.bus} />
+          <Field labelKey="fields.alias" mono v={k.alias} />
+          <Field labelKey="fields.bootOrder" v={k.bootOrder} />
+          <Field labelKey="fields.serial" mono v={k.serial} />
         </Section>
         <Section titleKey="details.source">
-          <Field labelKey="fields.sourceLabel" mono>
-            <Val v={k.sourceLabel} />
-          </Field>
-          <Field labelKey="fields.sourceType">
-            <Val v={s.type} />
-          </Field>
-          {s.file !== undefined && (
-            <Field labelKey="fields.sourceFile" mono>
-              <Val v={s.file} />
-            </Field>
-          )}
-          {s.dev !== undefined && (
-            <Field labelKey="fields.sourceDev" mono>
-              <Val v={s.dev} />
-            </Field>
-          )}
-          {s.dir !== undefined && (
-            <Field labelKey="fields.sourceDir" mono>
-              <Val v={s.dir} />
-            </Field>
-          )}
-          {s.pool !== undefined && (
-            <Field labelKey="fields.sourcePool">
-              <Val v={s.pool} />
-            </Field>
-          )}
-          {s.volume !== undefined && (
-            <Field labelKey="fields.sourceVolume">
-              <Val v={s.volume} />
-            </Field>
-          )}
-          {s.protocol !== undefined && (
-            <Field labelKey="fields.sourceProtocol">
-              <Val v={s.protocol} />
-            </Field>
-          )}
-          {s.name !== undefined && (
-            <Field labelKey="fields.sourceName" mono>
-              <Val v={s.name} />
-            </Field>
-          )}
+          <Field labelKey="fields.sourceLabel" mono v={k.sourceLabel} />
+          <Field labelKey="fields.sourceType" v={s.type} />
+          {SOURCE_FIELDS.map(([key, labelKey, mono]) => s[key] !== undefined && <Field key={key} labelKey={labelKey} mono={mono} v={s[key]} />)}
           {s.hosts !== undefined && (
-            <Field labelKey="fields.sourceHosts" mono>
-              <Val v={s.hosts.map((h) => (h.port ? `${h.name ?? ''}:${h.port}` : (h.name ?? ''))).join(', ')} />
-            </Field>
+            <Field labelKey="fields.sourceHosts" mono v={s.hosts.map((h) => (h.port ? `${h.name ?? ''}:${h.port}` : (h.name ?? ''))).join(', ')} />
           )}
         </Section>
         <Section titleKey="details.driver">
-          <Field labelKey="fields.driverName">
-            <Val v={k.driverName} />
-          </Field>
-          <Field labelKey="fields.format">
-            <Val v={k.format} />
-          </Field>
-          <Field labelKey="fields.cache">
-            <Val v={k.cache} />
-          </Field>
-          <Field labelKey="fields.io">
-            <Val v={k.io} />
-          </Field>
-          <Field labelKey="fields.discard">
-            <Val v={k.discard} />
-          </Field>
-          <Field labelKey="fields.detectZeroes">
-            <Val v={k.detectZeroes} />
-          </Field>
-          <Field labelKey="fields.readonly">
-            <Bool v={k.readonly} />
-          </Field>
-          <Field labelKey="fields.shareable">
-            <Bool v={k.shareable} />
-          </Field>
+          <Field labelKey="fields.driverName" v={k.driverName} />
+          <Field labelKey="fields.format" v={k.format} />
+          <Field labelKey="fields.cache" v={k.cache} />
+          <Field labelKey="fields.io" v={k.io} />
+          <Field labelKey="fields.discard" v={k.discard} />
+          <Field labelKey="fields.detectZeroes" v={k.detectZeroes} />
+          <Field labelKey="fields.readonly" bool={k.readonly} />
+          <Field labelKey="fields.shareable" bool={k.shareable} />
         </Section>
-        <Section titleKey="details.size">
-          <Field labelKey="fields.capacity">
-            <Size v={k.capacity} />
-          </Field>
-          <Field labelKey="fields.allocation">
-            <Size v={k.allocation} />
-          </Field>
-          <Field labelKey="fields.physical">
-            <Size v={k.physical} />
-          </Field>
-        </Section>
+        <SizeSection of={k} />
         <PropertySections node={node} />
-      </div>
-      )}
+      </TabbedDetails>
     </div>
   );
 }
@@ -385,35 +270,17 @@ function PoolDetails({ host, pool: p }: { host: string; pool: Pool }) {
       <Header icon="database" name={p.name} kindKey="details.kind.pool" badge={<PoolStateBadge active={p.active} />} nodeRef={{ kind: 'pool', host, pool: p.name }} />
       <div className="details-grid">
         <Section titleKey="details.general">
-          <Field labelKey="fields.uuid" mono>
-            <Val v={p.uuid} />
-          </Field>
-          <Field labelKey="fields.poolType">
-            <Val v={p.type} />
-          </Field>
-          <Field labelKey="fields.autostart">
-            <Bool v={p.autostart} />
-          </Field>
-          <Field labelKey="fields.targetPath" mono>
-            <Val v={p.targetPath} />
-          </Field>
-          <Field labelKey="fields.poolSource" mono>
-            <Val v={p.sourceDescription} />
-          </Field>
-          <Field labelKey="fields.volumeCount">
-            <Val v={p.volumes.length} />
-          </Field>
+          <Field labelKey="fields.uuid" mono v={p.uuid} />
+          <Field labelKey="fields.poolType" v={p.type} />
+          <Field labelKey="fields.autostart" bool={p.autostart} />
+          <Field labelKey="fields.targetPath" mono v={p.targetPath} />
+          <Field labelKey="fields.poolSource" mono v={p.sourceDescription} />
+          <Field labelKey="fields.volumeCount" v={p.volumes.length} />
         </Section>
         <Section titleKey="details.size">
-          <Field labelKey="fields.capacity">
-            <Size v={p.capacity} />
-          </Field>
-          <Field labelKey="fields.allocation">
-            <Size v={p.allocation} />
-          </Field>
-          <Field labelKey="fields.available">
-            <Size v={p.available} />
-          </Field>
+          <Field labelKey="fields.capacity" size={p.capacity} />
+          <Field labelKey="fields.allocation" size={p.allocation} />
+          <Field labelKey="fields.available" size={p.available} />
           <Field labelKey="fields.usage">
             <UsageBar used={p.allocation} total={p.capacity} />
           </Field>
@@ -429,33 +296,13 @@ function VolumeDetails({ host, volume: v }: { host: string; volume: Volume }) {
       <Header icon="file" name={v.name} kindKey="details.kind.volume" badge={<span className="badge neutral">{v.pool}</span>} />
       <div className="details-grid">
         <Section titleKey="details.general">
-          <Field labelKey="fields.pool">
-            <Val v={v.pool} />
-          </Field>
-          <Field labelKey="fields.path" mono>
-            <Val v={v.path} />
-          </Field>
-          <Field labelKey="fields.key" mono>
-            <Val v={v.key} />
-          </Field>
-          <Field labelKey="fields.volumeType">
-            <Val v={v.type} />
-          </Field>
-          <Field labelKey="fields.format">
-            <Val v={v.format} />
-          </Field>
+          <Field labelKey="fields.pool" v={v.pool} />
+          <Field labelKey="fields.path" mono v={v.path} />
+          <Field labelKey="fields.key" mono v={v.key} />
+          <Field labelKey="fields.volumeType" v={v.type} />
+          <Field labelKey="fields.format" v={v.format} />
         </Section>
-        <Section titleKey="details.size">
-          <Field labelKey="fields.capacity">
-            <Size v={v.capacity} />
-          </Field>
-          <Field labelKey="fields.allocation">
-            <Size v={v.allocation} />
-          </Field>
-          <Field labelKey="fields.physical">
-            <Size v={v.physical} />
-          </Field>
-        </Section>
+        <SizeSection of={v} />
         <PropertySections node={{ kind: 'volume', host, volume: v }} />
       </div>
     </div>

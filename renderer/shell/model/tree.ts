@@ -42,6 +42,12 @@ export function buildTreeRows(hosts: readonly HostEntry[], inventories: Readonly
     parentKey,
   });
 
+  /** A row, then (while it is open) its children, each added by `child`. */
+  const withChildren = <C>(row: TreeRow, children: readonly C[], child: (c: C, i: number, parentKey: string) => void): void => {
+    rows.push(row);
+    if (row.expanded) children.forEach((c, i) => child(c, i, row.key));
+  };
+
   hosts.forEach((host, hi) => {
     const name = host.config.name;
     const inv = inventories[name]?.inventory ?? null;
@@ -50,36 +56,20 @@ export function buildTreeRows(hosts: readonly HostEntry[], inventories: Readonly
     if (!hostRow.expanded) return;
 
     const domains = inv ? byName(inv.domains) : [];
-    const vmsRef: NodeRef = { kind: 'vms', host: name };
-    const vms = { ...base(vmsRef, 2, 0, 2, domains.length > 0, hostRow.key), type: 'vms' as const, count: inv ? domains.length : null };
-    rows.push(vms);
-    if (vms.expanded) {
-      domains.forEach((d, di) => {
-        const disks = [...d.disks].sort((a, b) => compareNames(a.target, b.target));
-        const vm = { ...base({ kind: 'vm', host: name, vm: d.name }, 3, di, domains.length, disks.length > 0, vms.key), type: 'vm' as const, domain: d };
-        rows.push(vm);
-        if (!vm.expanded) return;
-        disks.forEach((disk, ki) => {
-          rows.push({ ...base({ kind: 'disk', host: name, vm: d.name, disk: disk.target }, 4, ki, disks.length, false, vm.key), type: 'disk', disk });
-        });
+    withChildren({ ...base({ kind: 'vms', host: name }, 2, 0, 2, domains.length > 0, hostRow.key), type: 'vms', count: inv ? domains.length : null }, domains, (d, di, vmsKey) => {
+      const disks = [...d.disks].sort((a, b) => compareNames(a.target, b.target));
+      withChildren({ ...base({ kind: 'vm', host: name, vm: d.name }, 3, di, domains.length, disks.length > 0, vmsKey), type: 'vm', domain: d }, disks, (disk, ki, vmKey) => {
+        rows.push({ ...base({ kind: 'disk', host: name, vm: d.name, disk: disk.target }, 4, ki, disks.length, false, vmKey), type: 'disk', disk });
       });
-    }
+    });
 
     const pools = inv ? byName(inv.pools) : [];
-    const poolsRef: NodeRef = { kind: 'pools', host: name };
-    const poolsRow = { ...base(poolsRef, 2, 1, 2, pools.length > 0, hostRow.key), type: 'pools' as const, count: inv ? pools.length : null };
-    rows.push(poolsRow);
-    if (poolsRow.expanded) {
-      pools.forEach((p, pi) => {
-        const vols = byName(p.volumes);
-        const pool = { ...base({ kind: 'pool', host: name, pool: p.name }, 3, pi, pools.length, vols.length > 0, poolsRow.key), type: 'pool' as const, pool: p };
-        rows.push(pool);
-        if (!pool.expanded) return;
-        vols.forEach((v, vi) => {
-          rows.push({ ...base({ kind: 'volume', host: name, pool: p.name, volume: v.name }, 4, vi, vols.length, false, pool.key), type: 'volume', volume: v });
-        });
+    withChildren({ ...base({ kind: 'pools', host: name }, 2, 1, 2, pools.length > 0, hostRow.key), type: 'pools', count: inv ? pools.length : null }, pools, (p, pi, poolsKey) => {
+      const vols = byName(p.volumes);
+      withChildren({ ...base({ kind: 'pool', host: name, pool: p.name }, 3, pi, pools.length, vols.length > 0, poolsKey), type: 'pool', pool: p }, vols, (v, vi, poolKey) => {
+        rows.push({ ...base({ kind: 'volume', host: name, pool: p.name, volume: v.name }, 4, vi, vols.length, false, poolKey), type: 'volume', volume: v });
       });
-    }
+    });
   });
   return rows;
 }

@@ -2,7 +2,6 @@
 // Storage pools -> pool -> volumes. Focus stays on the tree element and the
 // active row is named by aria-activedescendant, which keeps keyboard focus
 // valid while rows scroll in and out of the virtualized list.
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContextMenu } from '../../platform/components/ContextMenu.tsx';
@@ -15,6 +14,7 @@ import { useInventoryStore } from '../../platform/store/inventory.ts';
 import { isExpanded, useSelectionStore } from '../../platform/store/selection.ts';
 import { nodeMenu } from '../node-menu.ts';
 import { TreeNodeLabel, treeRowLabel, treeRowTitle } from './TreeNodeLabel.tsx';
+import { useRowVirtualizer } from '../../platform/components/use-row-virtualizer.ts';
 
 const ROW_HEIGHT = 28;
 const INDENT = 16;
@@ -49,13 +49,7 @@ export function NavTree() {
     return bySelected >= 0 ? bySelected : 0;
   }, [rows, activeKey, selectedKey]);
 
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => treeRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    useFlushSync: false,
-  });
+  const virtualizer = useRowVirtualizer(rows.length, treeRef, ROW_HEIGHT, 12);
 
   const focusRow = useCallback(
     (index: number) => {

@@ -1,9 +1,9 @@
 // What one tree row shows: icon, name, a muted detail and a state marker.
 import { errorText } from '../../platform/i18n/msg.ts';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../../shared/core/units.ts';
-import { Icon } from '../../platform/components/Icon.tsx';
+import { Icon, type IconName } from '../../platform/components/Icon.tsx';
 import { DomainStateBadge, HostStatusBadge, PoolStateBadge } from '../../platform/components/StateBadge.tsx';
 import { baseName, hostAddress } from '../../platform/model/lookup.ts';
 import type { TreeRow } from '../model/tree.ts';
@@ -41,67 +41,63 @@ export function treeRowTitle(row: TreeRow, t: (k: string, o?: Record<string, str
   return undefined;
 }
 
+/** What every node's label starts with: its icon and its name; then what its kind shows (address, size, marks, state). */
+function Label({ icon, iconClass = 'node-icon', name, nameClass = 'node-name', children }: { icon: IconName; iconClass?: string; name: string; nameClass?: string; children?: ReactNode }) {
+  return (
+    <>
+      <Icon name={icon} className={iconClass} />
+      <span className={nameClass}>{name}</span>
+      {children}
+    </>
+  );
+}
+
 export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow }) {
   const { t } = useTranslation();
   switch (row.type) {
-    case 'host': {
-      const local = row.host.config.kind === 'local';
+    case 'host':
       return (
-        <>
-          <Icon name={local ? 'laptop' : 'server'} className="node-icon" />
-          <span className="node-name">{row.host.config.name}</span>
+        <Label icon={row.host.config.kind === 'local' ? 'laptop' : 'server'} name={row.host.config.name}>
           <span className="node-meta">{hostAddress(row.host)}</span>
           <NodeMarks nodeRef={row.ref} />
           <HostStatusBadge status={row.host.status} compact title={treeRowTitle(row, t)} />
-        </>
+        </Label>
       );
-    }
     case 'vms':
     case 'pools':
       return (
-        <>
-          <Icon name={row.type === 'vms' ? 'monitor' : 'database'} className="node-icon group" />
-          <span className="node-name">{treeRowLabel(row, t)}</span>
+        <Label icon={row.type === 'vms' ? 'monitor' : 'database'} iconClass="node-icon group" name={treeRowLabel(row, t)}>
           {row.count !== null && <span className="count-pill">{row.count}</span>}
-        </>
+        </Label>
       );
-    case 'vm': {
+    case 'vm':
       return (
-        <>
-          <Icon name="monitor" className={`node-icon state-fg-${row.domain.state}`} />
-          <span className="node-name">{row.domain.name}</span>
+        <Label icon="monitor" iconClass={`node-icon state-fg-${row.domain.state}`} name={row.domain.name}>
           <NodeMarks nodeRef={row.ref} />
           <PendingDisksBadge domain={row.domain} />
           <DomainStateBadge state={row.domain.state} compact />
-        </>
+        </Label>
       );
-    }
     case 'disk':
       return (
-        <>
-          <Icon name="disk" className="node-icon" />
-          <span className="node-name mono">{row.disk.target}</span>
+        <Label icon="disk" name={row.disk.target} nameClass="node-name mono">
           <span className="node-meta">{baseName(row.disk.sourceLabel)}</span>
           <NodeMarks nodeRef={row.ref} />
           <span className="node-size">{formatBytes(row.disk.capacity)}</span>
-        </>
+        </Label>
       );
     case 'pool':
       return (
-        <>
-          <Icon name="database" className={row.pool.active ? 'node-icon' : 'node-icon inactive'} />
-          <span className={row.pool.active ? 'node-name' : 'node-name inactive'}>{row.pool.name}</span>
+        <Label icon="database" iconClass={row.pool.active ? 'node-icon' : 'node-icon inactive'} name={row.pool.name} nameClass={row.pool.active ? 'node-name' : 'node-name inactive'}>
           <NodeMarks nodeRef={row.ref} />
           <PoolStateBadge active={row.pool.active} compact />
-        </>
+        </Label>
       );
     case 'volume':
       return (
-        <>
-          <Icon name="file" className="node-icon" />
-          <span className="node-name">{row.volume.name}</span>
+        <Label icon="file" name={row.volume.name}>
           <span className="node-size">{formatBytes(row.volume.capacity)}</span>
-        </>
+        </Label>
       );
   }
 });

@@ -171,3 +171,12 @@ test('refusals are messages with the request field at fault; plans read in Chine
   for (const m of [p.titleMsg, ...p.steps.flatMap((s) => [s.descriptionMsg, s.partialNoteMsg])]) if (m) assert.match(renderMsg(m, 'zh-CN'), /\p{Script=Han}/u);
   assert.ok(p.titleMsg && p.steps.every((s) => s.descriptionMsg));
 });
+
+test('attach: a target held only by the saved configuration is not offered again', () => {
+  const running = dom('run', 'running', [disk('vda', '/p/root.qcow2'), disk('vdb', '/p/base.qcow2')]);
+  running.pendingDisks = { liveOnly: [], configOnly: ['vdc'], changed: [] };
+  const withPending: Inventory = { ...inv, domains: [running] };
+  const p = planAttachDisk(withPending, 'u', { domain: 'run', source: { kind: 'volume', pool: 'p', volume: 'free.qcow2' } });
+  assert.match(p.steps[0]?.stdin ?? '', /<target dev='vdd' bus='virtio'\/>/);
+  fails(() => planAttachDisk(withPending, 'u', { domain: 'run', source: { kind: 'volume', pool: 'p', volume: 'free.qcow2' }, target: 'vdc' }), /vdc/);
+});

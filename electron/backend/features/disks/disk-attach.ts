@@ -17,6 +17,7 @@ import type { Plan, PlanStep } from '../../plan/plan.ts';
 import type { HostPathFacts, HostPathKind } from '../files/index.ts';
 import { planCreateVolume, type VolumePlanOptions } from '../volumes/index.ts';
 import { conflictingUses, type DiskUse } from './disk-usage.ts';
+import { poolNamed } from '../../../../shared/contract/inventory-lookup.ts';
 
 export type { AttachRequest, AttachSource, ChangeMode, DetachRequest };
 
@@ -110,7 +111,8 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
   if (c && bus === 'usb' && !c.usbController) throw refuse('disks.attach.noUsbController', vm, 'bus');
   if (c && req.options?.bootOrder !== undefined && c.osBootOrder) throw refuse('disks.attach.osBootOrder', vm, 'bootOrder');
   const mode = attachMode(dom, req.mode, bus);
-  const used = dom.disks.map((d) => d.target);
+  // A disk only in the saved configuration (not in the running VM's list) holds its target name too.
+  const used = [...dom.disks.map((d) => d.target), ...(dom.pendingDisks?.configOnly ?? [])];
   const target = req.target ?? nextFreeTarget(bus, used);
   if (used.includes(target)) throw refuse('disks.attach.targetTaken', { ...vm, target, free: nextFreeTarget(bus, used) }, 'target');
   if (!targetMatchesBus(target, bus)) throw refuse('disks.attach.targetBus', { target, bus, free: nextFreeTarget(bus, used) }, 'target');
@@ -132,7 +134,7 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
       warnings.push(...create.warnings);
       secretUuid = uuid;
       const nv = req.source.volume;
-      const pool = inv.pools.find((p) => p.name === nv.pool);
+      const pool = poolNamed(inv.pools, nv.pool);
       source = { type: 'volume', pool: nv.pool, volume: nv.name };
       path = pool?.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${nv.name}` : `${nv.pool}/${nv.name}`;
       format ??= nv.format;

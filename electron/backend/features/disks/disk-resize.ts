@@ -11,6 +11,7 @@ import type { ResizeField, ResizeRequest } from '../../../../shared/contract/ops
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { findDisk, findDomain } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';
+import { poolNamed } from '../../../../shared/contract/inventory-lookup.ts';
 
 export type { ResizeRequest };
 
@@ -29,7 +30,7 @@ export function planResizeDisk(inv: Inventory, uri: string, req: ResizeRequest):
   if (req.newSizeBytes === current) throw refuse('disks.resize.same', { ...at, size: formatBytes(current) }, 'newSizeBytes');
 
   const vol = volumeOfDisk(inv.pools, disk);
-  const pool = vol ? inv.pools.find((p) => p.name === vol.pool) : undefined;
+  const pool = vol ? poolNamed(inv.pools, vol.pool) : undefined;
   const warnings: Text[] = [];
   const growth = req.newSizeBytes - current;
   if (pool && growth > pool.available) warnings.push(msg('disks.resize.overcommit', { pool: pool.name, free: formatBytes(pool.available), growth: formatBytes(growth) }));

@@ -36,11 +36,8 @@ test('stat facts: a missing path names its first missing part', () => {
 
 test('stat facts: kinds from the raw mode, links followed by -L', () => {
   const kind = (mode: string, p = '/dev/x') => pathFacts(p, `41ed\troot\troot\t/\0${p === '/dev/x' ? '41ed\troot\troot\t/dev\0' : ''}${mode}\troot\troot\t${p}\0`, '').kind;
-  assert.equal(kind('21b6'), 'char');
-  assert.equal(kind('6180'), 'block');
-  assert.equal(kind('81a4'), 'file');
-  assert.equal(kind('41ed'), 'dir');
-  assert.equal(kind('11a4'), 'other');
+  const kinds = { '21b6': 'char', '6180': 'block', '81a4': 'file', '41ed': 'dir', '11a4': 'other' };
+  for (const [mode, expected] of Object.entries(kinds)) assert.equal(kind(mode), expected, mode);
 });
 
 test('stat facts: a folder QEMU cannot enter is reported, unless it is QEMU\'s own', () => {

@@ -7,6 +7,7 @@ import type { HostSession } from '../../session/host-session.ts';
 import { attr, child, children, childText, parseXml } from '../../libvirt/xml.ts';
 import { virsh } from '../../libvirt/commands.ts';
 import { agentCommand } from '../../libvirt/guest-agent.ts';
+import { domainNamed } from '../../../../shared/contract/inventory-lookup.ts';
 // The guest-exec protocol lives in libvirt/guest-agent.ts; re-exported for this feature's files.
 export { agentArgv, agentCommand, guestExecArgs, runInGuest, waitGuestExec, type GuestExecResult } from '../../libvirt/guest-agent.ts';
 
@@ -103,7 +104,7 @@ export function fsFromAgent(list: readonly AgentFs[], disks: DiskAddress[]): Gue
  * `xml` is the live domain XML when the caller has read it already.
  */
 export async function guestFsInfo(session: HostSession, domain: string, xml?: string): Promise<GuestFs> {
-  const running = session.getInventory()?.domains.find((d) => d.name === domain);
+  const running = domainNamed(session.getInventory()?.domains, domain);
   if (running && running.state !== 'running') return { agent: 'not-running', filesystems: [] };
   xml ??= await session.virsh.exec(virsh.dumpxml(domain));
   try {

@@ -22,6 +22,7 @@ import { volumeOfDisk } from '../../plan/lookup.ts';
 import { joinTexts } from '../../plan/plan-errors.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
 import { refuse, refuseCheck } from './refusals.ts';
+import { poolNamed, volumeIn } from '../../../../shared/contract/inventory-lookup.ts';
 
 export const MOUNT_ROOT = '/run/spindle/mnt';
 export const EXPORT_ROOT = '/run/spindle/exports';
@@ -36,8 +37,8 @@ interface ResolvedImage {
 /** The image behind a source: a pool volume (from the inventory) or a file (qemu-img info). */
 export async function resolveImage(session: HostSession, inv: Inventory, source: HostMountSource): Promise<ResolvedImage> {
   if (source.kind === 'volume') {
-    const pool = inv.pools.find((p) => p.name === source.pool);
-    const vol = pool?.volumes.find((v) => v.name === source.volume);
+    const pool = poolNamed(inv.pools, source.pool);
+    const vol = volumeIn(inv.pools, source.pool, source.volume);
     if (!vol) throw refuse('plan.lookup.noVolume', { volume: source.volume, pool: source.pool }, 'source');
     if (pool?.type !== 'dir' && pool?.type !== 'fs' && pool?.type !== 'netfs') throw refuse('mounts.host.poolType', { type: pool?.type ?? '' }, 'source');
     const info = await imageInfo(session.runner, session.config.sudo, vol.path);

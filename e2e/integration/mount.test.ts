@@ -108,7 +108,7 @@ bedTest('guest: create ext4, mount at /mnt/data with fstab by UUID, see it in th
   const noConfirm = await refusal(api, { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', mkfs: { type: 'ext4', confirm: '/dev/vda' } } });
   assert.equal(noConfirm.field, 'mkfs');
 
-  const op: Operation = { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', options: ['noatime', 'nofail'], mkfs: { type: 'ext4', label: 'spdata', confirm: dev.path, uuid: fsUuid }, fstab: true, requestId: `it${process.pid}` } };
+  const op: Operation = { kind: 'guest.mount', host: 'local', request: { ...base, mountpoint: '/mnt/data', options: ['noatime', 'nofail'], mkfs: { type: 'ext4', label: 'spdata', confirm: dev.path, uuid: fsUuid }, fstab: true, requestId: `it${String(process.pid).padStart(6, "0")}` } };
   const plan = await api.call('ops.plan', { op });
   assert.equal(plan.script, (await api.call('ops.plan', { op })).script, 'planning twice gives the same commands');
   const tee = plan.steps.find((step) => step.guestArgv?.[0] === 'tee');
@@ -335,7 +335,7 @@ bedTest('bugs 4 and 6: a disk attached now only gets nofail in fstab; the folder
   const dev = await until(async () => (await api.call('guest.blockdevs', { host: 'local', domain: bed.runningVm })).devices.find((d) => d.target === target) ?? null, 15_000);
 
   // Bug 4: fstab asked without nofail; the planner adds it, says why, and the guest's fstab gets it.
-  const op: Operation = { kind: 'guest.mount', host: 'local', request: { domain: bed.runningVm, device: dev.path, mountpoint: made, options: ['noatime'], mkfs: { type: 'ext4', confirm: dev.path, uuid: fsUuid }, fstab: true, requestId: `lo${process.pid}` } };
+  const op: Operation = { kind: 'guest.mount', host: 'local', request: { domain: bed.runningVm, device: dev.path, mountpoint: made, options: ['noatime'], mkfs: { type: 'ext4', confirm: dev.path, uuid: fsUuid }, fstab: true, requestId: `lo${String(process.pid).padStart(6, "0")}` } };
   const plan = await api.call('ops.plan', { op });
   const tee = plan.steps.find((step) => step.guestArgv?.[0] === 'tee');
   assert.equal(tee?.guestInput, `UUID=${fsUuid} ${made} ext4 noatime,nofail 0 2\n`);

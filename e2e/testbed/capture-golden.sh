@@ -32,4 +32,6 @@ b' --capacity 1M ;
   echo "### sh-not-found"; sh -c 'spindle-no-such-program' 2>&1 || true
   echo "### bash-not-found"; bash -c 'spindle-no-such-program' 2>&1 || true
 } > "$OUT/errors.txt"
+$V domblkinfo --domain spindle-test-vm --device vda > "$OUT/domblkinfo-vda.txt"
+$V domblkinfo --domain spindle-test-vm --all > "$OUT/domblkinfo-all.txt"
 echo "golden files written to $OUT"

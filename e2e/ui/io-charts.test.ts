@@ -105,6 +105,11 @@ test('I/O charts: a busy disk, a write IOPS limit of 50 drawn and holding, VM an
     console.log(`# unthrottled write IOPS in the chart: ${[busy.value, ...rising].map((v) => v.toFixed(1)).join(' ')}`);
     assert.ok(rising.every((v) => v > 0), `writes on every tick: ${rising.join(', ')}`);
     assert.ok(new Set([busy.value, ...rising]).size > 1, 'the values change from tick to tick');
+    // Bug 10: the chart is named for its disk and metric (its axis ticks are hidden), and describes its latest values.
+    const named = page.getByRole('figure', { name: `IOPS of ${bed.runningVm} / vdb`, exact: true });
+    await named.waitFor();
+    const description = async () => (await named.getAttribute('aria-description')) ?? '';
+    await waitUntil('the chart describes its latest writes', async () => /^Latest values: .*Write [\d,.]+ IOPS/.test(await description()));
     // The canvas holds the drawn line: some pixels are not blank.
     const inked = await iops(page).locator('canvas.io-lines-layer').evaluate((c) => {
       const cv = c as HTMLCanvasElement;

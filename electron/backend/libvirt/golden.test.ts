@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { fillDiskSizes, loadDomain, parseBlkInfo, parseBlkInfoTable } from './inventory.ts';
 import { parseDomainXml } from './parse-domain.ts';
 import { parsePoolXml, parseVolumeXml } from './parse-storage.ts';
 import { blockStatsByTarget, parseDomStats, parseVolList } from './parse-text.ts';
+import type { VirshExecutor } from './virsh.ts';
 
 const dir = new URL('./testdata/', import.meta.url).pathname;
 const read = (f: string): string => readFileSync(dir + f, 'utf8');
@@ -54,4 +56,63 @@ test('vol-list with hostile names round-trips every name exactly', () => {
   assert.deepEqual(parseVolList(read('vol-list-hostile.txt')).map((r) => r.name), expected);
   assert.deepEqual(parseVolList(read('vol-list-hostile.txt'), '/default-pool').map((r) => r.name), expected);
   assert.equal(parseVolList(read('vol-list-hostile.txt'))[5]?.path, '/default-pool/数据盘');
+});
+
+// Bug 8: a running VM's qcow2 disks showed Allocation "0 B": domstats'
+// block.N.allocation is the highest offset written (0 here), while
+// `virsh domblkinfo` (recorded beside it: domblkinfo-vda.txt, -all.txt)
+// reports what the host really allocated, domstats' block.N.physical.
+test('disk sizes of a running domain are the ones virsh domblkinfo reports', () => {
+  const dom = parseDomainXml(read('domain-running.xml'), { state: 'running', autostart: false, persistent: true });
+  const overlay = parseVolumeXml(read('volume-overlay.xml'), 'spindle-test-pool');
+  const stats = parseDomStats(read('domstats-block.txt')).get('spindle-test-vm');
+  fillDiskSizes(dom, stats, new Map([[overlay.path, overlay]]), new Map([[`${overlay.pool}/${overlay.name}`, overlay]]));
+  const [vda, vdb] = dom.disks;
+  const info = parseBlkInfo(read('domblkinfo-vda.txt'));
+  assert.equal(stats?.get('block.0.allocation'), '0', 'the recording has the highest-offset allocation at 0');
+  assert.deepEqual({ capacity: vda?.capacity, allocation: vda?.allocation }, { capacity: info.capacity, allocation: info.allocation });
+  assert.equal(vda?.allocation, 204800);
+  // vda is no pool volume: its size on the host comes from domblkinfo (loadDomain / the inventory's batch).
+  assert.equal(vda?.physical, undefined);
+  // vdb is a pool volume: the host's allocation (domstats physical), the file's size from the volume.
+  assert.deepEqual({ capacity: vdb?.capacity, allocation: vdb?.allocation, physical: vdb?.physical }, { capacity: 33554432, allocation: 204800, physical: overlay.physical });
+});
+
+test('domblkinfo --all table', () => {
+  const table = parseBlkInfoTable(read('domblkinfo-all.txt'));
+  assert.deepEqual(table.get('vda'), parseBlkInfo(read('domblkinfo-vda.txt')));
+  assert.ok(table.has('vdb'), 'every row, not only the first');
+  for (const [target, info] of table) assert.ok(info.capacity && info.allocation && info.physical, `${target}: three sizes`);
+  assert.deepEqual(parseBlkInfoTable(' Target   Capacity   Allocation   Physical\n--------------------------------------------\n hdc      -          -            -\n\n').get('hdc'), {});
+  assert.equal(parseBlkInfoTable('').size, 0);
+});
+
+test('one domain re-read after an event: sizes of a disk that is no volume come from domblkinfo in the same batch', async () => {
+  const answers: Record<string, string> = {
+    'list --all --name': 'spindle-test-vm\n',
+    'list --state-running --name': 'spindle-test-vm\n',
+    'dumpxml --domain spindle-test-vm': read('domain-running.xml'),
+    'domstats --block --domain spindle-test-vm': read('domstats-block.txt').split('\n\n').find((b) => b.includes("'spindle-test-vm'")) ?? '',
+    'dumpxml --inactive --domain spindle-test-vm': read('domain-running.xml'),
+    'domblkinfo --domain spindle-test-vm --all': read('domblkinfo-all.txt'),
+  };
+  const batches: string[][][] = [];
+  const virsh: VirshExecutor = {
+    uri: 'qemu:///system',
+    where: 'local',
+    exec: () => Promise.reject(new Error('not used')),
+    batch: (cmds) => {
+      batches.push(cmds.map((c) => [...c]));
+      return Promise.resolve({ outputs: cmds.map((c) => answers[c.join(' ')] ?? ''), errors: '' });
+    },
+    stream: () => Promise.reject(new Error('not used')),
+    close: () => Promise.resolve(),
+  };
+  const overlay = parseVolumeXml(read('volume-overlay.xml'), 'spindle-test-pool');
+  const dom = await loadDomain(virsh, 'spindle-test-vm', [overlay]);
+  assert.equal(batches.length, 1, 'one round trip');
+  const vda = dom?.disks[0];
+  assert.deepEqual({ capacity: vda?.capacity, allocation: vda?.allocation, physical: vda?.physical }, { capacity: 67108864, allocation: 204800, physical: 196616 });
+  // A pool volume keeps the volume's file size, not the table's (newer) numbers.
+  assert.equal(dom?.disks[1]?.physical, overlay.physical);
 });

@@ -18,7 +18,7 @@ import { memo, useCallback, useContext, useEffect, useMemo, useRef, useState, ty
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { Icon } from '../../platform/components/Icon.tsx';
-import { formatAxis, formatRate, niceTicks, relativeTicks, windowCsv, type ChartMetric, type RawWindow, type SeriesId } from './chart-data.ts';
+import { chartSummary, formatAxis, formatRate, niceTicks, relativeTicks, SERIES_MARK, VALUE_MARK, VALUES_MARK, windowCsv, type ChartMetric, type RawWindow, type SeriesId, type SummaryWords } from './chart-data.ts';
 import { CHART_MARGIN, lastValues, nearestIndex, plotArea, strokeSeries, windowMax, xAxisHeight, xOf, yAxisWidth, type PlotArea } from './chart-path.ts';
 import { downloadBlob } from '../../platform/components/download.ts';
 import { chartPng, exportFileName } from './export.ts';
@@ -26,6 +26,7 @@ import { hostStats, useStatsStore } from './store-stats.ts';
 import { notifyError } from '../../platform/store/toasts.ts';
 import { LinesLayerContext } from './lines-layer.tsx';
 import type { ChartPalette } from './palette.ts';
+import { formatClock } from '../../platform/i18n/format.ts';
 
 export interface ChartLimit {
   /** "wr", "rd" or "total": which series it caps (its colour). */
@@ -77,7 +78,7 @@ export interface IoChartProps {
 const NO_DATA: never[] = [];
 const NO_LIMITS: readonly ChartLimit[] = [];
 const EMPTY: RawWindow = Object.freeze({ t: Object.freeze([]) as unknown as number[], v: [] as number[][] });
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const clock = { format: (t: number) => formatClock(t) };
 
 export function colorOf(p: ChartPalette, id: string): string {
   return id === 'rd' ? p.rd : id === 'wr' ? p.wr : id === 'fl' ? p.fl : p.total;
@@ -211,6 +212,25 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
   const hovering = useRef(false);
   hovering.current = hoverX !== null;
 
+  // Its accessible name says which disk or VM and which metric (the plot's
+  // axis ticks are hidden from assistive technology); its description
+  // (aria-description, set by each drawing: an attribute, where the text of
+  // a hidden element cost a layout of every chart on every tick) the latest
+  // values.
+  const lang = i18n.language;
+  const subject = fileParts.join(' / ');
+  const a11yName = t('perf.a11y.name', { metric: t(`perf.chart.${metric}`), subject });
+  const words = useMemo<SummaryWords>(
+    () => ({
+      latest: t('perf.a11y.latest', { values: VALUES_MARK }),
+      value: t('perf.a11y.value', { series: SERIES_MARK, value: VALUE_MARK }),
+      separator: t('perf.a11y.separator'),
+      none: t('perf.a11y.none'),
+    }),
+    // `t` follows the language (lang).
+    [lang],
+  );
+
   // Draws the newest window: paths, data attributes, the y scale when it no longer fits.
   useEffect(() => {
     if (width <= 0) return;
@@ -276,6 +296,13 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
           const v = latest[k];
           fig.setAttribute(`data-latest-${x.id}`, v === null || v === undefined ? '' : String(v));
         });
+        const summary = chartSummary(
+          words,
+          shown.map((x) => series[x.k]?.label ?? ''),
+          shown.map((x) => latest[x.k]),
+          metric,
+        );
+        if (fig.getAttribute('aria-description') !== summary) fig.setAttribute('aria-description', summary);
       }
       if (hovering.current) setHoverTick((n) => n + 1);
     };
@@ -302,9 +329,8 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
       off();
       io.disconnect();
     };
-  }, [width, height, g, source, metric, rangeS, frozenT1, shown, colors, series, visibleLimits, yTicks, yTop, compact, layer]);
+  }, [width, height, g, source, metric, rangeS, frozenT1, shown, colors, series, visibleLimits, yTicks, yTop, compact, layer, words]);
 
-  const lang = i18n.language;
   const chart = useMemo(() => {
     if (width <= 0) return null;
     const axisLabel = (v: number) => (v === 0 ? t('perf.axis.now') : rangeS >= 300 ? t('perf.axis.minutesAgo', { n: String(-v / 60) }) : t('perf.axis.secondsAgo', { n: String(-v) }));
@@ -373,7 +399,13 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
   };
 
   return (
-    <figure ref={figRef} className={compact ? 'io-chart compact' : 'io-chart'} data-chart={chartId} data-limits={limits.map((l) => `${l.id}:${l.value}`).join(' ')}>
+    <figure
+      ref={figRef}
+      className={compact ? 'io-chart compact' : 'io-chart'}
+      data-chart={chartId}
+      data-limits={limits.map((l) => `${l.id}:${l.value}`).join(' ')}
+      aria-label={a11yName}
+    >
       <ChartHead
         title={title}
         series={series}
@@ -387,7 +419,7 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
         openKey={partsKey}
         note={note}
       />
-      <div ref={boxRef} className="io-chart-body" style={{ height }} onMouseMove={onMove} onMouseLeave={() => setHoverX(null)}>
+      <div ref={boxRef} className="io-chart-body" style={{ height }} onMouseMove={onMove} onMouseLeave={() => setHoverX(null)} aria-hidden="true">
         {chart}
         {width > 0 && !layer && <LinesCanvas g={g} canvasRef={canvasRef} />}
         {hover && (

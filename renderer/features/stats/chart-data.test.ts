@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DiskRate } from '../../../shared/contract/stats.ts';
-import { diskWindow, formatAxis, formatRate, niceTicks, relativeTicks, vmSeries, vmWindow, windowCsv } from './chart-data.ts';
+import { chartSummary, diskWindow, formatAxis, formatRate, niceTicks, relativeTicks, SERIES_MARK, VALUE_MARK, VALUES_MARK, vmSeries, vmWindow, windowCsv } from './chart-data.ts';
 import { HostStats } from './series.ts';
 
 const rate = (target: string, over: Partial<DiskRate> = {}): DiskRate => ({ domain: 'vm', target, rdIops: 0, wrIops: 0, rdBps: 0, wrBps: 0, rdLatMs: null, wrLatMs: null, flLatMs: null, ...over });
@@ -70,4 +70,13 @@ test('axis ticks: round decimal steps for IOPS and ms, binary steps for bytes, s
   assert.equal(formatRate(25.7 * 2 ** 20, 'bps'), '25.7 MiB/s');
   assert.equal(formatRate(0.0312, 'lat'), '0.03 ms');
   assert.equal(formatRate(null, 'lat'), '—');
+});
+
+test('a chart summary lists the latest value of each series, in the catalog sentence', () => {
+  const words = { latest: `Latest values: ${VALUES_MARK}`, value: `${SERIES_MARK} ${VALUE_MARK}`, separator: ', ', none: 'No samples yet' };
+  assert.equal(chartSummary(words, ['Read', 'Write'], [12, 3.25], 'iops'), 'Latest values: Read 12 IOPS, Write 3.3 IOPS');
+  assert.equal(chartSummary(words, ['Read', 'Write'], [null, 4096], 'bps'), 'Latest values: Write 4.00 KiB/s');
+  assert.equal(chartSummary(words, ['Read'], [NaN], 'lat'), 'No samples yet');
+  const zh = { latest: `最新值：${VALUES_MARK}`, value: `${SERIES_MARK} ${VALUE_MARK}`, separator: '，', none: '暂无样本' };
+  assert.equal(chartSummary(zh, ['读取', '写入'], [1, 2], 'lat'), '最新值：读取 1.00 ms，写入 2.00 ms');
 });

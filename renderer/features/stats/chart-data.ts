@@ -230,3 +230,32 @@ export function niceTicks(max: number, metric: ChartMetric, count = 4): number[]
   for (let i = 0; i <= n; i++) out.push(Math.round(i * stepU * 1e6) / 1e6);
   return out;
 }
+
+/**
+ * A chart's summary for assistive technology, from its catalog sentences
+ * translated once with markers in place of their values (the summary is
+ * rewritten on every tick of 20 charts: no i18next call per tick).
+ */
+export interface SummaryWords {
+  /** perf.a11y.latest with VALUES_MARK for {{values}}. */
+  latest: string;
+  /** perf.a11y.value with SERIES_MARK for {{series}} and VALUE_MARK for {{value}}. */
+  value: string;
+  separator: string;
+  none: string;
+}
+
+export const VALUES_MARK = '\u0000';
+export const SERIES_MARK = '\u0001';
+export const VALUE_MARK = '\u0002';
+
+/** "Latest values: Read 12 IOPS, Write 3.0 IOPS"; series without a value are left out. */
+export function chartSummary(words: SummaryWords, labels: readonly string[], latest: readonly (number | null | undefined)[], metric: ChartMetric): string {
+  const parts: string[] = [];
+  labels.forEach((label, k) => {
+    const v = latest[k];
+    if (v === null || v === undefined || !Number.isFinite(v)) return;
+    parts.push(words.value.replace(SERIES_MARK, label).replace(VALUE_MARK, formatRate(v, metric)));
+  });
+  return parts.length ? words.latest.replace(VALUES_MARK, parts.join(words.separator)) : words.none;
+}

@@ -1,12 +1,14 @@
 // A sortable, virtualized data grid (TanStack Table + react-virtual). Only the
-// rows in view are in the DOM, rows are memoized, and handlers are delegated
-// from the body so a 10,000-row table scrolls without re-rendering rows.
-import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type Row, type SortingState, type Updater } from '@tanstack/react-table';
+// rows in view are in the DOM, rows are memoized and recycled by slot, cells
+// are plain functions (cells.tsx), and handlers are delegated from the body,
+// so a 10,000-row table scrolls without re-rendering the rows that stay.
+import { getCoreRowModel, getSortedRowModel, useReactTable, type Cell, type Header, type Row, type SortingState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useId, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { usePrefsStore } from '../../platform/store/prefs.ts';
+import type { CellT } from './cells.tsx';
 import { rowId, type TableSpec } from './specs.tsx';
 
 const ROW_HEIGHT = 30;
@@ -49,6 +51,7 @@ export function DataTable<T extends object>({ spec, rows, label, selectedId, onS
     sortDescFirst: false,
     enableSortingRemoval: false,
     isMultiSortEvent: (e) => (e as MouseEvent).shiftKey,
+    meta: { t },
   });
 
   const tableRows = table.getRowModel().rows;
@@ -62,7 +65,9 @@ export function DataTable<T extends object>({ spec, rows, label, selectedId, onS
     count: tableRows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 16,
+    // 8 rows above and below the view: enough for a brisk wheel (bench:ui
+    // scrolls 8 rows a frame); each extra row is layout and paint every frame.
+    overscan: 8,
     useFlushSync: false,
   });
 
@@ -86,6 +91,17 @@ export function DataTable<T extends object>({ spec, rows, label, selectedId, onS
     onSelect(row.original);
     scrollRef.current?.focus({ preventScroll: true });
     if (e.detail === 2) onOpen?.(row.original);
+  };
+
+  // Tooltips are set when the pointer reaches a cell, not rendered into every
+  // cell of every row that scrolls by (see cells.tsx).
+  const onBodyMouseOver = (e: MouseEvent) => {
+    const cellEl = (e.target as HTMLElement).closest<HTMLElement>('[role="gridcell"]');
+    const rowEl = cellEl?.parentElement;
+    if (!cellEl || !rowEl?.dataset.rowIndex) return;
+    const cell = tableRows[Number(rowEl.dataset.rowIndex)]?.getVisibleCells()[Array.prototype.indexOf.call(rowEl.children, cellEl)];
+    const title = cell?.column.columnDef.meta?.title ? cell.column.columnDef.meta.title(cell.getValue(), t) : cellEl.textContent;
+    if (title && cellEl.title !== title) cellEl.title = title;
   };
 
   const onBodyContextMenu = (e: MouseEvent) => {
@@ -152,7 +168,16 @@ export function DataTable<T extends object>({ spec, rows, label, selectedId, onS
     }
   };
 
-  const headerGroup = table.getHeaderGroups()[0];
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  // Rows are keyed by slot, not by row id: a row that scrolls out hands its
+  // elements to the one scrolling in (index + slots), so scrolling updates
+  // text in place instead of removing and creating rows (bench:ui: less
+  // style, layout and garbage per frame). Slots only grow, so the indices in
+  // view (consecutive, never more than slots) keep distinct keys.
+  const items = virtualizer.getVirtualItems();
+  const slotsRef = useRef(1);
+  if (items.length > slotsRef.current) slotsRef.current = items.length;
+  const slots = slotsRef.current;
   return (
     <div
       ref={scrollRef}
@@ -166,45 +191,21 @@ export function DataTable<T extends object>({ spec, rows, label, selectedId, onS
       onKeyDown={onKeyDown}
     >
       <div className="grid-inner" style={{ minWidth }}>
-        <div role="rowgroup" className="grid-head">
-          <div role="row" aria-rowindex={1} className="grid-row head" style={{ gridTemplateColumns: template }}>
-            {headerGroup?.headers.map((h, i) => {
-              const sorted = h.column.getIsSorted();
-              const meta = h.column.columnDef.meta;
-              const multi = sorting.length > 1 ? h.column.getSortIndex() : -1;
-              return (
-                <div
-                  key={h.id}
-                  role="columnheader"
-                  aria-colindex={i + 1}
-                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                  className={`grid-cell head${meta?.align === 'end' ? ' end' : ''}`}
-                >
-                  <button type="button" className="sort-button" onClick={h.column.getToggleSortingHandler()} title={t('table.sortHint')}>
-                    <span className="truncate">{meta ? t(meta.labelKey) : h.id}</span>
-                    <span className={`sort-icon${sorted ? ` ${sorted}` : ''}`} aria-hidden="true">
-                      <Icon name="arrowDown" size={12} />
-                      {multi >= 0 && <sub>{multi + 1}</sub>}
-                    </span>
-                  </button>
-                </div>
-              );
-            })}
-          </div>
-        </div>
-        <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }} onClick={onBodyClick} onContextMenu={onBodyContextMenu}>
-          {virtualizer.getVirtualItems().map((item) => {
+        <GridHeader headers={headers} sorting={sorting} template={template} t={t} />
+        <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }} onClick={onBodyClick} onContextMenu={onBodyContextMenu} onMouseOver={onBodyMouseOver}>
+          {items.map((item) => {
             const row = tableRows[item.index];
             if (!row) return null;
             return (
               <GridRow
-                key={row.id}
+                key={item.index % slots}
                 row={row}
                 index={item.index}
                 start={item.start}
                 selected={item.index === selectedIndex}
                 template={template}
                 colsKey={colsKey}
+                t={t}
                 domId={`${gridId}-r${item.index}`}
               />
             );
@@ -224,7 +225,15 @@ interface GridRowProps<T> {
   template: string;
   /** Changes when the visible columns change, so the memo lets the row update. */
   colsKey: string;
+  /** Changes with the language: the row's texts are rendered again. */
+  t: CellT;
   domId: string;
+}
+
+/** A column's cell function, called as a plain function (cells use no hooks; see cells.tsx). */
+function renderCell<T>(cell: Cell<T, unknown>): ReactNode {
+  const def = cell.column.columnDef.cell;
+  return typeof def === 'function' ? (def(cell.getContext()) as ReactNode) : (def ?? null);
 }
 
 function GridRowImpl<T>({ row, index, start, selected, template, domId }: GridRowProps<T>) {
@@ -242,7 +251,7 @@ function GridRowImpl<T>({ row, index, start, selected, template, domId }: GridRo
         const meta = cell.column.columnDef.meta;
         return (
           <div key={cell.id} role="gridcell" className={`grid-cell${meta?.align === 'end' ? ' end' : ''}${meta?.mono ? ' mono' : ''}`}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            {renderCell(cell)}
           </div>
         );
       })}
@@ -251,3 +260,44 @@ function GridRowImpl<T>({ row, index, start, selected, template, domId }: GridRo
 }
 
 const GridRow = memo(GridRowImpl) as typeof GridRowImpl;
+
+interface GridHeaderProps<T> {
+  headers: Header<T, unknown>[];
+  sorting: SortingState;
+  template: string;
+  t: CellT;
+}
+
+/** The header row: memoized, so scrolling (which re-renders the table) leaves it alone. */
+function GridHeaderImpl<T>({ headers, sorting, template, t }: GridHeaderProps<T>) {
+  return (
+    <div role="rowgroup" className="grid-head">
+      <div role="row" aria-rowindex={1} className="grid-row head" style={{ gridTemplateColumns: template }}>
+        {headers.map((h, i) => {
+          const sorted = h.column.getIsSorted();
+          const meta = h.column.columnDef.meta;
+          const multi = sorting.length > 1 ? h.column.getSortIndex() : -1;
+          return (
+            <div
+              key={h.id}
+              role="columnheader"
+              aria-colindex={i + 1}
+              aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+              className={`grid-cell head${meta?.align === 'end' ? ' end' : ''}`}
+            >
+              <button type="button" className="sort-button" onClick={h.column.getToggleSortingHandler()} title={t('table.sortHint')}>
+                <span className="truncate">{meta ? t(meta.labelKey) : h.id}</span>
+                <span className={`sort-icon${sorted ? ` ${sorted}` : ''}`} aria-hidden="true">
+                  <Icon name="arrowDown" size={12} />
+                  {multi >= 0 && <sub>{multi + 1}</sub>}
+                </span>
+              </button>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+const GridHeader = memo(GridHeaderImpl) as typeof GridHeaderImpl;

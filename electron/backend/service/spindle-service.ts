@@ -3,7 +3,7 @@
 // contract's schemas before anything runs; results and errors go back as a
 // CallOutcome, never as a throw across the boundary. Host changes are pushed
 // as events; nothing here polls.
-import { execFile } from 'node:child_process';
+import { localLibvirtdAnswers } from '../libvirt/local-probe.ts';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { API, EVENTS, isApiMethod, type ApiEvent, type ApiMethod, type ApiResult, type CallOutcome, type HostEntry } from '../../../shared/contract/api.ts';
@@ -76,7 +76,7 @@ export class SpindleService extends EventEmitter {
     const report = (e: unknown) => this.settingsProblem(e);
     let unsaved: HostConfig[] | null = null;
     if (!existsSync(this.registry.file)) {
-      const defaults = [...(this.opts.addLocalHost !== false && (await libvirtdAnswers()) ? [LOCAL_HOST] : []), DEMO_HOST];
+      const defaults = [...(this.opts.addLocalHost !== false && (await localLibvirtdAnswers()) ? [LOCAL_HOST] : []), DEMO_HOST];
       defaults.forEach((h) => this.builtIn.add(h.name));
       try {
         for (const h of defaults) await this.registry.add(h);
@@ -310,11 +310,4 @@ export class SpindleService extends EventEmitter {
     this.sessions.clear();
     this.secrets.clear();
   }
-}
-
-/** Whether the local libvirtd answers on qemu:///system (first-start default). */
-function libvirtdAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    execFile('virsh', ['--quiet', '--connect', 'qemu:///system', 'uri'], { timeout: 5000 }, (err) => resolve(!err));
-  });
 }

@@ -65,11 +65,18 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
   // Only the latest listing asked for may land: the first folder's answer can
   // arrive after the user has already typed and opened another one.
   const latest = useRef(0);
+  // What the path box holds now: a listing that lands must not overwrite what the user typed while it was on its way.
+  const typedNow = useRef(start);
+  const edit = (v: string) => {
+    typedNow.current = v;
+    setTyped(v);
+  };
 
   /** Asks for a listing and shows it; null when a later one was asked for meanwhile. */
   const list = useCallback(
     async (p: string) => {
       const ticket = ++latest.current;
+      const typedBefore = typedNow.current;
       setLoading(true);
       const out = await api().call('host.browse', { host, path: p });
       if (ticket !== latest.current) return null;
@@ -77,7 +84,7 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
       if (out.ok) {
         setListing(out.result);
         setPath(out.result.path);
-        setTyped(out.result.path);
+        if (typedNow.current === typedBefore) edit(out.result.path);
         setError(null);
       }
       return out;
@@ -154,7 +161,7 @@ export function HostFileBrowser({ host, start, mode, selected, onSelect }: HostF
           void go();
         }}
       >
-        <input type="text" className="mono" value={typed} aria-label={t('browser.path')} spellCheck={false} onChange={(e) => setTyped(e.target.value)} />
+        <input type="text" className="mono" value={typed} aria-label={t('browser.path')} spellCheck={false} onChange={(e) => edit(e.target.value)} />
         <button type="submit" className="btn small">
           {t('browser.go')}
         </button>

@@ -268,11 +268,22 @@ export class SpindleService extends EventEmitter {
       const inv = session.getInventory();
       if (inv) this.poolsChanged(host, inv.pools);
     });
+    // The service may close while this host is still connecting: then the session closes too,
+    // rather than starting its event stream afterwards (a virsh left running keeps the process alive).
+    const stillWanted = async (): Promise<boolean> => {
+      if (!this.closed) return true;
+      await session.close();
+      return false;
+    };
     await session.check();
+    if (!(await stillWanted())) return;
     this.hostUp(host);
     await session.watch(); // loads the inventory once subscribed
+    if (!(await stillWanted())) return;
     if (config.uri.startsWith('test:')) await session.reload();
   }
+
+  private closed = false;
 
   /** Settings problems since the start: kept for windows that connect later, and pushed to those open now. */
   private readonly settingsProblems: ErrorInfo[] = [];
@@ -302,6 +313,7 @@ export class SpindleService extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     // A job still running is cancelled and undone, as the Cancel button would, before the hosts close.
     await this.jobs.cancelAll();
     // Then each feature cleans up what is its own (sampling stops, host mounts are unmounted).

@@ -9,6 +9,7 @@ import { mountsUi } from './mounts/ui.tsx';
 import { statsUi } from './stats/ui.tsx';
 import { volumesUi } from './volumes/ui.tsx';
 
-export const UI_FEATURES: readonly UiFeature<DialogKind>[] = [hostsUi, volumesUi, disksUi, mountsUi, statsUi] as UiFeature<DialogKind>[];
+// The order is the order of their details tabs (Performance before Filesystems) and of their marks.
+export const UI_FEATURES: readonly UiFeature<DialogKind>[] = [hostsUi, volumesUi, disksUi, statsUi, mountsUi] as UiFeature<DialogKind>[];
 
 export const DIALOGS: DialogRenderers<DialogKind> = { ...hostsUi.dialogs, ...volumesUi.dialogs, ...disksUi.dialogs, ...mountsUi.dialogs, ...statsUi.dialogs };

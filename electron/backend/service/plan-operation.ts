@@ -2,9 +2,7 @@
 // operation's kind, against the host's inventory.
 import type { Inventory } from '../../../shared/contract/models.ts';
 import type { Operation, OperationKind } from '../../../shared/contract/ops.ts';
-import { startFeatures } from '../features/index.ts';
 import type { FeatureHost, Planner, Planners } from '../features/feature.ts';
-import { mountPlanners, type HostMountRegistry } from '../features/mounts/index.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { HostSession } from '../session/host-session.ts';
 
@@ -23,16 +21,4 @@ export function singleSessionHost(session: HostSession, configDir: string): Feat
     emit: () => undefined,
     problem: () => undefined,
   };
-}
-
-export interface PlanContext {
-  /** Where host mounts are recorded (host.mount / host.umount). */
-  mounts?: HostMountRegistry;
-  configDir?: string;
-}
-
-/** Plans one operation outside the service (the CLI): host mounts are recorded in `ctx.mounts`. */
-export async function planOperation(session: HostSession, inv: Inventory, op: Operation, ctx: PlanContext = {}): Promise<Plan> {
-  const { planners } = startFeatures(singleSessionHost(session, ctx.configDir ?? ''));
-  return planWith(ctx.mounts ? { ...planners, ...mountPlanners(ctx.mounts) } : planners, session, inv, op);
 }

@@ -63,3 +63,15 @@ test('a batch against an unreachable libvirtd raises the typed error', async () 
   await assert.rejects(p.batch([['list', '--all', '--name']]), (e: unknown) => e instanceof SpindleError && e.code === 'LIBVIRTD_NOT_RUNNING' && /Start it/.test(e.hint ?? ''));
   await assert.rejects(p.exec(['uri']), (e: unknown) => e instanceof SpindleError && e.code === 'LIBVIRTD_NOT_RUNNING');
 });
+
+test('closing while virsh is still starting stops it: no process is left behind', async () => {
+  const runner = new LocalRunner();
+  const s = new VirshSession(runner, 'test:///default');
+  const pending = s.exec(['list', '--all', '--name']);
+  await s.close(); // before virsh has started: close() finds no process yet
+  await assert.rejects(pending, (e: unknown) => e instanceof SpindleError && e.code === 'DISCONNECTED');
+  // Give a left-over virsh time to show up, then look for it among this process's children.
+  await new Promise((r) => setTimeout(r, 300));
+  const children = (await runner.run(['pgrep', '-a', '-P', String(process.pid)])).stdout;
+  assert.doesNotMatch(children, /virsh --connect test:\/\/\/default/);
+});

@@ -47,11 +47,18 @@ export class VirshSession implements VirshExecutor {
   }
 
   private async ensure(): Promise<LineStream> {
+    if (this.closed) throw SpindleError.of('DISCONNECTED', 'transport.virshSession.closed');
     if (this.proc) return this.proc;
     if (this.starting) return this.starting;
     this.starting = (async () => {
       // Not --quiet: it would hide the vol-list table header the parser needs.
       const p = await this.runner.stream(['virsh', '--connect', this.uri], { sudo: this.opts.sudo ?? false, interactive: true });
+      // close() may have come while virsh was starting: it found no process to stop, so stop this one
+      // (left running, it kept the test process alive: CI hung after server.test).
+      if (this.closed) {
+        p.stop();
+        throw SpindleError.of('DISCONNECTED', 'transport.virshSession.closed');
+      }
       p.onData((d) => {
         this.out += d;
         this.pump();

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { charMsg, escapeUnseen, isVisibleChar } from '../core/characters.ts';
 import { ChangeModeSchema, isActive, modesForDevice, type ChangeMode } from '../core/domain-rules.ts';
-import { MsgSchema, renderMsg, type MessageKey, type Msg, type MsgParam } from '../core/messages.ts';
+import { msg, MsgSchema, renderMsg, type MessageKey, type Msg, type MsgParam } from '../core/messages.ts';
 import type { GuestUmountRequest } from './ops.ts';
 
 const name = z.string().min(1).max(255);
@@ -16,7 +16,12 @@ const path = z.string().min(1).max(4096);
  * ops.start, so the names a plan generates (backup files, mount ids) are the
  * same in the review and in what runs.
  */
-const requestId = z.string().regex(/^[a-z0-9]{6,32}$/, 'a request id is 6-32 lower-case letters and digits').optional();
+const REQUEST_ID_RULE = msg('mounts.requestId');
+// Its refusal is a message (params.msg: the CLI and the UI say it from the catalogs); zod's own message is its English.
+const requestId = z
+  .string()
+  .refine((s) => /^[a-z0-9]{6,32}$/.test(s), { error: () => renderMsg(REQUEST_ID_RULE), params: { msg: REQUEST_ID_RULE } })
+  .optional();
 
 export const MKFS_TYPES = ['ext4', 'xfs', 'btrfs', 'vfat'] as const;
 export const MkfsTypeSchema = z.enum(MKFS_TYPES);

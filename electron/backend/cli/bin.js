@@ -8,6 +8,7 @@
 // shipped runs as it is, or its absence is an error that says how to build it.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { binText } from './bin-text.mjs';
 import { bundleState } from './bundle-state.mjs';
 
 // `spindle inventory | head`: a closed pipe ends the command quietly.
@@ -21,6 +22,8 @@ for (const stream of [process.stdout, process.stderr]) {
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const BUNDLE = path.join(ROOT, 'dist/cli/spindle.mjs');
 
+const say = (key, params) => binText(ROOT, process.env, key, params);
+
 const state = bundleState(ROOT);
 if (state !== 'fresh') {
   const build = await import('esbuild').then(
@@ -28,15 +31,15 @@ if (state !== 'fresh') {
     () => undefined,
   );
   if (build) {
-    if (process.stderr.isTTY) process.stderr.write(`spindle: ${state === 'missing' ? 'building the CLI' : 'its sources changed: rebuilding the CLI'} (npm run build:cli)...\n`);
+    if (process.stderr.isTTY) process.stderr.write(`${say(state === 'missing' ? 'building' : 'rebuilding')}\n`);
     try {
       await build({ quiet: true });
     } catch (e) {
-      process.stderr.write(`spindle: the CLI could not be built from this checkout's sources:\n${e.message}\n`);
+      process.stderr.write(`${say('buildFailed', { error: e.message })}\n`);
       process.exit(1);
     }
   } else if (state === 'missing') {
-    process.stderr.write(`spindle: the CLI is not built (${BUNDLE} is missing).\nBuild it with "npm run build:cli" (it needs the dev dependencies: npm ci).\n`);
+    process.stderr.write(`${say('missing', { bundle: BUNDLE })}\n`);
     process.exit(1);
   }
 }

@@ -4,7 +4,10 @@
 // index.ts); cli/commands.ts assembles them in one place; cli/program.ts turns
 // that list into the parser and the help, cli/completion.ts into the
 // completion scripts. A new command is one entry in its feature's list.
-import type { Text } from '../../../shared/core/messages.ts';
+// Every text a person reads in help (summaries, flag descriptions, worded
+// defaults) is a catalog message, rendered in the user's language when the
+// program is built; a feature's are in its own area (volumes.cli.*).
+import type { Msg, Text } from '../../../shared/core/messages.ts';
 import type { SpindleError } from '../../../shared/core/errors.ts';
 import type { CatalogLanguage } from '../../../shared/i18n/catalog.ts';
 import type { FeatureHost } from '../features/feature.ts';
@@ -24,9 +27,9 @@ export interface Flag {
   name: string;
   /** The placeholder of its value in help (SIZE, POOL/VOL); absent: a switch. */
   value?: string;
-  description: string;
-  /** What applies when it is not given, as help says it. */
-  default?: string;
+  description: Msg;
+  /** What applies when it is not given, as help says it: a value as typed (qcow2), or a message ("the hypervisor's"). */
+  default?: Text;
   /** The values it takes, for help and completion (the command's schema checks them). */
   choices?: readonly string[];
   /** Checked before the command runs; help says "(required)". */
@@ -38,7 +41,7 @@ export interface Flag {
 export interface CliArg {
   /** NAME: shown as <NAME> in help. */
   name: string;
-  description: string;
+  description: Msg;
   /** Any number of words, none included ([NAME...]); only as the last. */
   variadic?: boolean;
 }
@@ -46,9 +49,9 @@ export interface CliArg {
 export interface CliCommand {
   /** The words that name it: ['disk', 'attach']. */
   path: readonly string[];
-  summary: string;
+  summary: Msg;
   /** More for its help page, after the flags: rules, examples. */
-  details?: string;
+  details?: Msg;
   /** Positional arguments, in order: required unless variadic. */
   args?: readonly CliArg[];
   flags: readonly Flag[];
@@ -57,7 +60,7 @@ export interface CliCommand {
 
 /** A feature's part of the CLI: its commands, and a summary for each group of them ("disk": attach, detach, resize). */
 export interface CliFeature {
-  groups?: Readonly<Record<string, string>>;
+  groups?: Readonly<Record<string, Msg>>;
   commands: readonly CliCommand[];
 }
 

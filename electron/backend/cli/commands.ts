@@ -4,6 +4,7 @@
 // one line in SOURCES. A command line loads only the list its first word
 // names (help, completion and an unknown word load them all): a feature's
 // schemas are not built for a command of another one.
+import { msg, type Msg } from '../../../shared/core/messages.ts';
 import type { CliCommand, CliFeature } from './command.ts';
 import { bashCompletion, zshCompletion } from './completion.ts';
 import { EVENTS_COMMAND } from './events-command.ts';
@@ -11,7 +12,7 @@ import { HOSTS_COMMANDS } from './hosts-commands.ts';
 import { INVENTORY_COMMAND } from './inventory-command.ts';
 
 const CORE: CliFeature = {
-  groups: { hosts: 'the saved hosts: list, add, remove' },
+  groups: { hosts: msg('cli.group.hosts') },
   commands: [...HOSTS_COMMANDS, INVENTORY_COMMAND, EVENTS_COMMAND],
 };
 
@@ -28,23 +29,24 @@ export const SOURCES: ReadonlyArray<{ words: readonly string[]; load: () => Prom
 /** `spindle help [COMMAND...]`: run by main(), which holds the parser; listed here for help and completion. */
 export const HELP_COMMAND: CliCommand = {
   path: ['help'],
-  summary: 'show the list of commands, or the help of one ("spindle help disk attach")',
-  args: [{ name: 'COMMAND', description: "the command's words", variadic: true }],
+  summary: msg('cli.cmd.help.summary'),
+  args: [{ name: 'COMMAND', description: msg('cli.cmd.help.command'), variadic: true }],
   flags: [],
   run: async () => 0,
 };
 
 const COMPLETION_COMMAND: CliCommand = {
   path: ['completion'],
-  summary: 'print a shell completion script: source <(spindle completion bash)',
-  details: 'bash: add `source <(spindle completion bash)` to ~/.bashrc.\nzsh:  add `source <(spindle completion zsh)` to ~/.zshrc (after compinit), or save it as _spindle in a folder of $fpath.',
-  args: [{ name: 'SHELL', description: 'bash or zsh' }],
+  summary: msg('cli.cmd.completion.summary'),
+  details: msg('cli.cmd.completion.details'),
+  args: [{ name: 'SHELL', description: msg('cli.cmd.completion.shell') }],
   flags: [],
   async run(ctx, { args }) {
     const shell = args[0] ?? '';
     const all = await commandList();
-    if (shell === 'bash') ctx.io.out(bashCompletion(all.commands, all.groups));
-    else if (shell === 'zsh') ctx.io.out(zshCompletion(all.commands, all.groups));
+    // The descriptions zsh shows are in the user's language; words, flags and values as typed.
+    if (shell === 'bash') ctx.io.out(bashCompletion(all.commands, all.groups, ctx.say));
+    else if (shell === 'zsh') ctx.io.out(zshCompletion(all.commands, all.groups, ctx.say));
     else throw ctx.usage('cli.usage.unknownShell', { shell });
     return 0;
   },
@@ -53,7 +55,7 @@ const COMPLETION_COMMAND: CliCommand = {
 export interface CommandList {
   commands: readonly CliCommand[];
   /** Group words ("disk") -> what the group is for. */
-  groups: Readonly<Record<string, string>>;
+  groups: Readonly<Record<string, Msg>>;
 }
 
 /** The commands a command line can name (`argv` absent: every command). */

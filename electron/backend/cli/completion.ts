@@ -2,7 +2,11 @@
 // registered commands (their words, flags, choices and what a value is), so
 // they never fall behind the commands. Host names come from
 // `spindle hosts list` at the moment of completing.
+import { msg, type Msg } from '../../../shared/core/messages.ts';
 import type { CliCommand, Flag } from './command.ts';
+
+/** Renders a help text in the user's language. */
+export type Say = (m: Msg) => string;
 
 interface Tree {
   /** Command words -> the words that may follow (groups). */
@@ -11,7 +15,7 @@ interface Tree {
   leaves: Map<string, CliCommand>;
 }
 
-function tree(commands: readonly CliCommand[], groups: Readonly<Record<string, string>>): Tree {
+function tree(commands: readonly CliCommand[], groups: Readonly<Record<string, Msg>>, say: Say): Tree {
   const subs = new Map<string, Array<{ word: string; summary: string }>>();
   const leaves = new Map<string, CliCommand>();
   for (const c of commands) {
@@ -20,7 +24,8 @@ function tree(commands: readonly CliCommand[], groups: Readonly<Record<string, s
       const key = ['spindle', ...c.path.slice(0, i)].join(' ');
       const word = c.path[i] ?? '';
       const list = subs.get(key) ?? [];
-      const summary = i === c.path.length - 1 ? c.summary : (groups[c.path.slice(0, i + 1).join(' ')] ?? '');
+      const group = groups[c.path.slice(0, i + 1).join(' ')];
+      const summary = i === c.path.length - 1 ? say(c.summary) : group ? say(group) : '';
       if (!list.some((s) => s.word === word)) list.push({ word, summary });
       subs.set(key, list);
     }
@@ -37,8 +42,8 @@ function valueSpec(f: Flag): string {
 // Words here are command names, flag names and enum values: letters, digits, - _ . /, never quotes.
 const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function bashCompletion(commands: readonly CliCommand[], groups: Readonly<Record<string, string>>): string {
-  const t = tree(commands, groups);
+export function bashCompletion(commands: readonly CliCommand[], groups: Readonly<Record<string, Msg>>, say: Say): string {
+  const t = tree(commands, groups, say);
   const lines = [
     '# bash completion for spindle: source <(spindle completion bash)',
     '# (or save it as /etc/bash_completion.d/spindle)',
@@ -89,19 +94,19 @@ complete -F _spindle spindle`,
 // zsh: _arguments specs, one case per command; [ ] : and \ in descriptions are escaped as zsh wants.
 const zq = (s: string): string => s.replace(/[\\[\]:']/g, (c) => (c === "'" ? `'\\''` : `\\${c}`));
 
-function zshFlag(f: Flag): string {
-  const what = zq(f.description);
+function zshFlag(f: Flag, say: Say): string {
+  const what = zq(say(f.description));
   if (!f.value) return `'--${f.name}[${what}]'`;
   const action = f.choices?.length ? `(${f.choices.join(' ')})` : f.complete === 'file' ? '_files' : f.complete === 'dir' ? '_files -/' : f.complete === 'host' ? '_spindle_hosts' : ' ';
   return `'--${f.name}=[${what}]:${zq(f.value)}:${action}'`;
 }
 
-export function zshCompletion(commands: readonly CliCommand[], groups: Readonly<Record<string, string>>): string {
-  const t = tree(commands, groups);
+export function zshCompletion(commands: readonly CliCommand[], groups: Readonly<Record<string, Msg>>, say: Say): string {
+  const t = tree(commands, groups, say);
   const cases = [
-    ...[...t.subs].map(([k, v]) => `    ${sq(k)})\n      local -a subs=(${v.map((s) => sq(`${s.word}:${s.summary.replace(/:/g, '\\:')}`)).join(' ')})\n      _describe -t commands 'spindle command' subs ;;`),
+    ...[...t.subs].map(([k, v]) => `    ${sq(k)})\n      local -a subs=(${v.map((s) => sq(`${s.word}:${s.summary.replace(/:/g, '\\:')}`)).join(' ')})\n      _describe -t commands ${sq(say(msg('cli.help.zshTag')))} subs ;;`),
     ...[...t.leaves].map(([k, c]) => {
-      const specs = [...c.flags.map(zshFlag), "'--help[show help]'", ...(c.args ?? []).map((a) => (a.variadic ? `'*:${zq(a.name)}: '` : `':${zq(a.name)}: '`))];
+      const specs = [...c.flags.map((f) => zshFlag(f, say)), `'--help[${zq(say(msg('cli.help.helpOption')))}]'`, ...(c.args ?? []).map((a) => (a.variadic ? `'*:${zq(a.name)}: '` : `':${zq(a.name)}: '`))];
       return `    ${sq(k)})\n      _arguments -s ${specs.join(' ')} ;;`;
     }),
   ];

@@ -3,6 +3,7 @@
 // reconnected by the session; what changed while it was gone is printed once
 // it is back (events named "resync", read from the inventory before and after).
 import { z } from 'zod';
+import { msg } from '../../../shared/core/messages.ts';
 import type { LibvirtEvent } from '../libvirt/events.ts';
 import type { CliCommand } from './command.ts';
 import { checked, HOST_FLAGS, JSON_OUT, num } from './flags.ts';
@@ -15,9 +16,9 @@ export const CountSchema = z.number().int().positive();
 
 export const EVENTS_COMMAND: CliCommand = {
   path: ['events'],
-  summary: 'print libvirt events of a host as they happen (survives a lost host)',
-  details: 'Runs until --count events or Ctrl-C (exit 0). With --json: one JSON object per line.',
-  flags: [...HOST_FLAGS, JSON_OUT, { name: 'count', value: 'N', description: 'stop after N events', default: 'until Ctrl-C' }],
+  summary: msg('cli.cmd.events.summary'),
+  details: msg('cli.cmd.events.details'),
+  flags: [...HOST_FLAGS, JSON_OUT, { name: 'count', value: 'N', description: msg('cli.cmd.events.count'), default: msg('cli.help.untilCtrlC') }],
   async run(ctx, { values }) {
     const n = num(ctx, values, 'count');
     const limit = n === undefined ? Infinity : checked(ctx, CountSchema, n, { '': 'count' }, values);

@@ -4,13 +4,16 @@
 import { z } from 'zod';
 import { parseSize } from '../../../shared/core/units.ts';
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { isMsg, msg, type Msg, type MsgParam } from '../../../shared/core/messages.ts';
 import type { CliContext, Flag, Values } from './command.ts';
 
-export const HOST: Flag = { name: 'host', value: 'NAME', description: 'the saved host to use (see "spindle hosts list")', required: true, complete: 'host' };
-export const JSON_OUT: Flag = { name: 'json', description: 'print JSON instead of text' };
-export const DRY_RUN: Flag = { name: 'dry-run', description: 'change nothing: print the exact commands as a runnable sh script (with --json: the plan)' };
-export const PASSWORD_STDIN: Flag = { name: 'password-stdin', description: 'read the SSH password from standard input' };
-export const PASSPHRASE_STDIN: Flag = { name: 'passphrase-stdin', description: "read the SSH key's passphrase from standard input" };
+export const HOST: Flag = { name: 'host', value: 'NAME', description: msg('cli.flag.host'), required: true, complete: 'host' };
+/** --host of a command that reads saved records only: their host, or all. */
+export const HOST_FILTER: Flag = { name: 'host', value: 'NAME', description: msg('cli.flag.hostFilter'), default: msg('cli.help.everyHost'), complete: 'host' };
+export const JSON_OUT: Flag = { name: 'json', description: msg('cli.flag.json') };
+export const DRY_RUN: Flag = { name: 'dry-run', description: msg('cli.flag.dryRun') };
+export const PASSWORD_STDIN: Flag = { name: 'password-stdin', description: msg('cli.flag.passwordStdin') };
+export const PASSPHRASE_STDIN: Flag = { name: 'passphrase-stdin', description: msg('cli.flag.passphraseStdin') };
 
 /** --host and the flags that bring its secrets. */
 export const HOST_FLAGS: readonly Flag[] = [HOST, PASSWORD_STDIN, PASSPHRASE_STDIN];
@@ -77,8 +80,9 @@ export function checked<S extends z.ZodType>(ctx: CliContext, schema: S, request
   const issue = r.error.issues[0];
   const field = (issue?.path ?? []).map(String).join('.');
   const verdict = issue?.message ?? 'invalid';
-  // The same verdict in the user's language (zod's own catalogs).
-  const local = ctx.lang === 'zh-CN' ? (schema.safeParse(request, { error: z.locales.zhCN().localeError }).error?.issues[0]?.message ?? verdict) : verdict;
+  // A check whose refusal is a message (params.msg) says it from the catalogs; any other in the user's language from zod's own.
+  const own = issue?.code === 'custom' && isMsg(issue.params?.['msg']) ? (issue.params['msg'] as Msg) : undefined;
+  const local: MsgParam = own ?? (ctx.lang === 'zh-CN' ? (schema.safeParse(request, { error: z.locales.zhCN().localeError }).error?.issues[0]?.message ?? verdict) : verdict);
   // The flag of the field, or of the nearest enclosing field (options.cache -> cache; limits -> any limit).
   let f = field;
   let flag = flagOf[f];

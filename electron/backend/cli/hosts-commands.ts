@@ -2,6 +2,7 @@
 // and checked before it is saved (unless --no-check); an SSH host's key is
 // shown and asked about on first contact, or given with --accept-fingerprint.
 import { SpindleError, toSpindleError } from '../../../shared/core/errors.ts';
+import { msg } from '../../../shared/core/messages.ts';
 import { AuthMethodSchema, HostConfigSchema, type HostConfig } from '../../../shared/contract/models.ts';
 import { HostRegistry, saveCheckedHost } from '../config/host-registry.ts';
 import { HostKeyStore } from '../transport/host-keys.ts';
@@ -26,17 +27,25 @@ export function parseSshAddress(addr: string): { user: string; host: string; por
 
 const hostsList: CliCommand = {
   path: ['hosts', 'list'],
-  summary: 'list the saved hosts',
+  summary: msg('cli.cmd.hostsList.summary'),
   flags: [JSON_OUT],
   async run(ctx, { values }) {
     const hosts = await new HostRegistry(ctx.configDir).list();
     if (values.json) printJson(ctx.io, { hosts });
     else if (hosts.length === 0) ctx.io.out(ctx.text('cli.hosts.none') + '\n');
     else {
+      // KIND and SUDO are words (translated); the rest is data, and AUTH the --auth value as typed.
       printTable(
         ctx.io.out,
-        ['NAME', 'KIND', 'ADDRESS', 'URI', 'AUTH', 'SUDO'],
-        hosts.map((h) => [h.name, h.kind, h.kind === 'ssh' ? `${h.user}@${h.host}:${h.port}` : '-', h.uri, h.kind === 'ssh' ? h.auth : '-', h.sudo ? 'yes' : 'no']),
+        (['cli.col.name', 'cli.col.kind', 'cli.col.address', 'cli.col.uri', 'cli.col.auth', 'cli.col.sudo'] as const).map((k) => ctx.text(k)),
+        hosts.map((h) => [
+          h.name,
+          ctx.text(h.kind === 'ssh' ? 'cli.word.ssh' : 'cli.word.local'),
+          h.kind === 'ssh' ? `${h.user}@${h.host}:${h.port}` : '-',
+          h.uri,
+          h.kind === 'ssh' ? h.auth : '-',
+          ctx.text(h.sudo ? 'cli.word.yes' : 'cli.word.no'),
+        ]),
       );
     }
     return 0;
@@ -45,20 +54,20 @@ const hostsList: CliCommand = {
 
 const hostsAdd: CliCommand = {
   path: ['hosts', 'add'],
-  summary: 'save a host (this machine with --local, or one reached over SSH), after checking it answers',
-  details: 'Examples:\n  spindle hosts add local --local\n  spindle hosts add demo --local --uri test:///default\n  spindle hosts add kvm1 --ssh ops@kvm1.example.com --key ~/.ssh/id_ed25519 --sudo',
-  args: [{ name: 'NAME', description: 'the name to save it under' }],
+  summary: msg('cli.cmd.hostsAdd.summary'),
+  details: msg('cli.cmd.hostsAdd.details'),
+  args: [{ name: 'NAME', description: msg('cli.cmd.hostsAdd.name') }],
   flags: [
-    { name: 'local', description: 'libvirt on this machine' },
-    { name: 'ssh', value: 'USER@HOST[:PORT]', description: 'libvirt on a host reached over SSH', default: 'none: give --local or --ssh' },
-    { name: 'uri', value: 'URI', description: 'the libvirt connection URI (test:///default: the demo driver)', default: DEFAULT_URI },
-    { name: 'auth', value: 'METHOD', description: 'how to log in over SSH', choices: choicesOf(AuthMethodSchema), default: 'key with --key, else agent' },
-    { name: 'key', value: 'PATH', description: 'private key file (--auth key)', default: 'none', complete: 'file' },
-    { name: 'sudo', description: 'run virsh and the host commands through sudo -n' },
+    { name: 'local', description: msg('cli.cmd.hostsAdd.flags.local') },
+    { name: 'ssh', value: 'USER@HOST[:PORT]', description: msg('cli.cmd.hostsAdd.flags.ssh'), default: msg('cli.cmd.hostsAdd.defaults.ssh') },
+    { name: 'uri', value: 'URI', description: msg('cli.cmd.hostsAdd.flags.uri'), default: DEFAULT_URI },
+    { name: 'auth', value: 'METHOD', description: msg('cli.cmd.hostsAdd.flags.auth'), choices: choicesOf(AuthMethodSchema), default: msg('cli.cmd.hostsAdd.defaults.auth') },
+    { name: 'key', value: 'PATH', description: msg('cli.cmd.hostsAdd.flags.key'), default: msg('cli.help.none'), complete: 'file' },
+    { name: 'sudo', description: msg('cli.cmd.hostsAdd.flags.sudo') },
     PASSWORD_STDIN,
     PASSPHRASE_STDIN,
-    { name: 'accept-fingerprint', value: 'SHA256:...', description: 'trust this SSH host key without asking (as ssh-keygen -l prints it)', default: 'asked on a terminal, else refused' },
-    { name: 'no-check', description: 'save it without connecting first' },
+    { name: 'accept-fingerprint', value: 'SHA256:...', description: msg('cli.cmd.hostsAdd.flags.acceptFingerprint'), default: msg('cli.cmd.hostsAdd.defaults.acceptFingerprint') },
+    { name: 'no-check', description: msg('cli.cmd.hostsAdd.flags.noCheck') },
     JSON_OUT,
   ],
   async run(ctx, { values, args }) {
@@ -117,8 +126,8 @@ async function checkNewHost(ctx: CliContext, config: HostConfig, hostKeys: HostK
 
 const hostsRemove: CliCommand = {
   path: ['hosts', 'remove'],
-  summary: 'forget a saved host (and its SSH host key, once no other saved host uses it)',
-  args: [{ name: 'NAME', description: 'the saved host' }],
+  summary: msg('cli.cmd.hostsRemove.summary'),
+  args: [{ name: 'NAME', description: msg('cli.cmd.hostsRemove.name') }],
   flags: [],
   async run(ctx, { args }) {
     const name = args[0] ?? '';

@@ -22,27 +22,12 @@ const defaultIo: CliIo = {
   err: (s) => process.stderr.write(s),
 };
 
-const ABOUT = {
-  summary: 'Spindle: KVM/libvirt storage from the command line (hosts, VMs, disks, pools, volumes, mounts, live I/O).',
-  after: `
-Run "spindle help COMMAND" (or "spindle COMMAND --help") for a command's flags.
-Changes take --dry-run: the exact commands, as a runnable sh script, and nothing changes.
-Ctrl-C (or SIGTERM) during a change cancels it and undoes what it made, as Cancel does in the app;
-exit status 130. stats and events run until --count or Ctrl-C (exit 0) and survive a lost host.
-Exit status: 0 done, 1 refused or failed, 2 a usage error, 130 cancelled.
-
-URI defaults to qemu:///system. Use test:///default for libvirt's built-in demo driver.
-Settings live in $SPINDLE_CONFIG_DIR, else $XDG_CONFIG_HOME/spindle, else ~/.config/spindle.
-Messages follow LC_ALL, LC_MESSAGES or LANG (English, or Chinese for zh_*).
-Completion: source <(spindle completion bash), or zsh.`,
-};
-
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const lang = languageFromEnv(process.env);
   try {
     const configDir = defaultConfigDir();
     const { commands, groups } = await commandList(argv);
-    const built: BuiltProgram = buildProgram(commands, groups, io, ABOUT, async (c, input) => {
+    const built: BuiltProgram = buildProgram(commands, groups, io, lang, async (c, input) => {
       if (c === HELP_COMMAND) {
         outputHelpOf(built, input.args);
         return 0;

@@ -13,7 +13,7 @@ import type { Plan } from '../plan/plan.ts';
 import { executePlan, type ExecuteOptions, type StepResult } from '../plan/run-plan.ts';
 import type { CliIo } from './command.ts';
 import { onInterrupt } from './interrupt.ts';
-import { cliText, sayText } from './text.ts';
+import { cliText, errorHint, errorMessage, sayText } from './text.ts';
 
 /** The CLI's job notes (in the settings folder), read by the next run and by "spindle jobs". */
 export function cliJournal(): JobJournal {
@@ -39,6 +39,7 @@ export async function runCliPlan(session: HostSession, plan: Plan, io: CliIo, op
 export async function warnInterrupted(host: string, io: CliIo, lang: CatalogLanguage = 'en'): Promise<void> {
   for (const note of await cliJournal().interrupted(host)) {
     const d = describeInterrupted(note);
-    io.err(`${cliText(lang, 'cli.prefix.warning', { text: d.message })}\n${cliText(lang, 'cli.prefix.hint', { text: d.hint })}\n`);
+    // In the user's language (d.message and d.hint are its English).
+    io.err(`${cliText(lang, 'cli.prefix.warning', { text: errorMessage(d, lang) })}\n${cliText(lang, 'cli.prefix.hint', { text: errorHint(d, lang) ?? d.hint })}\n`);
   }
 }

@@ -3,33 +3,12 @@
 // checked by the API's schemas naming the flag, and LANG (zh_CN gives
 // Chinese refusals). In process, against the registered commands.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
+import { english } from '../../../shared/core/messages.ts';
 import { commandList, SOURCES } from './commands.ts';
+import { runCli as cli } from './run-in-process.ts';
 
 const COMMANDS = (await commandList()).commands;
-import { main } from './main.ts';
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const saved = Object.fromEntries(['LANG', 'LC_ALL', 'LC_MESSAGES', 'SPINDLE_CONFIG_DIR'].map((k) => [k, process.env[k]]));
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-surface-'));
-  for (const k of ['LANG', 'LC_ALL', 'LC_MESSAGES']) delete process.env[k];
-  Object.assign(process.env, { SPINDLE_CONFIG_DIR: dir, ...env });
-  let out = '';
-  let err = '';
-  try {
-    const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-    return { code, out, err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test("a command line loads the list its first word names: each list's commands start with its words", async () => {
   for (const s of SOURCES) {
@@ -68,12 +47,12 @@ test("every flag is described, says its default (or that it is required), and he
     const page = (await cli([...c.path, '--help'])).out;
     for (const f of c.flags) {
       const where = `${c.path.join(' ')} --${f.name}`;
-      assert.ok(f.description.length > 5, `${where}: no description`);
+      assert.ok(english(f.description).length > 5, `${where}: no description`);
       if (f.value) assert.ok(f.required || f.default !== undefined, `${where}: takes a value but says neither its default nor that it is required`);
       // The option's help entry, its wrapped lines joined.
       const entry = page.split(/\n(?= {2}-)/).find((e) => e.trimStart().startsWith(`--${f.name}${f.value ? ' ' : ''}`))?.replace(/\s+/g, ' ') ?? '';
       assert.ok(entry, `${where} is not in its help`);
-      if (f.default !== undefined) assert.ok(entry.includes(`default: ${f.default}`), `${where}: help lacks its default: ${entry}`);
+      if (f.default !== undefined) assert.ok(entry.includes(`default: ${english(f.default)}`), `${where}: help lacks its default: ${entry}`);
       if (f.required) assert.ok(entry.includes('required'), `${where}: help does not say required`);
       for (const ch of f.choices ?? []) assert.ok(entry.includes(ch), `${where}: help lacks the choice ${ch}`);
     }

@@ -67,7 +67,7 @@ export class VirshSession implements VirshExecutor {
         this.err += d;
         this.pump();
       });
-      p.onEnd((reason) => {
+      p.onEnd((reason, reasonMsg) => {
         this.proc = null;
         const c = this.current;
         this.current = null;
@@ -79,7 +79,7 @@ export class VirshSession implements VirshExecutor {
         this.err = '';
         c?.reject(
           mapVirshError(stderr, this.where) ??
-            SpindleError.of('DISCONNECTED', 'transport.virshSession.ended', { uri: this.uri, where: place(this.where), reason }, undefined, { stderr }),
+            SpindleError.of('DISCONNECTED', 'transport.virshSession.ended', { uri: this.uri, where: place(this.where), reason: reasonMsg ?? reason }, undefined, { stderr }),
         );
         this.next();
       });

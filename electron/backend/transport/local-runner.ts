@@ -6,6 +6,7 @@ import { closeSync, existsSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { msg } from '../../../shared/core/messages.ts';
 import { commandNotFound } from './command-errors.ts';
 import { LOCAL_LABEL, place } from './place.ts';
 import { assertArgumentSafe } from './quote.ts';
@@ -120,7 +121,10 @@ function childLineStream(child: ChildProcess, onGone: () => void, program: strin
   child.stdout?.on('data', events.stdout);
   child.stdin?.on('error', () => undefined);
   child.stderr?.on('data', events.stderr);
-  child.on('error', (e: NodeJS.ErrnoException) => events.end(e.code === 'ENOENT' ? commandNotFound(program, where).message : e.message));
-  child.on('close', (code, signal) => events.end(`exited (${code ?? signal})`));
+  child.on('error', (e: NodeJS.ErrnoException) => {
+    const missing = e.code === 'ENOENT' ? commandNotFound(program, where) : undefined;
+    events.end(missing ? (missing.msg ?? missing.message) : e.message);
+  });
+  child.on('close', (code, signal) => events.end(msg('transport.stream.exited', { code: code ?? signal ?? '' })));
   return stream;
 }

@@ -3,6 +3,7 @@
 // local and the SSH runner do alike: the bookkeeping of one run (output,
 // timeout, cancel, one outcome) and of one stream (data, lines, one end).
 import { SpindleError } from '../../../shared/core/errors.ts';
+import { english, msgOf, type Msg, type Text } from '../../../shared/core/messages.ts';
 import { place } from './place.ts';
 
 export interface RunOptions {
@@ -42,8 +43,8 @@ export interface LineStream {
   onLine(cb: (line: string) => void): void;
   write(text: string): void;
   onStderr(cb: (text: string) => void): void;
-  /** Called once when the command ends for any reason (exit, kill, lost link). */
-  onEnd(cb: (reason: string) => void): void;
+  /** Called once when the command ends for any reason (exit, kill, lost link): why in English, and as a message when it is one. */
+  onEnd(cb: (reason: string, reasonMsg?: Msg) => void): void;
   stop(): void;
 }
 
@@ -178,8 +179,8 @@ export function runOutcome(
 export interface StreamEvents {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** The command is gone (exit, kill, lost link): said once, with why. */
-  end(reason: string): void;
+  /** The command is gone (exit, kill, lost link): said once, with why (a message, or an OS error's text). */
+  end(reason: Text): void;
 }
 
 /**
@@ -191,7 +192,7 @@ export function lineStream(io: { write(text: string): void; stop(): void; onGone
   const dataCbs: Array<(t: string) => void> = [];
   const lineCbs: Array<(l: string) => void> = [];
   const errCbs: Array<(t: string) => void> = [];
-  const endCbs: Array<(r: string) => void> = [];
+  const endCbs: Array<(r: string, m?: Msg) => void> = [];
   let ended = false;
   const splitter = new LineSplitter((l) => lineCbs.forEach((cb) => cb(l)));
   const events: StreamEvents = {
@@ -205,7 +206,7 @@ export function lineStream(io: { write(text: string): void; stop(): void; onGone
       ended = true;
       splitter.flush();
       io.onGone();
-      endCbs.forEach((cb) => cb(reason));
+      endCbs.forEach((cb) => cb(english(reason), msgOf(reason)));
     },
   };
   const stream: LineStream = {

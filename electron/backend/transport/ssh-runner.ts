@@ -318,8 +318,8 @@ export class SshRunner extends EventEmitter implements Runner {
     ch.setEncoding('utf8');
     ch.on('data', events.stdout);
     ch.stderr.on('data', (d: Buffer) => events.stderr(d.toString('utf8')));
-    ch.on('spindle-link-lost', () => events.end('connection lost'));
-    ch.on('close', (code: number | null) => events.end(`exited (${code ?? 'signal'})`));
+    ch.on('spindle-link-lost', () => events.end(msg('transport.stream.linkLost')));
+    ch.on('close', (code: number | null) => events.end(code === null ? msg('transport.stream.exitedSignal') : msg('transport.stream.exited', { code })));
     return stream;
   }
 

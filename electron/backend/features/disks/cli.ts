@@ -2,16 +2,20 @@
 // CLI twins of the disk wizards, checked by the API's request schemas and
 // planned by this feature's own planners (the ones ops.plan uses).
 import { AttachRequestSchema, CdromRequestSchema, DetachRequestSchema, DiskOptionsSchema, ResizeRequestSchema, type AttachSource } from '../../../../shared/contract/ops.ts';
+import { msg } from '../../../../shared/core/messages.ts';
 import type { CliCommand, CliContext, CliFeature, Flag, Values } from '../../cli/command.ts';
 import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, num, poolVolume, size, str } from '../../cli/flags.ts';
 import { runOrShow } from '../../cli/output.ts';
 import type { Plan } from '../../plan/plan.ts';
 import type { HostSession } from '../../session/host-session.ts';
 
-const VM: Flag = { name: 'vm', value: 'VM', description: 'the virtual machine', required: true };
-const MODE: Flag = { name: 'mode', value: 'MODE', description: 'live: the running VM only; persistent: the saved configuration (next start); both', choices: choicesOf(AttachRequestSchema.shape.mode) };
+const VM: Flag = { name: 'vm', value: 'VM', description: msg('disks.cli.flags.vm'), required: true };
+const MODE: Flag = { name: 'mode', value: 'MODE', description: msg('disks.cli.flags.mode'), choices: choicesOf(AttachRequestSchema.shape.mode) };
+const TARGET: Flag = { name: 'target', value: 'T', description: msg('disks.cli.flags.target'), required: true };
 const opt = DiskOptionsSchema.shape;
-const ONE_SOURCE = 'none: give exactly one source';
+const ONE_SOURCE = msg('disks.cli.attach.defaults.oneSource');
+const HYPERVISOR = msg('disks.cli.attach.defaults.hypervisor');
+const NONE = msg('cli.help.none');
 
 /** Plans (with `plan`), then shows or runs the plan; reports the VM's disks after. */
 async function change(ctx: CliContext, values: Values, plan: (session: HostSession) => Promise<Plan>): Promise<number> {
@@ -31,28 +35,28 @@ const planners = async (ctx: CliContext, session: HostSession) => (await import(
 
 const diskAttach: CliCommand = {
   path: ['disk', 'attach'],
-  summary: 'attach a volume, file, block device or ISO to a VM',
-  details: 'Give exactly one source: --volume POOL/VOL, --file PATH, --block DEV or --iso PATH.\nExample: spindle disk attach --host kvm1 --vm web2 --volume default/web2.qcow2 --cache none --discard unmap',
+  summary: msg('disks.cli.attach.summary'),
+  details: msg('disks.cli.attach.details'),
   flags: [
     ...HOST_FLAGS,
     VM,
-    { name: 'volume', value: 'POOL/VOL', description: 'a volume of a storage pool', default: ONE_SOURCE },
-    { name: 'file', value: 'PATH', description: 'an image file on the host', default: ONE_SOURCE, complete: 'file' },
-    { name: 'block', value: 'DEV', description: 'a block device on the host', default: ONE_SOURCE, complete: 'file' },
-    { name: 'iso', value: 'PATH', description: 'an ISO image, as a CD-ROM', default: ONE_SOURCE, complete: 'file' },
-    { name: 'device', value: 'DEVICE', description: 'what the guest sees', choices: choicesOf(AttachRequestSchema.shape.device), default: 'cdrom for --iso, else disk' },
-    { name: 'bus', value: 'BUS', description: 'the bus it is plugged into', choices: choicesOf(AttachRequestSchema.shape.bus), default: 'virtio for a disk, else the one that fits the device' },
-    { name: 'target', value: 'T', description: 'its name in the VM (vdb, sdc)', default: 'the first free name on the bus' },
-    { name: 'format', value: 'FORMAT', description: 'the image format of a file or device', choices: choicesOf(AttachRequestSchema.shape.format), default: 'read from the volume or image' },
-    { name: 'cache', value: 'MODE', description: 'host cache mode', choices: choicesOf(opt.cache), default: "the hypervisor's" },
-    { name: 'io', value: 'MODE', description: 'I/O mode', choices: choicesOf(opt.io), default: "the hypervisor's" },
-    { name: 'discard', value: 'MODE', description: 'pass discard (TRIM) requests on, or ignore them', choices: choicesOf(opt.discard), default: "the hypervisor's" },
-    { name: 'detect-zeroes', value: 'MODE', description: 'detect writes of zeros', choices: choicesOf(opt.detectZeroes), default: "the hypervisor's" },
-    { name: 'readonly', description: 'the guest cannot write it' },
-    { name: 'shareable', description: 'other VMs may use it at the same time' },
-    { name: 'serial', value: 'S', description: 'the serial number the guest sees', default: 'none' },
-    { name: 'boot-order', value: 'N', description: 'its place in the boot order', default: 'none' },
-    { ...MODE, default: 'both when the VM runs, else persistent' },
+    { name: 'volume', value: 'POOL/VOL', description: msg('disks.cli.attach.flags.volume'), default: ONE_SOURCE },
+    { name: 'file', value: 'PATH', description: msg('disks.cli.attach.flags.file'), default: ONE_SOURCE, complete: 'file' },
+    { name: 'block', value: 'DEV', description: msg('disks.cli.attach.flags.block'), default: ONE_SOURCE, complete: 'file' },
+    { name: 'iso', value: 'PATH', description: msg('disks.cli.attach.flags.iso'), default: ONE_SOURCE, complete: 'file' },
+    { name: 'device', value: 'DEVICE', description: msg('disks.cli.attach.flags.device'), choices: choicesOf(AttachRequestSchema.shape.device), default: msg('disks.cli.attach.defaults.device') },
+    { name: 'bus', value: 'BUS', description: msg('disks.cli.attach.flags.bus'), choices: choicesOf(AttachRequestSchema.shape.bus), default: msg('disks.cli.attach.defaults.bus') },
+    { name: 'target', value: 'T', description: msg('disks.cli.attach.flags.target'), default: msg('disks.cli.attach.defaults.target') },
+    { name: 'format', value: 'FORMAT', description: msg('disks.cli.attach.flags.format'), choices: choicesOf(AttachRequestSchema.shape.format), default: msg('disks.cli.attach.defaults.format') },
+    { name: 'cache', value: 'MODE', description: msg('disks.cli.attach.flags.cache'), choices: choicesOf(opt.cache), default: HYPERVISOR },
+    { name: 'io', value: 'MODE', description: msg('disks.cli.attach.flags.io'), choices: choicesOf(opt.io), default: HYPERVISOR },
+    { name: 'discard', value: 'MODE', description: msg('disks.cli.attach.flags.discard'), choices: choicesOf(opt.discard), default: HYPERVISOR },
+    { name: 'detect-zeroes', value: 'MODE', description: msg('disks.cli.attach.flags.detectZeroes'), choices: choicesOf(opt.detectZeroes), default: HYPERVISOR },
+    { name: 'readonly', description: msg('disks.cli.attach.flags.readonly') },
+    { name: 'shareable', description: msg('disks.cli.attach.flags.shareable') },
+    { name: 'serial', value: 'S', description: msg('disks.cli.attach.flags.serial'), default: NONE },
+    { name: 'boot-order', value: 'N', description: msg('disks.cli.attach.flags.bootOrder'), default: NONE },
+    { ...MODE, default: msg('disks.cli.attach.defaults.mode') },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
@@ -86,13 +90,13 @@ const diskAttach: CliCommand = {
 
 const diskDetach: CliCommand = {
   path: ['disk', 'detach'],
-  summary: 'detach a disk from a VM (and with --delete-volume delete its volume, never a backing file)',
+  summary: msg('disks.cli.detach.summary'),
   flags: [
     ...HOST_FLAGS,
     VM,
-    { name: 'target', value: 'T', description: 'the disk (vdb, sdc)', required: true },
-    { ...MODE, default: 'every side the disk is on' },
-    { name: 'delete-volume', description: 'also delete the volume behind the disk (a pool volume; the plan names the one file)' },
+    TARGET,
+    { ...MODE, default: msg('disks.cli.detach.defaults.mode') },
+    { name: 'delete-volume', description: msg('disks.cli.detach.flags.deleteVolume') },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
@@ -109,8 +113,8 @@ const diskDetach: CliCommand = {
 
 const diskResize: CliCommand = {
   path: ['disk', 'resize'],
-  summary: "grow a VM's disk (live when the VM runs; shrinking is refused)",
-  flags: [...HOST_FLAGS, VM, { name: 'target', value: 'T', description: 'the disk (vdb, sdc)', required: true }, { name: 'size', value: 'SIZE', description: 'the new size: 40G, 512M or bytes', required: true }, ...CHANGE_FLAGS],
+  summary: msg('disks.cli.resize.summary'),
+  flags: [...HOST_FLAGS, VM, TARGET, { name: 'size', value: 'SIZE', description: msg('disks.cli.resize.flags.size'), required: true }, ...CHANGE_FLAGS],
   async run(ctx, { values }) {
     const request = checked(ctx, ResizeRequestSchema, defined({ domain: str(values, 'vm'), target: str(values, 'target'), newSizeBytes: size(ctx, values, 'size') }), { domain: 'vm', target: 'target', newSizeBytes: 'size' }, values);
     return change(ctx, values, async (session) => (await planners(ctx, session))['disk.resize'](session, await session.reload(), request));
@@ -120,12 +124,12 @@ const diskResize: CliCommand = {
 function cdrom(action: 'insert' | 'eject'): CliCommand {
   return {
     path: ['cdrom', action],
-    summary: action === 'insert' ? "insert (or change) the ISO in a VM's CD-ROM drive" : "eject the ISO from a VM's CD-ROM drive",
+    summary: msg(action === 'insert' ? 'disks.cli.cdrom.insert' : 'disks.cli.cdrom.eject'),
     flags: [
       ...HOST_FLAGS,
       VM,
-      ...(action === 'insert' ? [{ name: 'iso', value: 'PATH', description: 'the ISO image on the host', required: true, complete: 'file' } satisfies Flag] : []),
-      { name: 'target', value: 'T', description: 'the drive', default: "the VM's first CD-ROM drive" },
+      ...(action === 'insert' ? [{ name: 'iso', value: 'PATH', description: msg('disks.cli.cdrom.flags.iso'), required: true, complete: 'file' } satisfies Flag] : []),
+      { name: 'target', value: 'T', description: msg('disks.cli.cdrom.flags.target'), default: msg('disks.cli.cdrom.defaults.target') },
       ...CHANGE_FLAGS,
     ],
     async run(ctx, { values }) {
@@ -136,6 +140,6 @@ function cdrom(action: 'insert' | 'eject'): CliCommand {
 }
 
 export const DISKS_CLI: CliFeature = {
-  groups: { disk: "a VM's disks: attach, detach, resize", cdrom: "a VM's CD-ROM drive: insert, eject" },
+  groups: { disk: msg('disks.cli.group.disk'), cdrom: msg('disks.cli.group.cdrom') },
   commands: [diskAttach, diskDetach, diskResize, cdrom('insert'), cdrom('eject')],
 };

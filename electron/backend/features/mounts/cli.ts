@@ -5,9 +5,10 @@
 import { GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema, MkfsTypeSchema, type HostMountSource } from '../../../../shared/contract/mount.ts';
 import { API } from '../../../../shared/contract/api.ts';
 import { GuestUmountRequestSchema } from '../../../../shared/contract/ops.ts';
+import { msg, type MessageKey } from '../../../../shared/core/messages.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
 import type { CliCommand, CliContext, CliFeature, Flag, Values } from '../../cli/command.ts';
-import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, JSON_OUT, num, poolVolume, str } from '../../cli/flags.ts';
+import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FILTER, HOST_FLAGS, JSON_OUT, num, poolVolume, str } from '../../cli/flags.ts';
 import { printTable } from '../../cli/format.ts';
 import { printJson, runOrShow } from '../../cli/output.ts';
 import type { Plan } from '../../plan/plan.ts';
@@ -25,9 +26,13 @@ const records = async (configDir: string): Promise<HostMountRegistry> => {
 };
 type MountPlanners = ReturnType<typeof mountPlanners>;
 
-const VM: Flag = { name: 'vm', value: 'VM', description: 'the running virtual machine', required: true };
-const VOLUME: Flag = { name: 'volume', value: 'POOL/VOL', description: 'a volume of a storage pool', default: 'none: give --volume or --file' };
-const FILE: Flag = { name: 'file', value: 'PATH', description: 'an image file on the host', default: 'none: give --volume or --file', complete: 'file' };
+const VM: Flag = { name: 'vm', value: 'VM', description: msg('mounts.cli.flags.vm'), required: true };
+const VOLUME: Flag = { name: 'volume', value: 'POOL/VOL', description: msg('mounts.cli.flags.volume'), default: msg('mounts.cli.defaults.source') };
+const FILE: Flag = { name: 'file', value: 'PATH', description: msg('mounts.cli.flags.file'), default: msg('mounts.cli.defaults.source'), complete: 'file' };
+const NONE = msg('cli.help.none');
+type Column = Extract<MessageKey, `mounts.cli.col.${string}`>;
+/** A table's headings in the user's language. */
+const columns = (ctx: CliContext, ...keys: Column[]): string[] => keys.map((k) => ctx.say(msg(k)));
 
 /** Shows or runs a mount plan, saying where it mounted. */
 async function mountChange(ctx: CliContext, values: Values, plan: (session: HostSession, planners: MountPlanners) => Promise<Plan>): Promise<number> {
@@ -44,7 +49,7 @@ async function mountChange(ctx: CliContext, values: Values, plan: (session: Host
 
 const guestFs: CliCommand = {
   path: ['guest', 'fs'],
-  summary: "a running guest's block devices and filesystems (through its agent), and the mkfs it has",
+  summary: msg('mounts.cli.guestFs.summary'),
   flags: [...HOST_FLAGS, VM, JSON_OUT],
   async run(ctx, { values }) {
     const params = checked(ctx, API['guest.blockdevs'].params, { host: str(values, 'host'), domain: str(values, 'vm') }, { host: 'host', domain: 'vm' }, values);
@@ -58,7 +63,7 @@ const guestFs: CliCommand = {
       const inFstab = new Set((fs.fstab ?? []).map((e) => e.file));
       printTable(
         ctx.io.out,
-        ['DEVICE', 'KIND', 'DISK', 'SIZE', 'FS', 'LABEL', 'UUID', 'MOUNTED', 'USED', 'FSTAB'],
+        columns(ctx, 'mounts.cli.col.device', 'mounts.cli.col.kind', 'mounts.cli.col.disk', 'mounts.cli.col.size', 'mounts.cli.col.fs', 'mounts.cli.col.label', 'mounts.cli.col.uuid', 'mounts.cli.col.mounted', 'mounts.cli.col.used', 'mounts.cli.col.fstab'),
         fs.devices.map((d) => [
           d.path,
           d.kind,
@@ -68,12 +73,13 @@ const guestFs: CliCommand = {
           d.label ?? '-',
           d.uuid ?? '-',
           d.mountpoints.join(',') || '-',
-          d.usedBytes !== undefined && d.totalBytes ? `${formatBytes(d.usedBytes)} of ${formatBytes(d.totalBytes)}` : '-',
-          d.mountpoints.some((m) => inFstab.has(m)) ? 'yes' : '-',
+          d.usedBytes !== undefined && d.totalBytes ? ctx.say(msg('mounts.cli.guestFs.used', { used: formatBytes(d.usedBytes), total: formatBytes(d.totalBytes) })) : '-',
+          d.mountpoints.some((m) => inFstab.has(m)) ? ctx.text('cli.word.yes') : '-',
         ]),
       );
       ctx.io.out(ctx.text('cli.guest.mkfs', { programs: fs.mkfs.join(', ') || ctx.text('cli.guest.noMkfs') }) + '\n');
-      for (const n of fs.notes) ctx.io.err(ctx.text('cli.prefix.note', { text: n }) + '\n');
+      // The notes as messages where the handler gave them (the English otherwise).
+      for (const n of fs.noteMsgs ?? fs.notes) ctx.io.err(ctx.text('cli.prefix.note', { text: ctx.say(n) }) + '\n');
       return 0;
     });
   },
@@ -81,18 +87,18 @@ const guestFs: CliCommand = {
 
 const guestMount: CliCommand = {
   path: ['guest', 'mount'],
-  summary: 'mount a device inside a running guest (optionally creating a filesystem first, and adding it to fstab by UUID)',
-  details: 'Creating a filesystem erases the device: --mkfs needs --yes-erase with the device named again.',
+  summary: msg('mounts.cli.guestMount.summary'),
+  details: msg('mounts.cli.guestMount.details'),
   flags: [
     ...HOST_FLAGS,
     VM,
-    { name: 'device', value: 'DEV', description: 'the guest device (/dev/vdb, /dev/vdb1), as "spindle guest fs" lists it', required: true },
-    { name: 'mountpoint', value: 'DIR', description: 'where in the guest (created if missing)', required: true },
-    { name: 'options', value: 'a,b', description: 'mount options (ro, noatime, nofail, ...)', default: 'none' },
-    { name: 'mkfs', value: 'TYPE', description: 'create this filesystem first', choices: choicesOf(MkfsTypeSchema), default: 'none: mount the filesystem that is there' },
-    { name: 'label', value: 'L', description: "the new filesystem's label (with --mkfs)", default: 'none' },
-    { name: 'yes-erase', value: 'DEV', description: 'confirms --mkfs: the device again', default: 'none' },
-    { name: 'fstab', description: 'also add it to the guest\'s /etc/fstab (backed up first, then tested)' },
+    { name: 'device', value: 'DEV', description: msg('mounts.cli.guestMount.flags.device'), required: true },
+    { name: 'mountpoint', value: 'DIR', description: msg('mounts.cli.guestMount.flags.mountpoint'), required: true },
+    { name: 'options', value: 'a,b', description: msg('mounts.cli.guestMount.flags.options'), default: NONE },
+    { name: 'mkfs', value: 'TYPE', description: msg('mounts.cli.guestMount.flags.mkfs'), choices: choicesOf(MkfsTypeSchema), default: msg('mounts.cli.guestMount.defaults.mkfs') },
+    { name: 'label', value: 'L', description: msg('mounts.cli.guestMount.flags.label'), default: NONE },
+    { name: 'yes-erase', value: 'DEV', description: msg('mounts.cli.guestMount.flags.yesErase'), default: NONE },
+    { name: 'fstab', description: msg('mounts.cli.guestMount.flags.fstab') },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
@@ -120,12 +126,12 @@ const guestMount: CliCommand = {
 
 const guestUmount: CliCommand = {
   path: ['guest', 'umount'],
-  summary: 'unmount a filesystem inside a running guest (with --fstab also remove its fstab lines)',
+  summary: msg('mounts.cli.guestUmount.summary'),
   flags: [
     ...HOST_FLAGS,
     VM,
-    { name: 'mountpoint', value: 'DIR', description: 'where it is mounted in the guest', required: true },
-    { name: 'fstab', description: "also remove its lines from the guest's /etc/fstab (backed up first)" },
+    { name: 'mountpoint', value: 'DIR', description: msg('mounts.cli.guestUmount.flags.mountpoint'), required: true },
+    { name: 'fstab', description: msg('mounts.cli.guestUmount.flags.fstab') },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
@@ -143,7 +149,7 @@ function sourceOf(ctx: CliContext, values: Values): HostMountSource {
 
 const hostPartitions: CliCommand = {
   path: ['host', 'partitions'],
-  summary: 'the partition table of an image or volume on the host (read-only)',
+  summary: msg('mounts.cli.hostPartitions.summary'),
   flags: [...HOST_FLAGS, VOLUME, FILE, JSON_OUT],
   async run(ctx, { values }) {
     const params = checked(ctx, API['host.imagePartitions'].params, { host: str(values, 'host'), source: sourceOf(ctx, values) }, { host: 'host', source: 'volume', 'source.path': 'file' }, values);
@@ -151,7 +157,7 @@ const hostPartitions: CliCommand = {
       const t = await (await feature()).mountsFeature.start(await ctx.featureHost(session)).handlers['host.imagePartitions'](params);
       if (values.json) printJson(ctx.io, t);
       else if (!t.table) ctx.io.out(ctx.text('cli.host.noPartitionTable', { image: t.image, format: t.format }) + '\n');
-      else printTable(ctx.io.out, ['N', 'START', 'SIZE', 'TYPE'], t.partitions.map((p) => [String(p.number), String(p.startBytes), formatBytes(p.sizeBytes), p.type]));
+      else printTable(ctx.io.out, columns(ctx, 'mounts.cli.col.number', 'mounts.cli.col.start', 'mounts.cli.col.size', 'mounts.cli.col.type'), t.partitions.map((p) => [String(p.number), String(p.startBytes), formatBytes(p.sizeBytes), p.type]));
       return 0;
     });
   },
@@ -159,14 +165,14 @@ const hostPartitions: CliCommand = {
 
 const hostMount: CliCommand = {
   path: ['host', 'mount'],
-  summary: 'mount an image or volume on the host, read-only unless --rw (refused while a running VM uses it)',
+  summary: msg('mounts.cli.hostMount.summary'),
   flags: [
     ...HOST_FLAGS,
     VOLUME,
     FILE,
-    { name: 'partition', value: 'N', description: 'the partition to mount (see "spindle host partitions")', default: 'the whole image' },
-    { name: 'rw', description: 'mount it read-write' },
-    { name: 'mountpoint', value: 'DIR', description: 'where (created if missing)', default: 'a new folder under /run/spindle/mnt', complete: 'dir' },
+    { name: 'partition', value: 'N', description: msg('mounts.cli.hostMount.flags.partition'), default: msg('mounts.cli.hostMount.defaults.partition') },
+    { name: 'rw', description: msg('mounts.cli.hostMount.flags.rw') },
+    { name: 'mountpoint', value: 'DIR', description: msg('mounts.cli.hostMount.flags.mountpoint'), default: msg('mounts.cli.hostMount.defaults.mountpoint'), complete: 'dir' },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
@@ -183,8 +189,8 @@ const hostMount: CliCommand = {
 
 const hostUmount: CliCommand = {
   path: ['host', 'umount'],
-  summary: 'unmount an image that "spindle host mount" mounted',
-  flags: [...HOST_FLAGS, { name: 'id', value: 'ID', description: 'the mount (see "spindle host mounts")', required: true }, ...CHANGE_FLAGS],
+  summary: msg('mounts.cli.hostUmount.summary'),
+  flags: [...HOST_FLAGS, { name: 'id', value: 'ID', description: msg('mounts.cli.hostUmount.flags.id'), required: true }, ...CHANGE_FLAGS],
   async run(ctx, { values }) {
     const request = checked(ctx, HostUmountRequestSchema, { id: str(values, 'id') }, { id: 'id' }, values);
     return mountChange(ctx, values, async (session, planners) => planners['host.umount'](session, await session.reload(), request));
@@ -193,18 +199,18 @@ const hostUmount: CliCommand = {
 
 const hostMounts: CliCommand = {
   path: ['host', 'mounts'],
-  summary: 'the images Spindle has mounted on hosts (no connection needed)',
-  flags: [{ name: 'host', value: 'NAME', description: 'only those of this saved host', default: 'every host', complete: 'host' }, JSON_OUT],
+  summary: msg('mounts.cli.hostMounts.summary'),
+  flags: [HOST_FILTER, JSON_OUT],
   async run(ctx, { values }) {
     const { HostMountRegistry } = await import('./mounts.ts');
     const list = (await records(ctx.configDir)).list(str(values, 'host')).map((m) => HostMountRegistry.view(m));
     if (values.json) printJson(ctx.io, list);
-    else printTable(ctx.io.out, ['ID', 'HOST', 'IMAGE', 'PART', 'MOUNTPOINT', 'MODE', 'VIA'], list.map((m) => [m.id, m.host, m.image, m.partition ? String(m.partition) : '-', m.mountpoint, m.readOnly ? 'ro' : 'rw', m.via]));
+    else printTable(ctx.io.out, columns(ctx, 'mounts.cli.col.id', 'mounts.cli.col.host', 'mounts.cli.col.image', 'mounts.cli.col.part', 'mounts.cli.col.mountpoint', 'mounts.cli.col.mode', 'mounts.cli.col.via'), list.map((m) => [m.id, m.host, m.image, m.partition ? String(m.partition) : '-', m.mountpoint, m.readOnly ? 'ro' : 'rw', m.via]));
     return 0;
   },
 };
 
 export const MOUNTS_CLI: CliFeature = {
-  groups: { guest: 'filesystems inside a running guest, through its agent: fs, mount, umount', host: 'disk images on the host: partitions, mount, umount, mounts' },
+  groups: { guest: msg('mounts.cli.group.guest'), host: msg('mounts.cli.group.host') },
   commands: [guestFs, guestMount, guestUmount, hostPartitions, hostMount, hostUmount, hostMounts],
 };

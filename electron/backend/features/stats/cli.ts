@@ -2,10 +2,12 @@
 // disk's I/O limits), over the same sampler, handler and planner as the app.
 import { API } from '../../../../shared/contract/api.ts';
 import { IOTUNE_FIELDS, IoTuneSetRequestSchema, STATS_INTERVAL, type IoTune, type IoTuneField, type StatsTick } from '../../../../shared/contract/stats.ts';
+import { msg } from '../../../../shared/core/messages.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
 import type { CliCommand, CliContext, CliFeature, Flag } from '../../cli/command.ts';
 import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, JSON_OUT, num, size, str } from '../../cli/flags.ts';
 import { CountSchema } from '../../cli/events-command.ts';
+import { pad } from '../../cli/format.ts';
 import { onInterrupt } from '../../cli/interrupt.ts';
 import { reportLink } from '../../cli/link-report.ts';
 import { printJsonLine, printResult, runOrShow } from '../../cli/output.ts';
@@ -22,11 +24,19 @@ function printTick(ctx: CliContext, t: StatsTick, json: boolean): void {
     return;
   }
   ctx.io.out(`${new Date(t.t).toISOString()}\n`);
+  // Padded by display width: a VM's name may be Chinese.
   for (const d of t.disks) {
-    ctx.io.out(
-      `  ${`${d.domain}/${d.target}`.padEnd(32)} r ${d.rdIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.rdBps).padStart(10)}/s ${fmtLat(d.rdLatMs).padStart(9)}` +
-        `   w ${d.wrIops.toFixed(1).padStart(8)} IOPS ${formatBytes(d.wrBps).padStart(10)}/s ${fmtLat(d.wrLatMs).padStart(9)}\n`,
+    const rates = ctx.say(
+      msg('stats.cli.stats.tick', {
+        rIops: d.rdIops.toFixed(1).padStart(8),
+        rBps: formatBytes(d.rdBps).padStart(10),
+        rLat: fmtLat(d.rdLatMs).padStart(9),
+        wIops: d.wrIops.toFixed(1).padStart(8),
+        wBps: formatBytes(d.wrBps).padStart(10),
+        wLat: fmtLat(d.wrLatMs).padStart(9),
+      }),
     );
+    ctx.io.out(`  ${pad(`${d.domain}/${d.target}`, 32)} ${rates}\n`);
   }
 }
 
@@ -40,13 +50,13 @@ const IntervalSchema = API['stats.watch'].params.shape.intervalS;
  */
 const stats: CliCommand = {
   path: ['stats'],
-  summary: "live disk I/O of a host's running VMs: IOPS, bytes/s and mean latency per disk, one sample per interval",
-  details: 'Runs until --count samples or Ctrl-C (exit 0), and survives a lost host (a gap in the series). With --json: one JSON object per line.',
+  summary: msg('stats.cli.stats.summary'),
+  details: msg('stats.cli.stats.details'),
   flags: [
     ...HOST_FLAGS,
-    { name: 'vm', value: 'VM', description: 'only the disks of this VM', default: 'every running VM' },
-    { name: 'interval', value: 'S', description: `seconds between samples (${STATS_INTERVAL.min}-${STATS_INTERVAL.max})`, default: String(STATS_INTERVAL.default) },
-    { name: 'count', value: 'N', description: 'stop after N samples', default: 'until Ctrl-C' },
+    { name: 'vm', value: 'VM', description: msg('stats.cli.stats.flags.vm'), default: msg('stats.cli.stats.defaults.vm') },
+    { name: 'interval', value: 'S', description: msg('stats.cli.stats.flags.interval', { min: STATS_INTERVAL.min, max: STATS_INTERVAL.max }), default: String(STATS_INTERVAL.default) },
+    { name: 'count', value: 'N', description: msg('stats.cli.stats.flags.count'), default: msg('cli.help.untilCtrlC') },
     JSON_OUT,
   ],
   async run(ctx, { values }) {
@@ -90,16 +100,16 @@ const stats: CliCommand = {
 const LIMIT_FLAGS: ReadonlyArray<Flag & { field: IoTuneField }> = IOTUNE_FIELDS.map((field) => {
   const name = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const bytes = field.includes('Bytes');
-  const what = `${field.startsWith('total') ? 'reads and writes' : field.startsWith('read') ? 'reads' : 'writes'}, ${bytes ? 'bytes per second (50M)' : 'requests per second'}`;
-  return { field, name, value: bytes ? 'SIZE' : 'N', description: field.endsWith('Max') ? `burst limit of ${what}` : `limit of ${what}`, default: '0: no limit' };
+  const what = msg(`stats.cli.iotune.what.${field.startsWith('total') ? 'total' : field.startsWith('read') ? 'read' : 'write'}${bytes ? 'Bytes' : 'Iops'}`);
+  return { field, name, value: bytes ? 'SIZE' : 'N', description: msg(field.endsWith('Max') ? 'stats.cli.iotune.flags.burst' : 'stats.cli.iotune.flags.limit', { what }), default: msg('stats.cli.iotune.defaults.limit') };
 });
 
-const VM: Flag = { name: 'vm', value: 'VM', description: 'the virtual machine', required: true };
-const TARGET: Flag = { name: 'target', value: 'T', description: 'the disk (vdb, sdc)', required: true };
+const VM: Flag = { name: 'vm', value: 'VM', description: msg('stats.cli.iotune.flags.vm'), required: true };
+const TARGET: Flag = { name: 'target', value: 'T', description: msg('stats.cli.iotune.flags.target'), required: true };
 
 const iotuneGet: CliCommand = {
   path: ['iotune', 'get'],
-  summary: "a disk's I/O limits, live (when the VM runs) and saved",
+  summary: msg('stats.cli.iotune.get'),
   flags: [...HOST_FLAGS, VM, TARGET, JSON_OUT],
   async run(ctx, { values }) {
     const params = checked(ctx, API['iotune.get'].params, { host: str(values, 'host'), domain: str(values, 'vm'), target: str(values, 'target') }, { host: 'host', domain: 'vm', target: 'target' }, values);
@@ -115,8 +125,15 @@ const iotuneGet: CliCommand = {
 
 const iotuneSet: CliCommand = {
   path: ['iotune', 'set'],
-  summary: "set a disk's I/O limits (blkdeviotune); every limit not given becomes 0: no limit",
-  flags: [...HOST_FLAGS, VM, TARGET, ...LIMIT_FLAGS.map(({ field: _field, ...f }) => f), { name: 'mode', value: 'MODE', description: 'live: the running VM only; persistent: the saved configuration; both', choices: choicesOf(IoTuneSetRequestSchema.shape.mode), default: 'every side the disk is on' }, ...CHANGE_FLAGS],
+  summary: msg('stats.cli.iotune.set'),
+  flags: [
+    ...HOST_FLAGS,
+    VM,
+    TARGET,
+    ...LIMIT_FLAGS.map(({ field: _field, ...f }) => f),
+    { name: 'mode', value: 'MODE', description: msg('stats.cli.iotune.flags.mode'), choices: choicesOf(IoTuneSetRequestSchema.shape.mode), default: msg('stats.cli.iotune.defaults.mode') },
+    ...CHANGE_FLAGS,
+  ],
   async run(ctx, { values }) {
     // Byte limits take sizes ("50M"); IOPS limits plain numbers.
     const limits = defined(Object.fromEntries(LIMIT_FLAGS.map((f) => [f.field, f.value === 'SIZE' ? size(ctx, values, f.name) : num(ctx, values, f.name)])));
@@ -133,7 +150,7 @@ const iotuneSet: CliCommand = {
 };
 
 export const STATS_CLI: CliFeature = {
-  groups: { iotune: "a disk's I/O limits: get, set" },
+  groups: { iotune: msg('stats.cli.iotune.group') },
   commands: [stats, iotuneGet, iotuneSet],
 };
 

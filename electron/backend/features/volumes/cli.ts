@@ -1,6 +1,7 @@
 // `spindle volume create`: the CLI twin of the New volume wizard, planned by
 // the same planner and checked by the same request schema.
 import { CreateVolumeRequestSchema } from '../../../../shared/contract/ops.ts';
+import { msg } from '../../../../shared/core/messages.ts';
 import type { CliCommand, CliFeature } from '../../cli/command.ts';
 import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, size, str } from '../../cli/flags.ts';
 import { runOrShow } from '../../cli/output.ts';
@@ -13,21 +14,17 @@ const shape = CreateVolumeRequestSchema.shape;
 
 const volumeCreate: CliCommand = {
   path: ['volume', 'create'],
-  summary: 'create a volume in a storage pool (qcow2 or raw, optionally on a backing volume, optionally LUKS-encrypted)',
-  details: [
-    'Allocation: sparse (nothing reserved), metadata (qcow2 metadata written), falloc (space reserved at once), full (zeros written).',
-    '--encrypt asks for the passphrase twice, or reads SPINDLE_VOLUME_PASSPHRASE; it is never an argument.',
-    'Example: spindle volume create --host kvm1 --pool default --name web2.qcow2 --capacity 20G --backing base.qcow2',
-  ].join('\n'),
+  summary: msg('volumes.cli.create.summary'),
+  details: msg('volumes.cli.create.details'),
   flags: [
     ...HOST_FLAGS,
-    { name: 'pool', value: 'POOL', description: 'the storage pool', required: true },
-    { name: 'name', value: 'NAME', description: 'the new volume (a file name in a directory pool)', required: true },
-    { name: 'capacity', value: 'SIZE', description: 'its size: 20G, 512M, 1.5TiB or bytes', required: true },
-    { name: 'format', value: 'FORMAT', description: 'the image format', choices: choicesOf(shape.format), default: 'qcow2' },
-    { name: 'allocation', value: 'MODE', description: 'how much space is reserved now', choices: choicesOf(shape.allocation), default: 'sparse' },
-    { name: 'backing', value: 'VOLUME', description: 'a volume of the same pool to use as backing file (qcow2)', default: 'none' },
-    { name: 'encrypt', description: 'LUKS-encrypt it (the passphrase is asked for, or read from SPINDLE_VOLUME_PASSPHRASE)' },
+    { name: 'pool', value: 'POOL', description: msg('volumes.cli.create.flags.pool'), required: true },
+    { name: 'name', value: 'NAME', description: msg('volumes.cli.create.flags.name'), required: true },
+    { name: 'capacity', value: 'SIZE', description: msg('volumes.cli.create.flags.capacity'), required: true },
+    { name: 'format', value: 'FORMAT', description: msg('volumes.cli.create.flags.format'), choices: choicesOf(shape.format), default: 'qcow2' },
+    { name: 'allocation', value: 'MODE', description: msg('volumes.cli.create.flags.allocation'), choices: choicesOf(shape.allocation), default: 'sparse' },
+    { name: 'backing', value: 'VOLUME', description: msg('volumes.cli.create.flags.backing'), default: msg('cli.help.none') },
+    { name: 'encrypt', description: msg('volumes.cli.create.flags.encrypt') },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
@@ -75,6 +72,6 @@ const volumeCreate: CliCommand = {
 };
 
 export const VOLUMES_CLI: CliFeature = {
-  groups: { volume: 'storage volumes: create' },
+  groups: { volume: msg('volumes.cli.group') },
   commands: [volumeCreate],
 };

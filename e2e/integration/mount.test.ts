@@ -239,6 +239,7 @@ bedTest('host: a partitioned raw image mounted by partition, read-write once no 
   // Unmounted behind Spindle's back: the list forgets it.
   execFileSync('umount', [mp]);
   assert.deepEqual(await api.call('host.mounts', { host: 'local' }), []);
+  assert.equal(existsSync(mp), false, 'the mountpoint Spindle made went with the forgotten mount');
   const again = await api.run({ kind: 'host.mount', host: 'local', request: { source, partition: 2, readOnly: true } });
   assert.equal(again.state, 'succeeded', JSON.stringify(again.error));
   const mp2 = again.result?.mountpoint ?? '';

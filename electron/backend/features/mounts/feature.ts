@@ -25,7 +25,8 @@ export function mountPlanners(mounts: HostMountRegistry): Planners<MountOperatio
 
 /**
  * Forgets recorded mounts that are no longer mounted (the host rebooted, or
- * someone unmounted by hand): one read of /proc/mounts per connected host.
+ * someone unmounted by hand), and the empty mountpoints Spindle made for them:
+ * one read of /proc/mounts per connected host.
  */
 async function pruneMounts(host: FeatureHost, mounts: HostMountRegistry, only?: string): Promise<void> {
   const hosts = new Set(mounts.list(only).map((m) => m.host));
@@ -35,7 +36,12 @@ async function pruneMounts(host: FeatureHost, mounts: HostMountRegistry, only?: 
     const r = await s.runner.run(['cat', '/proc/mounts'], { timeoutMs: 10_000 }).catch(() => null);
     if (!r || r.code !== 0) continue;
     const mounted = mountedPaths(r.stdout);
-    for (const m of mounts.list(h)) if (!mounted.has(m.mountpoint)) await mounts.remove(m.id);
+    for (const m of mounts.list(h)) {
+      if (mounted.has(m.mountpoint)) continue;
+      // The folder Spindle made for it goes too (rmdir: only while empty), as the unmount would have removed it.
+      if (m.ownMountpoint) await s.runner.run(['rmdir', '--', m.mountpoint], { sudo: s.config.sudo, timeoutMs: 10_000 }).catch(() => null);
+      await mounts.remove(m.id);
+    }
   }
 }
 

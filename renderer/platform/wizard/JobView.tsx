@@ -35,7 +35,7 @@ function JobOutcome({ job }: { job: Job }) {
             <dl className="job-result">
               {Object.entries(job.result).map(([k, v]) => (
                 <div key={k} className="field">
-                  <dt>{k}</dt>
+                  <dt>{t(`wizard.result.field.${k}`, { defaultValue: k })}</dt>
                   <dd className="mono">{v}</dd>
                 </div>
               ))}

@@ -22,6 +22,8 @@ const requestId = z
   .string()
   .refine((s) => /^[a-z0-9]{6,32}$/.test(s), { error: () => renderMsg(REQUEST_ID_RULE), params: { msg: REQUEST_ID_RULE } })
   .optional();
+/** The same rule for the other requests that carry a request id (ops.ts). */
+export const RequestIdSchema = requestId;
 
 export const MKFS_TYPES = ['ext4', 'xfs', 'btrfs', 'vfat'] as const;
 export const MkfsTypeSchema = z.enum(MKFS_TYPES);

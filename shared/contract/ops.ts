@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ChangeModeSchema, DiskBusSchema, DiskDeviceSchema } from '../core/domain-rules.ts';
 import { MsgSchema } from '../core/messages.ts';
-import { AgentChannelRequestSchema, FS_USE_FIELDS, GuestAgentStateSchema, GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema } from './mount.ts';
+import { AgentChannelRequestSchema, FS_USE_FIELDS, GuestAgentStateSchema, GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema, RequestIdSchema } from './mount.ts';
 import { IoTuneSetRequestSchema } from './stats.ts';
 import { optionalTextFields, textFields } from './text-fields.ts';
 
@@ -133,7 +133,7 @@ export type GrowFsRequest = z.infer<typeof GrowFsRequestSchema>;
 
 /** Unmount a filesystem inside the guest through the agent; with fstab, also remove its /etc/fstab lines (old file backed up). */
 export const GuestUmountRequestSchema = z
-  .object({ domain: name, mountpoint: path, fstab: z.boolean().optional(), requestId: z.string().regex(/^[a-z0-9]{6,32}$/).optional() })
+  .object({ domain: name, mountpoint: path, fstab: z.boolean().optional(), requestId: RequestIdSchema })
   .strict();
 export type GuestUmountRequest = z.infer<typeof GuestUmountRequestSchema>;
 

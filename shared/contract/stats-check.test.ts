@@ -17,6 +17,9 @@ function variants(): unknown[] {
   out.push({ ...tick, disks: [], ended: [], gap }, { ...tick, gap: { ...gap, extra: 1 } });
   for (const b of bad) out.push({ ...tick, gap: b }, { ...tick, gap: { ...gap, code: b } }, { ...tick, gap: { ...gap, message: b } });
   out.push({ ...tick, gap: { ...gap, code: 'NOT_A_CODE' } });
+  // The gap's reason as a message: valid, nested, or broken.
+  out.push({ ...tick, gap: { ...gap, msg: { key: 'service.notConnected', params: { host: 'h', n: 1, m: { key: 'x' } } } } });
+  for (const b of bad) out.push({ ...tick, gap: { ...gap, msg: b } }, { ...tick, gap: { ...gap, msg: { key: b } } }, { ...tick, gap: { ...gap, msg: { key: 'k', params: { p: b } } } });
   return out;
 }
 

@@ -8,6 +8,7 @@
 // a 10-minute history of 200 disks). stats-check.test.ts holds them to the
 // schemas.
 import { ERROR_CODES } from '../core/errors.ts';
+import { MsgSchema } from '../core/messages.ts';
 import type { DiskRate, StatsHistory, StatsTick } from './stats.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,7 +44,8 @@ export function isStatsTick(v: unknown): v is StatsTick {
 }
 
 function isGap(v: unknown): boolean {
-  return isObj(v) && typeof v.code === 'string' && (ERROR_CODES as readonly string[]).includes(v.code) && typeof v.message === 'string';
+  // A gap is rare: its message (msg) is checked by the schema itself.
+  return isObj(v) && typeof v.code === 'string' && (ERROR_CODES as readonly string[]).includes(v.code) && typeof v.message === 'string' && (v.msg === undefined || MsgSchema.safeParse(v.msg).success);
 }
 
 export function isStatsHistory(v: unknown): v is StatsHistory {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ErrorCodeSchema } from '../core/errors.ts';
 import { ChangeModeSchema, isActive, type DevicePresence } from '../core/domain-rules.ts';
+import { MsgSchema } from '../core/messages.ts';
 import { DISK_SIZE_FIELDS, type Domain } from './models.ts';
 
 export const STATS_INTERVAL = { min: 1, max: 60, default: 2 } as const;
@@ -36,8 +37,9 @@ export const StatsTickSchema = z.object({
    * No sample could be taken (the host was gone): a break in every series of
    * the host, with the reason; such a tick has no disks. Rates resume one
    * interval after the host is back (the first sample is a new baseline).
+   * `message` is the reason in English; `msg`, the same as a message.
    */
-  gap: z.object({ code: ErrorCodeSchema, message: z.string() }).optional(),
+  gap: z.object({ code: ErrorCodeSchema, message: z.string(), msg: MsgSchema.optional() }).optional(),
 });
 export type StatsTick = z.infer<typeof StatsTickSchema>;
 

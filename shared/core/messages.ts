@@ -85,3 +85,11 @@ export function languageFromEnv(env: Record<string, string | undefined>): Catalo
   const v = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
   return /^zh/i.test(v) ? 'zh-CN' : 'en';
 }
+
+/** Texts as one, "a; b; c" in the reader's language ("none" when empty). */
+export function joinTexts(items: readonly Text[]): Text {
+  const [first, ...rest] = items;
+  if (first === undefined) return msg('core.none');
+  if (rest.length === 0) return first;
+  return msg('core.list', { first, rest: joinTexts(rest) });
+}

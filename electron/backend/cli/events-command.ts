@@ -30,7 +30,7 @@ export const EVENTS_COMMAND: CliCommand = {
         const print = (ev: LibvirtEvent): void => {
           if (seen >= limit) return;
           if (values.json) printJsonLine(ctx.io, ev);
-          else ctx.io.out(`${ev.kind} ${JSON.stringify(ev.name)}: ${ev.event} ${ev.detail}\n`);
+          else ctx.io.out(`${ev.kind} ${JSON.stringify(ev.name)}: ${ev.event} ${ctx.say(ev.detailMsg ?? ev.detail)}\n`);
           if (++seen >= limit) {
             dispose();
             resolve(0);

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { parseSize } from '../../../shared/core/units.ts';
 import { SpindleError } from '../../../shared/core/errors.ts';
-import { isMsg, msg, type Msg, type MsgParam } from '../../../shared/core/messages.ts';
+import { msg, type MsgParam } from '../../../shared/core/messages.ts';
+import { schemaVerdicts } from '../../../shared/core/schema-verdicts.ts';
 import type { CliContext, Flag, Values } from './command.ts';
 
 export const HOST: Flag = { name: 'host', value: 'NAME', description: msg('cli.flag.host'), required: true, complete: 'host' };
@@ -80,9 +81,8 @@ export function checked<S extends z.ZodType>(ctx: CliContext, schema: S, request
   const issue = r.error.issues[0];
   const field = (issue?.path ?? []).map(String).join('.');
   const verdict = issue?.message ?? 'invalid';
-  // A check whose refusal is a message (params.msg) says it from the catalogs; any other in the user's language from zod's own.
-  const own = issue?.code === 'custom' && isMsg(issue.params?.['msg']) ? (issue.params['msg'] as Msg) : undefined;
-  const local: MsgParam = own ?? (ctx.lang === 'zh-CN' ? (schema.safeParse(request, { error: z.locales.zhCN().localeError }).error?.issues[0]?.message ?? verdict) : verdict);
+  // The verdict as a message (zod's words from the catalogs, or the check's own message), said in the user's language.
+  const local: MsgParam = schemaVerdicts(schema, request)?.[0]?.msg ?? verdict;
   // The flag of the field, or of the nearest enclosing field (options.cache -> cache; limits -> any limit).
   let f = field;
   let flag = flagOf[f];

@@ -6,7 +6,8 @@ import type { Inventory } from '../../../shared/contract/models.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import type { CatalogLanguage } from '../../../shared/i18n/catalog.ts';
 import { displayWidth } from '../libvirt/parse-text.ts';
-import { cliText, type CliKey } from './text.ts';
+import type { Msg } from '../../../shared/core/messages.ts';
+import { cliText, sayText, type CliKey } from './text.ts';
 
 export { displayWidth };
 
@@ -71,7 +72,7 @@ export function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-export function printInventory(out: (s: string) => void, inv: Inventory & { warnings?: string[] }, lang: CatalogLanguage): void {
+export function printInventory(out: (s: string) => void, inv: Inventory & { warnings?: string[]; warningMsgs?: Msg[] }, lang: CatalogLanguage): void {
   const p = printable;
   const t = (key: CliKey, params?: Record<string, string | number>): string => cliText(lang, key, params);
   const cols = (...names: Array<Extract<CliKey, `cli.col.${string}`>>): string[] => names.map((k) => t(k));
@@ -104,5 +105,8 @@ export function printInventory(out: (s: string) => void, inv: Inventory & { warn
       pl.volumes.map((v) => [p(pl.name), p(v.name), v.format ?? '-', formatBytes(v.capacity), formatBytes(v.allocation), p(v.backingChain[0]?.path ?? '-'), p(v.path)]),
     ),
   );
-  for (const w of inv.warnings ?? []) out(`${t('cli.prefix.warning', { text: p(w) })}\n`);
+  (inv.warnings ?? []).forEach((w, i) => {
+    const m = inv.warningMsgs?.[i];
+    out(`${t('cli.prefix.warning', { text: p(m ? sayText(lang, m) : w) })}\n`);
+  });
 }

@@ -2,6 +2,8 @@
 // processes (domain lifecycle and device events, pool lifecycle and refresh),
 // so the inventory stays fresh without polling.
 import { EventEmitter } from 'node:events';
+import { toSpindleError } from '../../../shared/core/errors.ts';
+import { msg, type MessageKey, type Msg } from '../../../shared/core/messages.ts';
 import type { LineStream } from '../transport/runner.ts';
 import type { VirshExecutor } from './virsh.ts';
 
@@ -10,9 +12,21 @@ export interface LibvirtEvent {
   /** lifecycle, device-added, device-removed, refresh, block-job, tray-change... */
   event: string;
   name: string;
+  /** As virsh prints it ("Started Booted"), or Spindle's English for the events it makes (resync). */
   detail: string;
+  /** The detail as a message, where Spindle wrote it (resync). */
+  detailMsg?: Msg;
   timestamp?: string;
 }
+
+/** How an event stream ended: why, as a message, and whether the link to the host was lost (a flag, not read from the text). */
+export interface StreamEnd {
+  msg: Msg;
+  linkLost: boolean;
+}
+
+/** The runner's end reason that says the link to the host was lost (ssh-runner.ts). */
+const LINK_LOST_KEY = 'transport.stream.linkLost' satisfies MessageKey;
 
 const PREFIX = /^(?:(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+[+-]\d{4}): )?event '([^']+)' for (domain '|storage pool )/;
 
@@ -58,7 +72,9 @@ const STREAMS: string[][] = [
  * While the host is known to be down its owner pauses the restarts, and
  * resumes them the moment it is back, so streams return at once instead of
  * at the end of a backoff.
- * Emits 'event' (LibvirtEvent), 'subscribed', 'stream-error' (string, ended).
+ * Emits 'event' (LibvirtEvent), 'subscribed', 'stream-error' (string: what
+ * virsh printed as an error, its own words), 'stream-failed' (SpindleError: a
+ * stream could not start), 'stream-ended' (StreamEnd).
  */
 export class EventWatcher extends EventEmitter {
   private readonly live = new Map<number, LineStream>();
@@ -118,7 +134,7 @@ export class EventWatcher extends EventEmitter {
     try {
       s = await this.virsh.stream(args);
     } catch (e) {
-      this.emit('stream-error', (e as Error).message, true);
+      this.emit('stream-failed', toSpindleError(e));
       this.scheduleRestart(i);
       return;
     } finally {
@@ -138,12 +154,13 @@ export class EventWatcher extends EventEmitter {
     s.onStderr((t) => {
       if (t.trim()) this.emit('stream-error', t.trim());
     });
-    s.onEnd((reason) => {
+    s.onEnd((reason, reasonMsg) => {
       this.live.delete(i);
       if (this.stopped) return;
       // A stream that lived a while earns a quick restart; a crashing one backs off.
       if (Date.now() - opened > 30_000) this.failures.set(i, 0);
-      this.emit('stream-error', `event stream ended: ${reason}`, true);
+      const end: StreamEnd = { msg: msg('session.events.streamEnded', { reason: reasonMsg ?? reason }), linkLost: reasonMsg?.key === LINK_LOST_KEY };
+      this.emit('stream-ended', end);
       this.scheduleRestart(i);
     });
     await new Promise<void>((resolve) => {

@@ -7,14 +7,33 @@
 //      domblkinfo batch for the disks that are no pool volume.
 import type { Disk, Domain, DomainState, Inventory, Pool, Volume } from '../../../shared/contract/models.ts';
 import { isActive } from '../../../shared/core/domain-rules.ts';
+import { english, isMsg, msg, type Msg, type MsgParam } from '../../../shared/core/messages.ts';
 import { diffDisks, parseDomainXml } from './parse-domain.ts';
 import { parsePoolXml, parseVolumeXml, resolveBackingChains } from './parse-storage.ts';
 import { blockStatsByTarget, parseDomStats, parseNameList, parseVolList, type BlockStat } from './parse-text.ts';
 import type { VirshExecutor } from './virsh.ts';
 
 export interface InventoryResult extends Inventory {
-  /** Objects that vanished or failed to parse while loading, with the reason. */
+  /** Objects that vanished or failed to parse while loading, with the reason (English). */
   warnings: string[];
+  /** The same, index for index, as messages. */
+  warningMsgs: Msg[];
+}
+
+/** What went wrong while loading, said both ways (English for scripts and logs, the message for people). */
+class Warnings {
+  readonly english: string[] = [];
+  readonly msgs: Msg[] = [];
+  add(m: Msg): void {
+    this.english.push(english(m));
+    this.msgs.push(m);
+  }
+}
+
+/** Why an object could not be read: the error's message when it has one, else its text (an XML parser's). */
+function why(e: unknown): MsgParam {
+  const m = (e as { msg?: unknown } | null)?.msg;
+  return isMsg(m) ? m : e instanceof Error ? e.message : String(e);
 }
 
 const LIST_CMDS: string[][] = [
@@ -58,7 +77,7 @@ export async function loadListing(virsh: VirshExecutor): Promise<Listing> {
 
 export async function loadInventory(virsh: VirshExecutor, host: string): Promise<InventoryResult> {
   const started = performance.now();
-  const warnings: string[] = [];
+  const warnings = new Warnings();
   const listing = await loadListing(virsh);
 
   // Domains and storage do not depend on each other: they load side by side,
@@ -77,7 +96,7 @@ export async function loadInventory(virsh: VirshExecutor, host: string): Promise
     listing.domains.forEach((facts, i) => {
       const xml = out.outputs[1 + i] ?? '';
       if (!xml.trim()) {
-        warnings.push(`domain ${facts.name}: vanished while loading`);
+        warnings.add(msg('session.inventory.domainVanished', { name: facts.name }));
         return;
       }
       try {
@@ -86,7 +105,7 @@ export async function loadInventory(virsh: VirshExecutor, host: string): Promise
         if (ci !== undefined) notePendingDisks(dom, out.outputs[1 + listing.domains.length + ci] ?? '');
         list.push(dom);
       } catch (e) {
-        warnings.push(`domain ${facts.name}: ${(e as Error).message}`);
+        warnings.add(msg('session.inventory.domainUnreadable', { name: facts.name, error: why(e) }));
       }
     });
     return { list, stats: parseDomStats(out.outputs[0] ?? '') };
@@ -110,7 +129,8 @@ export async function loadInventory(virsh: VirshExecutor, host: string): Promise
     durationMs: Math.round(performance.now() - started),
     domains,
     pools: pools.pools,
-    warnings,
+    warnings: warnings.english,
+    warningMsgs: warnings.msgs,
   };
 }
 
@@ -120,7 +140,7 @@ interface PoolRows {
 }
 
 /** Every pool's XML and the volume lists of active pools, in one batch. */
-async function loadPools(virsh: VirshExecutor, listing: Listing, warnings: string[]): Promise<PoolRows> {
+async function loadPools(virsh: VirshExecutor, listing: Listing, warnings: Warnings): Promise<PoolRows> {
   const activePools = listing.pools.filter((p) => p.active);
   const cmds: string[][] = [...listing.pools.map((p) => ['pool-dumpxml', '--pool', p.name]), ...activePools.map((p) => ['vol-list', '--pool', p.name])];
   const out = cmds.length ? (await virsh.batch(cmds)).outputs : [];
@@ -128,13 +148,13 @@ async function loadPools(virsh: VirshExecutor, listing: Listing, warnings: strin
   listing.pools.forEach((facts, i) => {
     const xml = out[i] ?? '';
     if (!xml.trim()) {
-      warnings.push(`pool ${facts.name}: vanished while loading`);
+      warnings.add(msg('session.inventory.poolVanished', { name: facts.name }));
       return;
     }
     try {
       pools.push(parsePoolXml(xml, facts));
     } catch (e) {
-      warnings.push(`pool ${facts.name}: ${(e as Error).message}`);
+      warnings.add(msg('session.inventory.poolUnreadable', { name: facts.name, error: why(e) }));
     }
   });
   const rows: PoolRows['rows'] = [];
@@ -166,7 +186,7 @@ function volDumpXml(v: { pool: string; name: string; path: string }, poolType: s
  */
 const VOLUMES_PER_PROCESS = 150;
 
-async function loadVolumes(virsh: VirshExecutor, { pools, rows }: PoolRows, warnings: string[]): Promise<void> {
+async function loadVolumes(virsh: VirshExecutor, { pools, rows }: PoolRows, warnings: Warnings): Promise<void> {
   const groups: Array<typeof rows> = [];
   let cur: typeof rows = [];
   let lastPool: string | null = null;
@@ -185,13 +205,13 @@ async function loadVolumes(virsh: VirshExecutor, { pools, rows }: PoolRows, warn
     g.forEach((v, i) => {
       const xml = results[gi]?.outputs[i] ?? '';
       if (!xml.trim()) {
-        warnings.push(`volume ${v.pool}/${v.name}: could not be read`);
+        warnings.add(msg('session.inventory.volumeUnread', { pool: v.pool, name: v.name }));
         return;
       }
       try {
         byPool.get(v.pool)?.volumes.push(parseVolumeXml(xml, v.pool));
       } catch (e) {
-        warnings.push(`volume ${v.pool}/${v.name}: ${(e as Error).message}`);
+        warnings.add(msg('session.inventory.volumeUnreadable', { pool: v.pool, name: v.name, error: why(e) }));
       }
     });
   });

@@ -36,7 +36,7 @@ function checkBatchable(args: readonly string[]): void {
   // A newline would end the command inside virsh's parser; such names are
   // read through single commands instead.
   for (const a of args) {
-    if (/[\n\r]/.test(a)) throw new SpindleError('INVALID_NAME', `The name ${JSON.stringify(a)} contains a line break.`, 'Rename it without line breaks.');
+    if (/[\n\r]/.test(a)) throw SpindleError.of('INVALID_NAME', 'transport.lineBreakName', { name: JSON.stringify(a) });
   }
 }
 

@@ -68,7 +68,7 @@ test('a job whose success cannot be recorded says so as a message', async () => 
     jobs.start(bed.session, 'test', {
       ...plan(make('a')),
       onSucceeded: async () => {
-        throw SpindleError.of('CONFIG_UNWRITABLE', 'plan.none');
+        throw SpindleError.of('CONFIG_UNWRITABLE', 'core.none');
       },
     }).id,
   );
@@ -229,5 +229,5 @@ test("an interrupted job's undo is refused when a VM uses what it would remove",
         renderMsg(e.msg!, 'zh-CN') === '撤销“Create volume v”将删除 /srv/v.qcow2，但虚拟机“vm1”正在使用它。',
     );
   }
-  assert.equal(english(msg('plan.none')), 'none');
+  assert.equal(english(msg('core.none')), 'none');
 });

@@ -2,7 +2,7 @@
 // did), kept as data: the message and the hint each stay a message the UI
 // translates, whichever module made the error inside.
 import { SpindleError, type ErrorCode } from '../../../shared/core/errors.ts';
-import { hasMessage, msg, type MessageKey, type Text } from '../../../shared/core/messages.ts';
+import { hasMessage, type MessageKey, type Text } from '../../../shared/core/messages.ts';
 
 /** An error's message as text: its catalog message when it has one, else its English. */
 export function errorMessageText(e: SpindleError): Text {
@@ -32,11 +32,5 @@ export function composedError(code: ErrorCode, message: Text, hint: Text | undef
   return hint === undefined ? SpindleError.of(code, 'plan.text', { text: message }, undefined, details) : SpindleError.of(code, 'plan.textHinted', { text: message, hint }, undefined, details);
 }
 
-/** Texts as one, "a; b; c" in the reader's language ("none" when empty). */
-export function joinTexts(items: readonly Text[]): Text {
-  const [first, ...rest] = items;
-  if (first === undefined) return msg('plan.none');
-  if (rest.length === 0) return first;
-  return msg('plan.list', { first, rest: joinTexts(rest) });
-}
+export { joinTexts } from '../../../shared/core/messages.ts';
 

@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { API, EVENTS, isApiMethod, type ApiEvent, type ApiMethod, type ApiResult, type CallOutcome, type HostEntry } from '../../../shared/contract/api.ts';
 import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/core/errors.ts';
+import { msg } from '../../../shared/core/messages.ts';
+import { schemaVerdicts } from '../../../shared/core/schema-verdicts.ts';
 import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/contract/models.ts';
 import { validateName } from '../../../shared/core/validation.ts';
 import { HostRegistry, saveCheckedHost } from '../config/host-registry.ts';
@@ -21,8 +23,22 @@ import { JobManager } from '../plan/jobs.ts';
 import { undoInterrupted } from '../plan/interrupted-jobs.ts';
 import { JobJournal } from '../plan/job-journal.ts';
 import { planInfo } from '../plan/plan.ts';
+import { joinTexts } from '../plan/plan-errors.ts';
 import { planWith } from './plan-operation.ts';
 import type { SshSecrets } from '../transport/ssh-runner.ts';
+
+/**
+ * A call whose parameters the contract refuses: every issue with zod's
+ * verdict as a message (shared/core/schema-verdicts.ts, as the CLI's flag
+ * checks say them), and the first field at fault (inside an operation's
+ * request, as its wizard names it) so the wizard can return to its step.
+ */
+function badParams(method: ApiMethod, params: unknown): SpindleError {
+  const verdicts = schemaVerdicts(API[method].params, params) ?? [];
+  const why = joinTexts(verdicts.map((v) => msg('service.badParam', { field: v.path || msg('service.wholeParams'), verdict: v.msg })));
+  const first = verdicts[0]?.path;
+  return SpindleError.of('INVALID_ARGUMENT', 'service.badParams', { method, why }, first ? first.replace(/^op\.request\./, '') : undefined);
+}
 
 export const DEMO_HOST: HostConfig = { kind: 'local', name: 'Demo', uri: 'test:///default', sudo: false };
 export const LOCAL_HOST: HostConfig = { kind: 'local', name: 'This computer', uri: 'qemu:///system', sudo: false };
@@ -107,10 +123,7 @@ export class SpindleService extends EventEmitter {
       return { ok: false, error: SpindleError.of('INVALID_ARGUMENT', 'service.unknownMethod', { method: JSON.stringify(method) }).toJSON() };
     }
     const parsed = API[method].params.safeParse(params ?? {});
-    if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
-      return { ok: false, error: SpindleError.of('INVALID_ARGUMENT', 'service.badParams', { method, why }).toJSON() };
-    }
+    if (!parsed.success) return { ok: false, error: badParams(method, params ?? {}).toJSON() };
     try {
       const handler = this.handlers[method] as Handler<typeof method>;
       const result = await handler(parsed.data as never);

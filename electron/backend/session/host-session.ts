@@ -6,7 +6,7 @@ import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/co
 import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/contract/models.ts';
 import { isLinkLoss, mapVirshError } from '../transport/command-errors.ts';
 import { place } from '../transport/place.ts';
-import { EventWatcher, type LibvirtEvent } from '../libvirt/events.ts';
+import { EventWatcher, type LibvirtEvent, type StreamEnd } from '../libvirt/events.ts';
 import { loadDomain, loadInventory, loadPool, type InventoryResult } from '../libvirt/inventory.ts';
 import { VirshSession } from '../libvirt/virsh-session.ts';
 import { VirshProcess, type BatchOutput, type VirshExecutor } from '../libvirt/virsh.ts';
@@ -202,15 +202,20 @@ export class HostSession extends EventEmitter {
     });
     // A stream that fails because libvirtd went away tells the session at
     // once: the host is reconnecting, and comes back by itself.
-    w.on('stream-error', (text: string) => {
-      const err = mapVirshError(text, this.runner.label) ?? streamLoss(text, this.runner.label);
-      if (!err) return;
-      if (isLinkLoss(err)) this.linkLost(err);
-      else if (err.code === 'PERMISSION_DENIED' && this.status !== 'error') this.setStatus('error', err);
-    });
+    const where = this.runner.label;
+    w.on('stream-error', (text: string) => this.streamTrouble(mapVirshError(text, where) ?? streamLoss(text, where)));
+    w.on('stream-failed', (err: SpindleError) => this.streamTrouble(err));
+    w.on('stream-ended', (end: StreamEnd) => this.streamTrouble(streamEndLoss(end, where)));
     await w.start();
     initial = false;
     await this.reload();
+  }
+
+  /** What an event stream's trouble says about the host: gone (reconnect), or refusing us. */
+  private streamTrouble(err: SpindleError | null): void {
+    if (!err) return;
+    if (isLinkLoss(err)) this.linkLost(err);
+    else if (err.code === 'PERMISSION_DENIED' && this.status !== 'error') this.setStatus('error', err);
   }
 
   /** The error calls fail with while the host is gone, or null. */
@@ -333,11 +338,17 @@ export class HostSession extends EventEmitter {
 
 /**
  * What a virsh event loop prints when libvirtd goes away under it (it then
- * exits): the link is lost, the daemon may be restarting.
+ * exits): the link is lost, the daemon may be restarting. virsh's own words
+ * (libvirt's errors) are all there is to go by; they are passed on as they are.
  */
 function streamLoss(text: string, where: string): SpindleError | null {
-  if (!/Disconnected from .* due to|End of file while reading data|client socket is closed|Cannot recv data|Cannot write data|connection lost/i.test(text)) return null;
+  if (!/Disconnected from .* due to|End of file while reading data|client socket is closed|Cannot recv data|Cannot write data/i.test(text)) return null;
   return SpindleError.of('DISCONNECTED', 'session.libvirtLost', { where: place(where), error: text.split('\n')[0]?.slice(0, 200) ?? '' });
+}
+
+/** An event stream that ended because the link to the host was lost (the runner says so), as the loss it is; null for any other end. */
+export function streamEndLoss(end: StreamEnd, where: string): SpindleError | null {
+  return end.linkLost ? SpindleError.of('DISCONNECTED', 'session.libvirtLost', { where: place(where), error: end.msg }) : null;
 }
 
 export function unknownHost(name: string): SpindleError {

@@ -14,13 +14,14 @@ import { printJsonLine, printResult, runOrShow } from '../../cli/output.ts';
 
 const fmtLat = (v: number | null): string => (v === null ? '-' : `${v.toFixed(2)}ms`);
 
-function printTick(ctx: CliContext, t: StatsTick, json: boolean): void {
+/** One tick as `spindle stats` prints it (exported for its tests). */
+export function printTick(ctx: Pick<CliContext, 'io' | 'text' | 'say'>, t: StatsTick, json: boolean): void {
   if (json) {
     printJsonLine(ctx.io, t);
     return;
   }
   if (t.gap) {
-    ctx.io.out(`${new Date(t.t).toISOString()}  ${ctx.text('cli.stream.noSample', { reason: t.gap.message })}\n`);
+    ctx.io.out(`${new Date(t.t).toISOString()}  ${ctx.text('cli.stream.noSample', { reason: ctx.say(t.gap.msg ?? t.gap.message) })}\n`);
     return;
   }
   ctx.io.out(`${new Date(t.t).toISOString()}\n`);

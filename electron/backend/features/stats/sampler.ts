@@ -5,7 +5,7 @@
 // is gone) puts one gap marker in the series, never a made-up value, and the
 // next good sample starts a new baseline.
 import { EventEmitter } from 'node:events';
-import { toSpindleError } from '../../../../shared/core/errors.ts';
+import { SpindleError, toSpindleError } from '../../../../shared/core/errors.ts';
 import { STATS_HISTORY_S, STATS_INTERVAL, type StatsHistory, type StatsTick } from '../../../../shared/contract/stats.ts';
 import type { VirshExecutor } from '../../libvirt/virsh.ts';
 import { parseBlockCounters, type DiskCounters } from './counters.ts';
@@ -73,7 +73,7 @@ export class HostSampler extends EventEmitter {
     this.busy = true;
     try {
       const virsh = this.virsh();
-      if (!virsh) throw new Error(`${this.host} is not connected.`);
+      if (!virsh) throw SpindleError.of('DISCONNECTED', 'service.notConnected', { host: this.host });
       const out = await virsh.exec([...DOMSTATS_ARGS]);
       const t = this.now();
       const tick = this.ingest(out, t);
@@ -92,7 +92,8 @@ export class HostSampler extends EventEmitter {
   private markGap(e: unknown): void {
     const err = toSpindleError(e);
     this.prev = null;
-    const tick: StatsTick = { host: this.host, t: this.now(), intervalS: this.intervalS, disks: [], ended: [], gap: { code: err.code, message: err.message } };
+    const gap: NonNullable<StatsTick['gap']> = { code: err.code, message: err.message, ...(err.msg ? { msg: err.msg } : {}) };
+    const tick: StatsTick = { host: this.host, t: this.now(), intervalS: this.intervalS, disks: [], ended: [], gap };
     this.ring.push(tick);
     this.emit('tick', tick);
   }

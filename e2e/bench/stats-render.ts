@@ -111,6 +111,8 @@ export interface StatsRenderResult {
   rows: number;
   /** Main-thread ms in each second of the stretch (one tick each). */
   perSecond: number[];
+  /** In the stretch: y scales changed, charts re-used for another disk (title text changes), charts moved. */
+  changes: { rescales: number; retitled: number; moves: number };
 }
 
 export async function measureStatsRender(): Promise<StatsRenderResult> {
@@ -197,6 +199,18 @@ export async function measureStatsRender(): Promise<StatsRenderResult> {
     })()`)) as number;
     const rows = Number((await page.locator('[role="grid"]').first().getAttribute('aria-rowcount')) ?? '1') - 1;
 
+    // What changed in the grid during the stretch (y rescales, re-used charts, moves): for BENCH_VERBOSE.
+    await page.evaluate(`(() => {
+      const c = (window.__benchChanges = { rescales: 0, retitled: 0, moves: 0 });
+      const grid = document.querySelector('.mini-grid');
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'attributes' && r.attributeName === 'data-y-top' && r.oldValue !== r.target.getAttribute('data-y-top')) c.rescales++;
+          else if (r.type === 'characterData' || (r.type === 'childList' && r.target.closest && r.target.closest('.io-chart-title'))) c.retitled++;
+          else if (r.type === 'childList' && r.target === grid) c.moves += r.addedNodes.length;
+        }
+      }).observe(grid, { subtree: true, childList: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-y-top'], characterData: true });
+    })()`);
     // Start and end half a tick after an emission, so the stretch holds MEASURED_TICKS ticks.
     await sleep(500);
     const m0 = await metrics(cdp);
@@ -215,7 +229,7 @@ export async function measureStatsRender(): Promise<StatsRenderResult> {
     }
     if (process.env.BENCH_PROFILE) {
       await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_PROFILE_US ?? 100) });
       await cdp.send('Profiler.start');
       await sleep(Number(process.env.BENCH_TRACE_S ?? 10) * 1000);
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
@@ -234,6 +248,7 @@ export async function measureStatsRender(): Promise<StatsRenderResult> {
     }
     if (process.env.BENCH_HEAPSIZE) console.error('heap MB', JSON.stringify(heap));
     const m1 = await metrics(cdp);
+    const changes = (await page.evaluate('window.__benchChanges')) as StatsRenderResult['changes'];
     if (watches - w0 < 2) throw new Error(`the lease was renewed ${watches - w0} times in ${MEASURED_TICKS} s`);
     const per = (k: string) => (((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000) / MEASURED_TICKS;
 
@@ -256,6 +271,7 @@ export async function measureStatsRender(): Promise<StatsRenderResult> {
       chartsVisible: visible,
       rows,
       perSecond,
+      changes,
     };
   } finally {
     if (timer) clearInterval(timer);

@@ -331,30 +331,49 @@ function IoChartImpl({ chartId, title, metric, source, rangeS, frozenT1, series,
     };
   }, [width, height, g, source, metric, rangeS, frozenT1, shown, colors, series, visibleLimits, yTicks, yTop, compact, layer, words]);
 
-  const chart = useMemo(() => {
-    if (width <= 0) return null;
+  // The ticks are ours (as many as fit, nicely rounded): interval={0} and niceTicks="none" keep
+  // recharts from measuring every label's text in the DOM and rounding them again. Each axis is
+  // its own element, made again only when what it shows changes: a y rescale then leaves the
+  // x axis alone (React skips an element it has seen), where it re-rendered the whole frame.
+  const xAxis = useMemo(() => {
     const axisLabel = (v: number) => (v === 0 ? t('perf.axis.now') : rangeS >= 300 ? t('perf.axis.minutesAgo', { n: String(-v / 60) }) : t('perf.axis.secondsAgo', { n: String(-v) }));
-    return (
-      <LineChart width={width} height={height} data={NO_DATA} margin={CHART_MARGIN} accessibilityLayer={false}>
-        <CartesianGrid stroke={palette.grid} vertical={false} />
-        <XAxis dataKey="t" type="number" domain={[-rangeS, 0]} allowDataOverflow ticks={xTicks} tickFormatter={axisLabel} tick={{ fill: palette.axis, fontSize: 10 }} stroke={palette.grid} tickLine={false} height={xAxisHeight(compact)} />
-        <YAxis type="number" domain={[0, yTop]} ticks={yTicks} allowDataOverflow tickFormatter={(v: number) => formatAxis(v, metric)} tick={{ fill: palette.axis, fontSize: 10 }} stroke={palette.grid} tickLine={false} width={yAxisWidth(metric)} />
-        {visibleLimits.map((l) => (
-          <ReferenceLine
-            key={l.id}
-            y={l.value}
-            stroke={colorOf(palette, l.id)}
-            strokeDasharray="6 4"
-            strokeWidth={1.4}
-            ifOverflow="hidden"
-            className={`limit-line limit-${l.id}`}
-            label={{ value: t('perf.limitLegend', { label: l.label, value: formatRate(l.value, metric) }), position: 'insideTopLeft', fill: colorOf(palette, l.id), fontSize: 10, offset: 4 }}
-          />
-        ))}
-      </LineChart>
-    );
+    return <XAxis dataKey="t" type="number" domain={[-rangeS, 0]} allowDataOverflow ticks={xTicks} interval={0} niceTicks="none" tickFormatter={axisLabel} tick={{ fill: palette.axis, fontSize: 10 }} stroke={palette.grid} tickLine={false} height={xAxisHeight(compact)} />;
     // `t` follows the language (lang).
-  }, [width, height, palette, rangeS, xTicks, yTicks, yTop, visibleLimits, metric, compact, lang]);
+  }, [rangeS, xTicks, palette, compact, lang]);
+  const yAxis = useMemo(
+    () => <YAxis type="number" domain={[0, yTop]} ticks={yTicks} interval={0} niceTicks="none" allowDataOverflow tickFormatter={(v: number) => formatAxis(v, metric)} tick={{ fill: palette.axis, fontSize: 10 }} stroke={palette.grid} tickLine={false} width={yAxisWidth(metric)} />,
+    [yTop, yTicks, metric, palette],
+  );
+  const grid = useMemo(() => <CartesianGrid stroke={palette.grid} vertical={false} />, [palette]);
+  const limitLines = useMemo(
+    () =>
+      visibleLimits.map((l) => (
+        <ReferenceLine
+          key={l.id}
+          y={l.value}
+          stroke={colorOf(palette, l.id)}
+          strokeDasharray="6 4"
+          strokeWidth={1.4}
+          ifOverflow="hidden"
+          className={`limit-line limit-${l.id}`}
+          label={{ value: t('perf.limitLegend', { label: l.label, value: formatRate(l.value, metric) }), position: 'insideTopLeft', fill: colorOf(palette, l.id), fontSize: 10, offset: 4 }}
+        />
+      )),
+    // `t` follows the language (lang).
+    [visibleLimits, palette, metric, lang],
+  );
+  const chart = useMemo(
+    () =>
+      width <= 0 ? null : (
+        <LineChart width={width} height={height} data={NO_DATA} margin={CHART_MARGIN} accessibilityLayer={false}>
+          {grid}
+          {xAxis}
+          {yAxis}
+          {limitLines}
+        </LineChart>
+      ),
+    [width, height, grid, xAxis, yAxis, limitLines],
+  );
 
   const onToggle = useCallback(
     (id: string) =>

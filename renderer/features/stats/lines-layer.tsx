@@ -81,7 +81,7 @@ export class LinesLayer {
 export const LinesLayerContext = createContext<LinesLayer | null>(null);
 
 /** A container whose charts draw their lines on one shared canvas laid over them. */
-export function SharedLines({ className, children }: { className: string; children: ReactNode }) {
+export function SharedLines({ className, role, ariaLabel, children }: { className: string; role?: string; ariaLabel?: string; children: ReactNode }) {
   const layer = useMemo(() => new LinesLayer(), []);
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -98,7 +98,7 @@ export function SharedLines({ className, children }: { className: string; childr
     return () => ro.disconnect();
   }, [layer]);
   return (
-    <div ref={box} className={`${className} shared-lines`}>
+    <div ref={box} className={`${className} shared-lines`} role={role} aria-label={ariaLabel}>
       <LinesLayerContext.Provider value={layer}>{children}</LinesLayerContext.Provider>
       <canvas ref={canvas} className="io-lines-shared" aria-hidden="true" />
     </div>

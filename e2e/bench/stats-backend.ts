@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EVENTS } from '../../shared/contract/api.ts';
-import type { AlertRule } from '../../shared/contract/stats.ts';
+import type { AlertRule } from '../../shared/contract/features/stats.ts';
 import { blockStatsByTarget, parseDomStats } from '../../electron/backend/libvirt/parse-text.ts';
 import { AlertEngine } from '../../electron/backend/features/stats/alerts.ts';
 import { parseBlockCounters } from '../../electron/backend/features/stats/counters.ts';

@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession } from 'playwright-core';
 import type { ApiMethod, CallOutcome } from '../../shared/contract/api.ts';
-import type { DiskRate, StatsHistory, StatsTick } from '../../shared/contract/stats.ts';
+import type { DiskRate, StatsHistory, StatsTick } from '../../shared/contract/features/stats.ts';
 import { startWebServer } from '../../electron/web/server.ts';
 
 export const DOMAINS = 50;

@@ -3,7 +3,7 @@
 // holds the measured rate near 50, and the CLI streams the same samples.
 import assert from 'node:assert/strict';
 import type { SpindleService } from '../../electron/backend/service/spindle-service.ts';
-import type { StatsTick } from '../../shared/contract/stats.ts';
+import type { StatsTick } from '../../shared/contract/features/stats.ts';
 import { bedTest, cliWithLocalHost, service } from './fixtures.ts';
 import { cli, guestKill, guestSpawn, virsh, waitFor } from './testbed.ts';
 

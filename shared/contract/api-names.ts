@@ -1,9 +1,16 @@
 // The names of the API's methods and the functions the desktop preload
 // exposes, one per method, derived from the names. Kept free of zod so the
-// sandboxed preload stays tiny; api.ts checks at compile time that the list
-// is exactly its methods.
-/** Every API method's name (shared/contract/api.ts checks, at compile time, that this is exactly its list). */
-export const API_METHOD_NAMES = [
+// sandboxed preload stays tiny: the core's names are here, each feature's in
+// its features/<name>.names.ts (zod-free too); api.ts checks at compile time
+// that the list is exactly its methods.
+import { DISKS_METHOD_NAMES } from './features/disks.names.ts';
+import { FILES_METHOD_NAMES } from './features/files.names.ts';
+import { MOUNTS_METHOD_NAMES } from './features/mounts.names.ts';
+import { STATS_METHOD_NAMES } from './features/stats.names.ts';
+import { VOLUMES_METHOD_NAMES } from './features/volumes.names.ts';
+
+/** The methods the service answers itself: hosts, inventory, operations and jobs, settings (api.ts's CORE_METHODS). */
+export const CORE_METHOD_NAMES = [
   'hosts.list',
   'hosts.test',
   'hosts.add',
@@ -17,21 +24,18 @@ export const API_METHOD_NAMES = [
   'jobs.cancel',
   'jobs.undo',
   'jobs.forget',
-  'disk.choices',
-  'host.browse',
-  'host.imageInfo',
-  'guest.fsinfo',
-  'guest.blockdevs',
-  'host.mounts',
-  'host.imagePartitions',
-  'domain.xml',
-  'stats.watch',
-  'stats.unwatch',
-  'iotune.get',
-  'alerts.rules',
-  'alerts.setRules',
-  'alerts.active',
   'settings.problems',
+] as const;
+export type CoreMethodName = (typeof CORE_METHOD_NAMES)[number];
+
+/** Every API method's name, each feature's in one line (shared/contract/api.ts checks, at compile time, that this is exactly its list). */
+export const API_METHOD_NAMES = [
+  ...CORE_METHOD_NAMES,
+  ...VOLUMES_METHOD_NAMES,
+  ...DISKS_METHOD_NAMES,
+  ...FILES_METHOD_NAMES,
+  ...MOUNTS_METHOD_NAMES,
+  ...STATS_METHOD_NAMES,
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

@@ -2,13 +2,21 @@
 // a runtime schema for its parameters and its result; both carriers (Electron
 // IPC in the desktop app, a local WebSocket in browser mode) validate every
 // call against these before anything runs. Events flow the other way.
-import { type ApiMethodName } from './api-names.ts';
+// The core (hosts, inventory, operations and jobs, settings: what the service
+// answers itself, and what every feature stands on) is defined here; each
+// feature's methods and events come from its contract (features/<name>.ts),
+// one line per feature below.
+import { type ApiMethodName, type CoreMethodName } from './api-names.ts';
 import { z } from 'zod';
 import { ErrorInfoSchema } from '../core/errors.ts';
+import { name, type Methods } from './feature-contract.ts';
+import { DISKS_METHODS } from './features/disks.ts';
+import { FILES_METHODS } from './features/files.ts';
+import { MOUNTS_METHODS } from './features/mounts.ts';
+import { STATS_EVENTS, STATS_METHODS } from './features/stats.ts';
+import { VOLUMES_METHODS } from './features/volumes.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
-import { AlertRuleSchema, AlertSchema, IoTuneReadingSchema, StatsHistorySchema, StatsTickSchema, STATS_INTERVAL } from './stats.ts';
-import { GuestBlockDevsSchema, HostMountSchema, HostMountSourceSchema, ImagePartitionsSchema } from './mount.ts';
-import { AttachChoicesSchema, BrowseResultSchema, GuestFsSchema, ImageInfoSchema, JobSchema, OperationSchema, PlanSchema } from './ops.ts';
+import { JobSchema, OperationSchema, PlanSchema } from './ops.ts';
 
 export const SecretsSchema = z
   .object({
@@ -28,10 +36,8 @@ export const HostEntrySchema = z.object({
 });
 export type HostEntry = z.infer<typeof HostEntrySchema>;
 
-const name = z.string().min(1).max(255);
-
-/** method name -> { params, result } */
-export const API = {
+/** The core's methods: name -> { params, result } */
+export const CORE_METHODS = {
   'hosts.list': { params: z.object({}).strict(), result: z.array(HostEntrySchema) },
   /**
    * Connects without saving: checks virsh answers. A host never seen before
@@ -70,51 +76,18 @@ export const API = {
   'jobs.undo': { params: z.object({ id: z.string().max(64) }).strict(), result: JobSchema },
   /** Forgets an interrupted job (its leftovers were dealt with by hand). */
   'jobs.forget': { params: z.object({ id: z.string().max(64) }).strict(), result: z.object({ forgotten: z.boolean() }) },
-  /** What the attach wizard may offer for a VM: buses from the domain capabilities, free targets. */
-  'disk.choices': { params: z.object({ host: name, domain: name }).strict(), result: AttachChoicesSchema },
-  /** Lists a directory on the host (for picking image files, ISOs and block devices). */
-  'host.browse': { params: z.object({ host: name, path: z.string().min(1).max(4096) }).strict(), result: BrowseResultSchema },
-  /** qemu-img info of a file on the host: its format and size. */
-  'host.imageInfo': { params: z.object({ host: name, path: z.string().min(1).max(4096) }).strict(), result: ImageInfoSchema },
-  /** Filesystems mounted in a running guest, through the QEMU guest agent. */
-  'guest.fsinfo': { params: z.object({ host: name, domain: name }).strict(), result: GuestFsSchema },
-  /**
-   * A running guest's block devices and filesystems (lsblk, blkid and
-   * guest-get-fsinfo through the agent), each matched to the VM disk it sits
-   * on, plus the guest's mkfs programs and its /etc/fstab.
-   */
-  'guest.blockdevs': { params: z.object({ host: name, domain: name }).strict(), result: GuestBlockDevsSchema },
-  /** Images mounted on the host by Spindle (host.mount), still mounted. */
-  'host.mounts': { params: z.object({ host: name.optional() }).strict(), result: z.array(HostMountSchema) },
-  /** The partition table of an image or volume on the host (read-only; qcow2 through a short-lived FUSE export). */
-  'host.imagePartitions': { params: z.object({ host: name, source: HostMountSourceSchema }).strict(), result: ImagePartitionsSchema },
-  /** The live and the saved XML of a VM (for the pending-changes diff). */
-  'domain.xml': { params: z.object({ host: name, domain: name }).strict(), result: z.object({ live: z.string().nullable(), config: z.string() }) },
-  /**
-   * Samples the host's disk I/O (one domstats per tick for all running VMs)
-   * for the next 30 s: call again to keep watching. Returns the history kept
-   * so far (only the ticks newer than `since`, ms, when given: a renewal
-   * need not carry ten minutes of samples it already has); new samples
-   * arrive as "stats" events.
-   */
-  'stats.watch': {
-    params: z
-      .object({ host: name, intervalS: z.number().int().min(STATS_INTERVAL.min).max(STATS_INTERVAL.max).optional(), since: z.number().finite().nonnegative().optional() })
-      .strict(),
-    result: StatsHistorySchema,
-  },
-  'stats.unwatch': { params: z.object({ host: name }).strict(), result: z.object({ sampling: z.boolean() }) },
-  /** A disk's I/O limits (blkdeviotune) in each configuration it is in (null where it is not). Set them with the iotune.set operation. */
-  'iotune.get': {
-    params: z.object({ host: name, domain: name, target: z.string().min(1).max(32) }).strict(),
-    result: IoTuneReadingSchema,
-  },
-  'alerts.rules': { params: z.object({}).strict(), result: z.array(AlertRuleSchema) },
-  /** Replaces all alert rules (saved in the settings folder). */
-  'alerts.setRules': { params: z.object({ rules: z.array(AlertRuleSchema).max(1000) }).strict(), result: z.array(AlertRuleSchema) },
-  'alerts.active': { params: z.object({}).strict(), result: z.array(AlertSchema) },
   /** Problems with the settings folder met since the start (a damaged file kept aside, a folder that cannot be written). */
   'settings.problems': { params: z.object({}).strict(), result: z.array(ErrorInfoSchema) },
+} as const satisfies Methods<CoreMethodName>;
+
+/** method name -> { params, result }: the core's, then each feature's. */
+export const API = {
+  ...CORE_METHODS,
+  ...VOLUMES_METHODS,
+  ...DISKS_METHODS,
+  ...FILES_METHODS,
+  ...MOUNTS_METHODS,
+  ...STATS_METHODS,
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -140,9 +113,7 @@ export const EVENTS = {
   domain: z.object({ host: name, name, domain: DomainSchema.nullable() }),
   pool: z.object({ host: name, name, pool: PoolSchema.nullable() }),
   job: JobSchema,
-  stats: StatsTickSchema,
-  /** The whole list of active alerts, whenever it changes. */
-  alerts: z.object({ active: z.array(AlertSchema) }),
+  ...STATS_EVENTS,
 } as const;
 
 export type ApiEvent = keyof typeof EVENTS;

@@ -4,7 +4,6 @@
 // modes a change to it can take.
 import { busFitsDevice, defaultBus, DISK_BUSES, hotpluggable, isActive, modesForDevice, type ChangeMode, type DevicePresence, type DiskBus, type DiskDevice } from '../core/domain-rules.ts';
 import type { Disk, Domain, Pool, Volume } from './models.ts';
-import type { AttachChoices } from './ops.ts';
 import { volumeIn } from './inventory-lookup.ts';
 
 /**
@@ -77,13 +76,19 @@ export function diskModes(domain: Pick<Domain, 'state' | 'persistent' | 'pending
   return { modes, limit };
 }
 
+/** What defaultAttachBus needs of the disks feature's AttachChoices (written out here: the shared parts of the contract import no feature's). */
+export interface AttachBusChoices {
+  readonly buses: readonly DiskBus[];
+  readonly usbController: boolean;
+}
+
 /**
  * The bus a new disk goes on when none is chosen, for the backend planner
  * and the attach wizard alike: domain-rules' defaultBus among the buses this
  * VM offers for the device (USB only with a USB controller). A CD-ROM added
  * to a running VM goes on SCSI (hot-pluggable), to a stopped one on SATA.
  */
-export function defaultAttachBus(device: DiskDevice, choices: Pick<AttachChoices, 'buses' | 'usbController'> | undefined, active: boolean): DiskBus {
+export function defaultAttachBus(device: DiskDevice, choices: AttachBusChoices | undefined, active: boolean): DiskBus {
   const offered = choices?.buses.filter((b) => busFitsDevice(b, device) && (b !== 'usb' || choices.usbController));
   return defaultBus(device, offered?.length ? offered : undefined, active);
 }

@@ -3,7 +3,7 @@
 // after zod's English and Chinese locales, so that a refusal the backend
 // sends reads in whichever language the reader has (the UI) or asked for
 // (the CLI). A check whose refusal is already a message (a refine with
-// params.msg, as shared/contract/mount.ts writes them) says that message.
+// params.msg, as shared/contract/features/mounts.ts writes them) says that message.
 // Both the API's dispatcher and the CLI's flag checks use this, and
 // schema-verdicts.test.ts holds the catalog against zod's own words.
 import type { z } from 'zod';

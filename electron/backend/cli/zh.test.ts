@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Help } from 'commander';
-import { GuestMountRequestSchema } from '../../../shared/contract/mount.ts';
+import { GuestMountRequestSchema } from '../../../shared/contract/features/mounts.ts';
 import { isMsg, msg, renderMsg } from '../../../shared/core/messages.ts';
 import { JobJournal } from '../plan/job-journal.ts';
 import { LocalRunner } from '../transport/local-runner.ts';

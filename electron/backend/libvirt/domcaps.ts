@@ -2,7 +2,8 @@
 // emulator and machine type support (virsh domcapabilities, as virt-manager
 // asks), whether it has a USB controller, and whether <os><boot> rules out
 // per-disk boot order.
-import { DISK_BUSES, DISK_DEVICES, type AttachChoices } from '../../../shared/contract/ops.ts';
+import { type AttachChoices } from '../../../shared/contract/features/disks.ts';
+import { DISK_BUSES, DISK_DEVICES } from '../../../shared/contract/ops.ts';
 import { virsh as cmd } from './commands.ts';
 import { nextFreeTarget } from './model/disk-xml.ts';
 import type { VirshExecutor } from './virsh.ts';

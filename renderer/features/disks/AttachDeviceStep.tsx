@@ -1,6 +1,6 @@
 // Attach wizard, step 2: what the guest sees (device type, bus, target name).
 import { useTranslation } from 'react-i18next';
-import type { AttachChoices } from '../../../shared/contract/ops.ts';
+import type { AttachChoices } from '../../../shared/contract/features/disks.ts';
 import { Choice, formBinding, Segmented, TextField } from '../../platform/components/FormFields.tsx';
 import type { DiskDevice } from '../../../shared/core/domain-rules.ts';
 import { busStates, type AttachForm } from './attach-form.ts';

@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import type { AttachChoices, Operation } from '../../../shared/contract/ops.ts';
+import type { AttachChoices } from '../../../shared/contract/features/disks.ts';
+import type { Operation } from '../../../shared/contract/ops.ts';
 import { api } from '../../platform/api/instance.ts';
 import { useHostInventory } from '../../platform/store/inventory.ts';
 import { attachRequest, deviceProblem, initialAttachForm, optionsProblem, sourceProblem, withAttachChange, withChoices, type AttachForm } from './attach-form.ts';

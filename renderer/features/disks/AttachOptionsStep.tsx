@@ -1,7 +1,7 @@
 // Attach wizard, step 3: when the change applies (mode), and the driver
 // options under "Advanced" (unset means libvirt's default, left out of the XML).
 import { useTranslation } from 'react-i18next';
-import type { AttachChoices } from '../../../shared/contract/ops.ts';
+import type { AttachChoices } from '../../../shared/contract/features/disks.ts';
 import { Checkbox, formBinding, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
 import { hotpluggable, type ChangeMode } from '../../../shared/core/domain-rules.ts';
 import { allowedModes, CACHE_MODES, DETECT_ZEROES_MODES, DISCARD_MODES, IO_MODES, type AttachForm } from './attach-form.ts';

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import type { ImageInfo } from '../../../shared/contract/ops.ts';
+import type { ImageInfo } from '../../../shared/contract/features/files.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';

@@ -4,7 +4,7 @@
 import { busFitsDevice, hotpluggable, modesForAttach, type ChangeMode, type DiskBus, type DiskDevice } from '../../../shared/core/domain-rules.ts';
 import { defaultAttachBus } from '../../../shared/contract/disk-facts.ts';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
-import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachChoices, type AttachRequest, type AttachSource, type DiskOptions } from '../../../shared/contract/ops.ts';
+import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachChoices, type AttachRequest, type AttachSource, type DiskOptions } from '../../../shared/contract/features/disks.ts';
 import { toCreateRequest, validateVolume, type VolumeForm } from '../volumes/index.ts';
 
 export type SourceKind = 'volume' | 'new-volume' | 'file' | 'iso' | 'block';

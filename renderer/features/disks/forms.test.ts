@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
-import type { AttachChoices } from '../../../shared/contract/ops.ts';
+import type { AttachChoices } from '../../../shared/contract/features/disks.ts';
 import { defaultBus } from '../../../shared/core/domain-rules.ts';
 import { attachRequest, initialAttachForm, withAttachChange, withChoices } from './attach-form.ts';
 import { detachModes } from './disk-lookup.ts';

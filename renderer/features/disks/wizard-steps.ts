@@ -1,9 +1,9 @@
 // Which step of each disk wizard asks which request field: a refusal from
-// the backend names its field (shared/contract/ops.ts lists them per
+// the backend names its field (shared/contract/features/disks.ts lists them per
 // operation) and the wizard returns to that step. Typed as a Record over the
 // operation's fields, so a field the backend may name and no step owns is a
 // type error.
-import type { AttachField, CdromField, DetachField, ResizeField } from '../../../shared/contract/ops.ts';
+import type { AttachField, CdromField, DetachField, ResizeField } from '../../../shared/contract/features/disks.ts';
 import { blameBy } from '../../platform/wizard/blame.ts';
 
 /**

@@ -3,7 +3,7 @@
 // exact attach-device commands and their XML, and the job.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AGENT_CHANNEL_XML, agentChannelModes } from '../../../shared/contract/mount.ts';
+import { AGENT_CHANNEL_XML, agentChannelModes } from '../../../shared/contract/features/mounts.ts';
 import type { ChangeMode, Operation } from '../../../shared/contract/ops.ts';
 import { ModeField } from '../disks/index.ts';
 import { blameAgentChannel } from './wizard-steps.ts';

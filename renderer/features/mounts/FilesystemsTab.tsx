@@ -5,7 +5,7 @@
 // Unmount…. Without an answering agent it says what the guest needs.
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GuestBlockDevice, GuestBlockDevs } from '../../../shared/contract/mount.ts';
+import type { GuestBlockDevice, GuestBlockDevs } from '../../../shared/contract/features/mounts.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
@@ -14,7 +14,7 @@ import { copyText } from '../../platform/store/actions.ts';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { useBlockDevs } from './guest-blockdevs.ts';
 import { GuestAgentHelp } from './GuestAgentHelp.tsx';
-import { isSystemMountpoint } from '../../../shared/contract/mount.ts';
+import { isSystemMountpoint } from '../../../shared/contract/features/mounts.ts';
 import { text } from '../../platform/i18n/msg.ts';
 import { deviceChoice, deviceTree, fstabEntriesFor, usedFraction } from './mount-form.ts';
 import { formatTime } from '../../platform/i18n/format.ts';

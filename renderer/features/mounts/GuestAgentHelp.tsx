@@ -3,7 +3,7 @@
 // that adds it through the review page), or the channel is there but the
 // agent inside does not answer.
 import { useTranslation } from 'react-i18next';
-import { AGENT_CHANNEL_XML, type GuestBlockDevs } from '../../../shared/contract/mount.ts';
+import { AGENT_CHANNEL_XML, type GuestBlockDevs } from '../../../shared/contract/features/mounts.ts';
 import { Callout } from '../../platform/components/Callout.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { openDialog } from '../../platform/store/dialogs.ts';

@@ -5,7 +5,7 @@
 // /etc/fstab, then the review (with the exact fstab line) and the job.
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GuestBlockDevs } from '../../../shared/contract/mount.ts';
+import type { GuestBlockDevs } from '../../../shared/contract/features/mounts.ts';
 import type { Operation, PlanInfo } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Callout } from '../../platform/components/Callout.tsx';

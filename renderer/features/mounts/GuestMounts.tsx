@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode, ErrorInfo } from '../../../shared/core/errors.ts';
-import type { GuestFs, Job } from '../../../shared/contract/ops.ts';
+import type { GuestFs } from '../../../shared/contract/features/mounts.ts';
+import type { Job } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import { isActive } from '../../../shared/core/domain-rules.ts';
-import type { HostMountSource, ImagePartitions } from '../../../shared/contract/mount.ts';
+import type { HostMountSource, ImagePartitions } from '../../../shared/contract/features/mounts.ts';
 import type { Job, Operation } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { api } from '../../platform/api/instance.ts';

@@ -1,5 +1,5 @@
 // Filesystems of a running guest (guest.fsinfo) that sit on one disk.
-import type { GuestFs } from '../../../shared/contract/ops.ts';
+import type { GuestFs } from '../../../shared/contract/features/mounts.ts';
 
 export type GuestFilesystem = GuestFs['filesystems'][number];
 

@@ -1,7 +1,7 @@
 // "Mount on host" answers and the host.mount request (no DOM): the image (a
 // pool volume or a file), which partition (or the whole image when it has no
 // partition table), read-only, and an optional mountpoint.
-import { checkMountpoint, type HostMountRequest, type HostMountSource, type ImagePartitions, type MountCheck } from '../../../shared/contract/mount.ts';
+import { checkMountpoint, type HostMountRequest, type HostMountSource, type ImagePartitions, type MountCheck } from '../../../shared/contract/features/mounts.ts';
 
 export type HostSourceKind = 'volume' | 'file';
 

@@ -4,7 +4,7 @@
 import { useCallback, useEffect } from 'react';
 import { create } from 'zustand';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import type { HostMount } from '../../../shared/contract/mount.ts';
+import type { HostMount } from '../../../shared/contract/features/mounts.ts';
 import type { Job } from '../../../shared/contract/ops.ts';
 import { api } from '../../platform/api/instance.ts';
 

@@ -1,4 +1,4 @@
-// The mount wizards show the shared mountpoint verdict (shared/contract/mount.ts)
+// The mount wizards show the shared mountpoint verdict (shared/contract/features/mounts.ts)
 // as typed, from the backend's catalog (the "msg" namespace): the same
 // refusal as the planner, in English and Chinese, naming the character or
 // the system tree at fault.
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import i18next from 'i18next';
 import { CATALOGS } from '../../../shared/i18n/catalog.ts';
-import { checkMountpoint, checkResolvedMountpoint } from '../../../shared/contract/mount.ts';
+import { checkMountpoint, checkResolvedMountpoint } from '../../../shared/contract/features/mounts.ts';
 import { checkText } from './mount-check.ts';
 import en from './i18n/en.json' with { type: 'json' };
 

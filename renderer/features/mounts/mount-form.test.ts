@@ -1,7 +1,7 @@
 // The mount wizards' answers and the requests they make (no DOM).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GuestBlockDevice, GuestBlockDevs, ImagePartitions } from '../../../shared/contract/mount.ts';
+import type { GuestBlockDevice, GuestBlockDevs, ImagePartitions } from '../../../shared/contract/features/mounts.ts';
 import type { PlanInfo } from '../../../shared/contract/ops.ts';
 import { hostMountProblems, hostMountRequest, defaultPartition, sourceKey, type HostMountForm } from './host-mount-form.ts';
 import {

@@ -2,7 +2,7 @@
 // devices can be mounted and why not, the default mountpoint, the options
 // (switches plus free text), the /etc/fstab lines that belong to a mount, and
 // the guest.mount request. The checks are the shared ones the backend applies
-// too (shared/mount.ts), so the wizard refuses as you type what the planner
+// too (shared/contract/features/mounts.ts), so the wizard refuses as you type what the planner
 // would refuse.
 import { newRequestIds, type RequestIds } from '../../platform/wizard/request-ids.ts';
 import {
@@ -18,7 +18,7 @@ import {
   type GuestMountRequest,
   type MkfsType,
   type MountCheck,
-} from '../../../shared/contract/mount.ts';
+} from '../../../shared/contract/features/mounts.ts';
 import type { Domain } from '../../../shared/contract/models.ts';
 import type { PlanInfo } from '../../../shared/contract/ops.ts';
 

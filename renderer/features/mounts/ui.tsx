@@ -2,7 +2,7 @@
 // a VM or disk, mount/unmount/grow wizards, the agent channel) and images
 // mounted on a host (its Mounts tab).
 import { defineUiFeature, type NodeAction } from '../../platform/contributions.ts';
-import type { HostMountSource } from '../../../shared/contract/mount.ts';
+import type { HostMountSource } from '../../../shared/contract/features/mounts.ts';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { usePrefsStore } from '../../platform/store/prefs.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';

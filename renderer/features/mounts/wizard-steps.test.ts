@@ -1,9 +1,9 @@
 // The mount wizards return to the step that owns a refusal's field; the
-// fields are the ones the planners name (shared/contract/mount.ts).
+// fields are the ones the planners name (shared/contract/features/mounts.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import { AGENT_CHANNEL_FIELDS, GUEST_MOUNT_FIELDS, GUEST_UMOUNT_FIELDS, HOST_MOUNT_FIELDS } from '../../../shared/contract/mount.ts';
+import { AGENT_CHANNEL_FIELDS, GUEST_MOUNT_FIELDS, GUEST_UMOUNT_FIELDS, HOST_MOUNT_FIELDS } from '../../../shared/contract/features/mounts.ts';
 import { blameAgentChannel, blameGuestMount, blameGuestUmount, blameHostMount } from './wizard-steps.ts';
 
 const field = (f: string, code: ErrorInfo['code'] = 'INVALID_ARGUMENT'): ErrorInfo => ({ code, message: 'whatever the text says', details: { field: f } });

@@ -1,9 +1,9 @@
 // Which step of each mount wizard asks which request field: a refusal from
-// the backend names its field (shared/contract/mount.ts lists them per
+// the backend names its field (shared/contract/features/mounts.ts lists them per
 // operation) and the wizard returns to that step. Typed as a Record over the
 // operation's fields, so a field the backend may name and no step owns is a
 // type error.
-import type { AgentChannelField, GuestMountField, GuestUmountField, HostMountField } from '../../../shared/contract/mount.ts';
+import type { AgentChannelField, GuestMountField, GuestUmountField, HostMountField } from '../../../shared/contract/features/mounts.ts';
 import { blameBy } from '../../platform/wizard/blame.ts';
 
 /** Mount in the guest: the device; mkfs type, label and confirmation; mountpoint and options; fstab. */

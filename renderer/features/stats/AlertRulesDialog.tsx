@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import type { AlertRule, AlertScope } from '../../../shared/contract/stats.ts';
+import type { AlertRule, AlertScope } from '../../../shared/contract/features/stats.ts';
 import { api } from '../../platform/api/instance.ts';
 import { Spinner } from '../../platform/components/EmptyState.tsx';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';

@@ -3,7 +3,7 @@
 // when). The list is the backend's: an alert it clears disappears here.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Alert, AlertScope } from '../../../shared/contract/stats.ts';
+import type { Alert, AlertScope } from '../../../shared/contract/features/stats.ts';
 import { Icon } from '../../platform/components/Icon.tsx';
 import { useStatusPopover } from '../../platform/components/use-status-popover.ts';
 import type { NodeRef } from '../../platform/model/node-ref.ts';

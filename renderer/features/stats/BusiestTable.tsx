@@ -7,7 +7,7 @@ import { useCallback, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isActive } from '../../../shared/core/domain-rules.ts';
 import type { Disk, Inventory } from '../../../shared/contract/models.ts';
-import type { DiskRate } from '../../../shared/contract/stats.ts';
+import type { DiskRate } from '../../../shared/contract/features/stats.ts';
 import { compareNames } from '../../platform/model/collate.ts';
 import type { NodeRef } from '../../platform/model/node-ref.ts';
 import { formatRate, type ChartMetric } from './chart-data.ts';

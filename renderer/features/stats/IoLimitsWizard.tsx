@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChangeMode } from '../../../shared/core/domain-rules.ts';
-import { diskPresence, IOTUNE_FIELDS, type IoTuneField } from '../../../shared/contract/stats.ts';
+import { diskPresence, IOTUNE_FIELDS, type IoTuneField } from '../../../shared/contract/features/stats.ts';
 import type { Operation } from '../../../shared/contract/ops.ts';
 import { EmptyState, Spinner } from '../../platform/components/EmptyState.tsx';
 import { Segmented } from '../../platform/components/FormFields.tsx';

@@ -8,7 +8,7 @@
 import { memo, useCallback, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import type { IoTune } from '../../../shared/contract/stats.ts';
+import type { IoTune } from '../../../shared/contract/features/stats.ts';
 import { ErrorCallout } from '../../platform/components/ErrorCallout.tsx';
 import { PlainSelect } from '../../platform/components/FormFields.tsx';
 import { Icon } from '../../platform/components/Icon.tsx';

@@ -1,7 +1,7 @@
 // Alert rules as the editor edits them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AlertRule } from '../../../shared/contract/stats.ts';
+import type { AlertRule } from '../../../shared/contract/features/stats.ts';
 import { checkDraft, draftOf, metricsFor, newDraft } from './alert-rules-form.ts';
 
 const disk = { kind: 'disk', host: 'h', domain: 'vm', target: 'vdb' } as const;

@@ -1,6 +1,6 @@
 // Alert rules as the editor shows them (text per field, levels in percent of
 // the limit) and back, with the checks the editor makes before saving.
-import { DEFAULT_ALERT_LEVELS, type AlertLevel, type AlertRule, type AlertScope } from '../../../shared/contract/stats.ts';
+import { DEFAULT_ALERT_LEVELS, type AlertLevel, type AlertRule, type AlertScope } from '../../../shared/contract/features/stats.ts';
 import { byteRateText, parseByteRate, parseDecimal } from './parse.ts';
 
 export type AlertMetric = AlertRule['metric'];

@@ -1,7 +1,7 @@
 // What charts draw: one disk's window, a VM's disks combined (sums, request-weighted latency), CSV, axis ticks and units.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DiskRate } from '../../../shared/contract/stats.ts';
+import type { DiskRate } from '../../../shared/contract/features/stats.ts';
 import { chartSummary, diskWindow, formatAxis, formatRate, niceTicks, relativeTicks, SERIES_MARK, VALUE_MARK, VALUES_MARK, vmSeries, vmWindow, windowCsv } from './chart-data.ts';
 import { HostStats } from './series.ts';
 

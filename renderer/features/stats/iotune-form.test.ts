@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Disk, Domain } from '../../../shared/contract/models.ts';
-import { diskPresence } from '../../../shared/contract/stats.ts';
+import { diskPresence } from '../../../shared/contract/features/stats.ts';
 import { blameIoTune, checkIoTune, ioTuneModes, ioTuneText, startingLimits } from './iotune-form.ts';
 
 const blank = () => ioTuneText(null);

@@ -5,7 +5,7 @@
 // a refusal belongs to.
 import { modesForDevice, type ChangeMode, type DevicePresence } from '../../../shared/core/domain-rules.ts';
 import { blameBy } from '../../platform/wizard/blame.ts';
-import { IOTUNE_FIELDS, type IoTune, type IoTuneField } from '../../../shared/contract/stats.ts';
+import { IOTUNE_FIELDS, type IoTune, type IoTuneField } from '../../../shared/contract/features/stats.ts';
 import { byteRateText, parseByteRate, parseCount } from './parse.ts';
 
 export type IoTuneText = Record<IoTuneField, string>;

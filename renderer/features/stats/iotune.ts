@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import type { Inventory } from '../../../shared/contract/models.ts';
-import { diskPresence, type IoTune } from '../../../shared/contract/stats.ts';
+import { diskPresence, type IoTune } from '../../../shared/contract/features/stats.ts';
 import { api } from '../../platform/api/instance.ts';
 import { useInventoryStore } from '../../platform/store/inventory.ts';
 import { describeLimits } from './limits-text.ts';

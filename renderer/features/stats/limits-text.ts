@@ -1,5 +1,5 @@
 // A disk's I/O limits as one line of text: "write 50 IOPS (burst 100), total 100 MiB/s".
-import type { IoTune } from '../../../shared/contract/stats.ts';
+import type { IoTune } from '../../../shared/contract/features/stats.ts';
 import { formatRate } from './chart-data.ts';
 
 const ROWS = [

@@ -1,7 +1,7 @@
 // Ring buffers per disk: appends, gaps, ends, trimming, and the busiest ranking.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STATS_HISTORY_S, type DiskRate, type StatsTick } from '../../../shared/contract/stats.ts';
+import { STATS_HISTORY_S, type DiskRate, type StatsTick } from '../../../shared/contract/features/stats.ts';
 import { busiest, HostStats, Series, stableBusiest } from './series.ts';
 
 const rate = (over: Partial<DiskRate> = {}): DiskRate => ({ domain: 'vm', target: 'vda', rdIops: 1, wrIops: 2, rdBps: 10, wrBps: 20, rdLatMs: 0.5, wrLatMs: null, flLatMs: null, ...over });

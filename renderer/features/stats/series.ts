@@ -2,7 +2,7 @@
 // "domain/target" series, per host. A tick costs O(disks in the tick): a push
 // per disk, a few trims from the front. Views read what they draw (the
 // selected range) when their host's version changes.
-import { STATS_HISTORY_S, type DiskRate, type StatsHistory, type StatsTick } from '../../../shared/contract/stats.ts';
+import { STATS_HISTORY_S, type DiskRate, type StatsHistory, type StatsTick } from '../../../shared/contract/features/stats.ts';
 
 export const RATE_FIELDS = ['rdIops', 'wrIops', 'rdBps', 'wrBps', 'rdLatMs', 'wrLatMs', 'flLatMs'] as const;
 export type RateField = (typeof RATE_FIELDS)[number];

@@ -1,7 +1,7 @@
 // The worst active level per tree node: a disk's alert marks the disk, its VM and its host.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Alert } from '../../../shared/contract/stats.ts';
+import type { Alert } from '../../../shared/contract/features/stats.ts';
 import { nodeKey } from '../../platform/model/node-ref.ts';
 import { alertLevels, useAlertsStore, worstLevel } from './store-alerts.ts';
 

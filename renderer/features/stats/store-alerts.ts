@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { ApiMethod, ApiParams, CallOutcome } from '../../../shared/contract/api.ts';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import { ALERT_LEVELS, type Alert, type AlertLevel, type AlertRule, type AlertScope } from '../../../shared/contract/stats.ts';
+import { ALERT_LEVELS, type Alert, type AlertLevel, type AlertRule, type AlertScope } from '../../../shared/contract/features/stats.ts';
 import { nodeKey, type NodeRef } from '../../platform/model/node-ref.ts';
 
 interface AlertsState {

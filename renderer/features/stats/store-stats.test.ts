@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import type { ApiMethod, ApiParams } from '../../../shared/contract/api.ts';
-import type { StatsTick } from '../../../shared/contract/stats.ts';
+import type { StatsTick } from '../../../shared/contract/features/stats.ts';
 import { acquireStats, applyStatsTick, hostStats, RELEASE_GRACE_MS, RENEW_MS, resetStats, setStatsClient, useStatsStore, watchedHosts } from './store-stats.ts';
 
 const tick = (host: string, t: number): StatsTick => ({ host, t, intervalS: 1, ended: [], disks: [{ domain: 'vm', target: 'vda', rdIops: 1, wrIops: 2, rdBps: 3, wrBps: 4, rdLatMs: null, wrLatMs: null, flLatMs: null }] });

@@ -11,7 +11,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { ApiMethod, ApiParams, CallOutcome } from '../../../shared/contract/api.ts';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import { STATS_INTERVAL, type StatsTick } from '../../../shared/contract/stats.ts';
+import { STATS_INTERVAL, type StatsTick } from '../../../shared/contract/features/stats.ts';
 import { api } from '../../platform/api/instance.ts';
 import { HostStats } from './series.ts';
 import { usePrefsStore } from '../../platform/store/prefs.ts';

@@ -10,7 +10,7 @@ import { loadIoTune, useIoTuneStore } from './iotune.ts';
 import { PerfTab } from './PerfPanel.tsx';
 import { useAlertsStore } from './store-alerts.ts';
 import { applyStatsTick } from './store-stats.ts';
-import type { AlertScope } from '../../../shared/contract/stats.ts';
+import type { AlertScope } from '../../../shared/contract/features/stats.ts';
 
 declare module '../../platform/store/dialogs.ts' {
   interface DialogParams {

@@ -2,7 +2,7 @@
 // how (allocation, backing volume, LUKS encryption).
 import { useTranslation } from 'react-i18next';
 import type { Pool } from '../../../shared/contract/models.ts';
-import { ALLOCATIONS } from '../../../shared/contract/ops.ts';
+import { ALLOCATIONS } from '../../../shared/contract/features/volumes.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Checkbox, formBinding, optionsOf, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
 import { nameProblemValues } from '../hosts/index.ts';

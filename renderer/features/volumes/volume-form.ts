@@ -3,7 +3,7 @@
 // CreateVolumeRequest it makes. The passphrase stays in the component's
 // state and goes to ops.start only.
 import type { Pool } from '../../../shared/contract/models.ts';
-import type { ALLOCATIONS, CreateVolumeRequest } from '../../../shared/contract/ops.ts';
+import type { ALLOCATIONS, CreateVolumeRequest } from '../../../shared/contract/features/volumes.ts';
 import { parseSize } from '../../../shared/core/units.ts';
 import { nameProblemKey } from '../hosts/index.ts';
 import { poolNamed, volumeIn } from '../../../shared/contract/inventory-lookup.ts';

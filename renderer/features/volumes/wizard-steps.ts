@@ -1,7 +1,7 @@
 // Which step of the New volume wizard asks which request field (a refusal
-// names its field; shared/contract/ops.ts lists them): pool, name, format and
+// names its field; shared/contract/features/volumes.ts lists them): pool, name, format and
 // size on "volume"; allocation, backing file and encryption on "options".
-import type { CreateVolumeField } from '../../../shared/contract/ops.ts';
+import type { CreateVolumeField } from '../../../shared/contract/features/volumes.ts';
 import { blameBy } from '../../platform/wizard/blame.ts';
 
 export const CREATE_VOLUME_STEPS: Readonly<Record<CreateVolumeField, 'volume' | 'options'>> = {

@@ -3,7 +3,7 @@
 // every pushed event against the shared contract, and never throws.
 import { API, EVENTS, type ApiEvent, type ApiEventPayload, type ApiMethod, type ApiParams, type ApiResult, type CallOutcome } from '../../../shared/contract/api.ts';
 import { ErrorInfoSchema } from '../../../shared/core/errors.ts';
-import { isStatsHistory, isStatsTick } from '../../../shared/contract/stats-check.ts';
+import { isStatsHistory, isStatsTick } from '../../../shared/contract/features/stats.check.ts';
 import type { Carrier, CarrierState } from './carrier.ts';
 import { clientError } from './client-errors.ts';
 import { createIpcCarrier, hasPreload } from './ipc-carrier.ts';

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import type { BrowseResult } from '../../../shared/contract/ops.ts';
+import type { BrowseResult } from '../../../shared/contract/features/files.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { api } from '../api/instance.ts';
 import { Spinner } from '../components/EmptyState.tsx';

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import { ATTACH_FIELDS, CDROM_FIELDS, CREATE_VOLUME_FIELDS, DETACH_FIELDS, RESIZE_FIELDS } from '../../../shared/contract/ops.ts';
+import { ATTACH_FIELDS, CDROM_FIELDS, DETACH_FIELDS, RESIZE_FIELDS } from '../../../shared/contract/features/disks.ts';
+import { CREATE_VOLUME_FIELDS } from '../../../shared/contract/features/volumes.ts';
 import { blameAttach, blameCdrom, blameDetach, blameResize } from '../../features/disks/wizard-steps.ts';
 import { blameCreateVolume } from '../../features/volumes/wizard-steps.ts';
 import { blameBy, type Blame } from './blame.ts';
@@ -14,7 +15,7 @@ const field = (f: string, message = 'whatever', code: ErrorInfo['code'] = 'INVAL
 
 /**
  * Every details.field value the backend sends for these wizards' operations:
- * the lists of shared/contract/ops.ts (the planners of features/disks,
+ * the lists of shared/contract/features/*.ts (the planners of features/disks,
  * features/volumes and libvirt/model/disk-xml.ts type their refusals with
  * them), plus the object lookups of plan/lookup.ts (domain: no step asks it).
  * The mount wizards check theirs in features/mounts/wizard-steps.test.ts.

@@ -22,7 +22,7 @@ export interface Blame {
 /**
  * A wizard's blame: the step that owns the refusal's `field`, else the step
  * its code names, else null (the Wizard keeps the current step). Type the
- * field map as Record<TheOperation'sField, Step> (shared/contract/ops.ts
+ * field map as Record<TheOperation'sField, Step> (shared/contract/features/<name>.ts
  * lists them) and the type checker says when a field has no step.
  */
 export function blameBy<S extends string>(fields: Readonly<Record<string, S>>, codes: CodeSteps<S> = {}): Blame {

@@ -6,7 +6,7 @@ import { isActive } from '../../../../shared/core/domain-rules.ts';
 import { msg, type MessageKey, type MsgParam } from '../../../../shared/core/messages.ts';
 import { diskModes } from '../../../../shared/contract/disk-facts.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
-import type { CdromField, CdromRequest } from '../../../../shared/contract/ops.ts';
+import type { CdromField, CdromRequest } from '../../../../shared/contract/features/disks.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { findDomain } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';

@@ -1,7 +1,7 @@
 // `spindle disk attach|detach|resize` and `spindle cdrom insert|eject`: the
 // CLI twins of the disk wizards, checked by the API's request schemas and
 // planned by this feature's own planners (the ones ops.plan uses).
-import { AttachRequestSchema, CdromRequestSchema, DetachRequestSchema, DiskOptionsSchema, ResizeRequestSchema, type AttachSource } from '../../../../shared/contract/ops.ts';
+import { AttachRequestSchema, CdromRequestSchema, DetachRequestSchema, DiskOptionsSchema, ResizeRequestSchema, type AttachSource } from '../../../../shared/contract/features/disks.ts';
 import { msg } from '../../../../shared/core/messages.ts';
 import type { CliCommand, CliContext, CliFeature, Flag, Values } from '../../cli/command.ts';
 import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, num, poolVolume, size, str } from '../../cli/flags.ts';

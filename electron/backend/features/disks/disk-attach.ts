@@ -8,7 +8,7 @@ import { msg, type MessageKey, type Msg, type MsgParam, type Text } from '../../
 import { hotpluggable, isActive, modesForAttach, type ChangeMode, type DiskBus, type DiskDevice } from '../../../../shared/core/domain-rules.ts';
 import { busOf, defaultAttachBus, diskModes, volumeOfDisk, type DiskModeLimit } from '../../../../shared/contract/disk-facts.ts';
 import type { Domain, Inventory, Volume } from '../../../../shared/contract/models.ts';
-import type { AttachChoices, AttachField, AttachRequest, AttachSource, DetachField, DetachRequest } from '../../../../shared/contract/ops.ts';
+import type { AttachChoices, AttachField, AttachRequest, AttachSource, DetachField, DetachRequest } from '../../../../shared/contract/features/disks.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { buildDiskXml, nextFreeTarget, targetMatchesBus, type DiskSourceSpec, type DiskSpec } from '../../libvirt/model/disk-xml.ts';
 import { findDisk, findDomain, findVolume } from '../../plan/lookup.ts';

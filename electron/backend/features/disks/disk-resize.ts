@@ -7,7 +7,7 @@ import { msg, type MessageKey, type MsgParam, type Text } from '../../../../shar
 import { formatBytes } from '../../../../shared/core/units.ts';
 import { volumeOfDisk } from '../../../../shared/contract/disk-facts.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
-import type { ResizeField, ResizeRequest } from '../../../../shared/contract/ops.ts';
+import type { ResizeField, ResizeRequest } from '../../../../shared/contract/features/disks.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { findDisk, findDomain } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';

@@ -1,7 +1,7 @@
 // The disks feature in the service: attach, detach, resize and CD-ROM plans,
 // the attach choices of a VM, and its live and saved XML (for the diff).
 import { isActive } from '../../../../shared/core/domain-rules.ts';
-import type { AttachSource } from '../../../../shared/contract/ops.ts';
+import type { AttachSource } from '../../../../shared/contract/features/disks.ts';
 import { virsh } from '../../libvirt/commands.ts';
 import { attachChoices } from '../../libvirt/domcaps.ts';
 import { findDomain } from '../../plan/lookup.ts';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { charMsg, quoteText } from '../../../../shared/core/characters.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
-import type { BrowseResult, ImageInfo } from '../../../../shared/contract/ops.ts';
+import type { BrowseResult, ImageInfo } from '../../../../shared/contract/features/files.ts';
 import type { Runner } from '../../transport/runner.ts';
 import { checkResult } from '../../transport/command-errors.ts';
 

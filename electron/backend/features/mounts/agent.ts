@@ -2,7 +2,7 @@
 // filesystems (guest-get-fsinfo) matched to the VM's disks, and commands run
 // inside the guest (guest-exec, then guest-exec-status until it exits).
 import { toSpindleError } from '../../../../shared/core/errors.ts';
-import type { GuestFs } from '../../../../shared/contract/ops.ts';
+import type { GuestFs } from '../../../../shared/contract/features/mounts.ts';
 import type { HostSession } from '../../session/host-session.ts';
 import { attr, child, children, childText, parseXml } from '../../libvirt/xml.ts';
 import { virsh } from '../../libvirt/commands.ts';

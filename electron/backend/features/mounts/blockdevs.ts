@@ -6,7 +6,7 @@
 // program run directly by guest-exec (no shell around anything we pass in).
 import { toSpindleError } from '../../../../shared/core/errors.ts';
 import { english, msg, type Msg } from '../../../../shared/core/messages.ts';
-import { MKFS_TYPES, type FstabEntry, type GuestBlockDevice, type GuestBlockDevs, type MkfsType } from '../../../../shared/contract/mount.ts';
+import { MKFS_TYPES, type FstabEntry, type GuestBlockDevice, type GuestBlockDevs, type MkfsType } from '../../../../shared/contract/features/mounts.ts';
 import { virsh } from '../../libvirt/commands.ts';
 import type { HostSession } from '../../session/host-session.ts';
 import { unescapeOctal } from './mounts.ts';

@@ -2,9 +2,8 @@
 // the CLI twins of the filesystems view and the mount wizards, checked by the
 // API's request schemas and planned by this feature's own planners (so
 // --dry-run prints exactly what the wizard's review shows).
-import { GuestMountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema, MkfsTypeSchema, type HostMountSource } from '../../../../shared/contract/mount.ts';
+import { GuestMountRequestSchema, GuestUmountRequestSchema, HostMountRequestSchema, HostUmountRequestSchema, MkfsTypeSchema, type HostMountSource } from '../../../../shared/contract/features/mounts.ts';
 import { API } from '../../../../shared/contract/api.ts';
-import { GuestUmountRequestSchema } from '../../../../shared/contract/ops.ts';
 import { msg, type MessageKey } from '../../../../shared/core/messages.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
 import type { CliCommand, CliContext, CliFeature, Flag, Values } from '../../cli/command.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import type { Domain, Inventory } from '../../../../shared/contract/models.ts';
-import type { GuestBlockDevice, GuestBlockDevs } from '../../../../shared/contract/mount.ts';
+import type { GuestBlockDevice, GuestBlockDevs } from '../../../../shared/contract/features/mounts.ts';
 import { fstabLine, planAgentChannel, planGuestMount, planGuestUmountFs } from './guest-mount.ts';
 
 const MiB = 1 << 20;

@@ -23,9 +23,9 @@ import {
   notFilesystem,
   type GuestBlockDevs,
   type GuestMountRequest,
+  type GuestUmountRequest,
   type MkfsType,
-} from '../../../../shared/contract/mount.ts';
-import type { GuestUmountRequest } from '../../../../shared/contract/ops.ts';
+} from '../../../../shared/contract/features/mounts.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { buildChannelXml, GUEST_AGENT_CHANNEL } from '../../libvirt/model/channel-xml.ts';

@@ -3,9 +3,8 @@
 // refusals when the VM is not running or its agent does not answer, and
 // growing a filesystem.
 import { msg } from '../../../../shared/core/messages.ts';
-import { checkMountpoint, type GuestMountRequest } from '../../../../shared/contract/mount.ts';
+import { checkMountpoint, type GrowFsRequest, type GuestMountRequest, type GuestUmountRequest } from '../../../../shared/contract/features/mounts.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
-import type { GrowFsRequest, GuestUmountRequest } from '../../../../shared/contract/ops.ts';
 import { virsh } from '../../libvirt/commands.ts';
 import { hasGuestAgentChannel } from '../../libvirt/model/channel-xml.ts';
 import { findDisk, findDomain } from '../../plan/lookup.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { isActive } from '../../../../shared/core/domain-rules.ts';
 import { msg, type Text } from '../../../../shared/core/messages.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
-import { checkMountpoint, checkResolvedMountpoint, type HostMountRequest, type HostMountSource, type HostUmountRequest, type ImagePartitions } from '../../../../shared/contract/mount.ts';
+import { checkMountpoint, checkResolvedMountpoint, type HostMountRequest, type HostMountSource, type HostUmountRequest, type ImagePartitions } from '../../../../shared/contract/features/mounts.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
 import { checkHostPath, imageInfo, resolveHostPath } from '../files/index.ts';
 import { mountedPaths, type HostMountRegistry, type TrackedMount } from './mounts.ts';

@@ -4,7 +4,7 @@
 // left mounted (and offers the same unmount).
 import path from 'node:path';
 import { z } from 'zod';
-import { HostMountSchema, type HostMount } from '../../../../shared/contract/mount.ts';
+import { HostMountSchema, type HostMount } from '../../../../shared/contract/features/mounts.ts';
 import { readJsonFile, writeFileAtomic } from '../../config/atomic-file.ts';
 
 /** What the unmount plan needs beyond what the UI sees. */

@@ -2,7 +2,7 @@
 // a protective MBR), so listing partitions needs nothing on the host beyond
 // `head` and `base64` (no sfdisk, no loop device, no root for a readable raw
 // image). Logical partitions inside an MBR extended partition are not listed.
-import type { ImagePartitions } from '../../../../shared/contract/mount.ts';
+import type { ImagePartitions } from '../../../../shared/contract/features/mounts.ts';
 
 const SECTOR = 512;
 /** Enough for the MBR, the GPT header and 128 entries of 128 bytes. */

@@ -4,8 +4,7 @@
 // planners and the CLI.
 import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts';
 import type { MessageKey, MsgParam } from '../../../../shared/core/messages.ts';
-import type { GuestFs } from '../../../../shared/contract/ops.ts';
-import { checkMsg, type MountCheck } from '../../../../shared/contract/mount.ts';
+import { checkMsg, type GuestFs, type MountCheck } from '../../../../shared/contract/features/mounts.ts';
 
 const INVALID: ErrorCode = 'INVALID_ARGUMENT';
 const UNAVAILABLE: ErrorCode = 'AGENT_UNAVAILABLE';

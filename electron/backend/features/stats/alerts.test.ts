@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { renderMsg } from '../../../../shared/core/messages.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
-import type { AlertRule } from '../../../../shared/contract/stats.ts';
+import type { AlertRule } from '../../../../shared/contract/features/stats.ts';
 import { AlertEngine } from './alerts.ts';
 
 const disk: AlertRule = { id: 'a', scope: { kind: 'disk', host: 'h', domain: 'vm', target: 'vdb' }, metric: 'iops', limit: 100 };

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SpindleError } from '../../../../shared/core/errors.ts';
-import { AlertRuleSchema, DEFAULT_ALERT_LEVELS, type Alert, type AlertLevel, type AlertRule, type DiskRate, type StatsTick } from '../../../../shared/contract/stats.ts';
+import { AlertRuleSchema, DEFAULT_ALERT_LEVELS, type Alert, type AlertLevel, type AlertRule, type DiskRate, type StatsTick } from '../../../../shared/contract/features/stats.ts';
 import type { Pool } from '../../../../shared/contract/models.ts';
 import { readJsonFile, writeFileAtomic } from '../../config/atomic-file.ts';
 

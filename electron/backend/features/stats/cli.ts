@@ -1,7 +1,7 @@
 // `spindle stats` (streams I/O samples) and `spindle iotune get|set` (a
 // disk's I/O limits), over the same sampler, handler and planner as the app.
 import { API } from '../../../../shared/contract/api.ts';
-import { IOTUNE_FIELDS, IoTuneSetRequestSchema, STATS_INTERVAL, type IoTune, type IoTuneField, type StatsTick } from '../../../../shared/contract/stats.ts';
+import { IOTUNE_FIELDS, IoTuneSetRequestSchema, STATS_INTERVAL, type IoTune, type IoTuneField, type StatsTick } from '../../../../shared/contract/features/stats.ts';
 import { msg } from '../../../../shared/core/messages.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
 import type { CliCommand, CliContext, CliFeature, Flag } from '../../cli/command.ts';

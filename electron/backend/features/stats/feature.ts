@@ -2,7 +2,7 @@
 // and tick, only while someone watches or an alert rule needs it), alert
 // rules and their state, and each disk's I/O limits.
 import { SpindleError } from '../../../../shared/core/errors.ts';
-import type { StatsTick } from '../../../../shared/contract/stats.ts';
+import type { StatsTick } from '../../../../shared/contract/features/stats.ts';
 import { defineFeature } from '../feature.ts';
 import { AlertEngine } from './alerts.ts';
 import { planIoTune, readIoTune } from './iotune.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import i18n from 'i18next';
-import { StatsTickSchema, type StatsTick } from '../../../../shared/contract/stats.ts';
+import { StatsTickSchema, type StatsTick } from '../../../../shared/contract/features/stats.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { msg } from '../../../../shared/core/messages.ts';
 import type { CatalogLanguage } from '../../../../shared/i18n/catalog.ts';

@@ -9,7 +9,7 @@ import { SpindleError } from '../../../../shared/core/errors.ts';
 import { modesForDevice, type ChangeMode, type DevicePresence } from '../../../../shared/core/domain-rules.ts';
 import { msg, type Msg, type Text } from '../../../../shared/core/messages.ts';
 import type { Domain, Inventory } from '../../../../shared/contract/models.ts';
-import { diskPresence, IOTUNE_FIELDS, type IoTune, type IoTuneField, type IoTuneReading, type IoTuneSetRequest } from '../../../../shared/contract/stats.ts';
+import { diskPresence, IOTUNE_FIELDS, type IoTune, type IoTuneField, type IoTuneReading, type IoTuneSetRequest } from '../../../../shared/contract/features/stats.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import type { VirshExecutor } from '../../libvirt/virsh.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';

@@ -3,7 +3,7 @@
 // restarted, the disk re-plugged) gives 0 for that tick, never a negative or
 // a huge rate; a disk seen for the first time only sets the baseline; a disk
 // that disappeared ends its series.
-import type { DiskRate } from '../../../../shared/contract/stats.ts';
+import type { DiskRate } from '../../../../shared/contract/features/stats.ts';
 import type { DiskCounters } from './counters.ts';
 
 const delta = (cur: number, prev: number): number => (cur >= prev ? cur - prev : 0);

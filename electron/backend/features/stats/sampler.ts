@@ -6,7 +6,7 @@
 // next good sample starts a new baseline.
 import { EventEmitter } from 'node:events';
 import { SpindleError, toSpindleError } from '../../../../shared/core/errors.ts';
-import { STATS_HISTORY_S, STATS_INTERVAL, type StatsHistory, type StatsTick } from '../../../../shared/contract/stats.ts';
+import { STATS_HISTORY_S, STATS_INTERVAL, type StatsHistory, type StatsTick } from '../../../../shared/contract/features/stats.ts';
 import type { VirshExecutor } from '../../libvirt/virsh.ts';
 import { parseBlockCounters, type DiskCounters } from './counters.ts';
 import { computeRates } from './rates.ts';

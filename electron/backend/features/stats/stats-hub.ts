@@ -2,7 +2,7 @@
 // of 30 s, renewed by the views that show them) and those with I/O alert
 // rules. Everyone else costs nothing.
 import { EventEmitter } from 'node:events';
-import type { StatsHistory, StatsTick } from '../../../../shared/contract/stats.ts';
+import type { StatsHistory, StatsTick } from '../../../../shared/contract/features/stats.ts';
 import type { VirshExecutor } from '../../libvirt/virsh.ts';
 import { HostSampler } from './sampler.ts';
 

@@ -1,6 +1,6 @@
 // `spindle volume create`: the CLI twin of the New volume wizard, planned by
 // the same planner and checked by the same request schema.
-import { CreateVolumeRequestSchema } from '../../../../shared/contract/ops.ts';
+import { CreateVolumeRequestSchema } from '../../../../shared/contract/features/volumes.ts';
 import { msg } from '../../../../shared/core/messages.ts';
 import type { CliCommand, CliFeature } from '../../cli/command.ts';
 import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, size, str } from '../../cli/flags.ts';

@@ -9,7 +9,7 @@ import { msg, type MessageKey, type MsgParam, type Text } from '../../../../shar
 import { formatBytes } from '../../../../shared/core/units.ts';
 import { validateName } from '../../../../shared/core/validation.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
-import type { CreateVolumeField, CreateVolumeRequest } from '../../../../shared/contract/ops.ts';
+import type { CreateVolumeField, CreateVolumeRequest } from '../../../../shared/contract/features/volumes.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { buildVolumeSecretXml, buildVolumeXml } from '../../libvirt/model/volume-xml.ts';
 import { parseVolList } from '../../libvirt/parse-text.ts';

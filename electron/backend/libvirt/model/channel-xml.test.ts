@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AGENT_CHANNEL_XML } from '../../../../shared/contract/mount.ts';
+import { AGENT_CHANNEL_XML } from '../../../../shared/contract/features/mounts.ts';
 import { buildChannelXml, domainChannels, GUEST_AGENT_CHANNEL, hasGuestAgentChannel, parseChannelXml, type ChannelSpec } from './channel-xml.ts';
 
 export const GOLDEN_CHANNELS: Record<string, ChannelSpec> = {

@@ -3,7 +3,7 @@
 // a domain's XML and written for attach-device, with golden files that
 // round-trip (testdata/channel-xml). What libvirt assigns itself (alias,
 // virtio-serial address, a live port's state) is read but never written.
-import { GUEST_AGENT_PORT } from '../../../../shared/contract/mount.ts';
+import { GUEST_AGENT_PORT } from '../../../../shared/contract/features/mounts.ts';
 import { attr, child, children, parseXml, xmlEscape, type XmlNode } from '../xml.ts';
 
 export const CHANNEL_TYPES = ['unix', 'pty', 'spicevmc'] as const;

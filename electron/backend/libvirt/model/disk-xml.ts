@@ -7,7 +7,7 @@
 import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts';
 import type { MessageKey, MsgParam } from '../../../../shared/core/messages.ts';
 import { busFitsDevice, DISK_BUSES, DISK_DEVICES, type DiskBus, type DiskDevice } from '../../../../shared/core/domain-rules.ts';
-import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachField } from '../../../../shared/contract/ops.ts';
+import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachField } from '../../../../shared/contract/features/disks.ts';
 import { attr, child, childText, has, parseXml, xmlEscape } from '../xml.ts';
 
 export type { DiskBus, DiskDevice };

@@ -1,16 +1,16 @@
-// Filesystems and mounting: what the guest holds (block devices, filesystems,
-// fstab), the requests that mount and unmount inside a guest (through the
-// guest agent) or on the host (loop / qemu-storage-daemon FUSE), and the
-// checks both the wizard (as you type) and the backend (before planning)
-// apply to mountpoints and mount options.
+// The mounts feature's contract. Filesystems and mounting: what the guest
+// holds (block devices, filesystems, fstab), the requests that mount and
+// unmount inside a guest (through the guest agent) or on the host (loop /
+// qemu-storage-daemon FUSE), growing a filesystem after a resize, the API
+// methods that read them, and the checks both the wizard (as you type) and
+// the backend (before planning) apply to mountpoints and mount options.
 import { z } from 'zod';
-import { charMsg, escapeUnseen, isVisibleChar } from '../core/characters.ts';
-import { ChangeModeSchema, isActive, modesForDevice, type ChangeMode } from '../core/domain-rules.ts';
-import { msg, MsgSchema, renderMsg, type MessageKey, type Msg, type MsgParam } from '../core/messages.ts';
-import type { GuestUmountRequest } from './ops.ts';
+import { charMsg, escapeUnseen, isVisibleChar } from '../../core/characters.ts';
+import { ChangeModeSchema, isActive, modesForDevice, type ChangeMode } from '../../core/domain-rules.ts';
+import { msg, MsgSchema, renderMsg, type MessageKey, type Msg, type MsgParam } from '../../core/messages.ts';
+import { name, operation, path, type Methods } from '../feature-contract.ts';
+import type { MountsMethod } from './mounts.names.ts';
 
-const name = z.string().min(1).max(255);
-const path = z.string().min(1).max(4096);
 /**
  * Chosen once by the wizard (or the CLI) and sent with both ops.plan and
  * ops.start, so the names a plan generates (backup files, mount ids) are the
@@ -22,7 +22,7 @@ const requestId = z
   .string()
   .refine((s) => /^[a-z0-9]{6,32}$/.test(s), { error: () => renderMsg(REQUEST_ID_RULE), params: { msg: REQUEST_ID_RULE } })
   .optional();
-/** The same rule for the other requests that carry a request id (ops.ts). */
+/** The same rule for every request that carries a request id (a guest unmount's too). */
 export const RequestIdSchema = requestId;
 
 export const MKFS_TYPES = ['ext4', 'xfs', 'btrfs', 'vfat'] as const;
@@ -120,6 +120,16 @@ export const GuestMountRequestSchema = z
   .strict();
 export type GuestMountRequest = z.infer<typeof GuestMountRequestSchema>;
 
+/** Unmount a filesystem inside the guest through the agent; with fstab, also remove its /etc/fstab lines (old file backed up). */
+export const GuestUmountRequestSchema = z
+  .object({ domain: name, mountpoint: path, fstab: z.boolean().optional(), requestId: RequestIdSchema })
+  .strict();
+export type GuestUmountRequest = z.infer<typeof GuestUmountRequestSchema>;
+
+/** Grow the filesystem on a disk inside the guest through the agent (after a resize). */
+export const GrowFsRequestSchema = z.object({ domain: name, target: z.string().min(1).max(32) }).strict();
+export type GrowFsRequest = z.infer<typeof GrowFsRequestSchema>;
+
 /** Add the guest agent's virtio channel to a VM. */
 export const AgentChannelRequestSchema = z.object({ domain: name, mode: ChangeModeSchema.optional() }).strict();
 export type AgentChannelRequest = z.infer<typeof AgentChannelRequestSchema>;
@@ -182,6 +192,52 @@ export const ImagePartitionsSchema = z.object({
   fsType: z.string().optional(),
 });
 export type ImagePartitions = z.infer<typeof ImagePartitionsSchema>;
+
+export const GuestFsSchema = z.object({
+  agent: GuestAgentStateSchema,
+  filesystems: z.array(
+    z.object({
+      mountpoint: z.string(),
+      type: z.string(),
+      device: z.string(),
+      /** VM disk targets this filesystem sits on (matched by agent disk address). */
+      targets: z.array(z.string()),
+      /** The guest disk it sits on, when the filesystem is not on the whole disk (a partition, LVM, RAID). */
+      parentDevice: z.string().optional(),
+      ...FS_USE_FIELDS,
+    }),
+  ),
+});
+export type GuestFs = z.infer<typeof GuestFsSchema>;
+
+/** method name -> { params, result } */
+export const MOUNTS_METHODS = {
+  /** Filesystems mounted in a running guest, through the QEMU guest agent. */
+  'guest.fsinfo': { params: z.object({ host: name, domain: name }).strict(), result: GuestFsSchema },
+  /**
+   * A running guest's block devices and filesystems (lsblk, blkid and
+   * guest-get-fsinfo through the agent), each matched to the VM disk it sits
+   * on, plus the guest's mkfs programs and its /etc/fstab.
+   */
+  'guest.blockdevs': { params: z.object({ host: name, domain: name }).strict(), result: GuestBlockDevsSchema },
+  /** Images mounted on the host by Spindle (host.mount), still mounted. */
+  'host.mounts': { params: z.object({ host: name.optional() }).strict(), result: z.array(HostMountSchema) },
+  /** The partition table of an image or volume on the host (read-only; qcow2 through a short-lived FUSE export). */
+  'host.imagePartitions': { params: z.object({ host: name, source: HostMountSourceSchema }).strict(), result: ImagePartitionsSchema },
+} as const satisfies Methods<MountsMethod>;
+
+export const MOUNTS_OPERATIONS = [
+  operation('guest.growfs', GrowFsRequestSchema),
+  operation('guest.umount', GuestUmountRequestSchema),
+  operation('guest.mount', GuestMountRequestSchema),
+  operation('guest.agentChannel', AgentChannelRequestSchema),
+  operation('host.mount', HostMountRequestSchema),
+  operation('host.umount', HostUmountRequestSchema),
+] as const;
+/** The operation kinds this feature plans (its planners' keys in the backend). */
+export type MountsOperationKind = z.infer<(typeof MOUNTS_OPERATIONS)[number]>['kind'];
+/** The API methods this feature answers (its handlers' keys in the backend). */
+export type { MountsMethod };
 
 // ---- the request fields a refusal names (details.field), per operation ----
 // The wizards map each to the step that asks it (renderer/features/mounts/wizard-steps.ts).

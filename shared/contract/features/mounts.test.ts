@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderMsg, type Msg } from '../core/messages.ts';
-import { agentChannelModes, checkLabel, checkMountOptions, checkMountpoint, checkResolvedMountpoint, goneAtShutdown, isSystemMountpoint, notFilesystem } from './mount.ts';
+import { renderMsg, type Msg } from '../../core/messages.ts';
+import { agentChannelModes, checkLabel, checkMountOptions, checkMountpoint, checkResolvedMountpoint, goneAtShutdown, isSystemMountpoint, notFilesystem } from './mounts.ts';
 
 test('mountpoints: absolute, plain, no shell or fstab metacharacters', () => {
   for (const ok of ['/mnt/data', '/srv/数据', '/mnt/a.b_c-d+e@f:g,h=i']) assert.equal(checkMountpoint(ok), null, ok);

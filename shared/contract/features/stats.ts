@@ -1,10 +1,14 @@
-// Live I/O statistics, I/O limits and alerts: the contract between the stats
-// engine in the backend and the charts, tables and alert views.
+// The stats feature's contract. Live I/O statistics, I/O limits and alerts:
+// the contract between the stats engine in the backend and the charts, tables
+// and alert views (its methods, the iotune.set operation, the stats and
+// alerts events).
 import { z } from 'zod';
-import { ErrorCodeSchema } from '../core/errors.ts';
-import { ChangeModeSchema, isActive, type DevicePresence } from '../core/domain-rules.ts';
-import { MsgSchema } from '../core/messages.ts';
-import { DISK_SIZE_FIELDS, type Domain } from './models.ts';
+import { ErrorCodeSchema } from '../../core/errors.ts';
+import { ChangeModeSchema, isActive, type DevicePresence } from '../../core/domain-rules.ts';
+import { MsgSchema } from '../../core/messages.ts';
+import { name, operation, type Methods } from '../feature-contract.ts';
+import { DISK_SIZE_FIELDS, type Domain } from '../models.ts';
+import type { StatsMethod } from './stats.names.ts';
 
 export const STATS_INTERVAL = { min: 1, max: 60, default: 2 } as const;
 /** History kept per series (seconds). */
@@ -141,3 +145,43 @@ export const AlertSchema = z.object({
   since: z.string(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
+
+/** method name -> { params, result } */
+export const STATS_METHODS = {
+  /**
+   * Samples the host's disk I/O (one domstats per tick for all running VMs)
+   * for the next 30 s: call again to keep watching. Returns the history kept
+   * so far (only the ticks newer than `since`, ms, when given: a renewal
+   * need not carry ten minutes of samples it already has); new samples
+   * arrive as "stats" events.
+   */
+  'stats.watch': {
+    params: z
+      .object({ host: name, intervalS: z.number().int().min(STATS_INTERVAL.min).max(STATS_INTERVAL.max).optional(), since: z.number().finite().nonnegative().optional() })
+      .strict(),
+    result: StatsHistorySchema,
+  },
+  'stats.unwatch': { params: z.object({ host: name }).strict(), result: z.object({ sampling: z.boolean() }) },
+  /** A disk's I/O limits (blkdeviotune) in each configuration it is in (null where it is not). Set them with the iotune.set operation. */
+  'iotune.get': {
+    params: z.object({ host: name, domain: name, target: z.string().min(1).max(32) }).strict(),
+    result: IoTuneReadingSchema,
+  },
+  'alerts.rules': { params: z.object({}).strict(), result: z.array(AlertRuleSchema) },
+  /** Replaces all alert rules (saved in the settings folder). */
+  'alerts.setRules': { params: z.object({ rules: z.array(AlertRuleSchema).max(1000) }).strict(), result: z.array(AlertRuleSchema) },
+  'alerts.active': { params: z.object({}).strict(), result: z.array(AlertSchema) },
+} as const satisfies Methods<StatsMethod>;
+
+export const STATS_OPERATIONS = [operation('iotune.set', IoTuneSetRequestSchema)] as const;
+/** The operation kinds this feature plans (its planners' keys in the backend). */
+export type StatsOperationKind = z.infer<(typeof STATS_OPERATIONS)[number]>['kind'];
+/** The API methods this feature answers (its handlers' keys in the backend). */
+export type { StatsMethod };
+
+/** The events this feature pushes (api.ts's EVENTS holds them with the others). */
+export const STATS_EVENTS = {
+  stats: StatsTickSchema,
+  /** The whole list of active alerts, whenever it changes. */
+  alerts: z.object({ active: z.array(AlertSchema) }),
+} as const;

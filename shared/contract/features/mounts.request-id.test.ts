@@ -1,12 +1,11 @@
-// One request-id rule (shared/contract/mount.ts) for every request that
-// carries one: its refusal is the same message, in English and in Chinese,
-// for a guest unmount (ops.ts) as for a mount.
+// One request-id rule (features/mounts.ts) for every request that carries
+// one: its refusal is the same message, in English and in Chinese, for a
+// guest unmount as for a mount.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderMsg } from '../core/messages.ts';
-import { schemaVerdicts } from '../core/schema-verdicts.ts';
-import { GuestMountRequestSchema, RequestIdSchema } from './mount.ts';
-import { GuestUmountRequestSchema } from './ops.ts';
+import { renderMsg } from '../../core/messages.ts';
+import { schemaVerdicts } from '../../core/schema-verdicts.ts';
+import { GuestMountRequestSchema, GuestUmountRequestSchema, RequestIdSchema } from './mounts.ts';
 
 test('a guest unmount refuses a bad request id with the mount rule, as a message', () => {
   const umount = { domain: 'vm', mountpoint: '/mnt/data', requestId: 'Not-OK' };

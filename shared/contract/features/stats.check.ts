@@ -5,10 +5,10 @@
 // keys are left in place rather than stripped: nothing reads them), but
 // check the object in place: zod builds a copy of every disk object, which
 // was a quarter of the renderer's garbage per tick (and 240,000 objects for
-// a 10-minute history of 200 disks). stats-check.test.ts holds them to the
+// a 10-minute history of 200 disks). stats.check.test.ts holds them to the
 // schemas.
-import { ERROR_CODES } from '../core/errors.ts';
-import { MsgSchema } from '../core/messages.ts';
+import { ERROR_CODES } from '../../core/errors.ts';
+import { MsgSchema } from '../../core/messages.ts';
 import type { DiskRate, StatsHistory, StatsTick } from './stats.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

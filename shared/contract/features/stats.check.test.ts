@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StatsHistorySchema, StatsTickSchema } from './stats.ts';
-import { isStatsHistory, isStatsTick } from './stats-check.ts';
+import { isStatsHistory, isStatsTick } from './stats.check.ts';
 
 const disk = { domain: 'web 1', target: 'vdb', rdIops: 1, wrIops: 2.5, rdBps: 4096, wrBps: 0, rdLatMs: 0.2, wrLatMs: null, flLatMs: null };
 const tick = { host: 'h', t: 1000, intervalS: 2, disks: [disk, { ...disk, target: 'vdc', capacity: 1 << 30 }], ended: ['web 1/vdd'] };

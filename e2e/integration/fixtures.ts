@@ -138,7 +138,7 @@ export function liveOnlyDisk(s: Scope, target: string): string {
 }
 
 /** The targets of the disks `vm` has now (`virsh domblklist`). */
-function liveTargets(bed: Testbed, vm: string): string[] {
+export function liveTargets(bed: Testbed, vm: string): string[] {
   return virsh(bed, 'domblklist', vm)
     .split('\n')
     .map((l) => l.trim().split(/\s+/)[0] ?? '')

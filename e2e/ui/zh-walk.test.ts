@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { scratchVolume, tryVirsh } from '../integration/fixtures.ts';
+import { liveTargets, scratchVolume, tryVirsh } from '../integration/fixtures.ts';
 import { startAndWait } from '../integration/service-harness.ts';
 import { guestExec, virsh, waitFor, type Testbed } from '../integration/testbed.ts';
 import { jobEnd, LOCAL, rowNamed, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
@@ -101,13 +101,6 @@ function freeTarget(bed: Testbed, vm: string, prefix: string, letters: string): 
   const free = [...letters].map((c) => `${prefix}${c}`).find((x) => !taken.has(x));
   assert.ok(free, `a free ${prefix}* target on ${vm}`);
   return free;
-}
-
-function targetsOf(bed: Testbed, vm: string): string[] {
-  return virsh(bed, 'domblklist', vm)
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/)[0] ?? '')
-    .filter(Boolean);
 }
 
 /** The guest's name for the virtio disk with this serial (/dev/vdX), or '' while it has none. */
@@ -220,7 +213,7 @@ uiTest("zh-CN walk: every wizard's review (and results and a refusal) reads in C
       guestExec(bed, '/bin/sh', ['-c', 'rmdir "$1" 2>/dev/null; exit 0', 'sh', guestMountpoint]);
     } finally {
       tryVirsh(bed, 'detach-disk', bed.runningVm, fsTarget, '--live');
-      await waitFor(() => !targetsOf(bed, bed.runningVm).includes(fsTarget), 20_000, 200);
+      await waitFor(() => !liveTargets(bed, bed.runningVm).includes(fsTarget), 20_000, 200);
     }
   });
   fsAttached = true;

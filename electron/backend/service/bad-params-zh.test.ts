@@ -8,19 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import i18n from 'i18next';
+import { i18n } from '../../../renderer/platform/i18n/test-i18n.ts';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
-import { CATALOGS } from '../../../shared/i18n/catalog.ts';
 import { errorText } from '../../../renderer/platform/i18n/msg.ts';
 import { SpindleService } from './spindle-service.ts';
-
-await i18n.init({
-  resources: { en: { msg: CATALOGS.en }, 'zh-CN': { msg: CATALOGS['zh-CN'] } },
-  lng: 'en',
-  fallbackLng: 'en',
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
 
 async function refusal(method: string, params: unknown): Promise<ErrorInfo> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-badparams-'));

@@ -2,18 +2,10 @@
 // with every guest write do not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Disk, Domain, Inventory, Pool } from '../../../shared/contract/models.ts';
+import { disk, dom, inv, pool } from '../../../shared/contract/testdata/inventory-builders.ts';
 import { inventoryChanges } from './inventory-diff.ts';
 import { reconnectDelay, reconnectPhase } from './reconnect.ts';
 
-const disk = (target: string, over: Partial<Disk> = {}): Disk => ({ target, device: 'disk', source: { type: 'file', file: `/i/${target}` }, sourceLabel: `/i/${target}`, readonly: false, shareable: false, backingChain: [], ...over });
-const dom = (name: string, over: Partial<Domain> = {}): Domain => ({ name, uuid: name, state: 'running', vcpus: 1, memoryKiB: 1024, autostart: false, persistent: true, disks: [disk('vda')], ...over });
-const pool = (name: string, vols: string[], over: Partial<Pool> = {}): Pool => ({
-  name, uuid: name, type: 'dir', active: true, autostart: false, capacity: 1, allocation: 0, available: 1,
-  volumes: vols.map((v) => ({ name: v, pool: name, key: v, path: `/p/${v}`, capacity: 1, allocation: 0, backingChain: [] })),
-  ...over,
-});
-const inv = (domains: Domain[], pools: Pool[], loadedAt = 't1'): Inventory => ({ host: 'h', uri: 'u', loadedAt, durationMs: 1, domains, pools });
 
 test('changes during a gap, one event per object, as "resync" events', () => {
   const before = inv([dom('web'), dom('db'), dom('gone')], [pool('p', ['a', 'b']), pool('q', [])]);

@@ -4,22 +4,13 @@
 // `events` resync lines) read in Chinese, names intact, English as before.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import i18n from 'i18next';
-import type { Disk, Domain, Inventory, Pool } from '../../../shared/contract/models.ts';
+import { i18n } from '../../../renderer/platform/i18n/test-i18n.ts';
+import { disk, dom, inv, pool } from '../../../shared/contract/testdata/inventory-builders.ts';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
 import { english, msg, renderMsg } from '../../../shared/core/messages.ts';
-import { CATALOGS } from '../../../shared/i18n/catalog.ts';
 import { errorText } from '../../../renderer/platform/i18n/msg.ts';
 import { streamEndLoss } from './host-session.ts';
 import { inventoryChanges } from './inventory-diff.ts';
-
-await i18n.init({
-  resources: { en: { msg: CATALOGS.en }, 'zh-CN': { msg: CATALOGS['zh-CN'] } },
-  lng: 'en',
-  fallbackLng: 'en',
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
 
 const LATIN_WORDS = /\b(?:the|was|has|is|not|stream|ended|connection|lost|state|disks?|added|removed|volumes?|now|autostart|on|off|appeared|disappeared|started|stopped)\b/i;
 
@@ -41,14 +32,6 @@ test('an event stream ended by a lost link is the host lost (libvirtLost), said 
   assert.equal(streamEndLoss({ msg: msg('session.events.streamEnded', { reason: msg('transport.stream.exited', { code: 1 }) }), linkLost: false }, 'local'), null, 'a virsh that exited is restarted, not a lost host');
 });
 
-const disk = (target: string): Disk => ({ target, device: 'disk', source: { type: 'file', file: `/i/${target}` }, sourceLabel: `/i/${target}`, readonly: false, shareable: false, backingChain: [] });
-const dom = (name: string, over: Partial<Domain> = {}): Domain => ({ name, uuid: name, state: 'running', vcpus: 1, memoryKiB: 1024, autostart: false, persistent: true, disks: [disk('vda')], ...over });
-const pool = (name: string, vols: string[], over: Partial<Pool> = {}): Pool => ({
-  name, uuid: name, type: 'dir', active: true, autostart: false, capacity: 1, allocation: 0, available: 1,
-  volumes: vols.map((v) => ({ name: v, pool: name, key: v, path: `/p/${v}`, capacity: 1, allocation: 0, backingChain: [] })),
-  ...over,
-});
-const inv = (domains: Domain[], pools: Pool[], loadedAt = 't1'): Inventory => ({ host: 'h', uri: 'u', loadedAt, durationMs: 1, domains, pools });
 
 test('what changed during a gap (resync) is a message per object, in Chinese with the names as they are', () => {
   const before = inv([dom('web'), dom('旧机'), dom('db', { autostart: true })], [pool('p', ['a.qcow2']), pool('q', [])]);

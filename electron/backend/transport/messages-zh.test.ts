@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import i18n from 'i18next';
+import { i18n } from '../../../renderer/platform/i18n/test-i18n.ts';
 import { SpindleError, type ErrorInfo } from '../../../shared/core/errors.ts';
-import { CATALOGS } from '../../../shared/i18n/catalog.ts';
 import { errorHint, errorText } from '../../../renderer/platform/i18n/msg.ts';
 import { settingsFsError } from '../config/settings-errors.ts';
 import { fingerprintOf, HostKeyStore } from './host-keys.ts';
@@ -19,15 +18,6 @@ import { ED25519_KEY as KEY, RSA_KEY as RSA } from './testdata/host-key-blobs.ts
 import { SshRunner } from './ssh-runner.ts';
 import { inTempDir } from './testdata/temp-dir.ts';
 
-
-// As renderer/platform/i18n/index.ts sets it up (that module also touches the DOM).
-await i18n.init({
-  resources: { en: { msg: CATALOGS.en }, 'zh-CN': { msg: CATALOGS['zh-CN'] } },
-  lng: 'en',
-  fallbackLng: 'en',
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
 
 /** What the renderer receives: the error as JSON. */
 function wire(e: unknown): ErrorInfo {

@@ -4,25 +4,16 @@
 // (`message`) is what it was.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import i18n from 'i18next';
+import { i18n } from '../../../../renderer/platform/i18n/test-i18n.ts';
 import { StatsTickSchema, type StatsTick } from '../../../../shared/contract/features/stats.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { msg } from '../../../../shared/core/messages.ts';
 import type { CatalogLanguage } from '../../../../shared/i18n/catalog.ts';
-import { CATALOGS } from '../../../../shared/i18n/catalog.ts';
 import { text } from '../../../../renderer/platform/i18n/msg.ts';
 import { cliText, sayText } from '../../cli/text.ts';
 import type { VirshExecutor } from '../../libvirt/virsh.ts';
 import { printTick } from './cli.ts';
 import { HostSampler } from './sampler.ts';
-
-await i18n.init({
-  resources: { en: { msg: CATALOGS.en }, 'zh-CN': { msg: CATALOGS['zh-CN'] } },
-  lng: 'en',
-  fallbackLng: 'en',
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
 
 /** The first tick's gap marker. */
 async function gapOf(sampler: HostSampler): Promise<StatsTick> {

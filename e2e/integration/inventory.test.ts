@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { HostSession } from '../../electron/backend/session/host-session.ts';
 import type { InventoryResult } from '../../electron/backend/libvirt/inventory.ts';
+import type { SshSecrets } from '../../electron/backend/transport/ssh-runner.ts';
 import type { HostConfig } from '../../shared/contract/models.ts';
 import { hostFingerprint, isolatedKeyStore, localHost, requireTestbed, sshHost, tempConfigDir, type Testbed } from './testbed.ts';
 
@@ -51,35 +52,30 @@ function checkInventory(bed: Testbed, inv: InventoryResult): void {
   assert.deepEqual(inv.warnings, []);
 }
 
-test('inventory over the local runner lists the running test VM, its disks, pools and volumes', async (t) => {
-  const bed = requireTestbed(t);
-  if (!bed) return;
+/** A session to `config` in a fresh settings folder: `before` runs first, then its inventory is checked and it must be online. */
+async function checkedSession(bed: Testbed, config: HostConfig, secrets: SshSecrets, before?: (s: HostSession) => Promise<void>): Promise<void> {
   const cfg = tempConfigDir();
-  const s = new HostSession(localHost(bed), { hostKeys: isolatedKeyStore(cfg.dir) });
+  const s = new HostSession(config, { hostKeys: isolatedKeyStore(cfg.dir), secrets });
   try {
-    assert.equal(await s.check(), bed.uri);
+    await before?.(s);
     checkInventory(bed, await s.reload());
     assert.equal(s.getStatus().status, 'online');
   } finally {
     await s.close();
     cfg.cleanup();
   }
+}
+
+test('inventory over the local runner lists the running test VM, its disks, pools and volumes', async (t) => {
+  const bed = requireTestbed(t);
+  if (!bed) return;
+  await checkedSession(bed, localHost(bed), {}, async (s) => assert.equal(await s.check(), bed.uri));
 });
 
 test('inventory over SSH (key auth, sudo -n) matches the local one', async (t) => {
   const bed = requireTestbed(t);
   if (!bed) return;
-  const cfg = tempConfigDir();
-  const hostKeys = isolatedKeyStore(cfg.dir);
-  const s = new HostSession(sshHost(bed), { hostKeys, secrets: { acceptFingerprint: hostFingerprint(bed) } });
-  try {
-    const inv = await s.reload();
-    checkInventory(bed, inv);
-    assert.equal(s.getStatus().status, 'online');
-  } finally {
-    await s.close();
-    cfg.cleanup();
-  }
+  await checkedSession(bed, sshHost(bed), { acceptFingerprint: hostFingerprint(bed) });
 });
 
 test('password and passphrase-protected key authentication work over SSH', async (t) => {

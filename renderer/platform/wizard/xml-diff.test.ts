@@ -1,7 +1,11 @@
 // The saved-vs-live diff: numbered lines, changes kept with context, the rest folded.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { diffStats, diskSections, foldUnchanged, lineDiff } from './xml-diff.ts';
+
+/** A domain's XML from testdata/ (as dumpxml prints it, without the last newline). */
+const fixture = (name: string): string => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8').replace(/\n$/, '');
 
 const saved = ['<domain>', '  <name>vm</name>', ...Array.from({ length: 10 }, (_, i) => `  <x n="${i}"/>`), '  <disk dev="vda"/>', '</domain>', ''].join('\n');
 const live = ['<domain>', '  <name>vm</name>', ...Array.from({ length: 10 }, (_, i) => `  <x n="${i}"/>`), '  <disk dev="vda"/>', '  <disk dev="vdc"/>', '</domain>', ''].join('\n');
@@ -28,35 +32,8 @@ test('foldUnchanged keeps three lines of context and folds the rest', () => {
 });
 
 test('diskSections keeps the disks and drops what only a running VM reports', () => {
-  const live = `<domain type='kvm' id='3'>
-  <devices>
-    <emulator>/usr/bin/qemu</emulator>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='/p/overlay.qcow2' index='2'/>
-      <backingStore type='file' index='1'>
-        <format type='qcow2'/>
-        <source file='/p/base.qcow2'/>
-        <backingStore/>
-      </backingStore>
-      <target dev='vdb' bus='virtio'/>
-      <alias name='virtio-disk1'/>
-    </disk>
-    <disk type='file' device='disk'>
-      <source file='/p/data.raw' index='3'/>
-      <target dev='vdc' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>`;
-  const saved = `<domain type='kvm'>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='/p/overlay.qcow2'/>
-      <target dev='vdb' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>`;
+  const live = fixture('running-domain.xml');
+  const saved = fixture('saved-domain.xml');
   const d = lineDiff(diskSections(saved), diskSections(live));
   assert.deepEqual(
     d.filter((l) => l.kind !== 'same').map((l) => `${l.kind} ${l.text}`),

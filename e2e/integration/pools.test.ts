@@ -197,3 +197,26 @@ function spawnStatus(cmd: string, args: string[]): number | null {
     return (e as { status: number | null }).status;
   }
 }
+
+bedTest('hostile pool names: quotes, $(), ;, a leading dash and non-ASCII round-trip as one argument; a slash is refused', async (s) => {
+  await cliWithLocalHost(s);
+  const dir = tempDir(s);
+  const odd = `-p it's $(touch spindle-pwned); \`touch spindle-pwned\` 池 ${process.pid}`;
+  s.defer(() => {
+    tryVirsh(s.bed, 'pool-destroy', odd);
+    tryVirsh(s.bed, 'pool-undefine', odd);
+  });
+  const target = path.join(dir, 'odd pool');
+  ok(await cli(['pool', 'create', '--host', 'local', '--name', odd, '--type', 'dir', '--target', target, '--build']), 'create');
+  assert.equal(poolInfo(s, odd)['State'], 'running');
+  ok(await cli(['pool', 'refresh', '--host', 'local', '--pool', odd]), 'refresh');
+  ok(await cli(['pool', 'delete', '--host', 'local', '--pool', odd]), 'delete');
+  assert.ok(!definedPools(s).includes(odd) && !existsSync(target), 'gone, with its directory');
+  for (const where of [process.cwd(), target, dir, '/']) assert.ok(!existsSync(path.join(where, 'spindle-pwned')), `nothing in the name ran (${where})`);
+  const slash = await cli(['pool', 'create', '--host', 'local', '--name', 'a/b', '--type', 'dir', '--target', path.join(dir, 'ab')]);
+  assert.equal(slash.code, 1);
+  assert.match(slash.err, /contains "\/", which libvirt does not allow in names/);
+  const newline = await cli(['pool', 'create', '--host', 'local', '--name', 'a\nb', '--type', 'dir', '--target', path.join(dir, 'ab')]);
+  assert.equal(newline.code, 1);
+  assert.ok(!existsSync(path.join(dir, 'ab')), 'refused: nothing made');
+});

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bedTest, cliWithLocalHost, detachStray, liveTargets, tryVirsh, type Scope } from './fixtures.ts';
+import { bedTest, cliWithLocalHost, detachStray, liveTargets, service, tryVirsh, type Scope } from './fixtures.ts';
 import { cli, virsh, waitFor } from './testbed.ts';
 
 function tempDir(s: Scope): string {
@@ -219,4 +219,29 @@ bedTest('hostile pool names: quotes, $(), ;, a leading dash and non-ASCII round-
   const newline = await cli(['pool', 'create', '--host', 'local', '--name', 'a\nb', '--type', 'dir', '--target', path.join(dir, 'ab')]);
   assert.equal(newline.code, 1);
   assert.ok(!existsSync(path.join(dir, 'ab')), 'refused: nothing made');
+});
+
+bedTest('the API: pool.types, and pool operations as jobs the inventory follows (create, autostart off, a type not creatable yet, delete)', async (s) => {
+  const api = await service(s);
+  const types = await api.call('pool.types', { host: 'local' });
+  assert.equal(types.find((t) => t.type === 'fs')?.supported, true);
+  const dir = tempDir(s);
+  const pool = scratchPool(s, 'api');
+  const target = path.join(dir, 'pool');
+  const plan = await api.call('ops.plan', { op: { kind: 'pool.create', host: 'local', request: { name: pool, type: 'dir', target, build: true, autostart: true } } });
+  assert.deepEqual(plan.steps.map((x) => x.argv[3]), ['pool-define', 'pool-build', 'pool-start', 'pool-autostart']);
+  assert.ok(!definedPools(s).includes(pool), 'planning runs nothing');
+  const job = await api.run({ kind: 'pool.create', host: 'local', request: { name: pool, type: 'dir', target, build: true, autostart: true } });
+  assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+  const listed = await waitFor(() => api.svc.session('local')?.getInventory()?.pools.find((p) => p.name === pool && p.active), 15_000);
+  assert.equal(listed.autostart, true, 'the inventory follows the new pool');
+  const off = await api.run({ kind: 'pool.autostart', host: 'local', request: { pool, on: false } });
+  assert.equal(off.state, 'succeeded');
+  await waitFor(() => api.svc.session('local')?.getInventory()?.pools.find((p) => p.name === pool && !p.autostart), 15_000);
+  const typeLater = await api.svc.dispatch('ops.plan', { op: { kind: 'pool.create', host: 'local', request: { name: `${pool}-x`, type: 'logical', target: '/dev/x' } } });
+  assert.ok(!typeLater.ok && typeLater.error.msg?.key === 'pools.create.typeLater' && typeLater.error.details?.field === 'type', 'a type Spindle cannot create yet is refused with its reason');
+  const del = await api.run({ kind: 'pool.delete', host: 'local', request: { pool, withVolumes: false } });
+  assert.equal(del.state, 'succeeded', JSON.stringify(del.error));
+  await waitFor(() => !api.svc.session('local')?.getInventory()?.pools.some((p) => p.name === pool), 15_000);
+  assert.ok(!definedPools(s).includes(pool) && !existsSync(target));
 });

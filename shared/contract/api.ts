@@ -13,6 +13,7 @@ import { name, type Methods } from './feature-contract.ts';
 import { DISKS_METHODS } from './features/disks.ts';
 import { FILES_METHODS } from './features/files.ts';
 import { MOUNTS_METHODS } from './features/mounts.ts';
+import { POOLS_METHODS } from './features/pools.ts';
 import { STATS_EVENTS, STATS_METHODS } from './features/stats.ts';
 import { VOLUMES_METHODS } from './features/volumes.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
@@ -88,6 +89,7 @@ export const API = {
   ...FILES_METHODS,
   ...MOUNTS_METHODS,
   ...STATS_METHODS,
+  ...POOLS_METHODS,
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -10,6 +10,7 @@ import { MsgSchema } from '../core/messages.ts';
 import { DISKS_OPERATIONS } from './features/disks.ts';
 import { FILES_OPERATIONS } from './features/files.ts';
 import { MOUNTS_OPERATIONS } from './features/mounts.ts';
+import { POOLS_OPERATIONS } from './features/pools.ts';
 import { STATS_OPERATIONS } from './features/stats.ts';
 import { VOLUMES_OPERATIONS } from './features/volumes.ts';
 import { optionalTextFields, textFields } from './text-fields.ts';
@@ -24,6 +25,7 @@ export const OperationSchema = z.discriminatedUnion('kind', [
   ...FILES_OPERATIONS,
   ...MOUNTS_OPERATIONS,
   ...STATS_OPERATIONS,
+  ...POOLS_OPERATIONS,
 ]);
 export type Operation = z.infer<typeof OperationSchema>;
 export type OperationKind = Operation['kind'];

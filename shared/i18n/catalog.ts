@@ -21,6 +21,8 @@ import hostsEn from './en/hosts.json' with { type: 'json' };
 import hostsZh from './zh-CN/hosts.json' with { type: 'json' };
 import volumesEn from './en/volumes.json' with { type: 'json' };
 import volumesZh from './zh-CN/volumes.json' with { type: 'json' };
+import poolsEn from './en/pools.json' with { type: 'json' };
+import poolsZh from './zh-CN/pools.json' with { type: 'json' };
 import disksEn from './en/disks.json' with { type: 'json' };
 import disksZh from './zh-CN/disks.json' with { type: 'json' };
 import filesEn from './en/files.json' with { type: 'json' };
@@ -45,6 +47,7 @@ const en = {
   cli: cliEn,
   hosts: hostsEn,
   volumes: volumesEn,
+  pools: poolsEn,
   disks: disksEn,
   files: filesEn,
   mounts: mountsEn,
@@ -63,6 +66,7 @@ const zhCN: Record<keyof typeof en, unknown> = {
   cli: cliZh,
   hosts: hostsZh,
   volumes: volumesZh,
+  pools: poolsZh,
   disks: disksZh,
   files: filesZh,
   mounts: mountsZh,

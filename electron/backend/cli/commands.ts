@@ -20,6 +20,7 @@ const CORE: CliFeature = {
 export const SOURCES: ReadonlyArray<{ words: readonly string[]; load: () => Promise<CliFeature> }> = [
   { words: ['hosts', 'inventory', 'events'], load: async () => CORE },
   { words: ['volume'], load: async () => (await import('../features/volumes/index.ts')).VOLUMES_CLI },
+  { words: ['pool'], load: async () => (await import('../features/pools/index.ts')).POOLS_CLI },
   { words: ['disk', 'cdrom'], load: async () => (await import('../features/disks/index.ts')).DISKS_CLI },
   { words: ['stats', 'iotune'], load: async () => (await import('../features/stats/index.ts')).STATS_CLI },
   { words: ['guest', 'host'], load: async () => (await import('../features/mounts/index.ts')).MOUNTS_CLI },

@@ -7,10 +7,11 @@ import type { BackendFeature, FeatureHost, FeatureInstance, Handlers, Planners }
 import { disksFeature } from './disks/feature.ts';
 import { filesFeature } from './files/feature.ts';
 import { mountsFeature } from './mounts/feature.ts';
+import { poolsFeature } from './pools/feature.ts';
 import { statsFeature } from './stats/feature.ts';
 import { volumesFeature } from './volumes/feature.ts';
 
-export const FEATURES = [volumesFeature, disksFeature, filesFeature, mountsFeature, statsFeature] as const;
+export const FEATURES = [volumesFeature, disksFeature, filesFeature, mountsFeature, statsFeature, poolsFeature] as const;
 
 type Methods<F> = F extends { types?: { methods: infer M } } ? M : never;
 type Kinds<F> = F extends { types?: { operations: infer K } } ? K : never;

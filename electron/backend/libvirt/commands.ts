@@ -49,6 +49,17 @@ export const virsh = {
 
   // Pools and volumes
   poolRefresh: (pool: string): string[] => ['pool-refresh', '--pool', pool],
+  /** Which pool types this libvirtd supports, and their source and volume formats. */
+  poolCapabilities: (): string[] => ['pool-capabilities'],
+  poolDefine: (): string[] => ['pool-define', '--file', STDIN],
+  /** --no-overwrite: libvirt formats (mkfs, pvcreate, a partition label) only a device that carries no signature yet. */
+  poolBuild: (pool: string, opts: { noOverwrite?: boolean } = {}): string[] => ['pool-build', '--pool', pool, ...(opts.noOverwrite ? ['--no-overwrite'] : [])],
+  poolStart: (pool: string): string[] => ['pool-start', '--pool', pool],
+  poolDestroy: (pool: string): string[] => ['pool-destroy', '--pool', pool],
+  poolUndefine: (pool: string): string[] => ['pool-undefine', '--pool', pool],
+  /** Removes the pool's storage (a directory, a filesystem's files, a VG): the definition stays. */
+  poolDelete: (pool: string): string[] => ['pool-delete', '--pool', pool],
+  poolAutostart: (pool: string, on: boolean): string[] => ['pool-autostart', '--pool', pool, ...(on ? [] : ['--disable'])],
   volList: (pool: string): string[] => ['vol-list', '--pool', pool],
   volCreate: (pool: string, opts: { preallocMetadata?: boolean } = {}): string[] => ['vol-create', '--pool', pool, '--file', STDIN, ...(opts.preallocMetadata ? ['--prealloc-metadata'] : [])],
   volDelete: (pool: string, volume: string): string[] => ['vol-delete', '--pool', pool, '--vol', volume],

@@ -72,6 +72,32 @@ export interface PoolSpec {
 
 type SourcePart = keyof PoolSourceSpec;
 
+/** How a wizard (or a script) finds a type's sources on a host. */
+export type PoolDiscovery =
+  /** Nothing to find: a local directory. */
+  | 'none'
+  /** Pick a block device on the host (the device browser). */
+  | 'block-device'
+  /** `virsh find-storage-pool-sources TYPE` (libvirt scans the host: VGs, SCSI hosts). */
+  | 'find-sources'
+  /** `virsh find-storage-pool-sources-as TYPE HOST` (libvirt asks a server: NFS exports, iSCSI targets, Gluster volumes). */
+  | 'find-sources-host'
+  /** `iscsi-ls` (libiscsi) against a portal: iscsi-direct reaches targets without a kernel initiator. */
+  | 'iscsi-ls'
+  /** `zpool list` on the host. */
+  | 'zpool-list'
+  /** Typed by hand (a Ceph pool, a cluster name). */
+  | 'manual';
+
+/** The package that adds a type's driver to libvirtd (on Debian the daemon itself holds the common ones); null: the distribution does not build it. */
+export interface PoolDriverPackages {
+  debian: string | null;
+  fedora: string | null;
+}
+
+/** Volume formats of pools whose volumes are files (qemu-img's, as libvirt 9.0 lists them for dir pools). */
+const FILE_VOLUME_FORMATS = ['raw', 'qcow2', 'qed', 'vmdk', 'vpc', 'vdi', 'vhd', 'ploop', 'qcow', 'cow', 'bochs', 'cloop', 'dmg', 'iso', 'fat', 'dir', 'none'] as const;
+
 interface PoolTypeCaps {
   /** Source parts the type takes (libvirt drops the others). */
   source: readonly SourcePart[];
@@ -81,24 +107,54 @@ interface PoolTypeCaps {
   target: 'required' | 'optional' | 'none';
   /** The source formats it knows. */
   formats?: readonly string[];
+  /** What libvirt assumes when a part is left out (its defaults, as pool-dumpxml shows them). */
+  defaults?: { format?: string; target?: string };
+  /** `pool-build` does something for this type (mkdir, mkfs, pvcreate/vgcreate, a partition label, zpool create). */
+  buildable: boolean;
+  /** `pool-delete` removes its storage (libvirt refuses it for the others). */
+  deletable: boolean;
+  /** The volume formats `vol-create` makes in it ([]: libvirt cannot create volumes there, only list them). */
+  volumeFormats: readonly string[];
+  discovery: PoolDiscovery;
+  /** Debian/Ubuntu and Fedora/RHEL packages that add its driver. */
+  packages: PoolDriverPackages;
 }
 
-/** What each pool type takes, from libvirt's storage pool XML format (formatstorage.html) and its parser. */
+/**
+ * What each pool type takes, from libvirt's storage pool XML format
+ * (formatstorage.html), its parser and its storage backends (which have a
+ * buildPool, deletePool, createVol), in the manner of virtinst's
+ * supports_property table. Debian builds dir, fs, netfs, logical, disk, iscsi,
+ * scsi and mpath into libvirt-daemon; Fedora splits them out. libvirt removed
+ * sheepdog in 8.8, and neither distribution builds vstorage.
+ */
 export const POOL_CAPS: Readonly<Record<PoolType, PoolTypeCaps>> = {
-  dir: { source: [], required: [], target: 'required' },
-  fs: { source: ['devices', 'format'], required: ['devices'], target: 'required', formats: ['auto', 'ext2', 'ext3', 'ext4', 'ufs', 'iso9660', 'udf', 'gfs', 'gfs2', 'vfat', 'hfs+', 'xfs', 'ocfs2', 'vmfs'] },
-  netfs: { source: ['hosts', 'dir', 'format', 'protocolVersion'], required: ['hosts', 'dir'], target: 'required', formats: ['auto', 'nfs', 'glusterfs', 'cifs'] },
-  logical: { source: ['devices', 'name', 'format'], required: [], target: 'optional', formats: ['unknown', 'lvm2'] },
-  disk: { source: ['devices', 'format'], required: ['devices'], target: 'required', formats: ['unknown', 'dos', 'dvh', 'gpt', 'mac', 'bsd', 'pc98', 'sun', 'lvm2'] },
-  iscsi: { source: ['hosts', 'devices', 'initiatorIqn', 'auth', 'vendor', 'product'], required: ['hosts', 'devices'], target: 'required' },
-  'iscsi-direct': { source: ['hosts', 'devices', 'initiatorIqn', 'auth'], required: ['hosts', 'devices', 'initiatorIqn'], target: 'none' },
-  scsi: { source: ['adapter', 'vendor', 'product'], required: ['adapter'], target: 'required' },
-  mpath: { source: [], required: [], target: 'required' },
-  rbd: { source: ['hosts', 'name', 'auth'], required: ['hosts', 'name'], target: 'none' },
-  sheepdog: { source: ['hosts', 'name'], required: ['hosts', 'name'], target: 'none' },
-  gluster: { source: ['hosts', 'dir', 'name', 'auth'], required: ['hosts', 'name'], target: 'none' },
-  zfs: { source: ['devices', 'name'], required: ['name'], target: 'optional' },
-  vstorage: { source: ['name'], required: ['name'], target: 'required' },
+  dir: { source: [], required: [], target: 'required', buildable: true, deletable: true, volumeFormats: FILE_VOLUME_FORMATS, discovery: 'none', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-core' } },
+  fs: {
+    source: ['devices', 'format'], required: ['devices'], target: 'required', formats: ['auto', 'ext2', 'ext3', 'ext4', 'ufs', 'iso9660', 'udf', 'gfs', 'gfs2', 'vfat', 'hfs+', 'xfs', 'ocfs2', 'vmfs'], defaults: { format: 'auto' },
+    buildable: true, deletable: true, volumeFormats: FILE_VOLUME_FORMATS, discovery: 'block-device', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-core' },
+  },
+  netfs: {
+    source: ['hosts', 'dir', 'format', 'protocolVersion'], required: ['hosts', 'dir'], target: 'required', formats: ['auto', 'nfs', 'glusterfs', 'cifs'], defaults: { format: 'auto' },
+    buildable: true, deletable: true, volumeFormats: FILE_VOLUME_FORMATS, discovery: 'find-sources-host', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-core' },
+  },
+  logical: {
+    source: ['devices', 'name', 'format'], required: [], target: 'optional', formats: ['unknown', 'lvm2'], defaults: { format: 'lvm2', target: '/dev/<source name>' },
+    buildable: true, deletable: true, volumeFormats: [], discovery: 'find-sources', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-logical' },
+  },
+  disk: {
+    source: ['devices', 'format'], required: ['devices'], target: 'required', formats: ['unknown', 'dos', 'dvh', 'gpt', 'mac', 'bsd', 'pc98', 'sun', 'lvm2'], defaults: { format: 'unknown' },
+    buildable: true, deletable: true, volumeFormats: ['none', 'linux', 'fat16', 'fat32', 'linux-swap', 'linux-lvm', 'linux-raid', 'extended'], discovery: 'block-device', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-disk' },
+  },
+  iscsi: { source: ['hosts', 'devices', 'initiatorIqn', 'auth', 'vendor', 'product'], required: ['hosts', 'devices'], target: 'required', defaults: { target: '/dev/disk/by-path' }, buildable: false, deletable: false, volumeFormats: [], discovery: 'find-sources-host', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-iscsi' } },
+  'iscsi-direct': { source: ['hosts', 'devices', 'initiatorIqn', 'auth'], required: ['hosts', 'devices', 'initiatorIqn'], target: 'none', buildable: false, deletable: false, volumeFormats: [], discovery: 'iscsi-ls', packages: { debian: 'libvirt-daemon-driver-storage-iscsi-direct', fedora: 'libvirt-daemon-driver-storage-iscsi-direct' } },
+  scsi: { source: ['adapter', 'vendor', 'product'], required: ['adapter'], target: 'required', defaults: { target: '/dev/disk/by-path' }, buildable: false, deletable: false, volumeFormats: [], discovery: 'find-sources', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-scsi' } },
+  mpath: { source: [], required: [], target: 'required', defaults: { target: '/dev/mapper' }, buildable: false, deletable: false, volumeFormats: [], discovery: 'none', packages: { debian: 'libvirt-daemon', fedora: 'libvirt-daemon-driver-storage-mpath' } },
+  rbd: { source: ['hosts', 'name', 'auth'], required: ['hosts', 'name'], target: 'none', buildable: false, deletable: false, volumeFormats: ['raw'], discovery: 'manual', packages: { debian: 'libvirt-daemon-driver-storage-rbd', fedora: 'libvirt-daemon-driver-storage-rbd' } },
+  sheepdog: { source: ['hosts', 'name'], required: ['hosts', 'name'], target: 'none', buildable: false, deletable: false, volumeFormats: ['raw'], discovery: 'manual', packages: { debian: null, fedora: null } },
+  gluster: { source: ['hosts', 'dir', 'name', 'auth'], required: ['hosts', 'name'], target: 'none', buildable: false, deletable: false, volumeFormats: FILE_VOLUME_FORMATS, discovery: 'find-sources-host', packages: { debian: 'libvirt-daemon-driver-storage-gluster', fedora: 'libvirt-daemon-driver-storage-gluster' } },
+  zfs: { source: ['devices', 'name'], required: ['name'], target: 'optional', defaults: { target: '/dev/zvol/<source name>' }, buildable: true, deletable: true, volumeFormats: [], discovery: 'zpool-list', packages: { debian: 'libvirt-daemon-driver-storage-zfs', fedora: 'libvirt-daemon-driver-storage-zfs' } },
+  vstorage: { source: ['name'], required: ['name'], target: 'required', buildable: true, deletable: true, volumeFormats: FILE_VOLUME_FORMATS, discovery: 'manual', packages: { debian: null, fedora: null } },
 };
 
 function refuse(key: MessageKey, params: Record<string, MsgParam>, field: string): SpindleError {

@@ -1,0 +1,23 @@
+// The pools feature in the service: the pool types a host runs, and the
+// planners of a new pool and of a pool's life.
+import { defineFeature } from '../feature.ts';
+import { planCreatePool } from './pool-create.ts';
+import { planPoolAutostart, planPoolDelete, planPoolRefresh, planPoolStart, planPoolStop, planPoolUndefine } from './pool-lifecycle.ts';
+import { readPoolTypes } from './pool-types.ts';
+
+type PoolKinds = 'pool.create' | 'pool.start' | 'pool.stop' | 'pool.refresh' | 'pool.autostart' | 'pool.undefine' | 'pool.delete';
+
+export const poolsFeature = defineFeature<'pool.types', PoolKinds>('pools', (host) => ({
+  handlers: {
+    'pool.types': async ({ host: name }) => readPoolTypes(host.session(name).virsh),
+  },
+  planners: {
+    'pool.create': (session, inv, req) => planCreatePool(inv, session.config.uri, req),
+    'pool.start': (session, inv, req) => planPoolStart(inv, session.config.uri, req),
+    'pool.stop': (session, inv, req) => planPoolStop(inv, session.config.uri, req),
+    'pool.refresh': (session, inv, req) => planPoolRefresh(inv, session.config.uri, req),
+    'pool.autostart': (session, inv, req) => planPoolAutostart(inv, session.config.uri, req),
+    'pool.undefine': (session, inv, req) => planPoolUndefine(inv, session.config.uri, req),
+    'pool.delete': (session, inv, req) => planPoolDelete(inv, session.config.uri, req),
+  },
+}));

@@ -1,0 +1,6 @@
+// The face of the pools feature: what the rest of Spindle may use of it.
+export { planCreatePool, type CreatePoolRequest } from './pool-create.ts';
+export { planPoolAutostart, planPoolDelete, planPoolRefresh, planPoolStart, planPoolStop, planPoolUndefine } from './pool-lifecycle.ts';
+export { poolTypes, readPoolTypes } from './pool-types.ts';
+export { poolUses, type PoolUse } from './pool-users.ts';
+export { POOLS_CLI } from './cli.ts';

@@ -1,0 +1,107 @@
+// Planning the life of a pool: start, stop, refresh, autostart, undefine and
+// delete, each checked against the fresh inventory before anything runs
+// (active or not, used by which VMs, what a delete would remove), then the
+// exact virsh commands. Names reach virsh as one argument each, never
+// through a shell. Every refusal and step is a message (shared/i18n/<lang>/pools.json).
+import { SpindleError } from '../../../../shared/core/errors.ts';
+import { joinTexts, msg, type MessageKey, type MsgParam } from '../../../../shared/core/messages.ts';
+import type { Inventory, Pool } from '../../../../shared/contract/models.ts';
+import { virsh, virshArgv } from '../../libvirt/commands.ts';
+import { POOL_CAPS, POOL_TYPES, type PoolType } from '../../libvirt/model/pool-xml.ts';
+import { findPool } from '../../plan/lookup.ts';
+import type { Plan } from '../../plan/plan.ts';
+import { poolUses, usesText } from './pool-users.ts';
+
+function refuse(key: MessageKey, params: Record<string, MsgParam>, field = 'pool', details?: Record<string, string>): SpindleError {
+  return SpindleError.of('INVALID_ARGUMENT', key, params, field, details);
+}
+
+export function planPoolStart(inv: Inventory, uri: string, req: { pool: string }): Plan {
+  const pool = findPool(inv, req.pool);
+  if (pool.active) throw refuse('pools.start.active', { pool: pool.name });
+  return {
+    title: msg('pools.start.title', { pool: pool.name }),
+    steps: [{ description: msg('pools.start.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolStart(pool.name)) }],
+    warnings: [],
+  };
+}
+
+/** Stopping a pool takes its volumes away from every VM still using them: refused while a running VM does. */
+export function planPoolStop(inv: Inventory, uri: string, req: { pool: string }): Plan {
+  const pool = findPool(inv, req.pool);
+  if (!pool.active) throw refuse('pools.stop.inactive', { pool: pool.name });
+  const uses = poolUses(inv, pool, { runningOnly: true });
+  if (uses.length) throw refuse('pools.stop.inUse', { pool: pool.name, count: new Set(uses.map((u) => u.domain)).size, uses: usesText(uses) }, 'pool', { vms: [...new Set(uses.map((u) => u.domain))].join(',') });
+  return {
+    title: msg('pools.stop.title', { pool: pool.name }),
+    steps: [{ description: msg('pools.stop.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolDestroy(pool.name)) }],
+    warnings: [],
+  };
+}
+
+export function planPoolRefresh(inv: Inventory, uri: string, req: { pool: string }): Plan {
+  const pool = findPool(inv, req.pool);
+  if (!pool.active) throw refuse('pools.refresh.inactive', { pool: pool.name });
+  return {
+    title: msg('pools.refresh.title', { pool: pool.name }),
+    steps: [{ description: msg('pools.refresh.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolRefresh(pool.name)) }],
+    warnings: [],
+  };
+}
+
+export function planPoolAutostart(inv: Inventory, uri: string, req: { pool: string; on: boolean }): Plan {
+  const pool = findPool(inv, req.pool);
+  const key = req.on ? 'on' : 'off';
+  return {
+    title: msg(`pools.autostart.${key}Title`, { pool: pool.name }),
+    steps: [{ description: msg(`pools.autostart.${key}Step`, { pool: pool.name }), argv: virshArgv(uri, virsh.poolAutostart(pool.name, req.on)) }],
+    warnings: pool.autostart === req.on ? [msg(`pools.autostart.already${req.on ? 'On' : 'Off'}`, { pool: pool.name })] : [],
+  };
+}
+
+/** Undefining forgets the pool (its storage stays): refused while it runs, so no VM loses a volume it is using. */
+export function planPoolUndefine(inv: Inventory, uri: string, req: { pool: string }): Plan {
+  const pool = findPool(inv, req.pool);
+  if (pool.active) throw refuse('pools.undefine.active', { pool: pool.name });
+  return {
+    title: msg('pools.undefine.title', { pool: pool.name }),
+    steps: [{ description: msg('pools.undefine.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolUndefine(pool.name)) }],
+    warnings: [msg('pools.undefine.storageKept', { pool: pool.name, where: pool.targetPath ?? pool.sourceDescription ?? pool.name })],
+  };
+}
+
+function capsOf(pool: Pool) {
+  return (POOL_TYPES as readonly string[]).includes(pool.type) ? POOL_CAPS[pool.type as PoolType] : undefined;
+}
+
+/**
+ * Deleting a pool removes its storage for good: its volumes (only when asked,
+ * each listed), then the storage itself (pool-delete) and the definition.
+ * The pool must be running so that libvirt lists what it holds; refused while
+ * any VM, running or not, uses one of its volumes.
+ */
+export function planPoolDelete(inv: Inventory, uri: string, req: { pool: string; withVolumes: boolean }): Plan {
+  const pool = findPool(inv, req.pool);
+  const p = { pool: pool.name, type: pool.type };
+  if (!capsOf(pool)?.deletable) throw refuse('pools.delete.notDeletable', p);
+  if (!pool.active) throw refuse('pools.delete.inactive', p);
+  const uses = poolUses(inv, pool);
+  if (uses.length) throw refuse('pools.delete.inUse', { ...p, count: new Set(uses.map((u) => u.domain)).size, uses: usesText(uses) }, 'pool', { vms: [...new Set(uses.map((u) => u.domain))].join(',') });
+  const volumes = pool.volumes.map((v) => v.name);
+  if (volumes.length && !req.withVolumes) throw refuse('pools.delete.hasVolumes', { ...p, count: volumes.length, volumes: joinTexts(volumes) }, 'withVolumes', { volumes: volumes.join('\n') });
+  const steps: Plan['steps'] = pool.volumes.map((v) => ({
+    description: msg('pools.delete.stepVolume', { pool: pool.name, volume: v.name, path: v.path }),
+    argv: virshArgv(uri, virsh.volDelete(pool.name, v.name)),
+    destructive: true,
+  }));
+  steps.push(
+    { description: msg('pools.delete.stepStop', p), argv: virshArgv(uri, virsh.poolDestroy(pool.name)), ...(steps.length ? { partialNote: msg('pools.delete.partialVolumes', p) } : {}) },
+    { description: msg('pools.delete.stepDelete', { ...p, where: pool.targetPath ?? pool.sourceDescription ?? pool.name }), argv: virshArgv(uri, virsh.poolDelete(pool.name)), destructive: true },
+    { description: msg('pools.delete.stepUndefine', p), argv: virshArgv(uri, virsh.poolUndefine(pool.name)) },
+  );
+  return {
+    title: msg('pools.delete.title', { ...p, count: volumes.length }),
+    steps,
+    warnings: volumes.length ? [msg('pools.delete.removes', { ...p, count: volumes.length, volumes: joinTexts(volumes) })] : [],
+  };
+}

@@ -10,7 +10,7 @@ import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { POOL_CAPS, POOL_TYPES, type PoolType } from '../../libvirt/model/pool-xml.ts';
 import { findPool } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';
-import { poolUses, usesText } from './pool-users.ts';
+import { backedByPool, poolUses, usesText } from './pool-users.ts';
 
 function refuse(key: MessageKey, params: Record<string, MsgParam>, field = 'pool', details?: Record<string, string>): SpindleError {
   return SpindleError.of('INVALID_ARGUMENT', key, params, field, details);
@@ -87,6 +87,11 @@ export function planPoolDelete(inv: Inventory, uri: string, req: { pool: string;
   if (!pool.active) throw refuse('pools.delete.inactive', p);
   const uses = poolUses(inv, pool);
   if (uses.length) throw refuse('pools.delete.inUse', { ...p, count: new Set(uses.map((u) => u.domain)).size, uses: usesText(uses) }, 'pool', { vms: [...new Set(uses.map((u) => u.domain))].join(',') });
+  // No file another image still builds on is deleted, even when no VM uses that image now.
+  const dependants = backedByPool(inv, pool);
+  if (dependants.length && req.withVolumes) {
+    throw refuse('pools.delete.backsOthers', { ...p, count: dependants.length, images: joinTexts(dependants.map((d) => msg('pools.backedVolume', d))) }, 'withVolumes');
+  }
   const volumes = pool.volumes.map((v) => v.name);
   if (volumes.length && !req.withVolumes) throw refuse('pools.delete.hasVolumes', { ...p, count: volumes.length, volumes: joinTexts(volumes) }, 'withVolumes', { volumes: volumes.join('\n') });
   const steps: Plan['steps'] = pool.volumes.map((v) => ({

@@ -149,3 +149,21 @@ test('hostile names: refused by the name rule, or one argv word each, never a sh
   const withOdd = inv([dom(odd, { disks: [disk('vdb', { source: { type: 'file', file: '/q/v' } })] })], [pool(odd, ['v'], { targetPath: '/q', volumes: [{ name: 'v', pool: odd, key: 'v', path: '/q/v', capacity: 1, allocation: 0, backingChain: [] }] })]);
   assert.match(refusal(() => planPoolStop(withOdd, U, { pool: odd })).message, /\$\(reboot\)/);
 });
+
+test('backing chains count: a base image in the pool is in use by the VM whose overlay lives elsewhere, and no volume that backs another image is deleted', () => {
+  // bases holds base.qcow2; web runs on /o/overlay.qcow2 (in pool over) which is built on it; spare.qcow2 in over is built on it too.
+  const bases = pool('bases', ['base.qcow2'], { targetPath: '/b' });
+  const over = pool('over', ['overlay.qcow2', 'spare.qcow2'], { targetPath: '/o' });
+  over.volumes = over.volumes.map((v) => ({ ...v, path: `/o/${v.name}`, backingChain: [{ type: 'file', format: 'qcow2', path: '/b/base.qcow2' }] }));
+  bases.volumes = bases.volumes.map((v) => ({ ...v, path: `/b/${v.name}` }));
+  const overlay = disk('vdb', { source: { type: 'file', file: '/o/overlay.qcow2' }, backingChain: [{ type: 'file', format: 'qcow2', path: '/b/base.qcow2' }] });
+  const chained = inv([dom('web', { disks: [disk('vda'), overlay] })], [bases, over]);
+  const stop = refusal(() => planPoolStop(chained, U, { pool: 'bases' }));
+  assert.match(stop.message, /web \(vdb: base\.qcow2\)/);
+  assert.equal(stop.details?.vms, 'web');
+  // With the VM gone, spare.qcow2 still builds on base.qcow2: deleting bases with its volumes is refused, naming it.
+  const noVm = inv([], [bases, over]);
+  const del = refusal(() => planPoolDelete(noVm, U, { pool: 'bases', withVolumes: true }));
+  assert.equal(del.field, 'withVolumes');
+  assert.match(del.message, /over\/overlay\.qcow2 \(on base\.qcow2\).*over\/spare\.qcow2 \(on base\.qcow2\)/);
+});

@@ -14,8 +14,13 @@ export interface PoolUse {
   volume: string;
 }
 
-/** Every disk of every VM that is a volume of `pool` (running VMs only with runningOnly). */
+/**
+ * Every disk of every VM that is a volume of `pool`, or whose backing chain
+ * reaches one of its volumes (a VM whose overlay lives elsewhere still reads
+ * its base image here): running VMs only with runningOnly.
+ */
 export function poolUses(inv: Inventory, pool: Pool, opts: { runningOnly?: boolean } = {}): PoolUse[] {
+  const byPath = new Map(pool.volumes.map((v) => [v.path, v.name]));
   const uses: PoolUse[] = [];
   for (const d of inv.domains) {
     const running = isActive(d.state);
@@ -23,9 +28,27 @@ export function poolUses(inv: Inventory, pool: Pool, opts: { runningOnly?: boole
     for (const disk of d.disks) {
       const vol = volumeOfDisk(inv, disk);
       if (vol && vol.pool === pool.name) uses.push({ domain: d.name, running, target: disk.target, volume: vol.name });
+      else {
+        const base = disk.backingChain.map((b) => (b.path ? byPath.get(b.path) : undefined)).find((n) => n !== undefined);
+        if (base) uses.push({ domain: d.name, running, target: disk.target, volume: base });
+      }
     }
   }
   return uses;
+}
+
+/** Volumes of other pools whose backing chain reaches a volume of `pool`: deleting it would break them. */
+export function backedByPool(inv: Inventory, pool: Pool): { volume: string; pool: string; base: string }[] {
+  const byPath = new Map(pool.volumes.map((v) => [v.path, v.name]));
+  const out: { volume: string; pool: string; base: string }[] = [];
+  for (const other of inv.pools) {
+    if (other.name === pool.name) continue;
+    for (const v of other.volumes) {
+      const base = v.backingChain.map((b) => (b.path ? byPath.get(b.path) : undefined)).find((n) => n !== undefined);
+      if (base) out.push({ volume: v.name, pool: other.name, base });
+    }
+  }
+  return out;
 }
 
 /** "vm1 (vdb: a.qcow2), vm2 (vdc: b.raw)": what a refusal names. */

@@ -30,6 +30,16 @@ export interface Testbed {
     sshdConfig: string;
     sshdPidFile: string;
   };
+  /** The user-space iSCSI target (tgt) of e2e/testbed/iscsi-target.sh: one file-backed LUN, no CHAP. */
+  iscsi: {
+    host: string;
+    port: number;
+    target: string;
+    /** The IQN our initiators (libvirt's iscsi-direct pool, QEMU's libiscsi) present. */
+    initiatorIqn: string;
+    lunFile: string;
+    lunBytes: number;
+  };
   chromium: string;
 }
 

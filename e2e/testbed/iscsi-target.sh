@@ -7,14 +7,12 @@
 #   iscsi-target.sh [STATE]        install, start tgtd, serve the LUN (default STATE /var/lib/spindle-testbed)
 #   iscsi-target.sh stop [STATE]   delete the target and shut tgtd down (the LUN file stays)
 #
-# If libvirtd does not yet report the iscsi-direct pool type (the driver was
-# just installed), it is restarted: running guests survive a libvirtd restart
-# (QEMU keeps running, libvirtd reconnects); setup.sh restarts any that did not.
+# The libvirt driver comes through pool-driver.sh, which restarts libvirtd if
+# it was just installed.
 set -euo pipefail
 
 HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 export PATH=$PATH:/usr/sbin:/sbin
-URI=qemu:///system
 PORTAL=127.0.0.1:3260
 IQN=iqn.2026-12.test.spindle:lun1
 SIZE=64M
@@ -50,7 +48,7 @@ fi
 
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = 'install ok installed' ]; }
 missing=()
-for p in tgt libiscsi-bin qemu-block-extra libvirt-daemon-driver-storage-iscsi-direct; do
+for p in tgt libiscsi-bin qemu-block-extra; do
   installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -59,22 +57,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
     || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
-
-# libvirtd loads its storage drivers when it starts: one installed since needs a restart.
-# No `virsh ... | grep -q` (with pipefail an early grep exit can SIGPIPE virsh): capture, then match.
-supported() { local caps; caps=$(virsh -q -c "$URI" pool-capabilities 2>/dev/null) || return 1; [[ $caps == *"<pool type='iscsi-direct' supported='yes'>"* ]]; }
-"$HERE/host-setup.sh"
-if ! supported; then
-  pid=$(pgrep -x libvirtd || true)
-  log "RESTARTING libvirtd (pid ${pid:-none}): it does not know the iscsi-direct driver yet"
-  if [ -n "$pid" ]; then
-    kill "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && die "libvirtd (pid $pid) did not exit"
-  fi
-  "$HERE/host-setup.sh"
-  supported || die "libvirtd still reports iscsi-direct unsupported after a restart"
-fi
+"$HERE/pool-driver.sh" iscsi-direct
 
 mkdir -p "$STATE/iscsi"
 # Sparse: 64 MiB on the LUN, next to nothing on disk.

@@ -40,6 +40,17 @@ export interface Testbed {
     lunFile: string;
     lunBytes: number;
   };
+  /** The one-node Ceph cluster of e2e/testbed/ceph.sh (memstore OSD, cephx). The user's key is asked of the cluster, never stored. */
+  rbd: {
+    monHost: string;
+    monPort: number;
+    /** The Ceph pool an rbd storage pool uses. */
+    pool: string;
+    /** The cephx user (client.NAME) with rbd rights on that pool only. */
+    user: string;
+    conf: string;
+    adminKeyring: string;
+  };
   chromium: string;
 }
 

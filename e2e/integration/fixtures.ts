@@ -6,6 +6,9 @@
 // others, and never hides the test's own failure.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { HostSession } from '../../electron/backend/session/host-session.ts';
 import type { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
@@ -163,4 +166,20 @@ export function tryVirsh(bed: Testbed, ...args: string[]): void {
 /** Undoes a disk a test may have left on `vm`: detached from the running VM and from the saved configuration, where it is. */
 export function detachStray(bed: Testbed, vm: string, target: string): void {
   for (const side of ['--live', '--config']) tryVirsh(bed, 'detach-disk', vm, target, side);
+}
+
+/**
+ * A loop device over a fresh sparse file of `sizeMiB` (for fs, disk and
+ * logical pools: this machine has no spare block device). `losetup -P` so a
+ * disk pool's partitions show up as /dev/loopNpM. At the end: `losetup -d`,
+ * then the file is removed. Returns the device path.
+ */
+export function loopDevice(s: Scope, sizeMiB: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-loop-'));
+  s.defer(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'disk.img');
+  execFileSync('truncate', ['-s', `${sizeMiB}M`, file]);
+  const dev = execFileSync('losetup', ['--find', '--show', '--partscan', file], { encoding: 'utf8', timeout: 30_000 }).trim();
+  s.defer(() => execFileSync('losetup', ['-d', dev], { timeout: 30_000 }));
+  return dev;
 }

@@ -30,6 +30,27 @@ export interface Testbed {
     sshdConfig: string;
     sshdPidFile: string;
   };
+  /** The user-space iSCSI target (tgt) of e2e/testbed/iscsi-target.sh: one file-backed LUN, no CHAP. */
+  iscsi: {
+    host: string;
+    port: number;
+    target: string;
+    /** The IQN our initiators (libvirt's iscsi-direct pool, QEMU's libiscsi) present. */
+    initiatorIqn: string;
+    lunFile: string;
+    lunBytes: number;
+  };
+  /** The one-node Ceph cluster of e2e/testbed/ceph.sh (memstore OSD, cephx). The user's key is asked of the cluster, never stored. */
+  rbd: {
+    monHost: string;
+    monPort: number;
+    /** The Ceph pool an rbd storage pool uses. */
+    pool: string;
+    /** The cephx user (client.NAME) with rbd rights on that pool only. */
+    user: string;
+    conf: string;
+    adminKeyring: string;
+  };
   chromium: string;
 }
 

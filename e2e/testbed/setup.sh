@@ -31,6 +31,8 @@ if [ "${1:-}" = teardown ]; then
   for d in "$VM" "$VM_OFF"; do "$HERE/guest-vm.sh" destroy "$d" "$STATE/vms" 2>/dev/null || true; done
   for p in "$POOL" "$POOL_OFF"; do v pool-destroy "$p" 2>/dev/null || true; v pool-undefine "$p" 2>/dev/null || true; done
   "$HERE/sshd.sh" stop "$STATE"
+  "$HERE/iscsi-target.sh" stop "$STATE"
+  "$HERE/ceph.sh" stop "$STATE"
   rm -f "$STATE/testbed.json"
   exit 0
 fi
@@ -49,6 +51,10 @@ if [ ${#extra[@]} -gt 0 ]; then
 fi
 
 "$HERE/host-setup.sh"
+# Before the guest checks below: it may restart libvirtd (a storage driver just installed),
+# and a guest that did not survive that is started again there.
+"$HERE/iscsi-target.sh" "$STATE"
+"$HERE/ceph.sh" "$STATE"
 "$HERE/build-guest.sh" "$STATE/guest"
 
 # Storage: one active dir pool with a backing chain, one inactive pool.
@@ -114,6 +120,22 @@ cat > "$STATE/testbed.json" <<EOF
     "noSudoPassword": "spindle-nosudo-password",
     "sshdConfig": "$STATE/ssh/sshd_config",
     "sshdPidFile": "$STATE/ssh/sshd.pid"
+  },
+  "iscsi": {
+    "host": "127.0.0.1",
+    "port": 3260,
+    "target": "iqn.2026-12.test.spindle:lun1",
+    "initiatorIqn": "iqn.2026-12.test.spindle:initiator",
+    "lunFile": "$STATE/iscsi/lun1.img",
+    "lunBytes": $(stat -c %s "$STATE/iscsi/lun1.img")
+  },
+  "rbd": {
+    "monHost": "127.0.0.1",
+    "monPort": 6789,
+    "pool": "spindle-rbd",
+    "user": "spindle",
+    "conf": "$STATE/ceph/ceph.conf",
+    "adminKeyring": "$STATE/ceph/client.admin.keyring"
   },
   "chromium": "/usr/bin/chromium",
   "readyAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -16,14 +16,16 @@ function refuse(key: MessageKey, params: Record<string, MsgParam>, field = 'pool
   return SpindleError.of('INVALID_ARGUMENT', key, params, field, details);
 }
 
+/** A plan of one virsh command on a pool, titled and described by its action's catalog entries. */
+function onePoolStep(action: 'start' | 'stop' | 'refresh' | 'undefine', pool: Pool, argv: string[], warnings: Plan['warnings'] = []): Plan {
+  const p = { pool: pool.name };
+  return { title: msg(`pools.${action}.title`, p), steps: [{ description: msg(`pools.${action}.step`, p), argv }], warnings };
+}
+
 export function planPoolStart(inv: Inventory, uri: string, req: { pool: string }): Plan {
   const pool = findPool(inv, req.pool);
   if (pool.active) throw refuse('pools.start.active', { pool: pool.name });
-  return {
-    title: msg('pools.start.title', { pool: pool.name }),
-    steps: [{ description: msg('pools.start.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolStart(pool.name)) }],
-    warnings: [],
-  };
+  return onePoolStep('start', pool, virshArgv(uri, virsh.poolStart(pool.name)));
 }
 
 /** Stopping a pool takes its volumes away from every VM still using them: refused while a running VM does. */
@@ -32,21 +34,13 @@ export function planPoolStop(inv: Inventory, uri: string, req: { pool: string })
   if (!pool.active) throw refuse('pools.stop.inactive', { pool: pool.name });
   const uses = poolUses(inv, pool, { runningOnly: true });
   if (uses.length) throw refuse('pools.stop.inUse', { pool: pool.name, count: new Set(uses.map((u) => u.domain)).size, uses: usesText(uses) }, 'pool', { vms: [...new Set(uses.map((u) => u.domain))].join(',') });
-  return {
-    title: msg('pools.stop.title', { pool: pool.name }),
-    steps: [{ description: msg('pools.stop.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolDestroy(pool.name)) }],
-    warnings: [],
-  };
+  return onePoolStep('stop', pool, virshArgv(uri, virsh.poolDestroy(pool.name)));
 }
 
 export function planPoolRefresh(inv: Inventory, uri: string, req: { pool: string }): Plan {
   const pool = findPool(inv, req.pool);
   if (!pool.active) throw refuse('pools.refresh.inactive', { pool: pool.name });
-  return {
-    title: msg('pools.refresh.title', { pool: pool.name }),
-    steps: [{ description: msg('pools.refresh.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolRefresh(pool.name)) }],
-    warnings: [],
-  };
+  return onePoolStep('refresh', pool, virshArgv(uri, virsh.poolRefresh(pool.name)));
 }
 
 export function planPoolAutostart(inv: Inventory, uri: string, req: { pool: string; on: boolean }): Plan {
@@ -63,11 +57,7 @@ export function planPoolAutostart(inv: Inventory, uri: string, req: { pool: stri
 export function planPoolUndefine(inv: Inventory, uri: string, req: { pool: string }): Plan {
   const pool = findPool(inv, req.pool);
   if (pool.active) throw refuse('pools.undefine.active', { pool: pool.name });
-  return {
-    title: msg('pools.undefine.title', { pool: pool.name }),
-    steps: [{ description: msg('pools.undefine.step', { pool: pool.name }), argv: virshArgv(uri, virsh.poolUndefine(pool.name)) }],
-    warnings: [msg('pools.undefine.storageKept', { pool: pool.name, where: pool.targetPath ?? pool.sourceDescription ?? pool.name })],
-  };
+  return onePoolStep('undefine', pool, virshArgv(uri, virsh.poolUndefine(pool.name)), [msg('pools.undefine.storageKept', { pool: pool.name, where: pool.targetPath ?? pool.sourceDescription ?? pool.name })]);
 }
 
 function capsOf(pool: Pool) {

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bedTest, cliWithLocalHost, detachStray, liveTargets, service, tryVirsh, type Scope } from './fixtures.ts';
+import { bedTest, cliWithLocalHost, detachStray, liveTargets, loopDevice, service, tryVirsh, type Scope } from './fixtures.ts';
 import { cli, virsh, waitFor } from './testbed.ts';
 
 function tempDir(s: Scope): string {
@@ -141,32 +141,11 @@ bedTest('pool delete: lists every volume it removes, refuses without --with-volu
   assert.ok(!existsSync(target), 'and its directory');
 });
 
-/** A loop device on a fresh 64 MiB file, detached at the end; a failure under CI=true, a skip elsewhere. */
-function loopDevice(s: Scope, dir: string): string | null {
-  const file = path.join(dir, 'disk.img');
-  execFileSync('truncate', ['-s', '64M', file]);
-  let dev: string;
-  try {
-    dev = execFileSync('losetup', ['--find', '--show', file], { encoding: 'utf8' }).trim();
-  } catch (e) {
-    const why = `no loop device: ${(e as Error).message.split('\n')[0]}`;
-    if (process.env.CI === 'true') throw new Error(`${why} (CI=true: missing infrastructure is a failure)`, { cause: e });
-    s.t.skip(why);
-    return null;
-  }
-  // Detached unless the kernel already did (autoclear, once libvirt unmounted it).
-  s.defer(() => {
-    const attached = execFileSync('losetup', ['-l', '-n', '-O', 'NAME,BACK-FILE'], { encoding: 'utf8' });
-    if (attached.split('\n').some((l) => l.startsWith(`${dev} `) && l.includes(file))) execFileSync('losetup', ['-d', dev]);
-  });
-  return dev;
-}
-
 bedTest('fs pool on a loop device: build only after the device is named again, start, a volume, stop, undefine', async (s) => {
   const { bed } = s;
   await cliWithLocalHost(s);
   const dir = tempDir(s);
-  const dev = loopDevice(s, dir);
+  const dev = loopDevice(s, 64);
   if (!dev) return;
   const target = path.join(dir, 'mnt');
   const pool = scratchPool(s, 'fs');
@@ -208,8 +187,8 @@ bedTest('hostile pool names: quotes, $(), ;, a leading dash and non-ASCII round-
   const dir = tempDir(s);
   const odd = `-p it's $(touch spindle-pwned); \`touch spindle-pwned\` 池 ${process.pid}`;
   s.defer(() => {
-    tryVirsh(s.bed, 'pool-destroy', odd);
-    tryVirsh(s.bed, 'pool-undefine', odd);
+    tryVirsh(s.bed, 'pool-destroy', '--pool', odd);
+    tryVirsh(s.bed, 'pool-undefine', '--pool', odd);
   });
   const target = path.join(dir, 'odd pool');
   ok(await cli(['pool', 'create', '--host', 'local', '--name', odd, '--type', 'dir', '--target', target, '--build']), 'create');

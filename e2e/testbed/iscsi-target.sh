@@ -26,7 +26,7 @@ if [ "${1:-}" = stop ]; then mode=stop; shift; fi
 STATE=${1:-${SPINDLE_TESTBED_DIR:-/var/lib/spindle-testbed}}
 LUN=$STATE/iscsi/lun1.img
 
-tgt() { tgtadm --lld iscsi "$@"; }
+tgt() { timeout 30 tgtadm --lld iscsi "$@"; }
 # The tid our IQN has now, or nothing.
 our_tid() { tgt --op show --mode target 2>/dev/null | awk -v q="$IQN" '$1 == "Target" && $3 == q { sub(":", "", $2); print $2 }'; }
 
@@ -78,5 +78,5 @@ if [ -z "$(our_tid)" ]; then
   tgt --op bind --mode target --tid "$tid" -I 127.0.0.1
   log "serving $LUN as $IQN (tid $tid) on $PORTAL"
 fi
-listed=$(iscsi-ls "iscsi://$PORTAL/") || die "iscsi-ls iscsi://$PORTAL/ failed"
+listed=$(timeout 30 iscsi-ls "iscsi://$PORTAL/") || die "iscsi-ls iscsi://$PORTAL/ failed"
 [[ $listed == *"Target:$IQN Portal:"* ]] || die "iscsi-ls does not list $IQN on $PORTAL: $listed"

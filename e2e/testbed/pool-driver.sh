@@ -29,7 +29,7 @@ fi
 # No `virsh ... | grep -q` (with pipefail an early grep exit can SIGPIPE virsh): capture, then match.
 unsupported() {
   local caps t out=()
-  caps=$(virsh -q -c "$URI" pool-capabilities) || die "virsh pool-capabilities failed"
+  caps=$(timeout 60 virsh -q -c "$URI" pool-capabilities) || die "virsh pool-capabilities failed"
   for t in "$@"; do [[ $caps == *"<pool type='$t' supported='yes'>"* ]] || out+=("$t"); done
   echo "${out[*]}"
 }

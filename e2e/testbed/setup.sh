@@ -31,8 +31,8 @@ if [ "${1:-}" = teardown ]; then
   for d in "$VM" "$VM_OFF"; do "$HERE/guest-vm.sh" destroy "$d" "$STATE/vms" 2>/dev/null || true; done
   for p in "$POOL" "$POOL_OFF"; do v pool-destroy "$p" 2>/dev/null || true; v pool-undefine "$p" 2>/dev/null || true; done
   "$HERE/sshd.sh" stop "$STATE"
-  "$HERE/iscsi-target.sh" stop "$STATE"
-  "$HERE/ceph.sh" stop "$STATE"
+  "$HERE/iscsi-target.sh" stop "$STATE" || true
+  "$HERE/ceph.sh" stop "$STATE" || true
   rm -f "$STATE/testbed.json"
   exit 0
 fi

@@ -36,7 +36,8 @@ export type PoolTypeInfo = z.infer<typeof PoolTypeInfoSchema>;
 /** The types pool.create makes now. */
 export const CREATABLE_POOL_TYPES = ['dir', 'fs'] as const;
 
-const poolRef = z.object({ pool: name }).strict();
+/** A request that names one pool (start, stop, refresh, undefine). */
+export const PoolRefRequestSchema = z.object({ pool: name }).strict();
 
 export const CreatePoolRequestSchema = z
   .object({
@@ -78,11 +79,11 @@ export const POOLS_METHODS = {
 
 export const POOLS_OPERATIONS = [
   operation('pool.create', CreatePoolRequestSchema),
-  operation('pool.start', poolRef),
-  operation('pool.stop', poolRef),
-  operation('pool.refresh', poolRef),
+  operation('pool.start', PoolRefRequestSchema),
+  operation('pool.stop', PoolRefRequestSchema),
+  operation('pool.refresh', PoolRefRequestSchema),
   operation('pool.autostart', PoolAutostartRequestSchema),
-  operation('pool.undefine', poolRef),
+  operation('pool.undefine', PoolRefRequestSchema),
   operation('pool.delete', PoolDeleteRequestSchema),
 ] as const;
 /** The operation kinds this feature plans (its planners' keys in the backend). */

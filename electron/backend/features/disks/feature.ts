@@ -11,6 +11,7 @@ import { hostPathFacts, type HostPathFacts } from '../files/index.ts';
 import { planCdrom } from './cdrom.ts';
 import { planAttachDisk, planDetachDisk } from './disk-attach.ts';
 import { planResizeDisk } from './disk-resize.ts';
+import type { DisksMethod, DisksOperationKind } from '../../../../shared/contract/features/disks.ts';
 
 /**
  * A file, ISO or block source as the host sees it: one stat through the
@@ -24,7 +25,7 @@ async function attachSourceFacts(session: HostSession, source: AttachSource): Pr
   return hostPathFacts(session.runner, session.config.sudo, source.kind === 'block' ? source.dev : source.path);
 }
 
-export const disksFeature = defineFeature<'disk.choices' | 'domain.xml', 'disk.attach' | 'disk.detach' | 'disk.resize' | 'cdrom'>('disks', (host) => ({
+export const disksFeature = defineFeature<DisksMethod, DisksOperationKind>('disks', (host) => ({
   handlers: {
     'disk.choices': async ({ host: name, domain }) => {
       const { session, inv } = await host.loaded(name);

@@ -8,11 +8,11 @@ import { planAgentChannelOp, planGrowFs, planGuestMountOp, planGuestUmount } fro
 import { imagePartitions, planHostMount, planHostUmount, umountPlanFor } from './host-mount.ts';
 import { HostMountRegistry, mountedPaths } from './mounts.ts';
 import { findDomain } from '../../plan/lookup.ts';
+import type { MountsMethod, MountsOperationKind } from '../../../../shared/contract/features/mounts.ts';
 
-type MountOperation = 'guest.growfs' | 'guest.mount' | 'guest.umount' | 'guest.agentChannel' | 'host.mount' | 'host.umount';
 
 /** The planners of the mount operations, host mounts recorded in `mounts`. */
-export function mountPlanners(mounts: HostMountRegistry): Planners<MountOperation> {
+export function mountPlanners(mounts: HostMountRegistry): Planners<MountsOperationKind> {
   return {
     'guest.growfs': (session, inv, req) => planGrowFs(session, inv, req),
     'guest.mount': (session, inv, req) => planGuestMountOp(session, inv, req),
@@ -45,7 +45,7 @@ async function pruneMounts(host: FeatureHost, mounts: HostMountRegistry, only?: 
   }
 }
 
-export const mountsFeature = defineFeature<'guest.fsinfo' | 'guest.blockdevs' | 'host.mounts' | 'host.imagePartitions', MountOperation>('mounts', (host) => {
+export const mountsFeature = defineFeature<MountsMethod, MountsOperationKind>('mounts', (host) => {
   const mounts = new HostMountRegistry(host.configDir);
   return {
     handlers: {

@@ -2,7 +2,7 @@
 // a pool's life (start, stop, refresh, autostart, undefine, delete), planned
 // by the same planners and checked by the same request schemas as the API,
 // so --dry-run prints exactly what the review page shows.
-import { CreatePoolRequestSchema, PoolAutostartRequestSchema, PoolDeleteRequestSchema } from '../../../../shared/contract/features/pools.ts';
+import { CreatePoolRequestSchema, PoolAutostartRequestSchema, PoolDeleteRequestSchema, PoolRefRequestSchema } from '../../../../shared/contract/features/pools.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { joinTexts, msg, type MessageKey } from '../../../../shared/core/messages.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
@@ -35,7 +35,7 @@ const simpleCommands: CliCommand[] = (Object.keys(SIMPLE) as Simple[]).map((word
   details: msg(`pools.cli.${word}.details`),
   flags: [...HOST_FLAGS, POOL, ...CHANGE_FLAGS],
   async run(ctx, { values }) {
-    const request = checked(ctx, PoolDeleteRequestSchema.pick({ pool: true }).strict(), defined({ pool: str(values, 'pool') }), { pool: 'pool' }, values);
+    const request = checked(ctx, PoolRefRequestSchema, defined({ pool: str(values, 'pool') }), { pool: 'pool' }, values);
     const planners = await lifecycle();
     return change(ctx, values, (inv, uri) => planners[SIMPLE[word]](inv, uri, request));
   },

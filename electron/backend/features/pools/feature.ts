@@ -4,10 +4,9 @@ import { defineFeature } from '../feature.ts';
 import { planCreatePool } from './pool-create.ts';
 import { planPoolAutostart, planPoolDelete, planPoolRefresh, planPoolStart, planPoolStop, planPoolUndefine } from './pool-lifecycle.ts';
 import { readPoolTypes } from './pool-types.ts';
+import type { PoolsMethod, PoolsOperationKind } from '../../../../shared/contract/features/pools.ts';
 
-type PoolKinds = 'pool.create' | 'pool.start' | 'pool.stop' | 'pool.refresh' | 'pool.autostart' | 'pool.undefine' | 'pool.delete';
-
-export const poolsFeature = defineFeature<'pool.types', PoolKinds>('pools', (host) => ({
+export const poolsFeature = defineFeature<PoolsMethod, PoolsOperationKind>('pools', (host) => ({
   handlers: {
     'pool.types': async ({ host: name }) => readPoolTypes(host.session(name).virsh),
   },

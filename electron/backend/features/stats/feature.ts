@@ -2,15 +2,13 @@
 // and tick, only while someone watches or an alert rule needs it), alert
 // rules and their state, and each disk's I/O limits.
 import { SpindleError } from '../../../../shared/core/errors.ts';
-import type { StatsTick } from '../../../../shared/contract/features/stats.ts';
+import type { StatsMethod, StatsOperationKind, StatsTick } from '../../../../shared/contract/features/stats.ts';
 import { defineFeature } from '../feature.ts';
 import { AlertEngine } from './alerts.ts';
 import { planIoTune, readIoTune } from './iotune.ts';
 import { StatsHub } from './stats-hub.ts';
 
-type StatsMethod = 'stats.watch' | 'stats.unwatch' | 'iotune.get' | 'alerts.rules' | 'alerts.setRules' | 'alerts.active';
-
-export const statsFeature = defineFeature<StatsMethod, 'iotune.set'>('stats', (host) => {
+export const statsFeature = defineFeature<StatsMethod, StatsOperationKind>('stats', (host) => {
   const stats = new StatsHub((name) => host.sessions().get(name)?.virsh);
   const alerts = new AlertEngine(host.configDir);
   alerts.onChange = (active) => host.emit('alerts', { active });

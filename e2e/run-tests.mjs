@@ -52,14 +52,22 @@ const child = spawn(
   ],
   { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: process.env },
 );
-let tail = '';
+// The totals ("ℹ pass 468") come before the list of failing tests, which can be
+// long: each total is read as its line goes by, and the last one seen wins.
+const totals = {};
+let partial = '';
+child.stdout.setEncoding('utf8'); // a character split between chunks stays whole
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  // The totals are the last lines; keep enough of the end to hold them.
-  tail = (tail + chunk.toString('utf8')).slice(-4096);
+  const lines = (partial + chunk).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^\S* ?(pass|fail|cancelled|skipped) (\d+)$/.exec(line);
+    if (m) totals[m[1]] = Number(m[2]);
+  }
 });
 const status = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-const count = (k) => Number([...tail.matchAll(new RegExp(`^\\S* ?${k} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
+const count = (k) => totals[k] ?? 0;
 const skipped = count('skipped');
 if (skipped > 0) console.log(`\n*** ${skipped} test(s) SKIPPED: see the messages marked *** above (TEST BED MISSING, ELECTRON BINARY NOT AVAILABLE) ***`);
 console.log(`\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${skipped} skipped`);

@@ -25,7 +25,16 @@ die() { echo "sshd: ERROR: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root"
 export PATH=$PATH:/usr/sbin:/sbin
 
-running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+# Our sshd is running when the pid file names a live sshd started with our config.
+# A pid alone is not enough: on a new boot a stale pid file can name some other
+# daemon (CI once sent that one SIGHUP and never started sshd at all).
+running() {
+  local pid cmd
+  pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sshd ] || return 1
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmd == *"-f $DIR/sshd_config "* ]]
+}
 
 if [ "$ACTION" = stop ]; then
   if running; then kill "$(cat "$PIDFILE")"; log "stopped"; fi
@@ -83,9 +92,19 @@ if running; then
 else
   /usr/sbin/sshd -f "$DIR/sshd_config" -E "$DIR/sshd.log"
 fi
-for _ in $(seq 50); do
-  ssh-keyscan -p "$PORT" -t ed25519 127.0.0.1 >/dev/null 2>&1 && break
+# sshd binds after it has forked into the background, so a port it cannot take
+# shows only in its log: wait for the port, and fail with the log if it never answers.
+up=0
+for _ in $(seq 100); do
+  if ssh-keyscan -T 1 -p "$PORT" -t ed25519 127.0.0.1 >/dev/null 2>&1; then up=1; break; fi
   sleep 0.1
 done
+if [ "$up" != 1 ]; then
+  echo "sshd: its log ($DIR/sshd.log):" >&2
+  tail -n 20 "$DIR/sshd.log" >&2 2>/dev/null || true
+  echo "sshd: listeners on :$PORT:" >&2
+  ss -ltnp "( sport = :$PORT )" >&2 || true
+  die "nothing answers on 127.0.0.1:$PORT after 10 s"
+fi
 fp=$(ssh-keygen -lf "$DIR/host_ed25519.pub" | awk '{print $2}')
 log "listening on 127.0.0.1:$PORT, host key $fp"

@@ -34,7 +34,7 @@ export const PoolTypeInfoSchema = z.object({
 export type PoolTypeInfo = z.infer<typeof PoolTypeInfoSchema>;
 
 /** The types pool.create makes now. */
-export const CREATABLE_POOL_TYPES = ['dir', 'fs'] as const;
+export const CREATABLE_POOL_TYPES = ['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'iscsi-direct', 'scsi', 'mpath', 'rbd', 'gluster', 'zfs'] as const;
 
 /** A request that names one pool (start, stop, refresh, undefine). */
 export const PoolRefRequestSchema = z.object({ pool: name }).strict();
@@ -137,8 +137,11 @@ export const PoolSourcesRequestSchema = z
     type: z.string().min(1).max(32),
     /** netfs, iscsi, iscsi-direct, gluster: the server to ask (HOST or HOST:PORT). */
     sourceHost: z.string().min(1).max(261).optional(),
+    /** iscsi-direct: the initiator IQN libvirt logs in with to list the targets (it needs one). */
+    initiatorIqn: z.string().min(1).max(223).optional(),
   })
   .strict();
+export type PoolSourcesRequest = z.infer<typeof PoolSourcesRequestSchema>;
 
 export const PoolAutostartRequestSchema = z.object({ pool: name, on: z.boolean() }).strict();
 export const PoolDeleteRequestSchema = z

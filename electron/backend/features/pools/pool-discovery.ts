@@ -1,5 +1,6 @@
 // Finding what a new pool can be made of. pool.devices: the host's block
-// devices (`lsblk -J -b -O`) with what already uses each one: a mount,
+// devices (`lsblk -J -b -O`, signatures from `wipefs -n -J` where lsblk has
+// no udev to ask) with what already uses each one: a mount,
 // partitions, an LVM volume group (`pvs`), another holder (dm, md), an
 // existing libvirt pool's source, a VM's disk. pool.sources: what libvirt
 // finds for a type (`virsh find-storage-pool-sources-as`), read into the
@@ -18,6 +19,46 @@ import type { HostSession } from '../../session/host-session.ts';
 
 export const LSBLK_ARGV = ['lsblk', '--json', '--bytes', '--output-all'] as const;
 export const PVS_ARGV = ['pvs', '--noheadings', '--separator', '|', '--options', 'pv_name,vg_name'] as const;
+/** Every signature on the devices, read-only (lsblk takes FSTYPE, PTTYPE and LABEL from udev, which a host may not run). */
+export const wipefsArgv = (devices: readonly string[]): string[] => ['wipefs', '--no-act', '--json', '--', ...devices];
+
+/** What blkid calls partition tables (PMBR is gpt's protective MBR). */
+const PARTITION_TABLES = new Set(['gpt', 'dos', 'PMBR', 'sun', 'sgi', 'bsd', 'mac', 'atari', 'aix', 'solaris', 'unixware', 'minix']);
+
+/** `wipefs --no-act --json DEV...` -> per device: its filesystem (or other signature), partition table and label. */
+export function parseWipefs(json: string): Map<string, { fstype?: string; pttype?: string; label?: string }> {
+  const out = new Map<string, { fstype?: string; pttype?: string; label?: string }>();
+  const doc = JSON.parse(json) as { signatures?: Array<{ device?: unknown; type?: unknown; label?: unknown }> };
+  for (const sig of doc.signatures ?? []) {
+    const dev = str(sig.device);
+    const type = str(sig.type);
+    if (!dev || !type) continue;
+    const path = dev.startsWith('/') ? dev : `/dev/${dev}`;
+    const e = out.get(path) ?? {};
+    if (PARTITION_TABLES.has(type)) {
+      if (type !== 'PMBR' || e.pttype === undefined) e.pttype = type === 'PMBR' ? 'gpt' : type;
+    } else if (e.fstype === undefined) {
+      e.fstype = type;
+      const label = str(sig.label);
+      if (label !== undefined) e.label = label;
+    }
+    out.set(path, e);
+  }
+  return out;
+}
+
+/** Fills in what lsblk could not tell (no udev) from wipefs's signatures, and the LVM/swap reasons that follow. */
+export function withSignatures(devices: BlockDevice[], sigs: Map<string, { fstype?: string; pttype?: string; label?: string }>): BlockDevice[] {
+  return devices.map((d) => {
+    const sig = sigs.get(d.path);
+    if (!sig) return d;
+    const out: BlockDevice = { ...d, inUse: [...d.inUse] };
+    for (const k of ['fstype', 'pttype', 'label'] as const) if (out[k] === undefined && sig[k] !== undefined) out[k] = sig[k];
+    if (out.fstype === 'LVM2_member' && !out.inUse.some((u) => u.reason === 'lvm')) out.inUse.push({ reason: 'lvm' });
+    if (out.fstype === 'swap' && !out.inUse.some((u) => u.reason === 'swap')) out.inUse.push({ reason: 'swap' });
+    return out;
+  });
+}
 
 interface LsblkNode {
   name?: unknown;
@@ -124,7 +165,13 @@ export async function readBlockDevices(session: HostSession, inv: Inventory): Pr
   const sudo = session.config.sudo;
   const lsblk = await session.runner.run([...LSBLK_ARGV], { sudo, timeoutMs: 30_000 });
   checkResult(lsblk, 'lsblk', session.runner.label);
-  const devices = parseLsblk(lsblk.stdout);
+  let devices = parseLsblk(lsblk.stdout);
+  // Mounted devices are busy for wipefs (it stops at the first it cannot open): they are in use anyway.
+  const probe = devices.filter((d) => d.mountpoints.length === 0 && !d.inUse.some((u) => u.reason === 'swap' || u.reason === 'holders')).map((d) => d.path);
+  if (probe.length) {
+    const w = await session.runner.run(wipefsArgv(probe), { sudo, timeoutMs: 30_000 }).catch(() => null);
+    if (w?.code === 0 && w.stdout.trim()) devices = withSignatures(devices, parseWipefs(w.stdout));
+  }
   // Without LVM tools (or rights) the VG names are unknown; lsblk still marks LVM2_member devices.
   const pvsRun = await session.runner.run([...PVS_ARGV], { sudo, timeoutMs: 30_000 }).catch(() => null);
   const pvs = pvsRun?.code === 0 ? parsePvs(pvsRun.stdout) : new Map<string, string>();

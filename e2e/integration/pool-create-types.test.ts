@@ -269,3 +269,16 @@ bedTest('the CLI: pool devices and pool sources --json, pool create with repeate
   ok(await cli(['pool', 'delete', '--host', 'local', '--pool', pool]), 'delete');
   assert.ok(!vgs().includes(vg) && !definedPools(s).includes(pool));
 });
+
+bedTest('over SSH (sudo): pool.devices reads lsblk, wipefs and pvs on the remote host (a fresh ext4 is seen without udev), pool.sources asks its libvirtd', async (s) => {
+  const api = await service(s, 'ssh');
+  const dev = loopDevice(s, 16);
+  if (!dev) return;
+  execFileSync('mkfs.ext4', ['-q', '-L', "it's 池", dev], { timeout: 60_000 });
+  const d = (await api.call('pool.devices', { host: 'loopback' })).find((x) => x.path === dev);
+  assert.ok(d, `${dev} listed over SSH`);
+  assert.equal(d.fstype, 'ext4');
+  assert.equal(d.label, "it's 池");
+  assert.deepEqual(d.inUse, []);
+  assert.ok(Array.isArray(await api.call('pool.sources', { host: 'loopback', type: 'logical' })));
+});

@@ -154,11 +154,11 @@ bedTest('fs pool on a loop device: build only after the device is named again, s
 
   const unconfirmed = await cli(create);
   assert.equal(unconfirmed.code, 1);
-  assert.match(unconfirmed.err, new RegExp(`makes a ext4 filesystem on ${dev}: repeat the device's name`));
+  assert.match(unconfirmed.err, new RegExp(`writes a ext4 filesystem on ${dev}: repeat the device names`));
   assert.ok(!definedPools(s).includes(pool), 'refused: nothing defined');
   const other = await cli([...create, '--yes-format', '/dev/loop999']);
   assert.equal(other.code, 1);
-  assert.match(other.err, /is not the pool's device/);
+  assert.match(other.err, /are not the pool's devices/);
 
   ok(await cli([...create, '--yes-format', dev]), 'create');
   assert.equal(poolInfo(s, pool)['State'], 'running');
@@ -222,7 +222,7 @@ bedTest('the API: pool.types, and pool operations as jobs the inventory follows 
   const off = await api.run({ kind: 'pool.autostart', host: 'local', request: { pool, on: false } });
   assert.equal(off.state, 'succeeded');
   await waitFor(() => api.svc.session('local')?.getInventory()?.pools.find((p) => p.name === pool && !p.autostart), 15_000);
-  const typeLater = await api.svc.dispatch('ops.plan', { op: { kind: 'pool.create', host: 'local', request: { name: `${pool}-x`, type: 'logical', target: '/dev/x' } } });
+  const typeLater = await api.svc.dispatch('ops.plan', { op: { kind: 'pool.create', host: 'local', request: { name: `${pool}-x`, type: 'sheepdog', source: { hosts: [{ name: 'sheep' }], name: 'x' } } } });
   assert.ok(!typeLater.ok && typeLater.error.msg?.key === 'pools.create.typeLater' && typeLater.error.details?.field === 'type', 'a type Spindle cannot create yet is refused with its reason');
   const del = await api.run({ kind: 'pool.delete', host: 'local', request: { pool, withVolumes: false } });
   assert.equal(del.state, 'succeeded', JSON.stringify(del.error));

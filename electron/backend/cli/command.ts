@@ -15,7 +15,8 @@ import type { HostSession } from '../session/host-session.ts';
 import type { CliKey, CliParams } from './text.ts';
 
 /** Parsed flags by name (as typed, without the dashes): a string, true for a given switch, undefined when absent. */
-export type Values = Record<string, string | boolean | undefined>;
+/** Flag values: a switch is true, a flag's value a string, a repeatable flag's values a list. */
+export type Values = Record<string, string | boolean | readonly string[] | undefined>;
 
 export interface CliIo {
   out: (s: string) => void;
@@ -36,6 +37,8 @@ export interface Flag {
   required?: boolean;
   /** What completion offers for its value. */
   complete?: 'file' | 'dir' | 'host';
+  /** Given any number of times: its values arrive as a list, in order. */
+  repeatable?: boolean;
 }
 
 export interface CliArg {

@@ -37,6 +37,12 @@ export function str(values: Values, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A repeatable flag's values (one given once is a list of one). */
+export function list(values: Values, name: string): string[] | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? [v] : Array.isArray(v) ? [...(v as readonly string[])] : undefined;
+}
+
 /** A size flag (10G, 512M, 1.5TiB, or bytes). */
 export function size(ctx: CliContext, values: Values, name: string): number | undefined {
   const v = str(values, name);

@@ -19,6 +19,7 @@ export function flagDescription(f: Flag, lang: CatalogLanguage = 'en'): string {
   const notes = [
     f.choices?.length ? t('cli.help.choices', { choices: f.choices.join(t('cli.help.choiceSeparator')) }) : '',
     f.required ? t('cli.help.required') : f.default !== undefined ? t('cli.help.default', { value: sayText(lang, f.default) }) : '',
+    f.repeatable ? t('cli.help.repeatable') : '',
   ].filter(Boolean);
   const description = sayText(lang, f.description);
   return notes.length ? t('cli.help.withNotes', { description, notes: notes.join(t('cli.help.noteSeparator')) }) : description;
@@ -198,7 +199,11 @@ export function buildProgram(
     const cmd = parent.command(c.path[c.path.length - 1] ?? '').description(say(c.summary));
     byWords.set(c.path.join(' '), cmd);
     for (const a of c.args ?? []) cmd.argument(a.variadic ? `[${a.name}...]` : `<${a.name}>`, say(a.description));
-    for (const f of helpOrder(c.flags)) cmd.addOption(new Option(f.value ? `--${f.name} <${f.value}>` : `--${f.name}`, flagDescription(f, lang)));
+    for (const f of helpOrder(c.flags)) {
+      const o = new Option(f.value ? `--${f.name} <${f.value}>` : `--${f.name}`, flagDescription(f, lang));
+      if (f.repeatable) o.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+      cmd.addOption(o);
+    }
     if (c.details) cmd.addHelpText('after', `\n${say(c.details)}`);
     cmd.action(async () => {
       const opts = cmd.opts();
@@ -207,7 +212,7 @@ export function buildProgram(
         const opt = cmd.options.find((o) => o.long === `--${f.name}`);
         const v: unknown = opt ? opts[opt.attributeName()] : undefined;
         // --no-check is commander's negation of "check".
-        values[f.name] = opt?.negate ? (v === false ? true : undefined) : typeof v === 'string' || v === true ? v : undefined;
+        values[f.name] = opt?.negate ? (v === false ? true : undefined) : typeof v === 'string' || v === true ? v : Array.isArray(v) ? v.map(String) : undefined;
       }
       status = await run(c, { values, args: [...cmd.args] });
     });

@@ -68,5 +68,23 @@ export const virsh = {
   // Secrets (the value always from a file or standard input, never an argument)
   secretDefine: (): string[] => ['secret-define', '--file', STDIN],
   secretUndefine: (uuid: string): string[] => ['secret-undefine', '--secret', uuid],
+  /** The value is the bytes on stdin as they are (a LUKS passphrase, a CHAP password). */
   secretSetValueFromStdin: (uuid: string): string[] => ['secret-set-value', '--secret', uuid, '--file', STDIN, '--plain'],
+  /**
+   * The value is base64 text on stdin, which virsh decodes: a Ceph key as `ceph auth get-key` prints it.
+   * (With --plain libvirt would store the text itself and hand librados its base64 again: the pool
+   * then fails to start with a misleading "failed to connect to the RADOS monitor ... ENOENT".)
+   */
+  secretSetValueBase64FromStdin: (uuid: string): string[] => ['secret-set-value', '--secret', uuid, '--file', STDIN],
+
+  /** The sources libvirt finds for a pool type, on the host (logical: VGs; scsi: adapters) or asked of a server (netfs, iscsi, gluster). */
+  findPoolSourcesAs: (type: string, opts: { host?: string; port?: string; initiator?: string } = {}): string[] => [
+    'find-storage-pool-sources-as',
+    '--type',
+    type,
+    ...(opts.host !== undefined ? ['--host', opts.host] : []),
+    ...(opts.port !== undefined ? ['--port', opts.port] : []),
+    ...(opts.initiator !== undefined ? ['--initiator', opts.initiator] : []),
+  ],
+  poolDumpxml: (pool: string, opts: { inactive?: boolean } = {}): string[] => ['pool-dumpxml', '--pool', pool, ...(opts.inactive ? ['--inactive'] : [])],
 } as const;

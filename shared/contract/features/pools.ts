@@ -34,33 +34,114 @@ export const PoolTypeInfoSchema = z.object({
 export type PoolTypeInfo = z.infer<typeof PoolTypeInfoSchema>;
 
 /** The types pool.create makes now. */
-export const CREATABLE_POOL_TYPES = ['dir', 'fs'] as const;
+export const CREATABLE_POOL_TYPES = ['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'iscsi-direct', 'scsi', 'mpath', 'rbd', 'gluster', 'zfs'] as const;
 
 /** A request that names one pool (start, stop, refresh, undefine). */
 export const PoolRefRequestSchema = z.object({ pool: name }).strict();
+
+/** A pool's source as a request gives it (libvirt's <source>); which parts a type takes is in pool.types' sourceFields. */
+export const PoolSourceSchema = z
+  .object({
+    /** netfs, iscsi, iscsi-direct, rbd (the monitors), gluster: the server(s). */
+    hosts: z.array(z.object({ name: z.string().min(1).max(255), port: z.number().int().min(1).max(65535).optional() }).strict()).max(16).optional(),
+    /** Block devices: fs and disk exactly one; logical and zfs one or more. */
+    devices: z.array(path).max(64).optional(),
+    /** netfs: the exported directory; gluster: the directory inside the volume. */
+    dir: z.string().min(1).max(4096).optional(),
+    /** logical: the volume group; rbd: the Ceph pool; zfs: the zpool; gluster: the volume. */
+    name: z.string().min(1).max(255).optional(),
+    /** scsi: the scsi_host adapter (host0). */
+    adapter: z.string().min(1).max(64).optional(),
+    /** fs: the filesystem; netfs: nfs, cifs, glusterfs; disk: the partition table; logical: lvm2. */
+    format: z.string().min(1).max(32).optional(),
+    /** iscsi, iscsi-direct: the initiator's IQN. */
+    initiatorIqn: z.string().min(1).max(223).optional(),
+    /** iscsi, iscsi-direct: the target's IQN (libvirt's <source><device path='IQN'/>). */
+    iscsiTarget: z.string().min(1).max(223).optional(),
+    /** CHAP (iscsi) or cephx (rbd): a libvirt secret named by its usage (an existing one, or the one newSecret defines). */
+    auth: z.object({ type: z.enum(['chap', 'ceph']), username: z.string().min(1).max(255), secretUsage: z.string().min(1).max(255) }).strict().optional(),
+  })
+  .strict();
+export type PoolSource = z.infer<typeof PoolSourceSchema>;
 
 export const CreatePoolRequestSchema = z
   .object({
     name,
     /** Any libvirt type name: the planner refuses, with the reason, those Spindle cannot create yet. */
     type: z.string().min(1).max(32),
-    target: path,
+    /** The local path (pool.types' target says per type whether it is required, optional or none). */
+    target: path.optional(),
     /** Octal mode (0755), numeric owner and group, as libvirt takes them. */
     permissions: z.object({ mode: z.string().max(8).optional(), owner: z.string().max(16).optional(), group: z.string().max(16).optional() }).strict().optional(),
-    /** fs: the block device. */
-    sourceDevice: path.optional(),
-    /** fs: the filesystem (ext4, xfs, ...); what pool-build makes. */
-    sourceFormat: z.string().min(1).max(32).optional(),
-    /** pool-build: makes the directory (dir) or the filesystem (fs, with formatDevice). */
+    source: PoolSourceSchema.optional(),
+    /** pool-build: mkdir (dir, netfs), mkfs (fs), a partition label (disk), pvcreate+vgcreate (logical), zpool create (zfs). */
     build: z.boolean().default(false),
-    /** fs build: the device's name repeated, the confirmation that it may be formatted. */
-    formatDevice: path.optional(),
+    /** A destructive build's confirmation: exactly the source devices, repeated. */
+    formatDevices: z.array(path).max(64).optional(),
+    /** rbd/iscsi with auth: define the secret named by source.auth.secretUsage and set its value (asked for at run time, never in the request). */
+    newSecret: z.boolean().optional(),
     autostart: z.boolean().default(false),
   })
   .strict();
 export type CreatePoolRequest = z.infer<typeof CreatePoolRequestSchema>;
-export const CREATE_POOL_FIELDS = ['name', 'type', 'target', 'permissions', 'sourceDevice', 'sourceFormat', 'build', 'formatDevice', 'autostart'] as const satisfies readonly (keyof CreatePoolRequest)[];
+/** The fields a refusal names (SpindleError's field): the request's, and the source's parts as 'source.<part>'. */
+export const CREATE_POOL_FIELDS = [
+  'name',
+  'type',
+  'target',
+  'permissions',
+  'source',
+  'source.hosts',
+  'source.devices',
+  'source.dir',
+  'source.name',
+  'source.adapter',
+  'source.format',
+  'source.initiatorIqn',
+  'source.iscsiTarget',
+  'source.auth',
+  'build',
+  'formatDevices',
+  'newSecret',
+  'autostart',
+] as const satisfies readonly (keyof CreatePoolRequest | `source.${keyof PoolSource}`)[];
 export type CreatePoolField = (typeof CREATE_POOL_FIELDS)[number];
+
+/** Why a block device should not be given to a new pool. */
+export const DEVICE_IN_USE_REASONS = ['mounted', 'partitions', 'lvm', 'swap', 'holders', 'pool', 'vm'] as const;
+
+/** One block device of a host, for the device browser (pool.devices). */
+export const BlockDeviceSchema = z.object({
+  path: z.string(),
+  /** The device it is a partition of (its parent in lsblk's tree). */
+  parent: z.string().optional(),
+  sizeBytes: z.number(),
+  /** lsblk's TYPE: disk, part, loop, lvm, rom, ... */
+  type: z.string(),
+  model: z.string().optional(),
+  /** The filesystem or signature on it (ext4, LVM2_member, swap, ...). */
+  fstype: z.string().optional(),
+  /** Its partition table (gpt, dos). */
+  pttype: z.string().optional(),
+  label: z.string().optional(),
+  mountpoints: z.array(z.string()),
+  readOnly: z.boolean(),
+  /** Why it is busy ([] = free): mounted (name = the mountpoint), partitions, lvm (name = the VG), swap, holders (name = the holder), pool (name = the pool), vm (name = the VM). */
+  inUse: z.array(z.object({ reason: z.enum(DEVICE_IN_USE_REASONS), name: z.string().optional() })),
+});
+export type BlockDevice = z.infer<typeof BlockDeviceSchema>;
+
+export const PoolSourcesRequestSchema = z
+  .object({
+    host: name,
+    type: z.string().min(1).max(32),
+    /** netfs, iscsi, iscsi-direct, gluster: the server to ask (HOST or HOST:PORT). */
+    sourceHost: z.string().min(1).max(261).optional(),
+    /** iscsi-direct: the initiator IQN libvirt logs in with to list the targets (it needs one). */
+    initiatorIqn: z.string().min(1).max(223).optional(),
+  })
+  .strict();
+export type PoolSourcesRequest = z.infer<typeof PoolSourcesRequestSchema>;
 
 export const PoolAutostartRequestSchema = z.object({ pool: name, on: z.boolean() }).strict();
 export const PoolDeleteRequestSchema = z
@@ -75,6 +156,10 @@ export const PoolDeleteRequestSchema = z
 export const POOLS_METHODS = {
   /** Every pool type: what it takes, whether this host runs it, the package that adds it. */
   'pool.types': { params: z.object({ host: name }).strict(), result: z.array(PoolTypeInfoSchema) },
+  /** The host's block devices and what uses each (mounts, partitions, LVM, pools, VMs). */
+  'pool.devices': { params: z.object({ host: name }).strict(), result: z.array(BlockDeviceSchema) },
+  /** The sources libvirt finds for a type (VGs; a server's NFS exports, iSCSI targets, Gluster volumes), in the request's source shape. */
+  'pool.sources': { params: PoolSourcesRequestSchema, result: z.array(PoolSourceSchema) },
 } as const satisfies Methods<PoolsMethod>;
 
 export const POOLS_OPERATIONS = [

@@ -1,13 +1,16 @@
-// `spindle pool ...`: the pool types a host runs, a new pool (dir, fs), and
+// `spindle pool ...`: the pool types a host runs, its block devices and the
+// sources libvirt finds, a new pool of any creatable type, and
 // a pool's life (start, stop, refresh, autostart, undefine, delete), planned
 // by the same planners and checked by the same request schemas as the API,
 // so --dry-run prints exactly what the review page shows.
-import { CreatePoolRequestSchema, PoolAutostartRequestSchema, PoolDeleteRequestSchema, PoolRefRequestSchema } from '../../../../shared/contract/features/pools.ts';
+import { CREATABLE_POOL_TYPES, CreatePoolRequestSchema, PoolAutostartRequestSchema, PoolDeleteRequestSchema, PoolRefRequestSchema, PoolSourcesRequestSchema } from '../../../../shared/contract/features/pools.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
-import { joinTexts, msg, type MessageKey } from '../../../../shared/core/messages.ts';
+import { english, joinTexts, msg, type MessageKey } from '../../../../shared/core/messages.ts';
+import { formatBytes } from '../../../../shared/core/units.ts';
 import type { Inventory } from '../../../../shared/contract/models.ts';
 import type { CliCommand, CliContext, CliFeature, Flag, Values } from '../../cli/command.ts';
-import { CHANGE_FLAGS, checked, defined, HOST_FLAGS, JSON_OUT, str } from '../../cli/flags.ts';
+import { CHANGE_FLAGS, checked, defined, HOST_FLAGS, JSON_OUT, list, str } from '../../cli/flags.ts';
+import { askSecret } from '../../cli/prompt.ts';
 import { printResult, runOrShow } from '../../cli/output.ts';
 import type { Plan } from '../../plan/plan.ts';
 
@@ -70,6 +73,8 @@ const poolDelete: CliCommand = {
   },
 };
 
+const libvirtDefault = msg('pools.cli.create.defaults.libvirt');
+
 const poolCreate: CliCommand = {
   path: ['pool', 'create'],
   summary: msg('pools.cli.create.summary'),
@@ -77,41 +82,163 @@ const poolCreate: CliCommand = {
   flags: [
     ...HOST_FLAGS,
     { name: 'name', value: 'NAME', description: msg('pools.cli.create.flags.name'), required: true },
-    { name: 'type', value: 'TYPE', description: msg('pools.cli.create.flags.type'), required: true, choices: ['dir', 'fs'] },
-    { name: 'target', value: 'PATH', description: msg('pools.cli.create.flags.target'), required: true, complete: 'dir' },
-    { name: 'mode', value: 'MODE', description: msg('pools.cli.create.flags.mode'), default: msg('pools.cli.create.defaults.libvirt') },
-    { name: 'owner', value: 'UID', description: msg('pools.cli.create.flags.owner'), default: msg('pools.cli.create.defaults.libvirt') },
-    { name: 'group', value: 'GID', description: msg('pools.cli.create.flags.group'), default: msg('pools.cli.create.defaults.libvirt') },
-    { name: 'source-device', value: 'DEV', description: msg('pools.cli.create.flags.sourceDevice'), default: msg('pools.cli.create.defaults.sourceDevice'), complete: 'file' },
-    { name: 'source-format', value: 'FS', description: msg('pools.cli.create.flags.sourceFormat'), default: msg('pools.cli.create.defaults.sourceFormat') },
+    { name: 'type', value: 'TYPE', description: msg('pools.cli.create.flags.type'), required: true, choices: CREATABLE_POOL_TYPES },
+    { name: 'target', value: 'PATH', description: msg('pools.cli.create.flags.target'), default: msg('pools.cli.create.defaults.target'), complete: 'dir' },
+    { name: 'mode', value: 'MODE', description: msg('pools.cli.create.flags.mode'), default: libvirtDefault },
+    { name: 'owner', value: 'UID', description: msg('pools.cli.create.flags.owner'), default: libvirtDefault },
+    { name: 'group', value: 'GID', description: msg('pools.cli.create.flags.group'), default: libvirtDefault },
+    { name: 'source-host', value: 'HOST[:PORT]', description: msg('pools.cli.create.flags.sourceHost'), default: msg('pools.cli.create.defaults.sourceHost'), repeatable: true },
+    { name: 'source-device', value: 'DEV', description: msg('pools.cli.create.flags.sourceDevice'), default: msg('pools.cli.create.defaults.sourceDevice'), complete: 'file', repeatable: true },
+    { name: 'source-dir', value: 'DIR', description: msg('pools.cli.create.flags.sourceDir'), default: msg('pools.cli.create.defaults.sourceDir') },
+    { name: 'source-name', value: 'NAME', description: msg('pools.cli.create.flags.sourceName'), default: msg('pools.cli.create.defaults.sourceName') },
+    { name: 'source-format', value: 'FORMAT', description: msg('pools.cli.create.flags.sourceFormat'), default: msg('pools.cli.create.defaults.sourceFormat') },
+    { name: 'adapter', value: 'SCSI_HOST', description: msg('pools.cli.create.flags.adapter'), default: msg('pools.cli.create.defaults.adapter') },
+    { name: 'initiator', value: 'IQN', description: msg('pools.cli.create.flags.initiator'), default: msg('pools.cli.create.defaults.initiator') },
+    { name: 'iscsi-target', value: 'IQN', description: msg('pools.cli.create.flags.iscsiTarget'), default: msg('pools.cli.create.defaults.iscsiTarget') },
+    { name: 'auth-type', value: 'TYPE', description: msg('pools.cli.create.flags.authType'), choices: ['chap', 'ceph'], default: msg('pools.cli.create.defaults.authType') },
+    { name: 'auth-user', value: 'USER', description: msg('pools.cli.create.flags.authUser'), default: msg('pools.cli.create.defaults.noAuth') },
+    { name: 'secret-usage', value: 'USAGE', description: msg('pools.cli.create.flags.secretUsage'), default: msg('pools.cli.create.defaults.noAuth') },
+    { name: 'new-secret', description: msg('pools.cli.create.flags.newSecret') },
     { name: 'build', description: msg('pools.cli.create.flags.build') },
-    { name: 'yes-format', value: 'DEV', description: msg('pools.cli.create.flags.yesFormat'), default: msg('pools.cli.create.defaults.yesFormat') },
+    { name: 'yes-format', value: 'DEV', description: msg('pools.cli.create.flags.yesFormat'), default: msg('pools.cli.create.defaults.yesFormat'), repeatable: true },
     { name: 'autostart', description: msg('pools.cli.create.flags.autostart') },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
+    const { splitHostPort } = await import('./pool-discovery.ts');
     const mode = str(values, 'mode');
     const owner = str(values, 'owner');
     const group = str(values, 'group');
+    const type = str(values, 'type');
+    const user = str(values, 'auth-user');
+    const secretUsage = str(values, 'secret-usage');
+    const authType = str(values, 'auth-type');
+    const hosts = list(values, 'source-host')?.map((h) => {
+      const { host, port } = splitHostPort(h);
+      return defined({ name: host, port: port !== undefined ? Number(port) : undefined });
+    });
+    const source = defined({
+      hosts,
+      devices: list(values, 'source-device'),
+      dir: str(values, 'source-dir'),
+      name: str(values, 'source-name'),
+      adapter: str(values, 'adapter'),
+      format: str(values, 'source-format'),
+      initiatorIqn: str(values, 'initiator'),
+      iscsiTarget: str(values, 'iscsi-target'),
+      // The auth type follows the pool type unless given (rbd: cephx; iSCSI: CHAP).
+      auth: (user ?? secretUsage ?? authType) !== undefined ? defined({ type: authType ?? (type === 'rbd' ? 'ceph' : 'chap'), username: user, secretUsage }) : undefined,
+    });
     const request = checked(
       ctx,
       CreatePoolRequestSchema,
       defined({
         name: str(values, 'name'),
-        type: str(values, 'type'),
+        type,
         target: str(values, 'target'),
         permissions: (mode ?? owner ?? group) !== undefined ? defined({ mode, owner, group }) : undefined,
-        sourceDevice: str(values, 'source-device'),
-        sourceFormat: str(values, 'source-format'),
+        source: Object.keys(source).length ? source : undefined,
         build: values.build === true,
-        formatDevice: str(values, 'yes-format'),
+        formatDevices: list(values, 'yes-format'),
+        newSecret: values['new-secret'] === true ? true : undefined,
         autostart: values.autostart === true,
       }),
-      { name: 'name', type: 'type', target: 'target', 'permissions.mode': 'mode', 'permissions.owner': 'owner', 'permissions.group': 'group', sourceDevice: 'source-device', sourceFormat: 'source-format', build: 'build', formatDevice: 'yes-format', autostart: 'autostart' },
+      {
+        name: 'name',
+        type: 'type',
+        target: 'target',
+        'permissions.mode': 'mode',
+        'permissions.owner': 'owner',
+        'permissions.group': 'group',
+        'source.hosts': 'source-host',
+        'source.devices': 'source-device',
+        'source.dir': 'source-dir',
+        'source.name': 'source-name',
+        'source.adapter': 'adapter',
+        'source.format': 'source-format',
+        'source.initiatorIqn': 'initiator',
+        'source.iscsiTarget': 'iscsi-target',
+        'source.auth.type': 'auth-type',
+        'source.auth.username': 'auth-user',
+        'source.auth.secretUsage': 'secret-usage',
+        source: 'source-host',
+        build: 'build',
+        formatDevices: 'yes-format',
+        newSecret: 'new-secret',
+        autostart: 'autostart',
+      },
       values,
     );
     const { planCreatePool } = await import('./pool-create.ts');
-    return change(ctx, values, (inv, uri) => planCreatePool(inv, uri, request));
+    return ctx.withSession(values, async (session) => {
+      const plan = planCreatePool(await session.reload(), session.config.uri, request);
+      return runOrShow(ctx, session, plan, values, {
+        before: async () => {
+          if (!request.newSecret) return {};
+          // From standard input (scripts) or asked without echo; never an argument (ps shows those) or the environment of the job.
+          const ceph = request.source?.auth?.type === 'ceph';
+          const value = await askSecret(ctx.say(msg(ceph ? 'pools.cli.create.keyPrompt' : 'pools.cli.create.passwordPrompt')), ctx.io);
+          if (!ceph && process.stdin.isTTY && (await askSecret(ctx.say(msg('pools.cli.create.repeatPrompt')), ctx.io)) !== value) throw usage(ctx, 'pools.cli.create.secretsDiffer', {}, 'new-secret');
+          if (!value.trim()) throw usage(ctx, 'pools.cli.create.secretNeeded', {}, 'new-secret');
+          return { secrets: { passphrase: ceph ? value.trim() : value } };
+        },
+        report: async () => {
+          const created = (await session.reload()).pools.find((x) => x.name === request.name);
+          return { replace: { json: { done: english(plan.title), created: created ?? null }, text: ctx.say(msg('pools.cli.create.created', { pool: request.name, type: request.type })) } };
+        },
+      });
+    });
+  },
+};
+
+const poolDevices: CliCommand = {
+  path: ['pool', 'devices'],
+  summary: msg('pools.cli.devices.summary'),
+  details: msg('pools.cli.devices.details'),
+  flags: [...HOST_FLAGS, JSON_OUT],
+  async run(ctx, { values }) {
+    return ctx.withSession(values, async (session) => {
+      const { readBlockDevices } = await import('./pool-discovery.ts');
+      const devices = await readBlockDevices(session, await session.reload());
+      const lines = devices.map((d) =>
+        ctx.say(
+          msg('pools.cli.devices.line', {
+            path: d.path,
+            size: formatBytes(d.sizeBytes),
+            type: d.type,
+            what: [d.fstype, d.pttype, d.label, d.model].filter(Boolean).join(' '),
+            use: d.inUse.length ? joinTexts(d.inUse.map((u) => msg(u.reason === 'lvm' && u.name === undefined ? 'pools.cli.devices.reason.lvmNoVg' : `pools.cli.devices.reason.${u.reason}`, { name: u.name ?? '' }))) : msg('pools.cli.devices.free'),
+          }),
+        ),
+      );
+      printResult(ctx, values, { devices }, lines.join('\n'));
+      return 0;
+    });
+  },
+};
+
+const poolSources: CliCommand = {
+  path: ['pool', 'sources'],
+  summary: msg('pools.cli.sources.summary'),
+  details: msg('pools.cli.sources.details'),
+  flags: [
+    ...HOST_FLAGS,
+    { name: 'type', value: 'TYPE', description: msg('pools.cli.sources.flags.type'), required: true },
+    { name: 'source-host', value: 'HOST[:PORT]', description: msg('pools.cli.sources.flags.sourceHost'), default: msg('pools.cli.sources.defaults.sourceHost') },
+    { name: 'initiator', value: 'IQN', description: msg('pools.cli.sources.flags.initiator'), default: msg('pools.cli.sources.defaults.initiator') },
+    JSON_OUT,
+  ],
+  async run(ctx, { values }) {
+    const host = str(values, 'host') ?? '';
+    const request = checked(ctx, PoolSourcesRequestSchema, defined({ host, type: str(values, 'type'), sourceHost: str(values, 'source-host'), initiatorIqn: str(values, 'initiator') }), { type: 'type', sourceHost: 'source-host', initiatorIqn: 'initiator' }, values);
+    return ctx.withSession(values, async (session) => {
+      const { readPoolSources } = await import('./pool-discovery.ts');
+      const { host: _h, ...req } = request;
+      const sources = await readPoolSources(session, req);
+      const lines = sources.map((s) => JSON.stringify(s));
+      printResult(ctx, values, { sources }, sources.length ? lines.join('\n') : ctx.say(msg('pools.cli.sources.none', { type: request.type })));
+      return 0;
+    });
   },
 };
 
@@ -145,5 +272,5 @@ const poolTypesCommand: CliCommand = {
 
 export const POOLS_CLI: CliFeature = {
   groups: { pool: msg('pools.cli.group') },
-  commands: [poolTypesCommand, poolCreate, ...simpleCommands, poolAutostart, poolDelete],
+  commands: [poolTypesCommand, poolDevices, poolSources, poolCreate, ...simpleCommands, poolAutostart, poolDelete],
 };

@@ -1,14 +1,21 @@
-// The pools feature in the service: the pool types a host runs, and the
-// planners of a new pool and of a pool's life.
+// The pools feature in the service: the pool types a host runs, the block
+// devices and sources a new pool can use, and the planners of a new pool
+// and of a pool's life.
 import { defineFeature } from '../feature.ts';
 import { planCreatePool } from './pool-create.ts';
 import { planPoolAutostart, planPoolDelete, planPoolRefresh, planPoolStart, planPoolStop, planPoolUndefine } from './pool-lifecycle.ts';
+import { readBlockDevices, readPoolSources } from './pool-discovery.ts';
 import { readPoolTypes } from './pool-types.ts';
 import type { PoolsMethod, PoolsOperationKind } from '../../../../shared/contract/features/pools.ts';
 
 export const poolsFeature = defineFeature<PoolsMethod, PoolsOperationKind>('pools', (host) => ({
   handlers: {
     'pool.types': async ({ host: name }) => readPoolTypes(host.session(name).virsh),
+    'pool.devices': async ({ host: name }) => {
+      const { session, inv } = await host.loaded(name);
+      return readBlockDevices(session, inv);
+    },
+    'pool.sources': async ({ host: name, ...req }) => readPoolSources(host.session(name), req),
   },
   planners: {
     'pool.create': (session, inv, req) => planCreatePool(inv, session.config.uri, req),

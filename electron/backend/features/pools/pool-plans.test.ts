@@ -101,26 +101,26 @@ test('create dir: define (XML on stdin), build, start, autostart; undo stops and
 });
 
 test('create fs: mkfs only after the device is named again, and only on a device that holds nothing (--no-overwrite)', () => {
-  const fs = { type: 'fs', sourceDevice: '/dev/loop7', target: '/mnt/fsp' } as const;
+  const fs = { type: 'fs', source: { devices: ['/dev/loop7'] }, target: '/mnt/fsp' };
   const ask = refusal(() => planCreatePool(world, U, req({ ...fs, build: true })));
-  assert.match(ask.message, /makes a ext4 filesystem on \/dev\/loop7: repeat the device's name/);
-  assert.equal(ask.field, 'formatDevice');
-  assert.match(refusal(() => planCreatePool(world, U, req({ ...fs, build: true, formatDevice: '/dev/loop6' }))).message, /\(\/dev\/loop6\) is not the pool's device \(\/dev\/loop7\)/);
-  assert.match(refusal(() => planCreatePool(world, U, req({ ...fs, formatDevice: '/dev/loop7' }))).message, /nothing is built/);
-  const plan = planCreatePool(world, U, req({ ...fs, build: true, formatDevice: '/dev/loop7', sourceFormat: 'xfs' }));
+  assert.match(ask.message, /writes a ext4 filesystem on \/dev\/loop7: repeat the device names/);
+  assert.equal(ask.field, 'formatDevices');
+  assert.match(refusal(() => planCreatePool(world, U, req({ ...fs, build: true, formatDevices: ['/dev/loop6'] }))).message, /\(\/dev\/loop6\) are not the pool's devices \(\/dev\/loop7\)/);
+  assert.match(refusal(() => planCreatePool(world, U, req({ ...fs, formatDevices: ['/dev/loop7'] }))).message, /nothing is built/);
+  const plan = planCreatePool(world, U, req({ ...fs, source: { devices: ['/dev/loop7'], format: 'xfs' }, build: true, formatDevices: ['/dev/loop7'] }));
   assert.deepEqual(plan.steps.map((s) => s.argv.slice(3)), [['pool-define', '--file', '/dev/stdin'], ['pool-build', '--pool', 'new', '--no-overwrite'], ['pool-start', '--pool', 'new']]);
   assert.ok(plan.steps[1]?.destructive);
   assert.deepEqual(parsePoolSpec(plan.steps[0]?.stdin ?? '').source, { devices: [{ path: '/dev/loop7' }], format: 'xfs' });
-  assert.match(english(plan.warnings[0] ?? ''), /\/dev\/loop7 is formatted as xfs/);
+  assert.match(english(plan.warnings[0] ?? ''), /\/dev\/loop7 is overwritten with a xfs filesystem/);
   // Without build: libvirt mounts what is there (format auto).
   assert.deepEqual(parsePoolSpec(planCreatePool(world, U, req({ ...fs })).steps[0]?.stdin ?? '').source?.format, 'auto');
-  assert.match(refusal(() => planCreatePool(world, U, req({ ...fs, build: true, formatDevice: '/dev/loop7', sourceFormat: 'auto' }))).message, /not auto/);
-  assert.equal(refusal(() => planCreatePool(world, U, req({ type: 'fs', target: '/mnt/x' }))).field, 'sourceDevice');
+  assert.match(refusal(() => planCreatePool(world, U, req({ ...fs, source: { devices: ['/dev/loop7'], format: 'auto' }, build: true, formatDevices: ['/dev/loop7'] }))).message, /not auto/);
+  assert.equal(refusal(() => planCreatePool(world, U, req({ type: 'fs', target: '/mnt/x' }))).field, 'source.devices');
 });
 
 test('create: refusals of the type, the name, the target and the permissions', () => {
-  const later = refusal(() => planCreatePool(world, U, req({ type: 'logical' })));
-  assert.match(later.message, /cannot create a logical pool yet; it creates dir, fs pools now/);
+  const later = refusal(() => planCreatePool(world, U, req({ type: 'sheepdog' })));
+  assert.match(later.message, /cannot create a sheepdog pool yet; it creates dir, fs, netfs, .* pools now/);
   assert.equal(later.field, 'type');
   assert.match(refusal(() => planCreatePool(world, U, req({ type: 'nfs' }))).message, /nfs is not a libvirt pool type/);
   assert.match(refusal(() => planCreatePool(world, U, req({ name: 'p1' }))).message, /already has a pool named "p1"/);
@@ -130,7 +130,9 @@ test('create: refusals of the type, the name, the target and the permissions', (
   assert.equal(same.field, 'target');
   assert.match(refusal(() => planCreatePool(world, U, req({ permissions: { mode: '999' } }))).message, /not an octal permission/);
   assert.match(refusal(() => planCreatePool(world, U, req({ permissions: { owner: 'root' } }))).message, /owner "root" is not a number/);
-  assert.match(refusal(() => planCreatePool(world, U, req({ sourceDevice: '/dev/sda' }))).message, /directory pool has no source device/);
+  const dev = refusal(() => planCreatePool(world, U, req({ source: { devices: ['/dev/sda'] } })));
+  assert.match(dev.message, /A dir pool takes no block device/);
+  assert.equal(dev.field, 'source.devices');
 });
 
 test('hostile names: refused by the name rule, or one argv word each, never a shell string', () => {

@@ -27,7 +27,7 @@ test('every type once, joined with the host: supported, formats, packages', () =
   assert.deepEqual(by.get('rbd')?.volumeFormats, ['raw'], 'an empty host list falls back to the table');
   assert.deepEqual(by.get('logical')?.volumeFormats, []);
   assert.equal(by.get('logical')?.defaultVolumeFormat, undefined);
-  assert.deepEqual(types.filter((t) => t.creatable).map((t) => t.type), ['dir', 'fs']);
+  assert.deepEqual(types.filter((t) => t.creatable).map((t) => t.type), ['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'iscsi-direct', 'scsi', 'mpath', 'rbd', 'gluster', 'zfs']);
   assert.deepEqual(types.filter((t) => t.buildable).map((t) => t.type), ['dir', 'fs', 'netfs', 'logical', 'disk', 'zfs', 'vstorage']);
   assert.equal(by.get('zfs')?.discovery, 'zpool-list');
   assert.equal(by.get('iscsi-direct')?.discovery, 'iscsi-ls');

@@ -51,6 +51,8 @@ export const virsh = {
   poolRefresh: (pool: string): string[] => ['pool-refresh', '--pool', pool],
   /** Which pool types this libvirtd supports, and their source and volume formats. */
   poolCapabilities: (): string[] => ['pool-capabilities'],
+  /** A pool's XML (its source: a VG, a zpool, Ceph monitors and auth), for pool.usage. */
+  poolDumpxml: (pool: string): string[] => ['pool-dumpxml', '--pool', pool],
   poolDefine: (): string[] => ['pool-define', '--file', STDIN],
   /** --no-overwrite: libvirt formats (mkfs, pvcreate, a partition label) only a device that carries no signature yet. */
   poolBuild: (pool: string, opts: { noOverwrite?: boolean } = {}): string[] => ['pool-build', '--pool', pool, ...(opts.noOverwrite ? ['--no-overwrite'] : [])],
@@ -69,4 +71,7 @@ export const virsh = {
   secretDefine: (): string[] => ['secret-define', '--file', STDIN],
   secretUndefine: (uuid: string): string[] => ['secret-undefine', '--secret', uuid],
   secretSetValueFromStdin: (uuid: string): string[] => ['secret-set-value', '--secret', uuid, '--file', STDIN, '--plain'],
+  /** A secret's value on standard output, base64 (libvirt refuses a private secret). A read, never a plan step. */
+  secretGetValue: (uuid: string): string[] => ['secret-get-value', '--secret', uuid],
+  secretList: (): string[] => ['secret-list'],
 } as const;

@@ -7,7 +7,7 @@
 // level from shared/core/fill-levels.ts, the rule the UI and an exporter share.
 import { z } from 'zod';
 import { ALERT_LEVELS, THIN_POOL_PARTS } from '../../core/fill-levels.ts';
-import { MsgSchema } from '../../core/messages.ts';
+import { msg, MsgSchema, type Msg } from '../../core/messages.ts';
 import { name } from '../feature-contract.ts';
 
 export const PoolUsageRequestSchema = z.object({ host: name, pool: name }).strict();
@@ -97,3 +97,26 @@ export const PoolUsageSchema = z.object({
   problems: z.array(MsgSchema),
 });
 export type PoolUsage = z.infer<typeof PoolUsageSchema>;
+
+const pct = (n: number): string => String(Math.round(n * 100) / 100);
+
+/**
+ * The alerts of a usage report, one message each, so that the CLI, the UI
+ * and an exporter say the same: every thin pool, zpool and Ceph pool at a
+ * level (fill-levels.ts), a zpool that is not ONLINE, a Ceph cluster that is
+ * not HEALTH_OK, and volumes whose capacities add up to more than the pool.
+ */
+export function usageAlerts(u: PoolUsage): Msg[] {
+  const level = (l: (typeof ALERT_LEVELS)[number]): Msg => msg(`pools.usage.level.${l}`);
+  const out: Msg[] = [];
+  for (const t of u.lvm?.thinPools ?? []) {
+    const percent = t.levelPart === 'metadata' ? t.metadataPercent : t.dataPercent;
+    if (t.level && t.levelPart && percent !== null) out.push(msg(`pools.usage.alert.${t.levelPart}`, { name: t.name, percent: pct(percent), level: level(t.level) }));
+  }
+  if (u.zfs?.level) out.push(msg('pools.usage.alert.zpool', { name: u.zfs.name, percent: pct(u.zfs.capacityPercent), level: level(u.zfs.level) }));
+  if (u.zfs && u.zfs.health !== 'ONLINE') out.push(msg('pools.usage.alert.zpoolHealth', { name: u.zfs.name, health: u.zfs.health }));
+  if (u.ceph?.level) out.push(msg('pools.usage.alert.ceph', { name: u.ceph.pool, percent: pct(u.ceph.percentUsed), level: level(u.ceph.level) }));
+  if (u.ceph && u.ceph.health.status !== 'HEALTH_OK') out.push(msg('pools.usage.alert.cephHealth', { status: u.ceph.health.status, count: u.ceph.health.checks.length }));
+  if (u.overcommit.ratio !== null && u.overcommit.ratio > 1) out.push(msg('pools.usage.alert.overcommit', { ratio: pct(u.overcommit.ratio) }));
+  return out;
+}

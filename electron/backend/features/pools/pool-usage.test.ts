@@ -233,3 +233,21 @@ test('an rbd pool: the key from the libvirt secret goes on standard input only; 
   assert.match(problemTexts(noCeph.problems)[0] ?? '', /^ceph is not installed on root@kvm1:22, so the Ceph pool's usage \(ceph df\) cannot be read: install ceph-common/);
   assert.deepEqual(cephArgv('m:1', null, ['df'], false), ['ceph', '-c', '/dev/null', '-m', 'm:1', '--connect-timeout', '10', 'df', '--format', 'json']);
 });
+
+test('the alerts of a report: thin pools at a level, a zpool not ONLINE, a Ceph cluster not HEALTH_OK, overcommit over 1', async () => {
+  const { usageAlerts } = await import('../../../../shared/contract/features/pools.usage.ts');
+  const base = { host: 'h', pool: 'p', type: 'logical', active: true, capacity: 100, allocation: 0, available: 100, readAt: '', problems: [] };
+  const thinPools = [...parseThinPools(golden('lvs-thin-proxmox-lvm2-57.json')), ...parseThinPools(golden('lvs-thin-incus-1414.json')), ...parseThinPools(golden('lvs-thin-inactive-linstor-393.json'))];
+  const lvm = { vg: { name: 'pve', sizeBytes: 1, freeBytes: 0, extentBytes: 1, extents: 1, freeExtents: 0, pvs: [] }, thinPools };
+  const texts = (u: Parameters<typeof usageAlerts>[0]) => usageAlerts(u).map((m) => english(m));
+  assert.deepEqual(texts({ ...base, lvm, overcommit: { volumes: 3, sumCapacityBytes: 250, ratio: 2.5 } }), [
+    "Thin pool data: data 97.33 % used (critical). When it is full, guests' writes to its thin volumes block or fail.",
+    "The volumes' capacities add up to 2.5 times the pool's capacity: if they fill up, the pool runs out of space first.",
+  ]);
+  const meta = { ...lvm, thinPools: [{ ...thinPools[0]!, dataPercent: 10, metadataPercent: 96.5, level: 'critical' as const, levelPart: 'metadata' as const }] };
+  assert.match(texts({ ...base, lvm: meta, overcommit: { volumes: 0, sumCapacityBytes: 0, ratio: 0 } })[0] ?? '', /^Thin pool data: metadata 96\.5 % used \(critical\)\. When it is full the thin pool turns read-only/);
+  const zfs = parseZpoolList(golden('zpool-list-Hp-netdata-18359.txt'), 'store')!;
+  assert.deepEqual(texts({ ...base, type: 'zfs', zfs, overcommit: { volumes: 0, sumCapacityBytes: 0, ratio: null } }), ['zpool store is DEGRADED: one of its devices is missing or failing (see zpool status).']);
+  const ceph = { ...parseCephDf(golden('ceph-df.json'), 'spindle-rbd')!, health: parseCephHealth(golden('ceph-health.json')), keyFrom: 'libvirt-secret' as const };
+  assert.deepEqual(texts({ ...base, type: 'rbd', ceph, overcommit: { volumes: 0, sumCapacityBytes: 0, ratio: 0 } }), ['The Ceph cluster reports HEALTH_WARN (2 health checks).']);
+});

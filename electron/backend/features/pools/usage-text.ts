@@ -4,26 +4,11 @@
 // shared/core/fill-levels.ts) and what could not be read. Words come from the
 // catalogs (pools.usage.*); names print as they are, control characters escaped.
 import { formatBytes } from '../../../../shared/core/units.ts';
-import { msg, type Msg, type Text } from '../../../../shared/core/messages.ts';
-import type { PoolUsage } from '../../../../shared/contract/features/pools.usage.ts';
+import { msg, type Text } from '../../../../shared/core/messages.ts';
+import { usageAlerts, type PoolUsage } from '../../../../shared/contract/features/pools.usage.ts';
 import { printable, printTable } from '../../cli/format.ts';
 
 const pct = (n: number | null): string => (n === null ? '—' : String(Math.round(n * 100) / 100));
-
-/** The alerts of a usage report, one message each (the UI and the CLI say the same). */
-export function usageAlerts(u: PoolUsage): Msg[] {
-  const level = (l: string): Msg => msg(`pools.usage.level.${l as 'warning' | 'critical' | 'emergency'}`);
-  const out: Msg[] = [];
-  for (const t of u.lvm?.thinPools ?? []) {
-    if (!t.level || !t.levelPart) continue;
-    const percent = t.levelPart === 'metadata' ? t.metadataPercent : t.dataPercent;
-    out.push(msg(`pools.usage.alert.${t.levelPart}`, { name: t.name, percent: pct(percent), level: level(t.level) }));
-  }
-  if (u.zfs?.level) out.push(msg('pools.usage.alert.zpool', { name: u.zfs.name, percent: pct(u.zfs.capacityPercent), level: level(u.zfs.level) }));
-  if (u.ceph?.level) out.push(msg('pools.usage.alert.ceph', { name: u.ceph.pool, percent: pct(u.ceph.percentUsed), level: level(u.ceph.level) }));
-  if (u.overcommit.ratio !== null && u.overcommit.ratio > 1) out.push(msg('pools.usage.alert.overcommit', { ratio: pct(u.overcommit.ratio) }));
-  return out;
-}
 
 export function usageText(u: PoolUsage, say: (t: Text) => string): string {
   const p = printable;

@@ -51,6 +51,7 @@ export const virsh = {
   poolRefresh: (pool: string): string[] => ['pool-refresh', '--pool', pool],
   /** Which pool types this libvirtd supports, and their source and volume formats. */
   poolCapabilities: (): string[] => ['pool-capabilities'],
+  /** A pool's XML (its source: a VG, a zpool, Ceph monitors and auth), for pool.usage. */
   poolDefine: (): string[] => ['pool-define', '--file', STDIN],
   /** --no-overwrite: libvirt formats (mkfs, pvcreate, a partition label) only a device that carries no signature yet. */
   poolBuild: (pool: string, opts: { noOverwrite?: boolean } = {}): string[] => ['pool-build', '--pool', pool, ...(opts.noOverwrite ? ['--no-overwrite'] : [])],
@@ -87,4 +88,7 @@ export const virsh = {
     ...(opts.initiator !== undefined ? ['--initiator', opts.initiator] : []),
   ],
   poolDumpxml: (pool: string, opts: { inactive?: boolean } = {}): string[] => ['pool-dumpxml', '--pool', pool, ...(opts.inactive ? ['--inactive'] : [])],
+  /** A secret's value on standard output, base64 (libvirt refuses a private secret). A read, never a plan step. */
+  secretGetValue: (uuid: string): string[] => ['secret-get-value', '--secret', uuid],
+  secretList: (): string[] => ['secret-list'],
 } as const;

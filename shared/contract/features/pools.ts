@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { name, operation, path, type Methods } from '../feature-contract.ts';
 import type { PoolsMethod } from './pools.names.ts';
+import { PoolUsageRequestSchema, PoolUsageSchema } from './pools.usage.ts';
 
 /** How a type's sources are found (libvirt/model/pool-xml.ts's table says which for each type). */
 export const POOL_DISCOVERIES = ['none', 'block-device', 'find-sources', 'find-sources-host', 'iscsi-ls', 'zpool-list', 'manual'] as const;
@@ -160,6 +161,8 @@ export const POOLS_METHODS = {
   'pool.devices': { params: z.object({ host: name }).strict(), result: z.array(BlockDeviceSchema) },
   /** The sources libvirt finds for a type (VGs; a server's NFS exports, iSCSI targets, Gluster volumes), in the request's source shape. */
   'pool.sources': { params: PoolSourcesRequestSchema, result: z.array(PoolSourceSchema) },
+  /** What the back-end says beside libvirt: overcommit, the VG and its thin pools, the zpool, the Ceph pool (pools.usage.ts). */
+  'pool.usage': { params: PoolUsageRequestSchema, result: PoolUsageSchema },
 } as const satisfies Methods<PoolsMethod>;
 
 export const POOLS_OPERATIONS = [

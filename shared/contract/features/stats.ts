@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ErrorCodeSchema } from '../../core/errors.ts';
 import { ChangeModeSchema, isActive, type DevicePresence } from '../../core/domain-rules.ts';
+import { ALERT_LEVELS } from '../../core/fill-levels.ts';
 import { MsgSchema } from '../../core/messages.ts';
 import { name, operation, type Methods } from '../feature-contract.ts';
 import { DISK_SIZE_FIELDS, type Domain } from '../models.ts';
@@ -109,10 +110,8 @@ export function diskPresence(dom: Pick<Domain, 'state' | 'persistent' | 'disks' 
 }
 
 export const ALERT_METRICS = ['iops', 'bps', 'latency', 'poolFull'] as const;
-export const ALERT_LEVELS = ['warning', 'critical', 'emergency'] as const;
-export type AlertLevel = (typeof ALERT_LEVELS)[number];
-/** Fractions of the limit at which each level starts. */
-export const DEFAULT_ALERT_LEVELS = { warning: 0.8, critical: 0.95, emergency: 1 } as const;
+// The levels and their thresholds are shared/core's (one rule for every fill: pools, thin pools, zpools, Ceph).
+export { ALERT_LEVELS, DEFAULT_ALERT_LEVELS, type AlertLevel } from '../../core/fill-levels.ts';
 
 export const AlertScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disk'), host: z.string(), domain: z.string(), target: z.string() }).strict(),

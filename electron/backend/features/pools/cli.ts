@@ -270,7 +270,23 @@ const poolTypesCommand: CliCommand = {
   },
 };
 
+const poolUsage: CliCommand = {
+  path: ['pool', 'usage'],
+  summary: msg('pools.usage.cli.summary'),
+  details: msg('pools.usage.cli.details'),
+  flags: [...HOST_FLAGS, POOL, JSON_OUT],
+  async run(ctx, { values }) {
+    const pool = checked(ctx, PoolRefRequestSchema, defined({ pool: str(values, 'pool') }), { pool: 'pool' }, values).pool;
+    return ctx.withSession(values, async (session) => {
+      const [{ readPoolUsage }, { usageText }] = await Promise.all([import('./pool-usage.ts'), import('./usage-text.ts')]);
+      const usage = await readPoolUsage(session, await session.reload(), pool);
+      printResult(ctx, values, usage, usageText(usage, (t) => ctx.say(t)));
+      return 0;
+    });
+  },
+};
+
 export const POOLS_CLI: CliFeature = {
   groups: { pool: msg('pools.cli.group') },
-  commands: [poolTypesCommand, poolDevices, poolSources, poolCreate, ...simpleCommands, poolAutostart, poolDelete],
+  commands: [poolTypesCommand, poolDevices, poolSources, poolCreate, ...simpleCommands, poolAutostart, poolDelete, poolUsage],
 };

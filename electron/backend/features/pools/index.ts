@@ -2,5 +2,6 @@
 export { planCreatePool, type CreatePoolRequest } from './pool-create.ts';
 export { planPoolAutostart, planPoolDelete, planPoolRefresh, planPoolStart, planPoolStop, planPoolUndefine } from './pool-lifecycle.ts';
 export { poolTypes, readPoolTypes } from './pool-types.ts';
+export { readPoolUsage, type UsageSession } from './pool-usage.ts';
 export { poolUses, type PoolUse } from './pool-users.ts';
 export { POOLS_CLI } from './cli.ts';

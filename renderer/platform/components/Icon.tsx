@@ -173,6 +173,12 @@ const PATHS = {
   ),
   pause: <path d="M5.5 3.5v9M10.5 3.5v9" />,
   play: <path d="M5 3.25v9.5L12.5 8z" />,
+  power: (
+    <>
+      <path d="M8 1.75v5.5" />
+      <path d="M4.6 4.1a5 5 0 1 0 6.8 0" />
+    </>
+  ),
   activity: <path d="M1.75 8.5h2.5l2-5 3.5 9 2-4h2.5" />,
   gauge: (
     <>

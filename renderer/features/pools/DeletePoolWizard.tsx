@@ -1,0 +1,66 @@
+// Delete a pool: what goes (its storage, its definition, and its volumes
+// only when asked, each named), then the review of the exact commands.
+// The backend refuses while a VM uses a volume or another image builds on one.
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Operation } from '../../../shared/contract/ops.ts';
+import { formatBytes } from '../../../shared/core/units.ts';
+import { Checkbox } from '../../platform/components/FormFields.tsx';
+import { useSelectionStore } from '../../platform/store/selection.ts';
+import { usePools } from '../../platform/wizard/inventory-hooks.ts';
+import { blameBy } from '../../platform/wizard/blame.ts';
+import { Wizard } from '../../platform/wizard/Wizard.tsx';
+import { WizardNotice } from '../../platform/wizard/WizardNotice.tsx';
+
+const blameDelete = blameBy({ withVolumes: 'pool', pool: 'pool' });
+
+export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; pool: string; onClose(): void }) {
+  const { t } = useTranslation();
+  const live = usePools(host).find((p) => p.name === name);
+  // The pool as last seen: once the job has deleted it, the job's page stays (it is not "gone" then).
+  const seen = useRef(live);
+  if (live) seen.current = live;
+  const pool = seen.current;
+  const [withVolumes, setWithVolumes] = useState(false);
+  const title = t('pool.delete.title', { pool: name });
+  if (!pool) return <WizardNotice title={title} onClose={onClose}>{t('pool.gone', { pool: name, host })}</WizardNotice>;
+  const operation: Operation = { kind: 'pool.delete', host, request: { pool: name, withVolumes } };
+  const where = pool.targetPath ?? pool.sourceDescription ?? pool.name;
+  return (
+    <Wizard
+      title={title}
+      onClose={onClose}
+      operation={operation}
+      blame={blameDelete}
+      runLabel={withVolumes ? t('pool.delete.runWithVolumes') : t('pool.delete.run')}
+      scriptName={`pool-delete-${name}`}
+      onJobEnd={(job) => job.state === 'succeeded' && useSelectionStore.getState().forget({ kind: 'pool', host, pool: name })}
+      steps={[
+        {
+          id: 'pool',
+          label: t('pool.delete.step'),
+          content: (
+            <div className="form" data-testid="pool-delete-step">
+              <p>{t('pool.delete.intro', { where })}</p>
+              {pool.volumes.length ? (
+                <>
+                  <p>{t('pool.delete.volumes', { count: pool.volumes.length })}</p>
+                  <ul className="plain-list mono" data-testid="pool-delete-volumes">
+                    {pool.volumes.map((v) => (
+                      <li key={v.key}>
+                        {v.name} <span className="muted">({formatBytes(v.capacity)})</span>
+                      </li>
+                    ))}
+                  </ul>
+                  <Checkbox name="withVolumes" label={t('pool.delete.withVolumes')} checked={withVolumes} onChange={setWithVolumes} help={t('pool.delete.withVolumesHelp')} />
+                </>
+              ) : (
+                <p>{t('pool.delete.noVolumes')}</p>
+              )}
+            </div>
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -225,3 +225,40 @@ export async function fillLoopbackSsh(page: Page, bed: Testbed, name: string): P
   await d.getByLabel('Name', { exact: true }).fill(name);
   return d;
 }
+
+// ---------------------------------------------------------------- English left in a Chinese page
+/** Three or more English words in a row: a sentence that was not translated. */
+const ENGLISH_RUN = /\b[A-Za-z][a-z']+(?: [A-Za-z][a-z']+){2,}\b/g;
+/** A word (four letters or more, not part of a name, path or value such as zh-walk-a.iso, ext4, KiB). */
+const ENGLISH_WORD = /^[A-Za-z][a-z]{3,}$/;
+/** Chinese characters and full-width punctuation. */
+const CHINESE = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+/** Names that are English in Chinese text too. */
+const ALLOWED = [/QEMU guest agent/i, /Spindle/, /^Ceph RBD$/, /^Sheepdog$/];
+/** Left out of the check for now, with the reason (each one reported to the lead). */
+const NOT_CHECKED: string[] = [];
+
+/**
+ * The page's English (code, commands, paths and XML left out): runs of three
+ * words or more, and texts with no Chinese at all that hold an English word.
+ * The second catches a short sentence around names, which has no run of
+ * three words ("Unmount /mnt/x in vm", "Eject a.iso from vm:sdf").
+ */
+export async function englishSentences(scope: Locator): Promise<string[]> {
+  // No named functions inside: the test runner's compiler would wrap them in a helper the page does not have.
+  const texts = await scope.evaluate((root, notChecked) => {
+    const skip = ['code, pre, kbd, samp, textarea, input, select, .mono, .command-line, [data-english-ok]', ...notChecked].join(', ');
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement?.closest(skip)) continue;
+      parts.push(n.textContent ?? '');
+    }
+    return parts;
+  }, NOT_CHECKED);
+  const runs = [...texts.join('\n').matchAll(ENGLISH_RUN)].map((m) => m[0]);
+  const words = texts
+    .map((t) => t.trim())
+    .filter((t) => !CHINESE.test(t) && t.split(/\s+/).some((w) => ENGLISH_WORD.test(w.replace(/^[("'“‘]+|[)"'”’,.;:!?…]+$/g, ''))));
+  return [...new Set([...runs, ...words])].filter((s) => !ALLOWED.some((a) => a.test(s)));
+}

@@ -4,7 +4,7 @@
 // backend events. The shell renders only what the registry
 // (renderer/features/index.ts) collects; it never imports a feature's insides.
 import type { ComponentType, ReactNode } from 'react';
-import type { Disk, Domain, Volume } from '../../shared/contract/models.ts';
+import type { Disk, Domain, Pool, Volume } from '../../shared/contract/models.ts';
 import type { Job } from '../../shared/contract/ops.ts';
 import type { ApiEventMessage, SpindleClient } from './api/client.ts';
 import type { IconName } from './components/Icon.tsx';
@@ -33,6 +33,7 @@ export type DetailsNode =
   | { kind: 'host'; host: string; online: boolean }
   | { kind: 'vm'; host: string; domain: Domain; running: boolean }
   | { kind: 'disk'; host: string; domain: Domain; disk: Disk; running: boolean }
+  | { kind: 'pool'; host: string; pool: Pool }
   | { kind: 'volume'; host: string; volume: Volume };
 
 export interface DetailsTabContribution {

@@ -20,8 +20,13 @@ interface StepProps {
 /** A key under pool.create.source.* that depends on the type, with its "other" fallback. */
 const byType = (base: string, type: string, known: readonly string[]) => `${base}.${known.includes(type) ? type : 'other'}`;
 
-function targetHelp(info: PoolTypeInfo, t: (k: string, v?: Record<string, string>) => string): string {
-  const d = info.defaults.target ?? '';
+/** libvirt's default target, with the source name it is made of ("/dev/<source name>" for logical: the VG, or the pool's name). */
+function defaultTarget(info: PoolTypeInfo, form: PoolForm): string {
+  return (info.defaults.target ?? '').replace('<source name>', form.sourceName.trim() || form.name);
+}
+
+function targetHelp(info: PoolTypeInfo, form: PoolForm, t: (k: string, v?: Record<string, string>) => string): string {
+  const d = defaultTarget(info, form);
   if (info.target === 'optional') return t('pool.create.targetHelp.optional', { path: d });
   if (info.type === 'dir') return t('pool.create.targetHelp.dir');
   if (info.type === 'fs' || info.type === 'netfs') return t('pool.create.targetHelp.mount');
@@ -71,7 +76,7 @@ export function PoolSettingsStep({ host, form, info, errors, onChange }: StepPro
   return (
     <div className="form" data-testid="pool-settings-step" data-pool-type={type}>
       <TextField {...field('name')} label={t('pool.create.name')} help={t('pool.create.nameHelp')} error={errors.name} autoFocus />
-      {a.target !== 'none' && <TextField {...field('target')} label={t('pool.create.target')} help={targetHelp(info, t)} placeholder={info.defaults.target} error={errors.target} mono />}
+      {a.target !== 'none' && <TextField {...field('target')} label={t('pool.create.target')} help={targetHelp(info, form, t)} placeholder={defaultTarget(info, form)} error={errors.target} mono />}
       {a.devices && (
         <>
           <RowsField

@@ -15,7 +15,8 @@ const GROUPS: Readonly<Record<'local' | 'network' | 'other', readonly string[]>>
 export function typeBlock(info: PoolTypeInfo): { key: string; values?: Record<string, string> } | null {
   if (!info.supported) {
     const { debian, fedora } = info.packages;
-    return debian && fedora ? { key: 'pool.create.missing', values: { debian, fedora } } : { key: 'pool.create.notPackaged' };
+    if (!debian || !fedora) return { key: 'pool.create.notPackaged' };
+    return debian === fedora ? { key: 'pool.create.missingSame', values: { name: debian } } : { key: 'pool.create.missing', values: { debian, fedora } };
   }
   return info.creatable ? null : { key: 'pool.create.notYet' };
 }

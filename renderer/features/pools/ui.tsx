@@ -1,11 +1,12 @@
-// The pools feature in the shell: New storage pool on a host, and a pool's
-// life (start, stop, refresh, autostart, remove from libvirt, delete) in its
-// menus, the toolbar and its details header.
+// The pools feature in the shell: New storage pool on a host, a pool's life
+// (start, stop, refresh, autostart, remove from libvirt, delete) in its
+// menus, the toolbar and its details header, and its usage in its details.
 import { defineUiFeature, type NodeAction } from '../../platform/contributions.ts';
 import { openDialog } from '../../platform/store/dialogs.ts';
 import { CreatePoolWizard } from './CreatePoolWizard.tsx';
 import { DeletePoolWizard } from './DeletePoolWizard.tsx';
 import { PoolActionWizard, type PoolAction } from './PoolActionWizard.tsx';
+import { PoolUsageSection } from './PoolUsageSection.tsx';
 
 declare module '../../platform/store/dialogs.ts' {
   interface DialogParams {
@@ -22,6 +23,7 @@ export const poolsUi = defineUiFeature<'create-pool' | 'pool-action' | 'delete-p
     'pool-action': (d, close) => <PoolActionWizard key={`${d.host}|${d.pool}|${d.action}`} host={d.host} pool={d.pool} action={d.action} onClose={close} />,
     'delete-pool': (d, close) => <DeletePoolWizard key={`${d.host}|${d.pool}`} host={d.host} pool={d.pool} onClose={close} />,
   },
+  propertySections: [{ order: 10, render: (node) => (node.kind === 'pool' ? <PoolUsageSection key={`${node.host}|${node.pool.name}`} host={node.host} pool={node.pool} /> : null) }],
   actions(r, ref) {
     const host = ref.host;
     const out: NodeAction[] = [];
@@ -33,7 +35,8 @@ export const poolsUi = defineUiFeature<'create-pool' | 'pool-action' | 'delete-p
       const act = (action: PoolAction) => () => openDialog({ kind: 'pool-action', host, pool, action });
       if (active) {
         out.push({ id: 'pool-stop', order: 21, labelKey: 'actions.poolStop', icon: 'pause', run: act('stop') });
-        out.push({ id: 'pool-refresh', order: 22, labelKey: 'actions.poolRefresh', icon: 'refresh', run: act('refresh') });
+        // Menus and details only: the toolbar has the host's own Refresh.
+        out.push({ id: 'pool-refresh', order: 22, labelKey: 'actions.poolRefresh', icon: 'refresh', menuOnly: true, run: act('refresh') });
       } else {
         out.push({ id: 'pool-start', order: 21, labelKey: 'actions.poolStart', icon: 'play', run: act('start') });
       }

@@ -285,6 +285,7 @@ function PoolDetails({ host, pool: p }: { host: string; pool: Pool }) {
             <UsageBar used={p.allocation} total={p.capacity} />
           </Field>
         </Section>
+        <PropertySections node={{ kind: 'pool', host, pool: p }} />
       </div>
     </div>
   );

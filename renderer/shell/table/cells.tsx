@@ -7,7 +7,6 @@
 // title per cell cost another quarter of a frame's main-thread time; the
 // table sets a cell's tooltip when the pointer reaches it (cellTitle).
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { StateMark } from '../../platform/components/StateBadge.tsx';
 
@@ -61,21 +60,4 @@ export function poolStateCell(active: boolean, t: CellT): ReactNode {
   return <StateMark state={state} label={t(`state.pool.${state}`)} compact={false} />;
 }
 
-export function usageBar(used: number, total: number, t: CellT): ReactNode {
-  const pct = total > 0 ? Math.min(100, Math.round((used / total) * 100)) : 0;
-  const level = pct >= 90 ? 'high' : pct >= 75 ? 'mid' : 'low';
-  return (
-    <span className="usage" title={t('units.usedOf', { used: formatBytes(used), total: formatBytes(total) })}>
-      <span className="usage-track" aria-hidden="true">
-        <span className={`usage-fill ${level}`} style={{ width: `${pct}%` }} />
-      </span>
-      <span className="usage-pct">{t('units.percent', { value: pct })}</span>
-    </span>
-  );
-}
-
-/** The same bar as a component, for places outside the tables (details panel). */
-export function UsageBar({ used, total }: { used: number; total: number }) {
-  const { t } = useTranslation();
-  return usageBar(used, total, t);
-}
+export { usageBar, UsageBar } from '../../platform/components/UsageBar.tsx';

@@ -166,7 +166,14 @@ uiTest('New storage pool: a filesystem pool built on a loop device, the device c
   await d.getByRole('button', { name: 'Next' }).click();
   await d.getByLabel('Pool name').fill(name);
   await d.getByLabel('Target path').fill(target);
-  await d.getByLabel('Block device').fill(dev);
+  // The device from the host's list: its size and its use, then Choose.
+  await d.getByRole('button', { name: 'Browse…' }).click();
+  const row = d.getByTestId('device-picker').locator(`tr[data-device="${dev}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  assert.match(await row.innerText(), /64\.0 MiB/);
+  await screenshot(page, 'pool-create-fs-devices');
+  await row.getByRole('button', { name: 'Choose' }).click();
+  assert.equal(await d.getByLabel('Block device').inputValue(), dev);
   await d.getByLabel('Make a new filesystem on the device').check();
   assert.equal(await d.getByLabel('Format').inputValue(), 'ext4');
   await d.getByRole('button', { name: 'Next' }).click();

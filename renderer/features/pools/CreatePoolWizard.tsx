@@ -13,7 +13,7 @@ import { Wizard, type WizardStep } from '../../platform/wizard/Wizard.tsx';
 import { PoolConfirmStep } from './PoolConfirmStep.tsx';
 import { PoolSettingsStep } from './PoolSettingsStep.tsx';
 import { PoolTypeStep, typeBlock } from './PoolTypeStep.tsx';
-import { buildErases, CONFIRM_FIELDS, emptyPoolForm, freePoolName, pickErrors, SETTINGS_FIELDS, toCreateRequest, TYPE_FIELDS, validatePool, withPoolChange, type PoolErrors, type PoolForm } from './pool-form.ts';
+import { asks, buildErases, CONFIRM_FIELDS, emptyPoolForm, freePoolName, pickErrors, SETTINGS_FIELDS, toCreateRequest, TYPE_FIELDS, validatePool, withPoolChange, type PoolErrors, type PoolForm } from './pool-form.ts';
 
 type Step = 'type' | 'settings' | 'confirm';
 
@@ -84,8 +84,8 @@ function CreatePoolForm({ host, title, types, onClose }: { host: string; title: 
   const change = (patch: Partial<PoolForm>) => setForm((f) => withPoolChange(f, patch, infoOf(patch.type ?? f.type)));
   const errors = useMemo(() => validatePool(form, info, pools), [form, info, pools]);
   const erases = buildErases(form);
-  // What is on each device, for the confirmation (read once the build is asked for).
-  const devices = useRead('pool.devices', { host }, erases ? host : '');
+  // The host's block devices: for the picker and the confirmation (read when the type takes devices).
+  const devices = useRead('pool.devices', { host }, info && asks(info).devices ? host : '');
   const ok = Object.keys(errors).length === 0 && info !== undefined;
   const operation: Operation | null = ok && info ? { kind: 'pool.create', host, request: toCreateRequest(form, info) } : null;
 
@@ -94,7 +94,7 @@ function CreatePoolForm({ host, title, types, onClose }: { host: string; title: 
     {
       id: 'settings',
       label: t('pool.create.stepSettings'),
-      content: info ? <PoolSettingsStep host={host} form={form} info={info} errors={errors} onChange={change} /> : null,
+      content: info ? <PoolSettingsStep devices={devices} form={form} info={info} errors={errors} onChange={change} /> : null,
       incomplete: incomplete(pickErrors(errors, SETTINGS_FIELDS)),
     },
   ];

@@ -5,15 +5,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PoolTypeInfo } from '../../../shared/contract/features/pools.ts';
 import { Checkbox, formBinding, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
-import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
+import type { ReadState } from '../../platform/api/use-read.ts';
+import type { BlockDevice } from '../../../shared/contract/features/pools.ts';
+import { DevicePicker } from './DevicePicker.tsx';
 import { asks, formatChoices, type AuthType, type PoolErrors, type PoolForm } from './pool-form.ts';
 
 interface StepProps {
-  host: string;
+  /** The host's block devices (pool.devices), read once the picker is first opened. */
+  devices: ReadState<BlockDevice[]>;
   form: PoolForm;
   info: PoolTypeInfo;
   errors: PoolErrors;
-  /** Fields the backend's refusal blamed (marked without a message of their own). */
   onChange(patch: Partial<PoolForm>): void;
 }
 
@@ -63,7 +65,7 @@ function RowsField({ name, label, help, values, many, error, browse, onChange }:
   );
 }
 
-export function PoolSettingsStep({ host, form, info, errors, onChange }: StepProps) {
+export function PoolSettingsStep({ devices, form, info, errors, onChange }: StepProps) {
   const { t } = useTranslation();
   const { field, check } = formBinding(form, onChange);
   const a = asks(info);
@@ -86,15 +88,16 @@ export function PoolSettingsStep({ host, form, info, errors, onChange }: StepPro
             values={form.devices}
             many={a.manyDevices}
             error={errors.devices}
-            browse={(i) => setBrowsing(browsing === i ? null : i)}
+            browse={(i) => {
+              if (!devices.data && !devices.loading) devices.reload();
+              setBrowsing(browsing === i ? null : i);
+            }}
             onChange={(devices) => onChange({ devices })}
           />
           {browsing !== null && (
-            <HostFileBrowser
-              host={host}
-              start="/dev"
-              mode="block"
-              selected={form.devices[browsing] || null}
+            <DevicePicker
+              devices={devices}
+              selected={form.devices[browsing] ?? ''}
               onSelect={(path) => {
                 onChange({ devices: form.devices.map((x, j) => (j === browsing ? path : x)) });
                 setBrowsing(null);

@@ -248,3 +248,44 @@ uiTest('zh-CN, dark: New storage pool in Chinese from the type list to the revie
   assert.equal(virsh(bed, 'pool-list', '--all', '--name').split('\n').includes(`ui-vg-${process.pid}`), false);
   assert.deepEqual(english, []);
 });
+
+uiTest('New storage pool: an iscsi-direct pool whose target is found on the test bed’s portal, its LUN listed; stopped and removed from libvirt', async (s) => {
+  const { page, bed } = s;
+  const name = `ui-iscsi-${process.pid}`;
+  s.defer(() => dropPool(bed, name));
+  const d = await openNewPoolWizard(page);
+  await d.locator('[data-pool-type="iscsi-direct"] input').check();
+  await d.getByRole('button', { name: 'Next' }).click();
+  await d.getByLabel('Pool name').fill(name);
+  await d.getByLabel('Server').fill(`${bed.iscsi.host}:${bed.iscsi.port}`);
+  const find = d.getByRole('button', { name: 'Find targets on the server' });
+  assert.equal(await find.isDisabled(), true, 'no search before the initiator is known');
+  await d.getByLabel('Initiator IQN').fill(bed.iscsi.initiatorIqn);
+  await find.click();
+  const found = d.getByTestId('source-finder').locator('li', { hasText: bed.iscsi.target });
+  await found.waitFor({ timeout: 30_000 });
+  await screenshot(page, 'pool-create-iscsi-find');
+  await found.getByRole('button', { name: 'Choose' }).click();
+  assert.equal(await d.getByLabel('Target IQN').inputValue(), bed.iscsi.target);
+  await d.getByLabel('Start at boot').uncheck();
+  await d.getByRole('button', { name: 'Review' }).click();
+  await reviewOf(d);
+  const all = (await d.locator('.command-line').allInnerTexts()).join('\n');
+  assert.doesNotMatch(all, /pool-build/, all);
+  await d.getByRole('button', { name: 'Create pool' }).click();
+  assert.equal(await jobEnd(d), 'succeeded');
+  assert.equal(poolState(bed, name)?.state, 'running');
+  await closeDialog(d);
+
+  // Its LUN is a volume in the tree; then Stop and Remove from libvirt (libvirt cannot delete an iSCSI target's storage).
+  const item = treeItem(page, LOCAL, name);
+  await item.waitFor({ timeout: 20_000 });
+  await item.click();
+  await page.getByRole('grid', { name: `Volumes in ${name}` }).getByRole('gridcell', { name: 'unit:0:0:1', exact: true }).waitFor({ timeout: 20_000 });
+  await closeDialog(await poolAction(page, name, 'Stop…', 'Stop'));
+  await waitUntil('the pool stopped', async () => poolState(bed, name)?.state === 'inactive');
+  await closeDialog(await poolAction(page, name, 'Remove from libvirt…', 'Remove', true));
+  assert.equal(poolState(bed, name), null);
+  await item.waitFor({ state: 'detached', timeout: 20_000 });
+  assert.deepEqual(s.ui.errors, []);
+});

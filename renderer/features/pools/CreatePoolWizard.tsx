@@ -94,7 +94,7 @@ function CreatePoolForm({ host, title, types, onClose }: { host: string; title: 
     {
       id: 'settings',
       label: t('pool.create.stepSettings'),
-      content: info ? <PoolSettingsStep devices={devices} form={form} info={info} errors={errors} onChange={change} /> : null,
+      content: info ? <PoolSettingsStep host={host} devices={devices} form={form} info={info} errors={errors} onChange={change} /> : null,
       incomplete: incomplete(pickErrors(errors, SETTINGS_FIELDS)),
     },
   ];

@@ -8,9 +8,11 @@ import { Checkbox, formBinding, Segmented, SelectField, TextField } from '../../
 import type { ReadState } from '../../platform/api/use-read.ts';
 import type { BlockDevice } from '../../../shared/contract/features/pools.ts';
 import { DevicePicker } from './DevicePicker.tsx';
+import { SourceFinder } from './SourceFinder.tsx';
 import { asks, formatChoices, type AuthType, type PoolErrors, type PoolForm } from './pool-form.ts';
 
 interface StepProps {
+  host: string;
   /** The host's block devices (pool.devices), read once the picker is first opened. */
   devices: ReadState<BlockDevice[]>;
   form: PoolForm;
@@ -65,7 +67,7 @@ function RowsField({ name, label, help, values, many, error, browse, onChange }:
   );
 }
 
-export function PoolSettingsStep({ devices, form, info, errors, onChange }: StepProps) {
+export function PoolSettingsStep({ host, devices, form, info, errors, onChange }: StepProps) {
   const { t } = useTranslation();
   const { field, check } = formBinding(form, onChange);
   const a = asks(info);
@@ -117,9 +119,10 @@ export function PoolSettingsStep({ devices, form, info, errors, onChange }: Step
           onChange={(hosts) => onChange({ hosts })}
         />
       )}
+      {a.initiatorIqn && <TextField {...field('initiatorIqn')} label={t('pool.create.source.initiatorIqn')} help={t('pool.create.source.initiatorHelp')} error={errors.initiatorIqn} mono />}
+      <SourceFinder host={host} info={info} form={form} onChange={onChange} />
       {a.dir && <TextField {...field('dir')} label={type === 'gluster' ? t('pool.create.source.glusterDir') : t('pool.create.source.dir')} help={t('pool.create.source.dirHelp')} error={errors.dir} mono />}
       {a.iscsiTarget && <TextField {...field('iscsiTarget')} label={t('pool.create.source.iscsiTarget')} help={t('pool.create.source.iscsiTargetHelp')} error={errors.iscsiTarget} mono />}
-      {a.initiatorIqn && <TextField {...field('initiatorIqn')} label={t('pool.create.source.initiatorIqn')} help={t('pool.create.source.initiatorHelp')} error={errors.initiatorIqn} mono />}
       {a.sourceName && (
         <TextField
           {...field('sourceName')}

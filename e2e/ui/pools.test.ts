@@ -289,3 +289,50 @@ uiTest('New storage pool: an iscsi-direct pool whose target is found on the test
   await item.waitFor({ state: 'detached', timeout: 20_000 });
   assert.deepEqual(s.ui.errors, []);
 });
+
+uiTest('New storage pool: an rbd pool on the test bed’s Ceph with a new cephx secret; the key never shows on the review; usage read from Ceph as that user', async (s) => {
+  const { page, bed } = s;
+  const r = bed.rbd;
+  const name = `ui-rbd-${process.pid}`;
+  const usage = `spindle/${name}`;
+  s.defer(() => dropPool(bed, name));
+  s.defer(() => {
+    const uuid = execFileSync('virsh', ['-q', '-c', bed.uri, 'secret-list'], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => l.includes(usage))
+      ?.trim()
+      .split(/\s+/)[0];
+    if (uuid) tryVirsh(bed, 'secret-undefine', uuid);
+  });
+  const key = execFileSync('ceph', ['-c', r.conf, '-n', 'client.admin', '-k', r.adminKeyring, 'auth', 'get-key', `client.${r.user}`], { encoding: 'utf8', timeout: 60_000 }).trim();
+
+  const d = await openNewPoolWizard(page);
+  await d.locator('[data-pool-type="rbd"] input').check();
+  await d.getByRole('button', { name: 'Next' }).click();
+  await d.getByLabel('Pool name').fill(name);
+  await d.getByLabel('Servers (monitors)').fill(`${r.monHost}:${r.monPort}`);
+  await d.getByLabel('Ceph pool').fill(r.pool);
+  await d.getByRole('radio', { name: 'cephx' }).check({ force: true });
+  await d.getByLabel('User name').fill(r.user);
+  await d.getByLabel('Make this secret now').check();
+  assert.equal(await d.getByLabel('libvirt secret (usage name)').inputValue(), usage);
+  await d.getByLabel('Key', { exact: true }).fill(key);
+  await screenshot(page, 'pool-create-rbd-settings');
+  await d.getByRole('button', { name: 'Review' }).click();
+  await reviewOf(d);
+  const review = await d.innerText();
+  assert.ok(!review.includes(key), 'the key is not on the review page');
+  const all = (await d.locator('.command-line').allInnerTexts()).join('\n');
+  assert.match(all, /secret-define/, all);
+  assert.match(all, /secret-set-value/, all);
+  await d.getByRole('button', { name: 'Create pool' }).click();
+  assert.equal(await jobEnd(d), 'succeeded');
+  assert.equal(poolState(bed, name)?.state, 'running');
+  await closeDialog(d);
+  const item = treeItem(page, LOCAL, name);
+  await item.waitFor({ timeout: 20_000 });
+  await item.click();
+  await page.getByTestId('pool-usage').getByText('Cluster health').waitFor({ timeout: 30_000 });
+  await screenshot(page, 'pool-rbd-details');
+  assert.deepEqual(s.ui.errors, []);
+});

@@ -141,6 +141,8 @@ export function withPoolChange(f: PoolForm, patch: Partial<PoolForm>, info: Pool
   if (patch.build === true && info && NON_FORMATS.has(next.format) && BUILD_FORMAT[next.type]) next.format = BUILD_FORMAT[next.type] ?? next.format;
   if (next.authType === 'none') Object.assign(next, { authUser: '', secretUsage: '', newSecret: false, secretValue: '' });
   if (!next.newSecret) next.secretValue = '';
+  // A secret Spindle makes gets the pool's usage name unless one is typed (the CLI's default too).
+  else if (next.secretUsage === '') next.secretUsage = `spindle/${next.name}`;
   // A changed device list asks again for every device.
   if (patch.devices !== undefined || patch.build === false) next.confirm = {};
   return next;

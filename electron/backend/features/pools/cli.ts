@@ -89,7 +89,7 @@ const poolCreate: CliCommand = {
     { name: 'group', value: 'GID', description: msg('pools.cli.create.flags.group'), default: libvirtDefault },
     { name: 'source-host', value: 'HOST[:PORT]', description: msg('pools.cli.create.flags.sourceHost'), default: msg('pools.cli.create.defaults.sourceHost'), repeatable: true },
     { name: 'source-device', value: 'DEV', description: msg('pools.cli.create.flags.sourceDevice'), default: msg('pools.cli.create.defaults.sourceDevice'), complete: 'file', repeatable: true },
-    { name: 'source-dir', value: 'DIR', description: msg('pools.cli.create.flags.sourceDir'), default: msg('pools.cli.create.defaults.sourceDir') },
+    { name: 'source-path', value: 'PATH', description: msg('pools.cli.create.flags.sourceDir'), default: msg('pools.cli.create.defaults.sourceDir') },
     { name: 'source-name', value: 'NAME', description: msg('pools.cli.create.flags.sourceName'), default: msg('pools.cli.create.defaults.sourceName') },
     { name: 'source-format', value: 'FORMAT', description: msg('pools.cli.create.flags.sourceFormat'), default: msg('pools.cli.create.defaults.sourceFormat') },
     { name: 'adapter', value: 'SCSI_HOST', description: msg('pools.cli.create.flags.adapter'), default: msg('pools.cli.create.defaults.adapter') },
@@ -98,7 +98,7 @@ const poolCreate: CliCommand = {
     { name: 'auth-type', value: 'TYPE', description: msg('pools.cli.create.flags.authType'), choices: ['chap', 'ceph'], default: msg('pools.cli.create.defaults.authType') },
     { name: 'auth-user', value: 'USER', description: msg('pools.cli.create.flags.authUser'), default: msg('pools.cli.create.defaults.noAuth') },
     { name: 'secret-usage', value: 'USAGE', description: msg('pools.cli.create.flags.secretUsage'), default: msg('pools.cli.create.defaults.noAuth') },
-    { name: 'new-secret', description: msg('pools.cli.create.flags.newSecret') },
+    { name: 'auth-key-stdin', description: msg('pools.cli.create.flags.newSecret') },
     { name: 'build', description: msg('pools.cli.create.flags.build') },
     { name: 'yes-format', value: 'DEV', description: msg('pools.cli.create.flags.yesFormat'), default: msg('pools.cli.create.defaults.yesFormat'), repeatable: true },
     { name: 'autostart', description: msg('pools.cli.create.flags.autostart') },
@@ -111,7 +111,8 @@ const poolCreate: CliCommand = {
     const group = str(values, 'group');
     const type = str(values, 'type');
     const user = str(values, 'auth-user');
-    const secretUsage = str(values, 'secret-usage');
+    // A new secret needs a usage name: the pool's own unless given, so `--auth-user U --auth-key-stdin` is enough.
+    const secretUsage = str(values, 'secret-usage') ?? (values['auth-key-stdin'] === true ? defaultSecretUsage(str(values, 'name') ?? '') : undefined);
     const authType = str(values, 'auth-type');
     const hosts = list(values, 'source-host')?.map((h) => {
       const { host, port } = splitHostPort(h);
@@ -120,7 +121,7 @@ const poolCreate: CliCommand = {
     const source = defined({
       hosts,
       devices: list(values, 'source-device'),
-      dir: str(values, 'source-dir'),
+      dir: str(values, 'source-path'),
       name: str(values, 'source-name'),
       adapter: str(values, 'adapter'),
       format: str(values, 'source-format'),
@@ -140,7 +141,7 @@ const poolCreate: CliCommand = {
         source: Object.keys(source).length ? source : undefined,
         build: values.build === true,
         formatDevices: list(values, 'yes-format'),
-        newSecret: values['new-secret'] === true ? true : undefined,
+        newSecret: values['auth-key-stdin'] === true ? true : undefined,
         autostart: values.autostart === true,
       }),
       {
@@ -152,7 +153,7 @@ const poolCreate: CliCommand = {
         'permissions.group': 'group',
         'source.hosts': 'source-host',
         'source.devices': 'source-device',
-        'source.dir': 'source-dir',
+        'source.dir': 'source-path',
         'source.name': 'source-name',
         'source.adapter': 'adapter',
         'source.format': 'source-format',
@@ -164,7 +165,7 @@ const poolCreate: CliCommand = {
         source: 'source-host',
         build: 'build',
         formatDevices: 'yes-format',
-        newSecret: 'new-secret',
+        newSecret: 'auth-key-stdin',
         autostart: 'autostart',
       },
       values,
@@ -178,8 +179,8 @@ const poolCreate: CliCommand = {
           // From standard input (scripts) or asked without echo; never an argument (ps shows those) or the environment of the job.
           const ceph = request.source?.auth?.type === 'ceph';
           const value = await askSecret(ctx.say(msg(ceph ? 'pools.cli.create.keyPrompt' : 'pools.cli.create.passwordPrompt')), ctx.io);
-          if (!ceph && process.stdin.isTTY && (await askSecret(ctx.say(msg('pools.cli.create.repeatPrompt')), ctx.io)) !== value) throw usage(ctx, 'pools.cli.create.secretsDiffer', {}, 'new-secret');
-          if (!value.trim()) throw usage(ctx, 'pools.cli.create.secretNeeded', {}, 'new-secret');
+          if (!ceph && process.stdin.isTTY && (await askSecret(ctx.say(msg('pools.cli.create.repeatPrompt')), ctx.io)) !== value) throw usage(ctx, 'pools.cli.create.secretsDiffer', {}, 'auth-key-stdin');
+          if (!value.trim()) throw usage(ctx, 'pools.cli.create.secretNeeded', {}, 'auth-key-stdin');
           return { secrets: { passphrase: ceph ? value.trim() : value } };
         },
         report: async () => {
@@ -190,6 +191,11 @@ const poolCreate: CliCommand = {
     });
   },
 };
+
+/** The usage name of a secret the CLI defines for a new pool (libvirt names a secret by its usage). */
+export function defaultSecretUsage(pool: string): string {
+  return `spindle/${pool}`;
+}
 
 const poolDevices: CliCommand = {
   path: ['pool', 'devices'],

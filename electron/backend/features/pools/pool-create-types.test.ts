@@ -141,6 +141,8 @@ test('rbd: monitors, Ceph pool, cephx with a new secret: define (usage ceph), se
     ['pool-autostart', '--pool', 'new'],
   ]);
   assert.match(p.steps[0]?.stdin ?? '', /<usage type='ceph'>\s*<name>client\.spindle &quot;key&quot; 池<\/name>/);
+  // Readable back (pool.usage runs ceph df as this user with it); a CHAP password stays private.
+  assert.match(p.steps[0]?.stdin ?? '', /private='no'/);
   assert.equal(p.steps[1]?.secretStdin, 'passphrase');
   assert.deepEqual(xmlOf(p), { type: 'rbd', name: 'new', source: { hosts: [{ name: '127.0.0.1', port: 6789 }, { name: 'mon2' }], name: 'spindle-rbd', auth: { type: 'ceph', username: 'spindle', secret: { usage: src.auth.secretUsage } } } });
   // Without newSecret: the pool names an existing secret, nothing else is made.

@@ -336,3 +336,26 @@ uiTest('New storage pool: an rbd pool on the test bed’s Ceph with a new cephx 
   await screenshot(page, 'pool-rbd-details');
   assert.deepEqual(s.ui.errors, []);
 });
+
+uiTest('Delete pool on the test bed’s pool: the volumes a VM uses are named with the VM, and the plan is refused naming it; nothing is deleted', async (s) => {
+  const { page, bed } = s;
+  const before = virsh(bed, 'vol-list', '--pool', bed.pool);
+  const item = treeItem(page, LOCAL, bed.pool);
+  await item.click();
+  await item.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Delete pool…' }).click();
+  const d = page.getByRole('dialog');
+  await d.getByTestId('pool-delete-step').waitFor();
+  const used = d.getByTestId('pool-delete-volumes').locator('li[data-used="yes"]', { hasText: 'overlay.qcow2' });
+  await used.getByText(`used by ${bed.runningVm} (vdb)`).waitFor();
+  await d.getByLabel('Also delete its volumes').check();
+  await d.getByRole('button', { name: 'Review' }).click();
+  // Refused before anything runs, back on the step, naming the VM.
+  const alert = d.locator('[role="alert"]');
+  await alert.waitFor({ timeout: 30_000 });
+  assert.match(await alert.innerText(), new RegExp(bed.runningVm));
+  await screenshot(page, 'pool-delete-refused');
+  await d.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(virsh(bed, 'vol-list', '--pool', bed.pool), before);
+  assert.deepEqual(s.ui.errors, []);
+});

@@ -7,7 +7,8 @@ import type { Operation } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Checkbox } from '../../platform/components/FormFields.tsx';
 import { useSelectionStore } from '../../platform/store/selection.ts';
-import { usePools } from '../../platform/wizard/inventory-hooks.ts';
+import { useHostInventory } from '../../platform/store/inventory.ts';
+import { volumeUses } from '../volumes/index.ts';
 import { blameBy } from '../../platform/wizard/blame.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 import { WizardNotice } from '../../platform/wizard/WizardNotice.tsx';
@@ -16,7 +17,9 @@ const blameDelete = blameBy({ withVolumes: 'pool', pool: 'pool' });
 
 export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; pool: string; onClose(): void }) {
   const { t } = useTranslation();
-  const live = usePools(host).find((p) => p.name === name);
+  const inventory = useHostInventory(host).inventory;
+  const live = inventory?.pools.find((p) => p.name === name);
+  const domains = inventory?.domains ?? [];
   // The pool as last seen: once the job has deleted it, the job's page stays (it is not "gone" then).
   const seen = useRef(live);
   if (live) seen.current = live;
@@ -46,12 +49,17 @@ export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; 
                 <>
                   <p>{t('pool.delete.volumes', { count: pool.volumes.length })}</p>
                   <ul className="plain-list mono" data-testid="pool-delete-volumes">
-                    {pool.volumes.map((v) => (
-                      <li key={v.key}>
-                        {v.name} <span className="muted">({formatBytes(v.capacity)})</span>
-                      </li>
-                    ))}
+                    {pool.volumes.map((v) => {
+                      const uses = volumeUses(domains, v);
+                      return (
+                        <li key={v.key} data-used={uses.length ? 'yes' : 'no'}>
+                          {v.name} <span className="muted">({formatBytes(v.capacity)})</span>
+                          {uses.length > 0 && <span className="warn-text"> {t('pool.delete.usedBy', { uses: uses.map((u) => `${u.vm} (${u.target})`).join(', ') })}</span>}
+                        </li>
+                      );
+                    })}
                   </ul>
+                  {pool.volumes.some((v) => volumeUses(domains, v).length > 0) && <p className="warn-text">{t('pool.delete.inUseNote')}</p>}
                   <Checkbox name="withVolumes" label={t('pool.delete.withVolumes')} checked={withVolumes} onChange={setWithVolumes} help={t('pool.delete.withVolumesHelp')} />
                 </>
               ) : (

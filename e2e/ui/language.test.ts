@@ -9,7 +9,8 @@ uiTest('switch to zh-CN: translated labels, kept after reload, and back', async 
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   await treeItem(page, LOCAL, '虚拟机').waitFor();
   await treeItem(page, LOCAL, '存储池').waitFor();
-  await page.getByRole('grid', { name: `${LOCAL} 上的虚拟机` }).getByRole('columnheader', { name: '名称' }).waitFor();
+  // The built-in host is 本机 in Chinese (its name stays "This computer" underneath).
+  await page.getByRole('grid', { name: '本机 上的虚拟机' }).getByRole('columnheader', { name: '名称' }).waitFor();
   await page.getByRole('tab', { name: '全部磁盘' }).waitFor();
   await page.getByRole('contentinfo').getByText('已连接到服务器').waitFor();
   await page.getByText('运行中').first().waitFor();

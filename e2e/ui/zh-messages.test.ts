@@ -10,15 +10,15 @@ import { LOCAL, screenshot, treeItem, waitUntil, uiTest } from './harness.ts';
 const ENGLISH_SENTENCE = /\b(?:the|was|has|is|refused|cannot|needs?)\b/i;
 
 uiTest('zh-CN: SSH refusals in Chinese, one name per status-bar host, Chinese date form', async ({ ui, page, bed }) => {
-  // Status bar: "This computer：在线" once, not "在线 This computer 在线".
+  // Status bar: "本机：在线" once (the built-in host in Chinese), not "在线 本机 在线".
   const chip = page.locator(`.host-chip[data-host="${LOCAL}"]`);
   await waitUntil('the local host online', async () => (await chip.getAttribute('data-status')) === 'online', 30_000);
   const hosts = page.getByRole('list', { name: '主机连接' });
-  assert.equal(await hosts.getByRole('button', { name: `${LOCAL}：在线`, exact: true }).count(), 1);
-  assert.equal(await chip.getAttribute('aria-label'), `${LOCAL}：在线`);
+  assert.equal(await hosts.getByRole('button', { name: '本机：在线', exact: true }).count(), 1);
+  assert.equal(await chip.getAttribute('aria-label'), '本机：在线');
 
   // Details of the local host: the inventory time as 2026/12/1 07:18:11.
-  await treeItem(page, LOCAL, LOCAL).click();
+  await treeItem(page, LOCAL, '本机').click();
   const loadedAt = page.locator('.field', { has: page.locator('dt', { hasText: '加载时间' }) }).locator('dd');
   await waitUntil('the inventory time', async () => /\d/.test((await loadedAt.textContent()) ?? ''));
   assert.match((await loadedAt.textContent())?.trim() ?? '', /^\d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}:\d{2}$/);

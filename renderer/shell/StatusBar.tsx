@@ -1,5 +1,6 @@
 // Bottom bar: the carrier's state (and reconnect countdown), each host's
 // connection state, and inventory counts.
+import { hostLabel } from '../platform/i18n/host-label.ts';
 import { errorText } from '../platform/i18n/msg.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -71,13 +72,14 @@ function HostChips({ hosts }: { hosts: readonly HostEntry[] }) {
         const status = t(`state.host.${h.status}`);
         // One accessible name, the host and its state once ("This computer: Online");
         // a button's content (the dot, the name) does not add to it. The error, if any, is the description (title).
-        const name = t('status.hostChip', { name: h.config.name, status });
-        const title = h.error ? t('tree.hostTitleError', { name: h.config.name, status, reason: errorText(h.error) }) : name;
+        const label = hostLabel(h.config.name, t);
+        const name = t('status.hostChip', { name: label, status });
+        const title = h.error ? t('tree.hostTitleError', { name: label, status, reason: errorText(h.error) }) : name;
         return (
           <li key={h.config.name}>
             <button type="button" className={`host-chip state-${h.status}`} aria-label={name} title={title} onClick={() => reveal({ kind: 'host', host: h.config.name })} data-host={h.config.name} data-status={h.status}>
               <HostStatusBadge status={h.status} compact title={title} />
-              <span className="chip-name">{h.config.name}</span>
+              <span className="chip-name">{label}</span>
             </button>
           </li>
         );

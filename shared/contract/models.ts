@@ -123,6 +123,13 @@ export const InventorySchema = z.object({
 });
 export type Inventory = z.infer<typeof InventorySchema>;
 
+/**
+ * The name of the host Spindle adds for this machine's libvirtd on first start.
+ * It is the host's identifier (settings, API, CLI --host); the UI shows it in
+ * the user's language (renderer/platform/i18n/host-label.ts).
+ */
+export const BUILTIN_LOCAL_HOST_NAME = 'This computer';
+
 export const AuthMethodSchema = z.enum(['agent', 'key', 'password']);
 export type AuthMethod = z.infer<typeof AuthMethodSchema>;
 

@@ -10,7 +10,7 @@ import { API, EVENTS, isApiMethod, type ApiEvent, type ApiMethod, type ApiResult
 import { SpindleError, toSpindleError, type ErrorInfo } from '../../../shared/core/errors.ts';
 import { msg } from '../../../shared/core/messages.ts';
 import { schemaVerdicts } from '../../../shared/core/schema-verdicts.ts';
-import type { Domain, HostConfig, HostStatus, Pool } from '../../../shared/contract/models.ts';
+import { BUILTIN_LOCAL_HOST_NAME, type Domain, type HostConfig, type HostStatus, type Pool } from '../../../shared/contract/models.ts';
 import { validateName } from '../../../shared/core/validation.ts';
 import { HostRegistry, saveCheckedHost } from '../config/host-registry.ts';
 import { HostSession } from '../session/host-session.ts';
@@ -41,7 +41,7 @@ function badParams(method: ApiMethod, params: unknown): SpindleError {
 }
 
 export const DEMO_HOST: HostConfig = { kind: 'local', name: 'Demo', uri: 'test:///default', sudo: false };
-export const LOCAL_HOST: HostConfig = { kind: 'local', name: 'This computer', uri: 'qemu:///system', sudo: false };
+export const LOCAL_HOST: HostConfig = { kind: 'local', name: BUILTIN_LOCAL_HOST_NAME, uri: 'qemu:///system', sudo: false };
 
 export interface ServiceOptions {
   configDir: string;

@@ -2,6 +2,7 @@
 // warning/critical/emergency levels in percent of the limit, 80/95/100 by
 // default), a line to add a rule for a disk, VM or pool, and Save, which
 // replaces all rules (alerts.setRules).
+import { hostLabel } from '../../platform/i18n/host-label.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/core/errors.ts';
@@ -94,7 +95,7 @@ function AddRule({ initial, onAdd }: { initial: AlertScope | undefined; onAdd(sc
   return (
     <div className="add-rule" role="group" aria-label={t('alerts.editor.addLabel')}>
       <span className="add-rule-title">{t('alerts.editor.addFor')}</span>
-      <PlainSelect value={host} values={hosts.map((h) => h.config.name)} ariaLabel={t('alerts.editor.host')} onChange={setHost} />
+      <PlainSelect value={host} values={hosts.map((h) => h.config.name)} label={(h) => hostLabel(h, t)} ariaLabel={t('alerts.editor.host')} onChange={setHost} />
       <PlainSelect value={kind} values={SCOPE_KINDS} label={(k) => t(`alerts.scope.${k}`)} ariaLabel={t('alerts.editor.kind')} onChange={(k) => setKind(k as ScopeKind)} />
       {kind !== 'pool' && (
         <PlainSelect

@@ -8,6 +8,7 @@ import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
 import { CATALOGS } from '../../../shared/i18n/catalog.ts';
 import { FEATURE_CATALOGS } from '../../features/catalogs.ts';
+import { hostNameFormatter, INTERPOLATION } from './host-label.ts';
 import { mergeCatalogs } from './merge.ts';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -44,7 +45,7 @@ export function currentLanguage(): Language {
 }
 
 const lng = initialLanguage();
-void i18n.use(initReactI18next).init({
+void i18n.use(initReactI18next).use(hostNameFormatter(i18n)).init({
   // "msg": the backend's messages (shared/i18n), translated from their keys.
   resources: {
     en: { translation: mergeCatalogs([en, ...FEATURE_CATALOGS.en]), msg: CATALOGS.en },
@@ -53,8 +54,7 @@ void i18n.use(initReactI18next).init({
   lng,
   fallbackLng: 'en',
   initAsync: false,
-  // React escapes text itself.
-  interpolation: { escapeValue: false },
+  interpolation: INTERPOLATION,
   returnNull: false,
 });
 

@@ -3,13 +3,14 @@
 // DOM), English first, both catalogs loaded.
 import i18n from 'i18next';
 import { CATALOGS } from '../../../shared/i18n/catalog.ts';
+import { hostNameFormatter, INTERPOLATION } from './host-label.ts';
 
-await i18n.init({
+await i18n.use(hostNameFormatter(i18n)).init({
   resources: { en: { msg: CATALOGS.en }, 'zh-CN': { msg: CATALOGS['zh-CN'] } },
   lng: 'en',
   fallbackLng: 'en',
   initAsync: false,
-  interpolation: { escapeValue: false },
+  interpolation: INTERPOLATION,
 });
 
 export { i18n };

@@ -26,6 +26,7 @@ import { NodeMarks } from '../NodeMarks.tsx';
 import { PendingDisksBanner } from '../../features/disks/index.ts';
 import { Field, Section } from '../../platform/components/Fields.tsx';
 import { formatDateTime } from '../../platform/i18n/format.ts';
+import { hostLabel } from '../../platform/i18n/host-label.ts';
 
 export function DetailsPanel() {
   const { t } = useTranslation();
@@ -142,7 +143,7 @@ function HostDetails({ host, inventory }: { host: HostEntry; inventory: Inventor
   const node: DetailsNode = { kind: 'host', host: c.name, online: host.status === 'online' };
   return (
     <div className="details" data-kind="host">
-      <Header icon={c.kind === 'local' ? 'laptop' : 'server'} name={c.name} kindKey="details.kind.host" badge={<HostStatusBadge status={host.status} />} alertRef={{ kind: 'host', host: c.name }} />
+      <Header icon={c.kind === 'local' ? 'laptop' : 'server'} name={hostLabel(c.name, t)} kindKey="details.kind.host" badge={<HostStatusBadge status={host.status} />} alertRef={{ kind: 'host', host: c.name }} />
       {host.error && <ErrorCallout error={host.error} compact />}
       <TabbedDetails name={c.name} node={node} tabKey={c.name}>
         <Section titleKey="details.connection">

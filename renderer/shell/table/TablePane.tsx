@@ -1,5 +1,6 @@
 // The right-hand table for the selected tree node: a host's VMs, all its
 // disks or its pools (tabs), a VM's disks, a pool's volumes.
+import { hostLabel } from '../../platform/i18n/host-label.ts';
 import { errorText } from '../../platform/i18n/msg.ts';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -63,14 +64,14 @@ function HostGate({ selected }: { selected: NodeRef }) {
   const problem = host.error ?? error;
   if (host.status === 'connecting' || (loading && !problem)) {
     return (
-      <EmptyState icon="server" title={host.config.name}>
+      <EmptyState icon="server" title={hostLabel(host.config.name, t)}>
         <Spinner label={t('host.loadingInventory')} />
       </EmptyState>
     );
   }
   return (
     <div className="host-problem">
-      <h2 className="pane-heading">{host.config.name}</h2>
+      <h2 className="pane-heading">{hostLabel(host.config.name, t)}</h2>
       {problem ? <ErrorCallout error={problem} /> : <p className="muted">{t('host.notConnected')}</p>}
       <div className="button-row">
         <button type="button" className="btn primary" onClick={() => void connectHost(host.config.name)}>
@@ -134,6 +135,7 @@ function SelectedTable({ selected, host, inventory }: { selected: NodeRef; host:
   const { t } = useTranslation();
   const hostView = usePrefsStore((s) => s.hostView);
   const name = host.config.name;
+  const label = hostLabel(name, t);
   const view: HostView | 'disks' | 'volumes' =
     selected.kind === 'host' ? hostView : selected.kind === 'vms' ? 'vms' : selected.kind === 'pools' ? 'pools' : selected.kind === 'vm' || selected.kind === 'disk' ? 'disks' : 'volumes';
   const vmName = selected.kind === 'vm' || selected.kind === 'disk' ? selected.vm : null;
@@ -158,13 +160,13 @@ function SelectedTable({ selected, host, inventory }: { selected: NodeRef; host:
 
   switch (view) {
     case 'vms':
-      return <TableView key={`vms|${name}`} spec={VM_TABLE} rows={vms} label={t('view.vmsOf', { host: name })} header={header(t('view.vms'), [name])} emptyKey="empty.noVms" />;
+      return <TableView key={`vms|${name}`} spec={VM_TABLE} rows={vms} label={t('view.vmsOf', { host: name })} header={header(t('view.vms'), [label])} emptyKey="empty.noVms" />;
     case 'hostDisks':
-      return <TableView key={`hd|${name}`} spec={HOST_DISK_TABLE} rows={allDisks} label={t('view.allDisksOf', { host: name })} header={header(t('view.allDisks'), [name])} emptyKey="empty.noDisks" />;
+      return <TableView key={`hd|${name}`} spec={HOST_DISK_TABLE} rows={allDisks} label={t('view.allDisksOf', { host: name })} header={header(t('view.allDisks'), [label])} emptyKey="empty.noDisks" />;
     case 'io':
-      return <BusiestTable host={name} inventory={inventory} header={header(t('view.busiest'), [name])} />;
+      return <BusiestTable host={name} inventory={inventory} header={header(t('view.busiest'), [label])} />;
     case 'pools':
-      return <TableView key={`pools|${name}`} spec={POOL_TABLE} rows={pools} label={t('view.poolsOf', { host: name })} header={header(t('view.pools'), [name])} emptyKey="empty.noPools" />;
+      return <TableView key={`pools|${name}`} spec={POOL_TABLE} rows={pools} label={t('view.poolsOf', { host: name })} header={header(t('view.pools'), [label])} emptyKey="empty.noPools" />;
     case 'disks':
       if (!domain) return <EmptyState icon="monitor" title={t('empty.vmGone', { name: vmName ?? '' })} />;
       return (
@@ -173,7 +175,7 @@ function SelectedTable({ selected, host, inventory }: { selected: NodeRef; host:
           spec={DISK_TABLE}
           rows={disks}
           label={t('view.disksOf', { vm: domain.name })}
-          header={header(t('view.disksOf', { vm: domain.name }), [name, t('tree.vms')])}
+          header={header(t('view.disksOf', { vm: domain.name }), [label, t('tree.vms')])}
           emptyKey="empty.noDisks"
         />
       );
@@ -185,7 +187,7 @@ function SelectedTable({ selected, host, inventory }: { selected: NodeRef; host:
           spec={VOLUME_TABLE}
           rows={volumes}
           label={t('view.volumesOf', { pool: pool.name })}
-          header={header(t('view.volumesOf', { pool: pool.name }), [name, t('tree.pools')])}
+          header={header(t('view.volumesOf', { pool: pool.name }), [label, t('tree.pools')])}
           emptyKey={pool.active ? 'empty.noVolumes' : 'empty.poolInactive'}
         />
       );

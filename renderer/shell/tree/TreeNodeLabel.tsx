@@ -1,4 +1,5 @@
 // What one tree row shows: icon, name, a muted detail and a state marker.
+import { hostLabel } from '../../platform/i18n/host-label.ts';
 import { errorText } from '../../platform/i18n/msg.ts';
 import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +14,7 @@ import { PendingDisksBadge } from '../../features/disks/index.ts';
 export function treeRowLabel(row: TreeRow, t: (k: string) => string): string {
   switch (row.type) {
     case 'host':
-      return row.host.config.name;
+      return hostLabel(row.host.config.name, t);
     case 'vms':
       return t('tree.vms');
     case 'pools':
@@ -34,7 +35,7 @@ export function treeRowTitle(row: TreeRow, t: (k: string, o?: Record<string, str
   if (row.type === 'host') {
     const status = t(`state.host.${row.host.status}`);
     const err = row.host.error;
-    return err ? t('tree.hostTitleError', { name: row.host.config.name, status, reason: errorText(err) }) : t('tree.hostTitle', { name: row.host.config.name, status, address: hostAddress(row.host) });
+    return err ? t('tree.hostTitleError', { name: hostLabel(row.host.config.name, t), status, reason: errorText(err) }) : t('tree.hostTitle', { name: hostLabel(row.host.config.name, t), status, address: hostAddress(row.host) });
   }
   if (row.type === 'disk') return row.disk.sourceLabel;
   if (row.type === 'volume') return row.volume.path;

@@ -90,20 +90,30 @@ test('parse: a disk as libvirt prints it (dumpxml), its alias, address and backi
 });
 
 test('parse: network disks as libvirt 9.0 prints them (live dumpxml), <auth> inside <source> or beside it', () => {
-  // Recorded from the test bed: an rbd volume and an iscsi-direct LUN attached by Spindle's planner.
+  // Recorded from the test bed (pool-rbd.test.ts prints it): an rbd image attached by Spindle's planner; <auth> stays inside <source>.
   const rbd = `<disk type='network' device='disk'>
       <driver name='qemu' type='raw' cache='none'/>
-      <auth username='spindle'>
-        <secret type='ceph' uuid='5b0f0a4e-2b0e-4c43-b7a4-3e1e0f4a9c11'/>
-      </auth>
-      <source protocol='rbd' name='spindle-rbd/img' index='37'>
+      <source protocol='rbd' name='spindle-rbd/spindle-netdisk-rbd-17498-img' index='43'>
         <host name='127.0.0.1' port='6789'/>
+        <auth username='spindle'>
+          <secret type='ceph' usage='spindle-netdisk-rbd-17498 key'/>
+        </auth>
       </source>
-      <target dev='vdx' bus='virtio'/>
-      <alias name='virtio-disk23'/>
+      <target dev='vdt' bus='virtio'/>
+      <serial>netdisk-rbd-17498</serial>
+      <alias name='virtio-disk19'/>
       <address type='pci' domain='0x0000' bus='0x06' slot='0x00' function='0x0'/>
     </disk>`;
-  assert.deepEqual(parseDiskXml(rbd).source, { type: 'network', protocol: 'rbd', name: 'spindle-rbd/img', hosts: [{ name: '127.0.0.1', port: 6789 }], auth: { username: 'spindle', secretType: 'ceph', secret: { uuid: '5b0f0a4e-2b0e-4c43-b7a4-3e1e0f4a9c11' } } });
+  const rbdSpec: DiskSpec = {
+    source: { type: 'network', protocol: 'rbd', name: 'spindle-rbd/spindle-netdisk-rbd-17498-img', hosts: [{ name: '127.0.0.1', port: 6789 }], auth: { username: 'spindle', secretType: 'ceph', secret: { usage: 'spindle-netdisk-rbd-17498 key' } } },
+    device: 'disk', bus: 'virtio', target: 'vdt', format: 'raw', cache: 'none', serial: 'netdisk-rbd-17498',
+  };
+  assert.deepEqual(parseDiskXml(rbd), rbdSpec);
+  // The older place of <auth>, beside <source> (libvirt before 3.9 and hand-written XML): the same spec.
+  const beside = rbd.replace(/\n\s*<auth[\s\S]*?<\/auth>/, '').replace('<source ', `<auth username='spindle'><secret type='ceph' usage='spindle-netdisk-rbd-17498 key'/></auth>\n      <source `);
+  assert.doesNotMatch(beside.slice(beside.indexOf('<source')), /<auth/);
+  assert.deepEqual(parseDiskXml(beside), rbdSpec);
+  // Recorded: an iscsi-direct LUN attached as a network disk (initiator inside <source>).
   const iscsi = `<disk type='network' device='disk'>
       <driver name='qemu' type='raw'/>
       <source protocol='iscsi' name='iqn.2026-12.test.spindle:lun1/1' index='36'>

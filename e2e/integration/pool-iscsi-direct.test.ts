@@ -11,8 +11,8 @@ import path from 'node:path';
 import { buildDiskXml } from '../../electron/backend/libvirt/model/disk-xml.ts';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { volumeOfDisk } from '../../shared/contract/disk-facts.ts';
-import { bedTest, detachStray, liveTargets, service, tryVirsh, type Scope } from './fixtures.ts';
-import { guestExec, virsh, waitFor, type Testbed } from './testbed.ts';
+import { bedTest, cliWithLocalHost, detachStray, liveTargets, service, tryVirsh, type Scope } from './fixtures.ts';
+import { cli, guestExec, virsh, waitFor, type Testbed } from './testbed.ts';
 
 /** The target's description, or null after a loud skip; under CI=true a missing target fails (as requireTestbed does). */
 function requireIscsi(s: Scope): Testbed['iscsi'] | null {
@@ -170,6 +170,12 @@ bedTest('an iscsi-direct LUN through the planner: only the data LUN listed, disk
     await waitFor(() => !liveTargets(bed, bed.runningVm).includes(target), 20_000, 100);
   });
   const serial = `netdisk-iscsi-${process.pid}`.slice(0, 20);
+  // The CLI twin plans the same network disk (--dry-run runs nothing).
+  await cliWithLocalHost(s);
+  const dry = await cli(['disk', 'attach', '--host', 'local', '--vm', bed.runningVm, '--volume', `${pool}/unit:0:0:1`, '--target', target, '--mode', 'live', '--dry-run']);
+  assert.equal(dry.code, 0, dry.err);
+  assert.ok(dry.out.includes(`<disk type='network' device='disk'>`) && dry.out.includes(`<source protocol='iscsi' name='${iscsi.target}/1'>`), dry.out);
+  assert.ok(!liveTargets(bed, bed.runningVm).includes(target), 'a dry run attaches nothing');
   const op = { kind: 'disk.attach', host: 'local', request: { domain: bed.runningVm, source: { kind: 'volume', pool, volume: 'unit:0:0:1' }, target, mode: 'live', options: { serial, cache: 'none' } } } as const;
   const plan = await api.call('ops.plan', { op });
   const xml = plan.steps[0]?.stdin ?? '';

@@ -269,7 +269,8 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
     if (!vol) throw refuse('disks.detach.notVolume', { source: disk.sourceLabel }, 'deleteVolume');
     // Deleting an image that others are built on destroys them (virt-manager #811).
     const children = inv.pools.flatMap((p) => p.volumes).filter((v) => v.backingChain.some((b) => b.path === vol.path));
-    const users = inv.domains.filter((d) => d.name !== dom.name && d.disks.some((k) => (k.source.file ?? k.source.dev) === vol.path || k.backingChain.some((b) => b.path === vol.path)));
+    // A user is any disk that is this volume (by path, by pool/volume, over the network) or is built on it.
+    const users = inv.domains.filter((d) => d.name !== dom.name && d.disks.some((k) => volumeOfDisk(inv.pools, k)?.path === vol.path || (k.source.file ?? k.source.dev) === vol.path || k.backingChain.some((b) => b.path === vol.path)));
     if (children.length || users.length) {
       const reasons = [...children.map((c) => msg('disks.detach.builtOn', { volume: c.name })), ...users.map((u) => msg('disks.detach.usedBy', { domain: u.name }))];
       throw refuse('disks.detach.dependents', { path: vol.path, reasons: joinTexts(reasons) }, 'deleteVolume');

@@ -11,7 +11,7 @@ import { volumeOfDisk } from '../../../../shared/contract/disk-facts.ts';
 import type { Disk, Domain, Inventory, Pool } from '../../../../shared/contract/models.ts';
 import { parsePoolSpec } from '../../libvirt/model/pool-xml.ts';
 import { parseDiskXml } from '../../libvirt/model/disk-xml.ts';
-import { needsPoolSpec, planAttachDisk } from './disk-attach.ts';
+import { needsPoolSpec, planAttachDisk, planDetachDisk } from './disk-attach.ts';
 
 const dumpxml = (f: string) => readFileSync(new URL(`../../libvirt/model/testdata/pool-xml/dumpxml/${f}`, import.meta.url), 'utf8');
 const rbdSpec = parsePoolSpec(dumpxml('rbd.xml'));
@@ -91,4 +91,13 @@ test('the attached network disk is that volume: volumeOfDisk, and a second read-
   const used = { ...inv, domains: [vm('web', [rbdDisk, lunDisk]), vm('db')] };
   assert.throws(() => planAttachDisk(used, 'u', { domain: 'db', source: { kind: 'volume', pool: 'ceph', volume: 'img' } }, { poolSpec: rbdSpec }), /rbd:rbd\/img is in use: VM "web" uses it as vdc/);
   assert.throws(() => planAttachDisk(used, 'u', { domain: 'db', source: { kind: 'volume', pool: 'netdisks-rec-iscsid', volume: 'unit:0:0:1' } }, { poolSpec: iscsiSpec }), /is in use: VM "web" uses it as vdd/);
+});
+
+test('detach --delete-volume of an rbd disk deletes that image, and is refused while another VM has it as a network disk', () => {
+  const rbdDisk: Disk = { target: 'vdc', bus: 'virtio', device: 'disk', source: { type: 'network', protocol: 'rbd', name: 'rbd/img' }, sourceLabel: 'rbd:rbd/img', readonly: false, shareable: false, backingChain: [] };
+  const one = { ...inv, domains: [vm('web', [rbdDisk]), vm('db')] };
+  const p = planDetachDisk(one, 'u', { domain: 'web', target: 'vdc', deleteVolume: true });
+  assert.deepEqual(p.steps.at(-1)?.argv.slice(3), ['vol-delete', '--pool', 'ceph', '--vol', 'img']);
+  const two = { ...inv, domains: [vm('web', [rbdDisk]), vm('db', [{ ...rbdDisk, readonly: true }])] };
+  assert.throws(() => planDetachDisk(two, 'u', { domain: 'web', target: 'vdc', deleteVolume: true }), /VM "db" uses it/);
 });

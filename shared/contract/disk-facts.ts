@@ -6,10 +6,45 @@ import { busFitsDevice, defaultBus, DISK_BUSES, hotpluggable, isActive, modesFor
 import type { Disk, Domain, Pool, Volume } from './models.ts';
 import { volumeIn } from './inventory-lookup.ts';
 
+/** The pool types whose volumes QEMU reaches itself, so they attach as network disks of this protocol (libvirt 9.0 refuses rbd volumes as <disk type='volume'>). */
+const NETWORK_DISK_POOLS: Readonly<Record<string, 'rbd' | 'iscsi'>> = { rbd: 'rbd', 'iscsi-direct': 'iscsi' };
+
+export function networkProtocolOfPool(poolType: string | undefined): 'rbd' | 'iscsi' | undefined {
+  return poolType === undefined ? undefined : NETWORK_DISK_POOLS[poolType];
+}
+
+/**
+ * The volume a network disk reaches: rbd CEPHPOOL/IMAGE is an rbd pool
+ * volume's path; iscsi IQN/LUN is the LUN libvirt names
+ * ip-HOST:PORT-iscsi-IQN-lun-LUN (an iscsi-direct pool volume's path, a
+ * kernel iscsi pool's /dev/disk/by-path/ entry).
+ */
+function networkVolume(pools: readonly Pool[], s: Disk['source']): Volume | undefined {
+  if (!s.name) return undefined;
+  if (s.protocol === 'rbd') {
+    for (const p of pools) if (p.type === 'rbd') for (const v of p.volumes) if (v.path === s.name) return v;
+    return undefined;
+  }
+  if (s.protocol !== 'iscsi') return undefined;
+  const m = /^(.+)\/(\d+)$/.exec(s.name);
+  if (!m) return undefined;
+  const host = s.hosts?.[0];
+  const lun = `-iscsi-${m[1]}-lun-${m[2]}`;
+  const exact = host?.name ? `ip-${host.name}:${host.port ?? '3260'}${lun}` : undefined;
+  for (const p of pools) {
+    for (const v of p.volumes) {
+      const leaf = v.path.slice(v.path.lastIndexOf('/') + 1);
+      if (exact ? leaf === exact : leaf.startsWith('ip-') && leaf.endsWith(lun)) return v;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The pool volume behind a disk: the one it names (<source pool= volume=>),
- * else the volume whose path is the disk's file or device. Takes the pools,
- * or an inventory.
+ * else the volume whose path is the disk's file or device, else (a network
+ * disk) the rbd image or iSCSI LUN it reaches. Takes the pools, or an
+ * inventory.
  */
 export function volumeOfDisk(where: readonly Pool[] | { readonly pools: readonly Pool[] }, disk: Pick<Disk, 'source'>): Volume | undefined {
   const pools = 'pools' in where ? where.pools : where;
@@ -18,6 +53,7 @@ export function volumeOfDisk(where: readonly Pool[] | { readonly pools: readonly
     const v = volumeIn(pools, s.pool, s.volume);
     if (v) return v;
   }
+  if (s.type === 'network') return networkVolume(pools, s);
   const path = s.file ?? s.dev;
   if (path === undefined) return undefined;
   for (const p of pools) {

@@ -9,7 +9,7 @@ import type { Disk, Domain, DomainState, Inventory, Pool, Volume } from '../../.
 import { isActive } from '../../../shared/core/domain-rules.ts';
 import { english, isMsg, msg, type Msg, type MsgParam } from '../../../shared/core/messages.ts';
 import { diffDisks, parseDomainXml } from './parse-domain.ts';
-import { parsePoolXml, parseVolumeXml, resolveBackingChains } from './parse-storage.ts';
+import { listedVolume, parsePoolXml, parseVolumeXml, resolveBackingChains } from './parse-storage.ts';
 import { blockStatsByTarget, parseDomStats, parseNameList, parseVolList, type BlockStat } from './parse-text.ts';
 import type { VirshExecutor } from './virsh.ts';
 
@@ -209,7 +209,9 @@ async function loadVolumes(virsh: VirshExecutor, { pools, rows }: PoolRows, warn
         return;
       }
       try {
-        byPool.get(v.pool)?.volumes.push(parseVolumeXml(xml, v.pool));
+        const pool = byPool.get(v.pool);
+        const vol = parseVolumeXml(xml, v.pool);
+        if (pool && listedVolume(pool.type, vol)) pool.volumes.push(vol);
       } catch (e) {
         warnings.add(msg('session.inventory.volumeUnreadable', { pool: v.pool, name: v.name, error: why(e) }));
       }
@@ -379,7 +381,9 @@ export async function loadPool(virsh: VirshExecutor, name: string): Promise<Pool
   const names = parseVolList(first.outputs[4] ?? '', dir).map((r) => r.name);
   const { outputs } = await virsh.batch(names.map((v) => ['vol-dumpxml', '--pool', name, '--vol', v]));
   for (const xmlv of outputs) {
-    if (xmlv.trim()) pool.volumes.push(parseVolumeXml(xmlv, name));
+    if (!xmlv.trim()) continue;
+    const vol = parseVolumeXml(xmlv, name);
+    if (listedVolume(pool.type, vol)) pool.volumes.push(vol);
   }
   resolveBackingChains(pool.volumes);
   return pool;

@@ -96,6 +96,16 @@ export function parseVolumeXml(xml: string, pool: string): Volume {
 }
 
 /**
+ * Whether the inventory lists a volume of a pool of this type. An
+ * iscsi-direct pool lists every LUN of its target, the target's 0-byte
+ * controller too (tgt's LUN 0, `unit:0:0:0`): it can be neither attached nor
+ * deleted, so it is no volume to offer. A LUN 0 with blocks (LIO's) stays.
+ */
+export function listedVolume(poolType: string | undefined, vol: Pick<Volume, 'capacity'>): boolean {
+  return !(poolType === 'iscsi-direct' && vol.capacity === 0);
+}
+
+/**
  * vol-dumpxml names only the immediate backing file; follow it through the
  * other volumes we know to get the whole chain.
  */

@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import { formBinding, Segmented, SelectField } from '../../platform/components/FormFields.tsx';
-import { IMAGE_FORMAT_CHOICES, type AttachForm, type SourceKind } from './attach-form.ts';
+import { IMAGE_FORMAT_CHOICES, networkProtocol, type AttachForm, type SourceKind } from './attach-form.ts';
 import { HostFileBrowser } from '../../platform/wizard/HostFileBrowser.tsx';
 import { folderOf, imageDir } from './image-dirs.ts';
 import { ImageInfoLine } from './ImageInfoLine.tsx';
@@ -27,6 +27,7 @@ export function AttachSourceStep({ host, domain, domains, pools, form, change }:
   const poolDir = pools.find((p) => p.name === form.pool && p.active)?.targetPath ?? imageDir(pools);
   const changeVolume = (patch: Partial<VolumeForm>) => change({ newVolume: withVolumeChange(form.newVolume, patch) });
   const volumeErrors = validateVolume(form.newVolume, pools);
+  const protocol = networkProtocol(form, pools);
   const formatField = (
     <SelectField
       {...field('format')}
@@ -39,6 +40,11 @@ export function AttachSourceStep({ host, domain, domains, pools, form, change }:
     <div className="form">
       <Segmented<SourceKind> {...field('sourceKind')} label={t('wizard.attach.sourceKind')} options={KINDS.map((k) => ({ value: k, label: t(`wizard.attach.kind.${k}`) }))} help={t(`wizard.attach.kindHelp.${form.sourceKind}`)} />
       {form.sourceKind === 'volume' && <VolumePicker pools={pools} domains={domains} self={domain.name} pool={form.pool} volume={form.volume} onChange={change} />}
+      {protocol && (
+        <p className="field-help" data-network-disk={protocol}>
+          {t('wizard.attach.networkDisk', { protocol: t(`wizard.attach.protocol.${protocol}`) })}
+        </p>
+      )}
       {form.sourceKind === 'new-volume' && (
         <div className="inline-volume" data-inline-volume="">
           <VolumeBasicsFields form={form.newVolume} pools={pools} errors={volumeErrors} onChange={changeVolume} />

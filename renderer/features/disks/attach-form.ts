@@ -2,7 +2,8 @@
 // steps render it, the unit tests check it. The rules (buses, hot-plug,
 // default bus, modes) are shared/core/domain-rules.ts, the backend's too.
 import { busFitsDevice, hotpluggable, modesForAttach, type ChangeMode, type DiskBus, type DiskDevice } from '../../../shared/core/domain-rules.ts';
-import { defaultAttachBus } from '../../../shared/contract/disk-facts.ts';
+import { defaultAttachBus, networkProtocolOfPool } from '../../../shared/contract/disk-facts.ts';
+import { poolNamed } from '../../../shared/contract/inventory-lookup.ts';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachChoices, type AttachRequest, type AttachSource, type DiskOptions } from '../../../shared/contract/features/disks.ts';
 import { toCreateRequest, validateVolume, type VolumeForm } from '../volumes/index.ts';
@@ -147,6 +148,16 @@ export function sourceProblem(f: AttachForm, pools: readonly Pool[]): string | n
     case 'block':
       return f.blockPath ? null : 'wizard.attach.needBlock';
   }
+}
+
+/**
+ * The protocol QEMU reaches the chosen volume with when it attaches as a
+ * network disk (a volume of an rbd or iscsi-direct pool, the backend's rule),
+ * or null: the step says so, the review shows the XML.
+ */
+export function networkProtocol(f: AttachForm, pools: readonly Pool[]): 'rbd' | 'iscsi' | null {
+  const pool = f.sourceKind === 'volume' ? f.pool : f.sourceKind === 'new-volume' ? f.newVolume.pool : null;
+  return (pool ? networkProtocolOfPool(poolNamed(pools, pool)?.type) : undefined) ?? null;
 }
 
 export function deviceProblem(f: AttachForm): string | null {

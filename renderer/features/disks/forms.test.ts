@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { Domain, Pool } from '../../../shared/contract/models.ts';
 import type { AttachChoices } from '../../../shared/contract/features/disks.ts';
 import { defaultBus } from '../../../shared/core/domain-rules.ts';
-import { attachRequest, initialAttachForm, withAttachChange, withChoices } from './attach-form.ts';
+import { attachRequest, initialAttachForm, networkProtocol, withAttachChange, withChoices } from './attach-form.ts';
 import { detachModes } from './disk-lookup.ts';
 import { emptyVolumeForm, freeVolumeName, toCreateRequest, validateVolume, withVolumeChange } from '../volumes/volume-form.ts';
 
@@ -119,4 +119,17 @@ test('detach: modes by where the disk is; the one-sided ones say only where it i
   assert.deepEqual(detachModes(vm, 'sda', vm.disks[2]), { allowed: ['persistent'], initial: 'persistent', reasonKey: 'wizard.mode.noHotplugReason', reasonIsHelp: false });
   assert.deepEqual(detachModes({ ...vm, state: 'shutoff', pendingDisks: undefined }, 'vda', vm.disks[0]).allowed, ['persistent']);
   assert.deepEqual(detachModes({ ...vm, persistent: false, pendingDisks: undefined }, 'vda', vm.disks[0]), { allowed: ['live'], initial: 'live', reasonKey: 'wizard.detach.transient', reasonIsHelp: false });
+});
+
+test('attach: a volume of an rbd or iscsi-direct pool is announced as a network disk; the request still names the pool volume (the backend builds the XML)', () => {
+  const rbd: Pool = { ...pool, name: 'ceph', type: 'rbd', targetPath: undefined, volumes: [{ ...pool.volumes[0]!, name: 'img', pool: 'ceph', path: 'rbd/img', format: 'raw' }] };
+  const lun: Pool = { ...pool, name: 'san', type: 'iscsi-direct', targetPath: undefined, volumes: [] };
+  const pools = [pool, rbd, lun];
+  const f = withChoices({ ...initialAttachForm(emptyVolumeForm('p', 'n.qcow2'), 'ceph'), volume: 'img' }, choices);
+  assert.equal(networkProtocol(f, pools), 'rbd');
+  assert.deepEqual(attachRequest(dom, f, pools)?.source, { kind: 'volume', pool: 'ceph', volume: 'img' });
+  assert.equal(networkProtocol({ ...f, pool: 'san' }, pools), 'iscsi');
+  assert.equal(networkProtocol({ ...f, pool: 'p' }, pools), null);
+  assert.equal(networkProtocol({ ...f, sourceKind: 'new-volume', newVolume: emptyVolumeForm('ceph', 'new') }, pools), 'rbd');
+  assert.equal(networkProtocol({ ...f, sourceKind: 'file' }, pools), null, 'a file is never a network disk');
 });

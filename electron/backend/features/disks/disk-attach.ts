@@ -6,11 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts';
 import { msg, type MessageKey, type Msg, type MsgParam, type Text } from '../../../../shared/core/messages.ts';
 import { hotpluggable, isActive, modesForAttach, type ChangeMode, type DiskBus, type DiskDevice } from '../../../../shared/core/domain-rules.ts';
-import { busOf, defaultAttachBus, diskModes, volumeOfDisk, type DiskModeLimit } from '../../../../shared/contract/disk-facts.ts';
+import { busOf, defaultAttachBus, diskModes, networkProtocolOfPool, volumeOfDisk, type DiskModeLimit } from '../../../../shared/contract/disk-facts.ts';
 import type { Domain, Inventory, Volume } from '../../../../shared/contract/models.ts';
 import type { AttachChoices, AttachField, AttachRequest, AttachSource, DetachField, DetachRequest } from '../../../../shared/contract/features/disks.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { buildDiskXml, nextFreeTarget, targetMatchesBus, type DiskSourceSpec, type DiskSpec } from '../../libvirt/model/disk-xml.ts';
+import { networkDiskSource } from '../../libvirt/model/network-disk.ts';
+import type { PoolSpec } from '../../libvirt/model/pool-xml.ts';
 import { findDisk, findDomain, findVolume } from '../../plan/lookup.ts';
 import { joinTexts } from '../../plan/plan-errors.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
@@ -75,6 +77,32 @@ export interface AttachPlanOptions extends VolumePlanOptions {
   choices?: Pick<AttachChoices, 'buses' | 'devices' | 'usbController' | 'osBootOrder'>;
   /** A file, ISO or block source as the host sees it now (hostPathFacts); checked when given. */
   sourceFacts?: HostPathFacts;
+  /** The source volume's pool as pool-dumpxml defines it: needed for rbd and iscsi-direct pools (see needsPoolSpec), whose volumes attach as network disks. */
+  poolSpec?: PoolSpec;
+}
+
+/** The pool whose XML an attach needs (networkDiskSource), or null. */
+export function needsPoolSpec(inv: Inventory, source: AttachSource): string | null {
+  const name = source.kind === 'volume' ? source.pool : source.kind === 'new-volume' ? source.volume.pool : null;
+  const pool = name === null ? undefined : poolNamed(inv.pools, name);
+  return pool && networkProtocolOfPool(pool.type) ? pool.name : null;
+}
+
+/**
+ * A volume's disk source: <source pool volume> where libvirt translates it,
+ * the network disk QEMU opens itself for rbd and iscsi-direct pools (libvirt
+ * 9.0 refuses rbd volumes as volume disks).
+ */
+function volumeSource(inv: Inventory, pool: string, volume: string, spec: PoolSpec | undefined): DiskSourceSpec {
+  const p = poolNamed(inv.pools, pool);
+  if (!p || !networkProtocolOfPool(p.type)) return { type: 'volume', pool, volume };
+  if (!spec || spec.name !== p.name) throw refuse('disks.attach.networkPool', { pool, volume, what: '<pool>' }, 'source');
+  return networkDiskSource(spec, volume) ?? { type: 'volume', pool, volume };
+}
+
+/** How a source reads in steps and refusals: a network disk as protocol:name (as the inventory labels it). */
+function sourceText(source: DiskSourceSpec, path: string): string {
+  return source.type === 'network' ? `${source.protocol}:${source.name}` : path;
 }
 
 /**
@@ -135,14 +163,14 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
       secretUuid = uuid;
       const nv = req.source.volume;
       const pool = poolNamed(inv.pools, nv.pool);
-      source = { type: 'volume', pool: nv.pool, volume: nv.name };
+      source = volumeSource(inv, nv.pool, nv.name, opts.poolSpec);
       path = pool?.targetPath ? `${pool.targetPath.replace(/\/+$/, '')}/${nv.name}` : `${nv.pool}/${nv.name}`;
       format ??= nv.format;
       break;
     }
     case 'volume': {
       vol = findVolume(inv, req.source.pool, req.source.volume, 'source');
-      source = { type: 'volume', pool: vol.pool, volume: vol.name };
+      source = volumeSource(inv, vol.pool, vol.name, opts.poolSpec);
       path = vol.path;
       if (vol.encryption) {
         if (!vol.encryption.secretUuid) throw refuse('disks.attach.noSecret', { volume: vol.name }, 'source');
@@ -167,15 +195,16 @@ export function planAttachDisk(inv: Inventory, uri: string, req: AttachRequest, 
   if (opts.sourceFacts && (req.source.kind === 'file' || req.source.kind === 'iso' || req.source.kind === 'block')) warnings.push(...checkSourceFacts(req.source.kind, opts.sourceFacts, inv.host));
   const options = { ...req.options };
   const writes = device !== 'cdrom' && !options.readonly;
-  const uses = conflictingUses(inv.domains, dom.name, path, (vol?.backingChain ?? []).map((b) => b.path ?? '').filter(Boolean));
+  const uses = conflictingUses(inv.domains, dom.name, path, (vol?.backingChain ?? []).map((b) => b.path ?? '').filter(Boolean), inv.pools);
+  const label = sourceText(source, path);
   if (uses.length && writes && !options.shareable) {
-    throw refuse('disks.attach.inUse', { path, uses: joinTexts(uses.map(describeUse)) }, 'source', 'INVALID_ARGUMENT', { usedBy: [...new Set(uses.map((u) => u.domain))].join(',') });
+    throw refuse('disks.attach.inUse', { path: label, uses: joinTexts(uses.map(describeUse)) }, 'source', 'INVALID_ARGUMENT', { usedBy: [...new Set(uses.map((u) => u.domain))].join(',') });
   }
-  if (uses.some((u) => u.writes)) warnings.push(msg('disks.attach.writtenElsewhere', { path }));
+  if (uses.some((u) => u.writes)) warnings.push(msg('disks.attach.writtenElsewhere', { path: label }));
 
   const spec: DiskSpec = { source, device, bus, target, ...(format ? { format } : {}), ...options, ...(secretUuid ? { encryption: { format: 'luks', secretUuid } } : {}) };
   const xml = buildDiskXml(spec);
-  const at = { path, domain: dom.name, target, bus };
+  const at = { path: label, domain: dom.name, target, bus };
   const steps: PlanStep[] = [...pre];
   for (const side of sides(mode)) {
     steps.push({
@@ -240,7 +269,8 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
     if (!vol) throw refuse('disks.detach.notVolume', { source: disk.sourceLabel }, 'deleteVolume');
     // Deleting an image that others are built on destroys them (virt-manager #811).
     const children = inv.pools.flatMap((p) => p.volumes).filter((v) => v.backingChain.some((b) => b.path === vol.path));
-    const users = inv.domains.filter((d) => d.name !== dom.name && d.disks.some((k) => (k.source.file ?? k.source.dev) === vol.path || k.backingChain.some((b) => b.path === vol.path)));
+    // A user is any disk that is this volume (by path, by pool/volume, over the network) or is built on it.
+    const users = inv.domains.filter((d) => d.name !== dom.name && d.disks.some((k) => volumeOfDisk(inv.pools, k)?.path === vol.path || (k.source.file ?? k.source.dev) === vol.path || k.backingChain.some((b) => b.path === vol.path)));
     if (children.length || users.length) {
       const reasons = [...children.map((c) => msg('disks.detach.builtOn', { volume: c.name })), ...users.map((u) => msg('disks.detach.usedBy', { domain: u.name }))];
       throw refuse('disks.detach.dependents', { path: vol.path, reasons: joinTexts(reasons) }, 'deleteVolume');

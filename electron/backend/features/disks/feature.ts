@@ -9,7 +9,8 @@ import type { HostSession } from '../../session/host-session.ts';
 import { defineFeature } from '../feature.ts';
 import { hostPathFacts, type HostPathFacts } from '../files/index.ts';
 import { planCdrom } from './cdrom.ts';
-import { planAttachDisk, planDetachDisk } from './disk-attach.ts';
+import { needsPoolSpec, planAttachDisk, planDetachDisk } from './disk-attach.ts';
+import { parsePoolSpec, type PoolSpec } from '../../libvirt/model/pool-xml.ts';
 import { planResizeDisk } from './disk-resize.ts';
 import type { DisksMethod, DisksOperationKind } from '../../../../shared/contract/features/disks.ts';
 
@@ -45,9 +46,15 @@ export const disksFeature = defineFeature<DisksMethod, DisksOperationKind>('disk
   planners: {
     'disk.attach': async (session, inv, req) => {
       const dom = findDomain(inv, req.domain);
-      // The VM's domain capabilities and the source as the host sees it are checked too.
-      const [choices, sourceFacts] = await Promise.all([attachChoices(session.virsh, dom.name, isActive(dom.state)), attachSourceFacts(session, req.source)]);
-      return planAttachDisk(inv, session.config.uri, req, { choices, ...(sourceFacts ? { sourceFacts } : {}) });
+      // The VM's domain capabilities and the source as the host sees it are checked too;
+      // an rbd or iscsi-direct volume's network disk is built from its pool's XML.
+      const pool = needsPoolSpec(inv, req.source);
+      const [choices, sourceFacts, poolSpec] = await Promise.all([
+        attachChoices(session.virsh, dom.name, isActive(dom.state)),
+        attachSourceFacts(session, req.source),
+        pool ? session.virsh.exec(virsh.poolDumpxml(pool)).then(parsePoolSpec) : Promise.resolve<PoolSpec | null>(null),
+      ]);
+      return planAttachDisk(inv, session.config.uri, req, { choices, ...(sourceFacts ? { sourceFacts } : {}), ...(poolSpec ? { poolSpec } : {}) });
     },
     'disk.detach': (session, inv, req) => planDetachDisk(inv, session.config.uri, req),
     'disk.resize': (session, inv, req) => planResizeDisk(inv, session.config.uri, req),

@@ -23,6 +23,16 @@ export const GOLDEN_SPECS: Record<string, DiskSpec> = {
   'sata-cdrom-empty': { source: { type: 'empty' }, device: 'cdrom', bus: 'sata', target: 'sde' },
   'usb-stick': { source: { type: 'file', path: '/var/lib/libvirt/images/stick.img' }, device: 'disk', bus: 'usb', target: 'sdf', format: 'raw', cache: 'writeback' },
   'virtio-io-uring-detect-zeroes': { source: { type: 'file', path: '/images/t.qcow2' }, device: 'disk', bus: 'virtio', target: 'vdaa', format: 'qcow2', io: 'io_uring', detectZeroes: 'on', discard: 'ignore' },
+  // An rbd pool's volume (libvirt 9.0 refuses it as <disk type='volume'>): every monitor, the cephx user's secret by usage.
+  'network-rbd': {
+    source: { type: 'network', protocol: 'rbd', name: "ceph-pool/vm & 'data'", hosts: [{ name: 'mon1.example.com', port: 6789 }, { name: '10.0.0.2' }], auth: { username: 'libvirt', secretType: 'ceph', secret: { usage: 'client.libvirt secret' } } },
+    device: 'disk', bus: 'virtio', target: 'vdc', format: 'raw', cache: 'none', discard: 'unmap',
+  },
+  // An iscsi-direct pool's LUN: QEMU's libiscsi logs in with the pool's initiator IQN and CHAP secret.
+  'network-iscsi-chap': {
+    source: { type: 'network', protocol: 'iscsi', name: 'iqn.2026-12.example:store/3', hosts: [{ name: '192.0.2.10', port: 3260 }], auth: { username: 'chap-user', secretType: 'iscsi', secret: { uuid: '0b7c3b1e-6a8f-4c0e-9d55-1f2e3d4c5b6a' } }, initiatorIqn: 'iqn.2026-12.example:host1' },
+    device: 'disk', bus: 'scsi', target: 'sdg', format: 'raw', serial: 'LUN3',
+  },
 };
 
 const dir = new URL('./testdata/disk-xml/', import.meta.url).pathname;
@@ -75,8 +85,72 @@ test('parse: a disk as libvirt prints it (dumpxml), its alias, address and backi
     bootOrder: 2,
   });
   assert.deepEqual(parseDiskXml("<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sda' bus='sata'/><readonly/></disk>"), { source: { type: 'empty' }, device: 'cdrom', bus: 'sata', target: 'sda', format: 'raw', readonly: true });
-  assert.throws(() => parseDiskXml("<disk type='network' device='disk'><source protocol='rbd' name='p/i'/><target dev='vdc' bus='virtio'/></disk>"), /cannot describe/);
+  assert.throws(() => parseDiskXml("<disk type='network' device='disk'><source protocol='nbd' name='p/i'/><target dev='vdc' bus='virtio'/></disk>"), /cannot describe/);
   assert.throws(() => parseDiskXml("<disk type='file' device='floppy'><target dev='fda' bus='fdc'/></disk>"), /cannot describe/);
+});
+
+test('parse: network disks as libvirt 9.0 prints them (live dumpxml), <auth> inside <source> or beside it', () => {
+  // Recorded from the test bed (pool-rbd.test.ts prints it): an rbd image attached by Spindle's planner; <auth> stays inside <source>.
+  const rbd = `<disk type='network' device='disk'>
+      <driver name='qemu' type='raw' cache='none'/>
+      <source protocol='rbd' name='spindle-rbd/spindle-netdisk-rbd-17498-img' index='43'>
+        <host name='127.0.0.1' port='6789'/>
+        <auth username='spindle'>
+          <secret type='ceph' usage='spindle-netdisk-rbd-17498 key'/>
+        </auth>
+      </source>
+      <target dev='vdt' bus='virtio'/>
+      <serial>netdisk-rbd-17498</serial>
+      <alias name='virtio-disk19'/>
+      <address type='pci' domain='0x0000' bus='0x06' slot='0x00' function='0x0'/>
+    </disk>`;
+  const rbdSpec: DiskSpec = {
+    source: { type: 'network', protocol: 'rbd', name: 'spindle-rbd/spindle-netdisk-rbd-17498-img', hosts: [{ name: '127.0.0.1', port: 6789 }], auth: { username: 'spindle', secretType: 'ceph', secret: { usage: 'spindle-netdisk-rbd-17498 key' } } },
+    device: 'disk', bus: 'virtio', target: 'vdt', format: 'raw', cache: 'none', serial: 'netdisk-rbd-17498',
+  };
+  assert.deepEqual(parseDiskXml(rbd), rbdSpec);
+  // The older place of <auth>, beside <source> (libvirt before 3.9 and hand-written XML): the same spec.
+  const beside = rbd.replace(/\n\s*<auth[\s\S]*?<\/auth>/, '').replace('<source ', `<auth username='spindle'><secret type='ceph' usage='spindle-netdisk-rbd-17498 key'/></auth>\n      <source `);
+  assert.doesNotMatch(beside.slice(beside.indexOf('<source')), /<auth/);
+  assert.deepEqual(parseDiskXml(beside), rbdSpec);
+  // Recorded: an iscsi-direct LUN attached as a network disk (initiator inside <source>).
+  const iscsi = `<disk type='network' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source protocol='iscsi' name='iqn.2026-12.test.spindle:lun1/1' index='36'>
+        <host name='127.0.0.1' port='3260'/>
+        <initiator>
+          <iqn name='iqn.2026-12.test.spindle:initiator'/>
+        </initiator>
+      </source>
+      <target dev='vdx' bus='virtio'/>
+      <serial>netdisks-probe</serial>
+      <alias name='virtio-disk23'/>
+    </disk>`;
+  assert.deepEqual(parseDiskXml(iscsi), {
+    source: { type: 'network', protocol: 'iscsi', name: 'iqn.2026-12.test.spindle:lun1/1', hosts: [{ name: '127.0.0.1', port: 3260 }], initiatorIqn: 'iqn.2026-12.test.spindle:initiator' },
+    device: 'disk',
+    bus: 'virtio',
+    target: 'vdx',
+    format: 'raw',
+    serial: 'netdisks-probe',
+  });
+});
+
+test('network sources that reach nothing are refused: no host, a name without its two parts, a bad port', () => {
+  const base = GOLDEN_SPECS['network-rbd'] as DiskSpec & { source: Extract<DiskSpec['source'], { type: 'network' }> };
+  const bad: Array<[Partial<typeof base.source>, RegExp]> = [
+    [{ hosts: [] }, /at least one host/],
+    [{ hosts: [{ name: '' }] }, /at least one host/],
+    [{ name: 'image-only' }, /not valid/],
+    [{ name: 'pool/' }, /not valid/],
+    [{ protocol: 'iscsi', name: 'iqn.x:y/lun1' }, /not valid/],
+    [{ hosts: [{ name: 'mon', port: 70000 }] }, /not valid/],
+    [{ name: 'p/a\nb' }, /control character/],
+  ];
+  for (const [over, re] of bad) {
+    assert.throws(() => buildDiskXml({ ...base, source: { ...base.source, ...over } }), (e: unknown) => e instanceof SpindleError && re.test(e.message) && e.details?.field === 'source', JSON.stringify(over));
+  }
+  assert.throws(() => buildDiskXml({ ...base, format: undefined }), /format/, 'a network image is never read with a guessed format');
 });
 
 test('"default" choices are omitted, never written', () => {

@@ -8,7 +8,7 @@ import { SpindleError, type ErrorCode } from '../../../../shared/core/errors.ts'
 import type { MessageKey, MsgParam } from '../../../../shared/core/messages.ts';
 import { busFitsDevice, DISK_BUSES, DISK_DEVICES, type DiskBus, type DiskDevice } from '../../../../shared/core/domain-rules.ts';
 import { DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_IOS, IMAGE_FORMATS, type AttachField } from '../../../../shared/contract/features/disks.ts';
-import { attr, child, childText, has, parseXml, xmlEscape } from '../xml.ts';
+import { attr, child, childText, children, has, parseXml, xmlEscape, type XmlNode } from '../xml.ts';
 
 export type { DiskBus, DiskDevice };
 
@@ -16,8 +16,24 @@ export type DiskSourceSpec =
   | { type: 'file'; path: string }
   | { type: 'block'; dev: string }
   | { type: 'volume'; pool: string; volume: string }
+  /** QEMU reaches the storage itself (librbd, libiscsi): how rbd and iscsi-direct pool volumes attach (networkDiskSource). */
+  | NetworkDiskSource
   /** An empty CD-ROM drive. */
   | { type: 'empty' };
+
+export const NETWORK_PROTOCOLS = ['rbd', 'iscsi'] as const;
+
+export interface NetworkDiskSource {
+  type: 'network';
+  protocol: (typeof NETWORK_PROTOCOLS)[number];
+  /** rbd: CEPHPOOL/IMAGE; iscsi: TARGET_IQN/LUN. */
+  name: string;
+  hosts: Array<{ name: string; port?: number }>;
+  /** The cephx user or CHAP user, and the libvirt secret (type ceph or iscsi) holding the key or password. */
+  auth?: { username: string; secretType: 'ceph' | 'iscsi'; secret: { uuid: string } | { usage: string } };
+  /** iscsi: the IQN QEMU's initiator presents. */
+  initiatorIqn?: string;
+}
 
 export interface DiskSpec {
   source: DiskSourceSpec;
@@ -53,7 +69,7 @@ export function validateDiskSpec(spec: DiskSpec): DiskSpec {
   if (spec.detectZeroes === 'unmap' && spec.discard !== 'unmap') throw invalid('disks.xml.detectZeroesUnmap', 'detectZeroes');
   if (spec.io === 'native' && spec.cache !== 'none' && spec.cache !== 'directsync') throw invalid('disks.xml.ioNative', 'io');
   if (spec.serial !== undefined && !/^[A-Za-z0-9_ .+-]{1,36}$/.test(spec.serial)) throw invalid('disks.xml.serial', 'serial', { serial: JSON.stringify(spec.serial) });
-  if ((source.type === 'file' || source.type === 'block') && !spec.format) {
+  if ((source.type === 'file' || source.type === 'block' || source.type === 'network') && !spec.format) {
     // libvirt would assume raw, and a qcow2 image read as raw exposes its
     // metadata to the guest: the format is always explicit.
     throw invalid('disks.xml.noFormat', 'format');
@@ -69,12 +85,39 @@ export function validateDiskSpec(spec: DiskSpec): DiskSpec {
   }
   if (spec.encryption && (source.type === 'empty' || !/^[0-9a-f-]{36}$/i.test(spec.encryption.secretUuid))) throw invalid('disks.xml.encryption', 'source');
   if (spec.readonly && spec.shareable) throw invalid('disks.xml.readonlyShareable', 'shareable');
+  if (source.type === 'network') validateNetworkSource(source);
   for (const v of [source.type === 'file' ? source.path : source.type === 'block' ? source.dev : '']) {
     if (v && !v.startsWith('/')) throw invalid('disks.xml.notAbsolute', 'source', { path: JSON.stringify(v) });
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f]/.test(v)) throw invalid('disks.xml.controlChar', 'source');
   }
   return spec;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
+
+function validateNetworkSource(n: NetworkDiskSource): void {
+  if (!(NETWORK_PROTOCOLS as readonly string[]).includes(n.protocol) || !n.hosts.length || n.hosts.some((h) => !h.name)) throw invalid('disks.xml.network', 'source', { protocol: String(n.protocol) });
+  // rbd POOL/IMAGE, iscsi IQN/LUN: a name without its two parts reaches nothing.
+  const sep = n.name.lastIndexOf('/');
+  if (sep <= 0 || sep === n.name.length - 1 || (n.protocol === 'iscsi' && !/^\d+$/.test(n.name.slice(sep + 1)))) throw invalid('disks.xml.networkName', 'source', { protocol: n.protocol, name: JSON.stringify(n.name) });
+  const texts = [n.name, ...n.hosts.map((h) => h.name), n.auth?.username ?? '', n.initiatorIqn ?? '', n.auth ? ('uuid' in n.auth.secret ? n.auth.secret.uuid : n.auth.secret.usage) : ''];
+  if (texts.some((t) => CONTROL.test(t))) throw invalid('disks.xml.controlChar', 'source');
+  for (const h of n.hosts) if (h.port !== undefined && (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535)) throw invalid('disks.xml.networkName', 'source', { protocol: n.protocol, name: JSON.stringify(`${h.name}:${h.port}`) });
+}
+
+const a = (name: string, v: string | number | undefined): string => (v === undefined ? '' : ` ${name}='${xmlEscape(String(v))}'`);
+
+/** A network disk's <source>, in libvirt's element order (hosts, auth, initiator), the closing tag left to the caller. */
+function networkSourceLines(n: NetworkDiskSource): string[] {
+  const out = [`  <source protocol='${n.protocol}'${a('name', n.name)}>`, ...n.hosts.map((h) => `    <host${a('name', h.name)}${a('port', h.port)}/>`)];
+  if (n.auth) {
+    const secret = 'uuid' in n.auth.secret ? a('uuid', n.auth.secret.uuid) : a('usage', n.auth.secret.usage);
+    out.push(`    <auth${a('username', n.auth.username)}>`, `      <secret type='${n.auth.secretType}'${secret}/>`, '    </auth>');
+  }
+  if (n.initiatorIqn !== undefined) out.push('    <initiator>', `      <iqn${a('name', n.initiatorIqn)}/>`, '    </initiator>');
+  return out;
 }
 
 /** The <disk> element for `virsh attach-device`. Options left at "default" are not written. */
@@ -93,10 +136,12 @@ export function buildDiskXml(input: DiskSpec): string {
   if (source.type === 'file') lines.push(`  <source file='${xmlEscape(source.path)}'/>`);
   else if (source.type === 'block') lines.push(`  <source dev='${xmlEscape(source.dev)}'/>`);
   else if (source.type === 'volume') lines.push(`  <source pool='${xmlEscape(source.pool)}' volume='${xmlEscape(source.volume)}'/>`);
+  else if (source.type === 'network') lines.push(...networkSourceLines(source), '  </source>');
   if (spec.encryption) {
     // QEMU needs the key to open a LUKS image; it is looked up by secret UUID.
-    const open = lines.pop()!.replace(/\/>$/, '>');
-    lines.push(open, `    <encryption format='luks'>`, `      <secret type='passphrase' uuid='${xmlEscape(spec.encryption.secretUuid)}'/>`, '    </encryption>', '  </source>');
+    const enc = [`    <encryption format='luks'>`, `      <secret type='passphrase' uuid='${xmlEscape(spec.encryption.secretUuid)}'/>`, '    </encryption>', '  </source>'];
+    if (source.type === 'network') lines.splice(lines.length - 1, 1, ...enc);
+    else lines.push(lines.pop()!.replace(/\/>$/, '>'), ...enc);
   }
   lines.push(`  <target dev='${xmlEscape(spec.target)}' bus='${spec.bus}'/>`);
   if (spec.readonly || spec.device === 'cdrom') lines.push('  <readonly/>');
@@ -153,7 +198,7 @@ function oneOf<T extends string>(list: readonly T[], v: string | undefined): T |
  * canonicalDiskSpec(x)) or one of a domain's dumpxml (its alias, address and
  * backing chain are not part of a spec; a value Spindle does not offer is left
  * out). Throws when the element is not a disk Spindle can describe (network
- * sources, floppies).
+ * protocols other than rbd and iscsi, floppies).
  */
 export function parseDiskXml(xml: string): DiskSpec {
   const disk = child(parseXml(xml), 'disk');
@@ -169,6 +214,7 @@ export function parseDiskXml(xml: string): DiskSpec {
   if (type === 'file' && attr(src, 'file') !== undefined) source = { type: 'file', path: attr(src, 'file') ?? '' };
   else if (type === 'block' && attr(src, 'dev') !== undefined) source = { type: 'block', dev: attr(src, 'dev') ?? '' };
   else if (type === 'volume' && attr(src, 'pool') !== undefined) source = { type: 'volume', pool: attr(src, 'pool') ?? '', volume: attr(src, 'volume') ?? '' };
+  else if (type === 'network' && (NETWORK_PROTOCOLS as readonly string[]).includes(attr(src, 'protocol') ?? '')) source = parseNetworkSource(disk, src as XmlNode);
   else if (type === 'file' && !src) source = { type: 'empty' };
   else throw new Error(`a <disk type='${type}'> source Spindle cannot describe`);
   const spec: DiskSpec = { source, device, bus, target };
@@ -193,6 +239,28 @@ export function parseDiskXml(xml: string): DiskSpec {
   const secret = attr(child(enc, 'secret'), 'uuid');
   if (enc && attr(enc, 'format') === 'luks' && secret) spec.encryption = { format: 'luks', secretUuid: secret };
   return spec;
+}
+
+/** A network disk's source; its <auth> inside <source> (ours, libvirt since 3.9) or beside it (older XML). */
+function parseNetworkSource(disk: XmlNode, src: XmlNode): NetworkDiskSource {
+  const n: NetworkDiskSource = {
+    type: 'network',
+    protocol: attr(src, 'protocol') as NetworkDiskSource['protocol'],
+    name: attr(src, 'name') ?? '',
+    hosts: children(src, 'host').map((h) => {
+      const port = attr(h, 'port');
+      return { name: attr(h, 'name') ?? '', ...(port !== undefined ? { port: Number(port) } : {}) };
+    }),
+  };
+  const auth = child(src, 'auth') ?? child(disk, 'auth');
+  if (auth) {
+    const secret = child(auth, 'secret');
+    const uuid = attr(secret, 'uuid');
+    n.auth = { username: attr(auth, 'username') ?? '', secretType: attr(secret, 'type') === 'iscsi' ? 'iscsi' : 'ceph', secret: uuid !== undefined ? { uuid } : { usage: attr(secret, 'usage') ?? '' } };
+  }
+  const iqn = attr(child(child(src, 'initiator'), 'iqn'), 'name');
+  if (iqn !== undefined) n.initiatorIqn = iqn;
+  return n;
 }
 
 /**

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
-import { bedTest, loopDevice, service, tryVirsh } from './fixtures.ts';
+import { bedTest, loopDevice, service, stepTimer, tryVirsh } from './fixtures.ts';
 import { virsh, waitFor } from './testbed.ts';
 
 const GOLDEN = new URL('../../electron/backend/libvirt/testdata/pool-errors/', import.meta.url).pathname;
@@ -33,13 +33,7 @@ const vgs = (): string[] => execFileSync('vgs', ['--noheadings', '-o', 'vg_name'
 
 bedTest('a logical pool on a loop device builds, starts, refreshes and is deleted; lvcreate fails where device-mapper is missing', async (s) => {
   const { bed } = s;
-  const costs: Array<[string, number]> = [];
-  const timed = (step: string, fn: () => unknown) => {
-    const t0 = performance.now();
-    fn();
-    costs.push([step, Math.round(performance.now() - t0)]);
-  };
-  s.defer(() => s.t.diagnostic(`costs (ms): ${costs.map(([k, v]) => `${k} ${v}`).join(', ')}`));
+  const timed = stepTimer(s);
   const dev = loopDevice(s, 64);
   if (!dev) return;
   const pool = `spindle-lvm-${process.pid}`;

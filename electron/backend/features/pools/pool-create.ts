@@ -261,6 +261,6 @@ export function planCreatePool(inv: Inventory, uri: string, req: CreatePoolReque
 /** planCreatePool, then the host checked for what the plan's pool-start needs (a netfs pool's mount helper). */
 export async function planCreatePoolChecked(s: ProbeSession, inv: Inventory, req: CreatePoolRequest, opts: CreatePoolOptions = {}): Promise<Plan> {
   const plan = planCreatePool(inv, s.config.uri, req, opts);
-  if (req.type === 'netfs') await requireMountHelper(s, req.name, req.source?.format);
+  if (req.type === 'netfs') await requireMountHelper(s, req.name, req.source?.format, 'source.format');
   return plan;
 }

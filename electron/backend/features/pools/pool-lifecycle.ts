@@ -34,7 +34,7 @@ export function planPoolStart(inv: Inventory, uri: string, req: { pool: string }
 export async function planPoolStartChecked(s: ProbeSession, inv: Inventory, req: { pool: string }): Promise<Plan> {
   const plan = planPoolStart(inv, s.config.uri, req);
   const pool = findPool(inv, req.pool);
-  if (pool.type === 'netfs') await requireMountHelper(s, pool.name, await netfsFormatOf(s, pool.name));
+  if (pool.type === 'netfs') await requireMountHelper(s, pool.name, await netfsFormatOf(s, pool.name), 'pool');
   return plan;
 }
 

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { english, renderMsg } from '../../../../shared/core/messages.ts';
 import { PoolDeleteRequestSchema } from '../../../../shared/contract/features/pools.ts';
-import { inv, pool } from '../../../../shared/contract/testdata/inventory-builders.ts';
+import { disk, dom, inv, pool } from '../../../../shared/contract/testdata/inventory-builders.ts';
+import { planDetachDisk } from '../disks/index.ts';
 import type { Pool } from '../../../../shared/contract/models.ts';
 import { POOL_WIPE_ALGORITHMS } from '../../libvirt/model/pool-xml.ts';
 import { classifyFailure } from '../../transport/command-errors.ts';
@@ -150,6 +151,7 @@ test('netfs start and create: refused before anything runs when the host lacks t
   const e = await rejected(planPoolStartChecked(bare, world, { pool: 'n1' }));
   assert.equal(e.code, 'COMMAND_NOT_FOUND');
   assert.equal(e.details?.program, 'mount.nfs');
+  assert.equal(e.details?.field, 'pool');
   assert.match(e.message, /There is no \/sbin\/mount\.nfs on this machine, so libvirt cannot mount the nfs share of pool "n1"/);
   assert.match(e.hint ?? '', /Install nfs-common \(Debian\/Ubuntu\) or nfs-utils \(Fedora\/RHEL\)/);
   assert.match(zh(e), /本机上没有 \/sbin\/mount\.nfs/);
@@ -211,4 +213,15 @@ test('delete --wipe: vol-wipe (zero by default) before each vol-delete, destruct
   assert.equal(caught(() => planPoolDelete(world, U, { pool: 'p1', withVolumes: false, wipe: true })).details?.field, 'withVolumes');
   assert.equal(caught(() => planPoolDelete(world, U, { pool: 'p1', withVolumes: true, algorithm: 'zero' })).details?.field, 'algorithm');
   assert.throws(() => PoolDeleteRequestSchema.parse({ pool: 'p1', withVolumes: true, wipe: true, algorithm: 'shred' }));
+});
+
+test('disk detach --delete-volume of a p-named partition: parted rm N and pool-refresh after the detach, not vol-delete', () => {
+  const d = diskPool('/dev/nvme0n1', ['nvme0n1p3']);
+  const world = inv([dom('run', { disks: [disk('vdb', { source: { type: 'block', dev: '/dev/nvme0n1p3' } })] })], [d]);
+  const plan = planDetachDisk(world, U, { domain: 'run', target: 'vdb', deleteVolume: true });
+  assert.deepEqual(plan.steps.slice(-2).map((s) => s.argv), [
+    ['parted', '-s', '/dev/nvme0n1', 'rm', '3'],
+    [...V, 'pool-refresh', '--pool', 'd1'],
+  ]);
+  assert.ok(!plan.steps.some((s) => s.argv.includes('vol-delete')));
 });

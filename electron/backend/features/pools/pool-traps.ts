@@ -12,7 +12,7 @@
 // (A host without device-mapper is recognised in lvcreate's stderr, wherever
 // a logical volume is made: transport/command-errors.ts.)
 import { SpindleError } from '../../../../shared/core/errors.ts';
-import { msg } from '../../../../shared/core/messages.ts';
+import { msg, type Text } from '../../../../shared/core/messages.ts';
 import type { Pool, Volume } from '../../../../shared/contract/models.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { parsePoolSpec } from '../../libvirt/model/pool-xml.ts';
@@ -36,12 +36,13 @@ export function pSeparatedPartition(path: string): { device: string; number: num
  * The steps that delete one volume of `pool`: vol-delete, or for a disk
  * pool's p-named partition, parted's rm of its number and a pool-refresh
  * (so libvirt forgets the volume). Only a partition of the pool's own
- * source device is handed to parted.
+ * source device is handed to parted. `description`: the vol-delete step's,
+ * for callers that word it their own way.
  */
-export function volumeDeleteSteps(uri: string, pool: Pool, vol: Volume): PlanStep[] {
+export function volumeDeleteSteps(uri: string, pool: Pool, vol: Volume, description?: Text): PlanStep[] {
   const part = pool.type === 'disk' ? pSeparatedPartition(vol.path) : null;
   if (!part || (pool.sourceDescription !== undefined && pool.sourceDescription !== part.device)) {
-    return [{ description: msg('pools.delete.stepVolume', { pool: pool.name, volume: vol.name, path: vol.path }), argv: virshArgv(uri, virsh.volDelete(pool.name, vol.name)), destructive: true }];
+    return [{ description: description ?? msg('pools.delete.stepVolume', { pool: pool.name, volume: vol.name, path: vol.path }), argv: virshArgv(uri, virsh.volDelete(pool.name, vol.name)), destructive: true }];
   }
   const p = { pool: pool.name, volume: vol.name, device: part.device, number: part.number };
   return [
@@ -65,7 +66,7 @@ const helperType = (format: string | undefined) => (format === undefined || form
  * package; mount(8) looks for helpers in /sbin only (libmount's search path
  * /sbin:/sbin/fs.d:/sbin/fs), so that is where this looks.
  */
-export async function requireMountHelper(s: ProbeSession, pool: string, format: string | undefined): Promise<void> {
+export async function requireMountHelper(s: ProbeSession, pool: string, format: string | undefined, field: 'source.format' | 'pool'): Promise<void> {
   const type = helperType(format);
   // The test driver mounts nothing.
   if (!(type in MOUNT_HELPERS) || s.config.uri.startsWith('test:')) return;
@@ -77,7 +78,7 @@ export async function requireMountHelper(s: ProbeSession, pool: string, format: 
   if (r.code === 0) return;
   if (r.code !== 1) return; // test itself failed to run (a broken link): let pool-start say what is wrong.
   const pkg = MOUNT_HELPERS[type]!;
-  throw SpindleError.of('COMMAND_NOT_FOUND', 'pools.trap.mountHelper', { pool, type, helper, where: place(s.runner.label), debian: pkg.debian, fedora: pkg.fedora }, 'source.format', { program: helper });
+  throw SpindleError.of('COMMAND_NOT_FOUND', 'pools.trap.mountHelper', { pool, type, helper, where: place(s.runner.label), debian: pkg.debian, fedora: pkg.fedora }, field, { program: helper });
 }
 
 /** The format of an existing netfs pool, from its saved definition. */

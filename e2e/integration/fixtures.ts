@@ -6,7 +6,8 @@
 // others, and never hides the test's own failure.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -14,9 +15,10 @@ import { HostSession } from '../../electron/backend/session/host-session.ts';
 import type { HostKeyStore } from '../../electron/backend/transport/host-keys.ts';
 import type { SshSecrets } from '../../electron/backend/transport/ssh-runner.ts';
 import type { HostConfig } from '../../shared/contract/models.ts';
+import { xmlEscape } from '../../electron/backend/libvirt/xml.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
 import { startTempSshd, type HostKeyKind, type TempSshd } from './temp-sshd.ts';
-import { cli, hostFingerprint, isolatedKeyStore, requireTestbed, tempConfigDir, virsh, type Testbed } from './testbed.ts';
+import { cli, hostFingerprint, isolatedKeyStore, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 export interface Scope {
   t: TestContext;
@@ -194,4 +196,104 @@ export function loopDevice(s: Scope, sizeMiB: number): string | null {
     if (attached.split('\n').some((l) => l.startsWith(`${dev} `) && l.includes(file))) execFileSync('losetup', ['-d', dev], { timeout: 30_000 });
   });
   return dev;
+}
+
+/**
+ * A back-end of the test bed is missing: a loud skip on a laptop, a failure
+ * under CI=true (a skipped suite is not a pass). Returns null for `return`.
+ */
+export function missingBackend(s: Scope, what: string): null {
+  const text = `${what}; run "sudo bash e2e/testbed/setup.sh"`;
+  if (process.env.CI === 'true') throw new Error(`${text} (CI=true: missing infrastructure is a failure)`);
+  console.error(`\n*** ${text}: test SKIPPED ***\n`);
+  s.t.skip(text);
+  return null;
+}
+
+/** The iSCSI target of e2e/testbed/iscsi-target.sh, answering iscsi-ls with its IQN; else missingBackend. */
+export function requireIscsi(s: Scope): Testbed['iscsi'] | null {
+  const i = (s.bed as Partial<Testbed>).iscsi;
+  let problem = i ? null : 'testbed.json has no "iscsi" entry';
+  if (i && !existsSync('/usr/bin/iscsi-ls')) problem = 'iscsi-ls (libiscsi-bin) is not installed';
+  if (i && !problem) {
+    try {
+      const listed = execFileSync('iscsi-ls', [`iscsi://${i.host}:${i.port}/`], { encoding: 'utf8', timeout: 10_000 });
+      if (!listed.includes(`Target:${i.target} `)) problem = `iscsi-ls does not list ${i.target}: ${listed.trim()}`;
+    } catch (e) {
+      problem = `no iSCSI target answers on ${i.host}:${i.port} (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+  return problem || !i ? missingBackend(s, `ISCSI TARGET MISSING: ${problem}`) : i;
+}
+
+export type Rbd = Testbed['rbd'];
+
+/** Ceph's own CLIs (ceph, rbd) as the test cluster's admin. */
+export function cephAdmin(r: Rbd, program: 'ceph' | 'rbd', args: string[], opts: { maxBuffer?: number } = {}): Buffer {
+  return execFileSync(program, ['-c', r.conf, '-n', 'client.admin', '-k', r.adminKeyring, ...args], { timeout: 60_000, maxBuffer: opts.maxBuffer ?? 1 << 20 });
+}
+
+/** The Ceph cluster of e2e/testbed/ceph.sh, its OSD up; else missingBackend. */
+export function requireRbd(s: Scope): Rbd | null {
+  const r = (s.bed as Partial<Testbed>).rbd;
+  let problem = r ? null : 'testbed.json has no "rbd" entry';
+  if (r) {
+    try {
+      const stat = cephAdmin(r, 'ceph', ['osd', 'stat']).toString();
+      if (!/ 1 up/.test(stat)) problem = `the Ceph OSD is not up: ${stat.trim()}`;
+    } catch (e) {
+      problem = `the Ceph cluster does not answer (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+  return problem || !r ? missingBackend(s, `CEPH CLUSTER MISSING: ${problem}`) : r;
+}
+
+/**
+ * A libvirt ceph secret (usage name `usage`) holding client.<user>'s key,
+ * undefined at the end. The value goes through a 0600 file in /dev/shm
+ * (memory), removed at once: never a command line. virsh reads it without
+ * --plain, so it decodes the base64 key as librados wants (with --plain the
+ * pool fails to start with ENOENT). Node's stdin pipes are sockets, which
+ * virsh cannot open as /dev/stdin. `timed` wraps each virsh step when given.
+ */
+export function cephSecret(s: Scope, r: Rbd, usage: string, opts: { private?: boolean; timed?: (step: string, fn: () => unknown) => void } = {}): string {
+  const timed = opts.timed ?? ((_step: string, fn: () => unknown) => void fn());
+  const uuid = randomUUID();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-secret-'));
+  s.defer(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'secret.xml');
+  writeFileSync(file, `<secret ephemeral='no' private='${opts.private === false ? 'no' : 'yes'}'><uuid>${uuid}</uuid><usage type='ceph'><name>${xmlEscape(usage)}</name></usage></secret>\n`);
+  timed('secret-define', () => virsh(s.bed, 'secret-define', file));
+  s.defer(() => tryVirsh(s.bed, 'secret-undefine', uuid));
+  const keyFile = path.join(existsSync('/dev/shm') ? '/dev/shm' : dir, `${usage}-key`);
+  writeFileSync(keyFile, cephAdmin(r, 'ceph', ['auth', 'get-key', `client.${r.user}`]), { mode: 0o600, flag: 'wx' });
+  try {
+    timed('secret-set-value', () => virsh(s.bed, 'secret-set-value', '--secret', uuid, '--file', keyFile));
+  } finally {
+    rmSync(keyFile, { force: true });
+  }
+  return uuid;
+}
+
+/**
+ * A step timer: `timed(step, fn)` runs fn (or awaits what it returns) and
+ * records its cost; the costs are printed as the test's diagnostic at the end.
+ */
+export function stepTimer(s: Scope): <T>(step: string, fn: () => T) => T {
+  const costs: Array<[string, number]> = [];
+  s.defer(() => s.t.diagnostic(`costs (ms): ${costs.map(([k, v]) => `${k} ${v}`).join(', ')}`));
+  return <T>(step: string, fn: () => T): T => {
+    const t0 = performance.now();
+    const record = () => void costs.push([step, Math.round(performance.now() - t0)]);
+    const v = fn();
+    if (v instanceof Promise) return v.finally(record) as T;
+    record();
+    return v;
+  };
+}
+
+/** detach-device --live returns when the guest is asked; this waits until the disk is really gone from the running VM. */
+export async function detachLive(bed: Testbed, vm: string, diskXmlFile: string, target: string): Promise<void> {
+  virsh(bed, 'detach-device', vm, diskXmlFile, '--live');
+  await waitFor(() => !liveTargets(bed, vm).includes(target), 20_000, 50);
 }

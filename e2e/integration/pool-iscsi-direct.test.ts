@@ -5,55 +5,25 @@
 // initiator. Each step's cost is printed as a test diagnostic.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildDiskXml } from '../../electron/backend/libvirt/model/disk-xml.ts';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { volumeOfDisk } from '../../shared/contract/disk-facts.ts';
-import { bedTest, cliWithLocalHost, detachStray, liveTargets, service, tryVirsh, type Scope } from './fixtures.ts';
+import { bedTest, cliWithLocalHost, detachLive, detachStray, liveTargets, requireIscsi, service, stepTimer, tryVirsh } from './fixtures.ts';
 import { cli, guestExec, virsh, waitFor, type Testbed } from './testbed.ts';
-
-/** The target's description, or null after a loud skip; under CI=true a missing target fails (as requireTestbed does). */
-function requireIscsi(s: Scope): Testbed['iscsi'] | null {
-  const i = (s.bed as Partial<Testbed>).iscsi;
-  let problem = i ? null : 'testbed.json has no "iscsi" entry';
-  if (i && !existsSync('/usr/bin/iscsi-ls')) problem = 'iscsi-ls (libiscsi-bin) is not installed';
-  if (i && !problem) {
-    try {
-      const listed = execFileSync('iscsi-ls', [`iscsi://${i.host}:${i.port}/`], { encoding: 'utf8', timeout: 10_000 });
-      if (!listed.includes(`Target:${i.target} `)) problem = `iscsi-ls does not list ${i.target}: ${listed.trim()}`;
-    } catch (e) {
-      problem = `no iSCSI target answers on ${i.host}:${i.port} (${(e as Error).message.split('\n')[0]})`;
-    }
-  }
-  if (!problem) return i ?? null;
-  const text = `ISCSI TARGET MISSING: ${problem}; run "sudo bash e2e/testbed/setup.sh"`;
-  if (process.env.CI === 'true') throw new Error(`${text} (CI=true: missing infrastructure is a failure)`);
-  console.error(`\n*** ${text}: test SKIPPED ***\n`);
-  s.t.skip(text);
-  return null;
-}
-
-/** Runs `fn`, records how long it took under `step`. */
-function timed<T>(costs: Array<[string, number]>, step: string, fn: () => T): T {
-  const t0 = performance.now();
-  const v = fn();
-  costs.push([step, Math.round(performance.now() - t0)]);
-  return v;
-}
 
 bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume, hot-plugged, written by the guest, detached, stopped, undefined', async (s) => {
   const { bed } = s;
   const iscsi = requireIscsi(s);
   if (!iscsi) return;
-  const costs: Array<[string, number]> = [];
-  s.defer(() => s.t.diagnostic(`costs (ms): ${costs.map(([k, v]) => `${k} ${v}`).join(', ')}`));
+  const timed = stepTimer(s);
   const pool = `spindle-iscsid-${process.pid}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-iscsid-'));
   s.defer(() => rmSync(dir, { recursive: true, force: true }));
 
-  const listed = timed(costs, 'iscsi-ls', () => execFileSync('iscsi-ls', ['-s', `iscsi://${iscsi.host}:${iscsi.port}/`], { encoding: 'utf8' }));
+  const listed = timed('iscsi-ls', () => execFileSync('iscsi-ls', ['-s', `iscsi://${iscsi.host}:${iscsi.port}/`], { encoding: 'utf8' }));
   assert.match(listed, new RegExp(`Target:${iscsi.target.replace(/[.:]/g, '\\$&')} Portal:${iscsi.host}:${iscsi.port}`));
   assert.match(listed, /Lun:1\s+Type:DIRECT_ACCESS/);
 
@@ -66,14 +36,14 @@ bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume,
       source: { hosts: [{ name: iscsi.host, port: iscsi.port }], devices: [{ path: iscsi.target }], initiatorIqn: iscsi.initiatorIqn },
     }),
   );
-  timed(costs, 'pool-define', () => virsh(bed, 'pool-define', poolFile));
+  timed('pool-define', () => virsh(bed, 'pool-define', poolFile));
   s.defer(() => tryVirsh(bed, 'pool-undefine', pool));
-  timed(costs, 'pool-start', () => virsh(bed, 'pool-start', pool));
+  timed('pool-start', () => virsh(bed, 'pool-start', pool));
   s.defer(() => tryVirsh(bed, 'pool-destroy', pool));
   assert.match(virsh(bed, 'pool-info', pool), /State:\s+running/);
 
   // Volumes are named unit:BUS:TARGET:LUN; tgt's LUN 0 is its controller, listed as a 0-byte volume.
-  const vols = timed(costs, 'vol-list', () => virsh(bed, 'vol-list', '--pool', pool, '--details'));
+  const vols = timed('vol-list', () => virsh(bed, 'vol-list', '--pool', pool, '--details'));
   const lun1 = vols.split('\n').find((l) => /^\s*unit:0:0:1\s/.test(l));
   assert.ok(lun1, `LUN 1 is not a volume of ${pool}:\n${vols}`);
   assert.match(lun1, new RegExp(`ip-${iscsi.host}:${iscsi.port}-iscsi-${iscsi.target.replace(/[.:]/g, '\\$&')}-lun-1\\s+network`));
@@ -89,7 +59,7 @@ bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume,
   const serial = `spindle-iscsid-${process.pid}`.slice(0, 20);
   const diskFile = path.join(dir, 'disk.xml');
   writeFileSync(diskFile, buildDiskXml({ source: { type: 'volume', pool, volume: 'unit:0:0:1' }, device: 'disk', bus: 'virtio', target, format: 'raw', cache: 'none', serial }));
-  timed(costs, 'attach-device --live', () => virsh(bed, 'attach-device', bed.runningVm, diskFile, '--live'));
+  timed('attach-device --live', () => virsh(bed, 'attach-device', bed.runningVm, diskFile, '--live'));
   s.defer(async () => {
     if (!liveTargets(bed, bed.runningVm).includes(target)) return;
     virsh(bed, 'detach-device', bed.runningVm, diskFile, '--live');
@@ -105,7 +75,7 @@ bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume,
     200,
   );
   const token = `spindle-iscsi-${process.pid}-${Date.now()}`;
-  timed(costs, 'guest write', () =>
+  timed('guest write', () =>
     guestExec(bed, '/bin/sh', ['-c', `printf '%s' '${token}' | dd of=${dev} bs=512 seek=2048 conv=notrunc,fsync 2>/dev/null && blockdev --flushbufs ${dev} 2>/dev/null; echo done`]),
   );
   // The write went guest -> QEMU libiscsi -> tgtd -> the LUN's backing file.
@@ -121,12 +91,9 @@ bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume,
   assert.equal(size, iscsi.lunBytes, 'the guest sees the whole LUN');
 
   // detach-device returns when the guest is asked; the disk is gone when the guest lets go.
-  const d0 = performance.now();
-  virsh(bed, 'detach-device', bed.runningVm, diskFile, '--live');
-  await waitFor(() => !liveTargets(bed, bed.runningVm).includes(target), 20_000, 50);
-  costs.push(['detach (until gone)', Math.round(performance.now() - d0)]);
-  timed(costs, 'pool-destroy', () => virsh(bed, 'pool-destroy', pool));
-  timed(costs, 'pool-undefine', () => virsh(bed, 'pool-undefine', pool));
+  await timed('detach (until gone)', () => detachLive(bed, bed.runningVm, diskFile, target));
+  timed('pool-destroy', () => virsh(bed, 'pool-destroy', pool));
+  timed('pool-undefine', () => virsh(bed, 'pool-undefine', pool));
   assert.ok(!virsh(bed, 'pool-list', '--all', '--name').split('\n').includes(pool), `${pool} is still defined`);
 });
 

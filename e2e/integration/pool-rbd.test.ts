@@ -6,55 +6,22 @@
 // read back from Ceph. Each step's cost is printed as a test diagnostic.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { xmlEscape } from '../../electron/backend/libvirt/xml.ts';
 import { volumeOfDisk } from '../../shared/contract/disk-facts.ts';
-import { bedTest, detachStray, liveTargets, service, tryVirsh, type Scope } from './fixtures.ts';
-import { guestExec, virsh, waitFor, type Testbed } from './testbed.ts';
+import { bedTest, cephAdmin, cephSecret, detachLive, detachStray, liveTargets, requireRbd, service, stepTimer, tryVirsh, type Rbd, type Scope } from './fixtures.ts';
+import { guestExec, virsh, waitFor } from './testbed.ts';
 
-type Rbd = Testbed['rbd'];
-
-/** Ceph's own CLIs as the cluster's admin. */
-function ceph(r: Rbd, program: 'ceph' | 'rbd', args: string[], opts: { maxBuffer?: number } = {}): Buffer {
-  return execFileSync(program, ['-c', r.conf, '-n', 'client.admin', '-k', r.adminKeyring, ...args], { timeout: 60_000, maxBuffer: opts.maxBuffer ?? 1 << 20 });
-}
-
-/** The cluster's description, or null after a loud skip; under CI=true a missing cluster fails (as requireTestbed does). */
-function requireRbd(s: Scope): Rbd | null {
-  const r = (s.bed as Partial<Testbed>).rbd;
-  let problem = r ? null : 'testbed.json has no "rbd" entry';
-  if (r) {
-    try {
-      const stat = ceph(r, 'ceph', ['osd', 'stat']).toString();
-      if (!/ 1 up/.test(stat)) problem = `the Ceph OSD is not up: ${stat.trim()}`;
-    } catch (e) {
-      problem = `the Ceph cluster does not answer (${(e as Error).message.split('\n')[0]})`;
-    }
-  }
-  if (!problem) return r ?? null;
-  const text = `CEPH CLUSTER MISSING: ${problem}; run "sudo bash e2e/testbed/setup.sh"`;
-  if (process.env.CI === 'true') throw new Error(`${text} (CI=true: missing infrastructure is a failure)`);
-  console.error(`\n*** ${text}: test SKIPPED ***\n`);
-  s.t.skip(text);
-  return null;
-}
+const ceph = cephAdmin;
 
 bedTest('an rbd pool on a real Ceph cluster: cephx key to a libvirt secret from a 0600 in-memory file, define, start, images listed, one hot-plugged and written by the guest, then all undone', async (s) => {
   const { bed } = s;
   const r = requireRbd(s);
   if (!r) return;
-  const costs: Array<[string, number]> = [];
-  const timed = <T>(step: string, fn: () => T): T => {
-    const t0 = performance.now();
-    const v = fn();
-    costs.push([step, Math.round(performance.now() - t0)]);
-    return v;
-  };
-  s.defer(() => s.t.diagnostic(`costs (ms): ${costs.map(([k, v]) => `${k} ${v}`).join(', ')}`));
+  const timed = stepTimer(s);
   const tag = `spindle-rbd-${process.pid}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-rbd-'));
   s.defer(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,24 +30,8 @@ bedTest('an rbd pool on a real Ceph cluster: cephx key to a libvirt secret from 
   timed('rbd create', () => ceph(r, 'rbd', ['create', `${r.pool}/${image}`, '--size', '32M']));
   s.defer(() => ceph(r, 'rbd', ['rm', '--no-progress', `${r.pool}/${image}`]));
 
-  // The secret: its value is the cephx key as Ceph prints it (base64), read by virsh from a
-  // file without --plain (virsh decodes it; --plain would store the base64 text, and librados
-  // then fails to connect with "No such file or directory"). The file is 0600 in /dev/shm
-  // (memory) and gone right after: Node's stdin "pipes" are sockets, which virsh cannot open
-  // as /dev/stdin (ENXIO; the backend's LocalRunner does the same for that reason).
-  const uuid = randomUUID();
-  const secretFile = path.join(dir, 'secret.xml');
-  writeFileSync(secretFile, `<secret ephemeral='no' private='yes'><uuid>${uuid}</uuid><usage type='ceph'><name>${xmlEscape(tag)}</name></usage></secret>\n`);
-  timed('secret-define', () => virsh(bed, 'secret-define', secretFile));
-  s.defer(() => tryVirsh(bed, 'secret-undefine', uuid));
-  const key = ceph(r, 'ceph', ['auth', 'get-key', `client.${r.user}`]);
-  const keyFile = path.join(existsSync('/dev/shm') ? '/dev/shm' : dir, `${tag}-key`);
-  writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' });
-  try {
-    timed('secret-set-value', () => virsh(bed, 'secret-set-value', '--secret', uuid, '--file', keyFile));
-  } finally {
-    rmSync(keyFile, { force: true });
-  }
+  // The secret: the cephx key through a 0600 file in /dev/shm, read by virsh without --plain (fixtures.ts's cephSecret says why).
+  const uuid = cephSecret(s, r, tag, { timed });
 
   const pool = tag;
   const poolFile = path.join(dir, 'pool.xml');
@@ -145,10 +96,7 @@ bedTest('an rbd pool on a real Ceph cluster: cephx key to a libvirt secret from 
   const exported = timed('rbd export', () => ceph(r, 'rbd', ['export', '--no-progress', `${r.pool}/${image}`, '-'], { maxBuffer: 64 << 20 }));
   assert.equal(exported.subarray(2048 * 512, 2048 * 512 + token.length).toString('utf8'), token, "the guest's write is not in the Ceph image");
 
-  const d0 = performance.now();
-  virsh(bed, 'detach-device', bed.runningVm, netDisk, '--live');
-  await waitFor(() => !liveTargets(bed, bed.runningVm).includes(target), 20_000, 50);
-  costs.push(['detach (until gone)', Math.round(performance.now() - d0)]);
+  await timed('detach (until gone)', () => detachLive(bed, bed.runningVm, netDisk, target));
   timed('vol-delete', () => virsh(bed, 'vol-delete', '--pool', pool, viaLibvirt));
   timed('pool-destroy', () => virsh(bed, 'pool-destroy', pool));
   timed('pool-undefine', () => virsh(bed, 'pool-undefine', pool));
@@ -163,19 +111,8 @@ bedTest('an rbd pool on a real Ceph cluster: cephx key to a libvirt secret from 
  */
 function rbdPool(s: Scope, r: Rbd, name: string, dir: string): { pool: string; secretUsage: string } {
   const { bed } = s;
-  const uuid = randomUUID();
-  const secretFile = path.join(dir, 'secret.xml');
   const usage = `${name} key`;
-  writeFileSync(secretFile, `<secret ephemeral='no' private='yes'><uuid>${uuid}</uuid><usage type='ceph'><name>${xmlEscape(usage)}</name></usage></secret>\n`);
-  virsh(bed, 'secret-define', secretFile);
-  s.defer(() => tryVirsh(bed, 'secret-undefine', uuid));
-  const keyFile = path.join(existsSync('/dev/shm') ? '/dev/shm' : dir, `${name}-key`);
-  writeFileSync(keyFile, ceph(r, 'ceph', ['auth', 'get-key', `client.${r.user}`]), { mode: 0o600, flag: 'wx' });
-  try {
-    virsh(bed, 'secret-set-value', '--secret', uuid, '--file', keyFile);
-  } finally {
-    rmSync(keyFile, { force: true });
-  }
+  cephSecret(s, r, usage);
   const poolFile = path.join(dir, 'pool.xml');
   // The secret by usage this time (the other spec names it by UUID): the disk must carry whichever the pool has.
   writeFileSync(poolFile, buildPoolXml({ type: 'rbd', name, source: { hosts: [{ name: r.monHost, port: r.monPort }], name: r.pool, auth: { type: 'ceph', username: r.user, secret: { usage } } } }));

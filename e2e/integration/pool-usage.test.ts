@@ -9,15 +9,13 @@
 // Through the API and the CLI (text in English and Chinese, and --json).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PoolUsage } from '../../shared/contract/features/pools.usage.ts';
 import { english } from '../../shared/core/messages.ts';
 import { buildPoolXml, type PoolSpec } from '../../electron/backend/libvirt/model/pool-xml.ts';
-import { xmlEscape } from '../../electron/backend/libvirt/xml.ts';
-import { bedTest, cliWithLocalHost, loopDevice, service, tryVirsh, type Scope } from './fixtures.ts';
+import { bedTest, cephAdmin, cephSecret, cliWithLocalHost, loopDevice, requireRbd, service, tryVirsh, type Rbd, type Scope } from './fixtures.ts';
 import { cli, virsh, type Testbed } from './testbed.ts';
 
 const GiB = 2 ** 30;
@@ -182,48 +180,7 @@ bedTest('a logical pool on a loop device: the VG and its PV as vgs and pvs repor
   assert.equal(g.lvm, undefined);
 });
 
-type Rbd = Testbed['rbd'];
-
-function admin(r: Rbd, args: string[]): string {
-  return execFileSync('ceph', ['-c', r.conf, '-n', 'client.admin', '-k', r.adminKeyring, ...args], { encoding: 'utf8', timeout: 60_000 });
-}
-
-/** The cluster's description, or null after a loud skip; under CI=true a missing cluster fails (as pool-rbd.test.ts does). */
-function requireRbd(s: Scope): Rbd | null {
-  const r = (s.bed as Partial<Testbed>).rbd;
-  let problem = r ? null : 'testbed.json has no "rbd" entry';
-  if (r) {
-    try {
-      if (!/ 1 up/.test(admin(r, ['osd', 'stat']))) problem = 'the Ceph OSD is not up';
-    } catch (e) {
-      problem = `the Ceph cluster does not answer (${(e as Error).message.split('\n')[0]})`;
-    }
-  }
-  if (!problem) return r ?? null;
-  const text = `CEPH CLUSTER MISSING: ${problem}; run "sudo bash e2e/testbed/setup.sh"`;
-  if (process.env.CI === 'true') throw new Error(`${text} (CI=true: missing infrastructure is a failure)`);
-  console.error(`\n*** ${text}: test SKIPPED ***\n`);
-  s.t.skip(text);
-  return null;
-}
-
-/** A ceph secret holding client.<user>'s key (set from a 0600 file in /dev/shm, removed at once), undefined at the end. */
-function cephSecret(s: Scope, r: Rbd, name: string, isPrivate: boolean): string {
-  const uuid = randomUUID();
-  const dir = tempDir(s, 'secret');
-  const file = path.join(dir, 'secret.xml');
-  writeFileSync(file, `<secret ephemeral='no' private='${isPrivate ? 'yes' : 'no'}'><uuid>${uuid}</uuid><usage type='ceph'><name>${xmlEscape(name)}</name></usage></secret>\n`);
-  virsh(s.bed, 'secret-define', file);
-  s.defer(() => tryVirsh(s.bed, 'secret-undefine', uuid));
-  const keyFile = path.join(existsSync('/dev/shm') ? '/dev/shm' : dir, `${name}-key`);
-  writeFileSync(keyFile, admin(r, ['auth', 'get-key', `client.${r.user}`]), { mode: 0o600, flag: 'wx' });
-  try {
-    virsh(s.bed, 'secret-set-value', '--secret', uuid, '--file', keyFile);
-  } finally {
-    rmSync(keyFile, { force: true });
-  }
-  return uuid;
-}
+const admin = (r: Rbd, args: string[]): string => cephAdmin(r, 'ceph', args).toString();
 
 /** Every process's command line, read until `done` resolves: the key must be in none of them. */
 async function watchCommandLines(secret: string, done: Promise<unknown>): Promise<{ scans: number; seen: string[] }> {
@@ -251,7 +208,7 @@ bedTest("an rbd pool on the test bed's Ceph: its pool and the cluster's health a
   if (!r) return;
   const tag = `spindle-usage-rbd-${process.pid}`;
   const key = admin(r, ['auth', 'get-key', `client.${r.user}`]).trim();
-  const uuid = cephSecret(s, r, tag, false);
+  const uuid = cephSecret(s, r, tag, { private: false });
   const source = (secret: string) => ({ hosts: [{ name: r.monHost, port: r.monPort }], name: r.pool, auth: { type: 'ceph' as const, username: r.user, secret: { uuid: secret } } });
   const pool = definePool(s, { type: 'rbd', name: tag, source: source(uuid) });
   const df = JSON.parse(admin(r, ['df', '--format', 'json'])) as { stats: { total_bytes: number } };
@@ -280,7 +237,7 @@ bedTest("an rbd pool on the test bed's Ceph: its pool and the cluster's health a
   assert.match(text.out, new RegExp(`^Ceph cluster: ${health}; 512 MiB raw, `, 'm'));
 
   // A private secret cannot be read back: the host's keyring is tried (this host has none for client.<user>).
-  const privateUuid = cephSecret(s, r, `${tag}-p`, true);
+  const privateUuid = cephSecret(s, r, `${tag}-p`, { private: true });
   const privatePool = definePool(s, { type: 'rbd', name: `${tag}-p`, source: source(privateUuid) });
   const api = await service(s);
   const p = await api.call('pool.usage', { host: 'local', pool: privatePool });

@@ -125,9 +125,15 @@ bedTest('pool delete: lists every volume it removes, refuses without --with-volu
   const refused = await cli(['pool', 'delete', ...h]);
   assert.equal(refused.code, 1);
   assert.match(refused.err, /holds 2 volumes that deleting it would remove: one\.qcow2; two \$\(x\)\.raw/);
-  const wipe = await cli(['pool', 'delete', ...h, '--with-volumes', '--wipe']);
-  assert.equal(wipe.code, 2, 'wipe is refused, not ignored');
-  assert.match(wipe.err, /--wipe is not available yet/);
+  const wipeAlone = await cli(['pool', 'delete', ...h, '--wipe']);
+  assert.equal(wipeAlone.code, 1, 'wipe without deleting the volumes is refused, not ignored');
+  assert.match(wipeAlone.err, /needs their deletion too/);
+  const badAlgorithm = await cli(['pool', 'delete', ...h, '--with-volumes', '--wipe', '--algorithm', 'shred']);
+  assert.equal(badAlgorithm.code, 2, badAlgorithm.err);
+  const wipeDry = await cli(['pool', 'delete', ...h, '--with-volumes', '--wipe', '--algorithm', 'zero', '--dry-run']);
+  ok(wipeDry, 'wipe dry run');
+  assert.deepEqual([...wipeDry.out.matchAll(/^'virsh' '--connect' '[^']+' '([a-z-]+)'/gm)].map((m) => m[1]), ['vol-wipe', 'vol-delete', 'vol-wipe', 'vol-delete', 'pool-destroy', 'pool-delete', 'pool-undefine']);
+  assert.match(wipeDry.out, /'vol-wipe' '--pool' '[^']+' '--vol' 'two \$\(x\)\.raw' '--algorithm' 'zero'/);
 
   const dry = await cli(['pool', 'delete', ...h, '--with-volumes', '--dry-run']);
   ok(dry, 'dry run');

@@ -63,6 +63,18 @@ mkdir -p "$STATE/iscsi"
 # Sparse: 64 MiB on the LUN, next to nothing on disk.
 [ -f "$LUN" ] || truncate -s "$SIZE" "$LUN"
 
+# On a machine run by systemd, installing tgt starts (and enables) tgt.service,
+# whose tgtd listens on every interface at 3260: ours could not bind, and the
+# pgrep below would take that one for ours. Stop and disable it (our tgtd
+# serves loopback only); a CI container without systemd has no such unit.
+if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && command -v systemctl >/dev/null; then
+  if systemctl is-active --quiet tgt.service || systemctl is-enabled --quiet tgt.service 2>/dev/null; then
+    log "stopping and disabling tgt.service (it takes port 3260 on every interface)"
+    systemctl disable --now tgt.service >/dev/null 2>&1 || die "could not stop tgt.service"
+    for _ in $(seq 1 100); do pgrep -x tgtd >/dev/null || break; sleep 0.1; done
+  fi
+fi
+
 if ! pgrep -x tgtd >/dev/null; then
   # Listen on loopback only: the test bed must not offer a disk to the network.
   tgtd --iscsi "portal=$PORTAL"

@@ -39,9 +39,13 @@ fi
 
 t0=$(date +%s)
 # Packages beyond the guest's: the browser for Playwright, a CJK font for zh-CN screenshots,
-# zsh (the CLI's zsh completion is loaded by a test) and libvirt-python (bench:cli's baseline).
+# zsh (the CLI's zsh completion is loaded by a test) and libvirt-python (bench:cli's baseline);
+# for the pool specs: lvm2 (logical pools: pvcreate, vgcreate, lvcreate, vgs; dmsetup), parted
+# (libvirt's disk pools, and Spindle's partition delete on loop devices), mount (losetup,
+# findmnt), e2fsprogs (fs pools' mkfs), util-linux (lsblk, wipefs, blkid).
 extra=()
-for p in chromium fonts-droid-fallback openssh-server openssh-client sudo zsh python3-libvirt; do
+for p in chromium fonts-droid-fallback openssh-server openssh-client sudo zsh python3-libvirt \
+  lvm2 parted mount e2fsprogs util-linux; do
   dpkg -s "$p" >/dev/null 2>&1 || extra+=("$p")
 done
 if [ ${#extra[@]} -gt 0 ]; then
@@ -51,6 +55,8 @@ if [ ${#extra[@]} -gt 0 ]; then
 fi
 
 "$HERE/host-setup.sh"
+# What interrupted test runs left in libvirt (pools, secrets of dead runs; never the bed's own).
+"$HERE/sweep.sh"
 # Before the guest checks below: it may restart libvirtd (a storage driver just installed),
 # and a guest that did not survive that is started again there.
 "$HERE/iscsi-target.sh" "$STATE"

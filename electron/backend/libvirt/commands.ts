@@ -64,6 +64,8 @@ export const virsh = {
   volList: (pool: string): string[] => ['vol-list', '--pool', pool],
   volCreate: (pool: string, opts: { preallocMetadata?: boolean } = {}): string[] => ['vol-create', '--pool', pool, '--file', STDIN, ...(opts.preallocMetadata ? ['--prealloc-metadata'] : [])],
   volDelete: (pool: string, volume: string): string[] => ['vol-delete', '--pool', pool, '--vol', volume],
+  /** Overwrites a volume's data in place (zero: zeros; trim: discard; the others: scrub's patterns). */
+  volWipe: (pool: string, volume: string, algorithm: string): string[] => ['vol-wipe', '--pool', pool, '--vol', volume, '--algorithm', algorithm],
   volResize: (pool: string, volume: string, bytes: number): string[] => ['vol-resize', '--pool', pool, '--vol', volume, '--capacity', String(bytes)],
 
   // Secrets (the value always from a file or standard input, never an argument)

@@ -23,6 +23,15 @@ export const PROVIDING_PACKAGE: Record<string, { debian: string; fedora: string 
   iscsiadm: { debian: 'open-iscsi', fedora: 'iscsi-initiator-utils' },
   mount: { debian: 'mount', fedora: 'util-linux' },
   losetup: { debian: 'mount', fedora: 'util-linux' },
+  parted: { debian: 'parted', fedora: 'parted' },
+  lvcreate: { debian: 'lvm2', fedora: 'lvm2' },
+};
+
+/** The mount helper of each netfs format, by package (mount(8) needs it in /sbin). */
+export const MOUNT_HELPERS: Record<string, { debian: string; fedora: string }> = {
+  nfs: { debian: 'nfs-common', fedora: 'nfs-utils' },
+  cifs: { debian: 'cifs-utils', fedora: 'cifs-utils' },
+  glusterfs: { debian: 'glusterfs-client', fedora: 'glusterfs-fuse' },
 };
 
 export function commandNotFound(program: string, where: string): SpindleError {
@@ -71,8 +80,34 @@ export function mapVirshError(stderr: string, where: string): SpindleError | nul
   if (/Storage pool not found|failed to get pool/.test(text)) {
     return SpindleError.of('UNKNOWN_POOL', 'transport.unknownPool', { error: firstErrorLine(text) }, undefined, { stderr: text });
   }
+  const trap = mapStorageTrap(text);
+  if (trap) return trap;
   if (/Storage volume not found|failed to get vol/.test(text)) {
     return SpindleError.of('UNKNOWN_VOLUME', 'transport.unknownVolume', { error: firstErrorLine(text) }, undefined, { stderr: text });
+  }
+  return null;
+}
+
+/**
+ * Storage back-end failures with a known cause, as libvirt passes on what its
+ * helpers printed (golden samples: libvirt/testdata/pool-errors): lvcreate on
+ * a host without device-mapper, vol-delete of a disk pool's p-named partition,
+ * a netfs mount without its helper or kernel support.
+ */
+export function mapStorageTrap(text: string): SpindleError | null {
+  if (/\/dev\/mapper\/control: open failed|Failure to communicate with kernel device-mapper driver/.test(text)) {
+    return SpindleError.of('COMMAND_FAILED', 'pools.trap.noDeviceMapper', { error: firstErrorLine(text) }, undefined, { stderr: text });
+  }
+  const part = /parted (\/dev\/\S+) rm --script p(\d+)\)[^\n]*Partition doesn't exist/.exec(text);
+  if (part) {
+    return SpindleError.of('COMMAND_FAILED', 'pools.trap.partitionDelete', { device: part[1]!, number: Number(part[2]) }, undefined, { stderr: text, device: part[1]!, partition: part[2]! });
+  }
+  // With format auto libvirt gives mount no -t, and mount takes host:/dir for nfs.
+  const mount = /unknown filesystem type '(nfs|cifs|glusterfs)'/.exec(text) ?? /-t (nfs|cifs|glusterfs) [\s\S]*?need a \/sbin\/mount\./.exec(text);
+  if (mount) {
+    const type = mount[1]!;
+    const pkg = MOUNT_HELPERS[type]!;
+    return SpindleError.of('COMMAND_FAILED', 'pools.trap.mountFailed', { type, debian: pkg.debian, fedora: pkg.fedora, error: firstErrorLine(text) }, undefined, { stderr: text });
   }
   return null;
 }
@@ -110,7 +145,7 @@ export function classifyFailure(result: RunResult, program: string, where: strin
     }
     return commandNotFound(program, where);
   }
-  const mapped = program === 'virsh' ? mapVirshError(stderr, where) : null;
+  const mapped = program === 'virsh' ? mapVirshError(stderr, where) : program === 'lvcreate' ? mapStorageTrap(stderr.trim()) : null;
   if (mapped) return mapped;
   const text = stderr.trim() || result.stdout.trim();
   return SpindleError.of(

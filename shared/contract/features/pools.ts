@@ -144,14 +144,23 @@ export const PoolSourcesRequestSchema = z
   .strict();
 export type PoolSourcesRequest = z.infer<typeof PoolSourcesRequestSchema>;
 
+/** libvirt's vol-wipe algorithms (virStorageVolWipeAlgorithm): zero writes zeros, trim discards, the others run scrub's pattern of that name. */
+export const VOL_WIPE_ALGORITHMS = ['zero', 'nnsa', 'dod', 'bsi', 'gutmann', 'schneier', 'pfitzner7', 'pfitzner33', 'random', 'trim'] as const;
+export type VolWipeAlgorithm = (typeof VOL_WIPE_ALGORITHMS)[number];
+
 export const PoolAutostartRequestSchema = z.object({ pool: name, on: z.boolean() }).strict();
 export const PoolDeleteRequestSchema = z
   .object({
     pool: name,
     /** Delete its volumes first (refused while a VM uses any); without it a pool with volumes is refused. */
     withVolumes: z.boolean().default(false),
+    /** Overwrite each volume (vol-wipe) before it is deleted; needs withVolumes. */
+    wipe: z.boolean().optional(),
+    /** How (zero when left out); refused where the pool type's back-end lacks it. */
+    algorithm: z.enum(VOL_WIPE_ALGORITHMS).optional(),
   })
   .strict();
+export type PoolDeleteRequest = z.infer<typeof PoolDeleteRequestSchema>;
 
 /** method name -> { params, result } */
 export const POOLS_METHODS = {

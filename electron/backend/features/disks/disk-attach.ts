@@ -19,6 +19,7 @@ import type { Plan, PlanStep } from '../../plan/plan.ts';
 import type { HostPathFacts, HostPathKind } from '../files/index.ts';
 import { planCreateVolume, type VolumePlanOptions } from '../volumes/index.ts';
 import { conflictingUses, type DiskUse } from './disk-usage.ts';
+import { volumeDeleteSteps } from '../pools/index.ts';
 import { poolNamed } from '../../../../shared/contract/inventory-lookup.ts';
 
 export type { AttachRequest, AttachSource, ChangeMode, DetachRequest };
@@ -277,7 +278,10 @@ export function planDetachDisk(inv: Inventory, uri: string, req: DetachRequest):
     }
     const v = { path: vol.path, format: vol.format ?? 'raw', volume: vol.name, pool: vol.pool };
     warnings.push(msg('disks.detach.deletesOne', v));
-    steps.push({ description: msg('disks.detach.stepDelete', v), argv: virshArgv(uri, virsh.volDelete(vol.pool, vol.name)), destructive: true });
+    // A disk pool's p-named partition (nvme, loop) is removed with parted: libvirt 9.0's vol-delete fails there.
+    const pool = poolNamed(inv.pools, vol.pool);
+    if (pool) steps.push(...volumeDeleteSteps(uri, pool, vol, msg('disks.detach.stepDelete', v)));
+    else steps.push({ description: msg('disks.detach.stepDelete', v), argv: virshArgv(uri, virsh.volDelete(vol.pool, vol.name)), destructive: true });
   }
   return { title: msg(req.deleteVolume ? 'disks.detach.titleDelete' : 'disks.detach.title', at), steps, warnings };
 }

@@ -3,7 +3,7 @@
 // a pool's life (start, stop, refresh, autostart, undefine, delete), planned
 // by the same planners and checked by the same request schemas as the API,
 // so --dry-run prints exactly what the review page shows.
-import { CREATABLE_POOL_TYPES, CreatePoolRequestSchema, PoolAutostartRequestSchema, PoolDeleteRequestSchema, PoolRefRequestSchema, PoolSourcesRequestSchema } from '../../../../shared/contract/features/pools.ts';
+import { CREATABLE_POOL_TYPES, VOL_WIPE_ALGORITHMS, CreatePoolRequestSchema, PoolAutostartRequestSchema, PoolDeleteRequestSchema, PoolRefRequestSchema, PoolSourcesRequestSchema } from '../../../../shared/contract/features/pools.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { english, joinTexts, msg, type MessageKey } from '../../../../shared/core/messages.ts';
 import { formatBytes } from '../../../../shared/core/units.ts';
@@ -13,6 +13,7 @@ import { CHANGE_FLAGS, checked, defined, HOST_FLAGS, JSON_OUT, list, str } from 
 import { askSecret } from '../../cli/prompt.ts';
 import { printResult, runOrShow } from '../../cli/output.ts';
 import type { Plan } from '../../plan/plan.ts';
+import type { HostSession } from '../../session/host-session.ts';
 
 // The planners load when a command runs (the command list is read at every start).
 const lifecycle = () => import('./pool-lifecycle.ts');
@@ -25,12 +26,12 @@ function usage(ctx: CliContext, key: MessageKey, params: Record<string, string>,
 }
 
 /** Plans against a fresh inventory, then shows (--dry-run) or runs the plan. */
-function change(ctx: CliContext, values: Values, plan: (inv: Inventory, uri: string) => Plan): Promise<number> {
-  return ctx.withSession(values, async (session) => runOrShow(ctx, session, plan(await session.reload(), session.config.uri), values));
+function change(ctx: CliContext, values: Values, plan: (inv: Inventory, uri: string, session: HostSession) => Plan | Promise<Plan>): Promise<number> {
+  return ctx.withSession(values, async (session) => runOrShow(ctx, session, await plan(await session.reload(), session.config.uri, session), values));
 }
 
 type Simple = 'start' | 'stop' | 'refresh' | 'undefine';
-const SIMPLE: Record<Simple, 'planPoolStart' | 'planPoolStop' | 'planPoolRefresh' | 'planPoolUndefine'> = { start: 'planPoolStart', stop: 'planPoolStop', refresh: 'planPoolRefresh', undefine: 'planPoolUndefine' };
+const SIMPLE: Record<Simple, 'planPoolStop' | 'planPoolRefresh' | 'planPoolUndefine' | null> = { start: null, stop: 'planPoolStop', refresh: 'planPoolRefresh', undefine: 'planPoolUndefine' };
 
 const simpleCommands: CliCommand[] = (Object.keys(SIMPLE) as Simple[]).map((word) => ({
   path: ['pool', word],
@@ -40,7 +41,9 @@ const simpleCommands: CliCommand[] = (Object.keys(SIMPLE) as Simple[]).map((word
   async run(ctx, { values }) {
     const request = checked(ctx, PoolRefRequestSchema, defined({ pool: str(values, 'pool') }), { pool: 'pool' }, values);
     const planners = await lifecycle();
-    return change(ctx, values, (inv, uri) => planners[SIMPLE[word]](inv, uri, request));
+    const planner = SIMPLE[word];
+    // Start checks the host first (a netfs pool's mount helper), as the API's planner does.
+    return change(ctx, values, (inv, uri, session) => (planner ? planners[planner](inv, uri, request) : planners.planPoolStartChecked(session, inv, request)));
   },
 }));
 
@@ -63,11 +66,22 @@ const poolDelete: CliCommand = {
   path: ['pool', 'delete'],
   summary: msg('pools.cli.delete.summary'),
   details: msg('pools.cli.delete.details'),
-  flags: [...HOST_FLAGS, POOL, { name: 'with-volumes', description: msg('pools.cli.delete.flags.withVolumes') }, { name: 'wipe', description: msg('pools.cli.delete.flags.wipe') }, ...CHANGE_FLAGS],
+  flags: [
+    ...HOST_FLAGS,
+    POOL,
+    { name: 'with-volumes', description: msg('pools.cli.delete.flags.withVolumes') },
+    { name: 'wipe', description: msg('pools.cli.delete.flags.wipe') },
+    { name: 'algorithm', value: 'ALG', description: msg('pools.cli.delete.flags.algorithm'), default: 'zero', choices: VOL_WIPE_ALGORITHMS },
+    ...CHANGE_FLAGS,
+  ],
   async run(ctx, { values }) {
-    // Wiping is a later part of the work: refused, never silently skipped.
-    if (values.wipe) throw usage(ctx, 'pools.cli.delete.wipeLater', {}, 'wipe');
-    const request = checked(ctx, PoolDeleteRequestSchema, defined({ pool: str(values, 'pool'), withVolumes: values['with-volumes'] === true }), { pool: 'pool', withVolumes: 'with-volumes' }, values);
+    const request = checked(
+      ctx,
+      PoolDeleteRequestSchema,
+      defined({ pool: str(values, 'pool'), withVolumes: values['with-volumes'] === true, wipe: values.wipe === true, algorithm: str(values, 'algorithm') }),
+      { pool: 'pool', withVolumes: 'with-volumes', wipe: 'wipe', algorithm: 'algorithm' },
+      values,
+    );
     const { planPoolDelete } = await lifecycle();
     return change(ctx, values, (inv, uri) => planPoolDelete(inv, uri, request));
   },
@@ -170,9 +184,9 @@ const poolCreate: CliCommand = {
       },
       values,
     );
-    const { planCreatePool } = await import('./pool-create.ts');
+    const { planCreatePoolChecked } = await import('./pool-create.ts');
     return ctx.withSession(values, async (session) => {
-      const plan = planCreatePool(await session.reload(), session.config.uri, request);
+      const plan = await planCreatePoolChecked(session, await session.reload(), request);
       return runOrShow(ctx, session, plan, values, {
         before: async () => {
           if (!request.newSecret) return {};

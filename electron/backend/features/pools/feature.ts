@@ -2,8 +2,8 @@
 // devices and sources a new pool can use, a pool's usage, and the planners
 // of a new pool and of a pool's life.
 import { defineFeature } from '../feature.ts';
-import { planCreatePool } from './pool-create.ts';
-import { planPoolAutostart, planPoolDelete, planPoolRefresh, planPoolStart, planPoolStop, planPoolUndefine } from './pool-lifecycle.ts';
+import { planCreatePoolChecked } from './pool-create.ts';
+import { planPoolAutostart, planPoolDelete, planPoolRefresh, planPoolStartChecked, planPoolStop, planPoolUndefine } from './pool-lifecycle.ts';
 import { readBlockDevices, readPoolSources } from './pool-discovery.ts';
 import { readPoolTypes } from './pool-types.ts';
 import { readPoolUsage } from './pool-usage.ts';
@@ -25,8 +25,8 @@ export const poolsFeature = defineFeature<PoolsMethod, PoolsOperationKind>('pool
     },
   },
   planners: {
-    'pool.create': (session, inv, req) => planCreatePool(inv, session.config.uri, req),
-    'pool.start': (session, inv, req) => planPoolStart(inv, session.config.uri, req),
+    'pool.create': (session, inv, req) => planCreatePoolChecked(session, inv, req),
+    'pool.start': (session, inv, req) => planPoolStartChecked(session, inv, req),
     'pool.stop': (session, inv, req) => planPoolStop(inv, session.config.uri, req),
     'pool.refresh': (session, inv, req) => planPoolRefresh(inv, session.config.uri, req),
     'pool.autostart': (session, inv, req) => planPoolAutostart(inv, session.config.uri, req),

@@ -18,6 +18,7 @@ import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { buildPoolXml, POOL_CAPS, POOL_TYPES, type PoolPermissions, type PoolSourceSpec, type PoolSpec, type PoolType } from '../../libvirt/model/pool-xml.ts';
 import { buildPoolSecretXml } from '../../libvirt/model/secret-xml.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
+import { requireMountHelper, type ProbeSession } from './pool-traps.ts';
 
 export type { CreatePoolRequest };
 
@@ -255,4 +256,11 @@ export function planCreatePool(inv: Inventory, uri: string, req: CreatePoolReque
   });
   if (req.autostart) steps.push({ description: msg('pools.create.stepAutostart', p), argv: virshArgv(uri, virsh.poolAutostart(req.name, true)) });
   return { title: msg('pools.create.title', p), steps, warnings, result: { pool: req.name, type } };
+}
+
+/** planCreatePool, then the host checked for what the plan's pool-start needs (a netfs pool's mount helper). */
+export async function planCreatePoolChecked(s: ProbeSession, inv: Inventory, req: CreatePoolRequest, opts: CreatePoolOptions = {}): Promise<Plan> {
+  const plan = planCreatePool(inv, s.config.uri, req, opts);
+  if (req.type === 'netfs') await requireMountHelper(s, req.name, req.source?.format, 'source.format');
+  return plan;
 }

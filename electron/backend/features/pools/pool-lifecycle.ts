@@ -7,10 +7,12 @@ import { SpindleError } from '../../../../shared/core/errors.ts';
 import { joinTexts, msg, type MessageKey, type MsgParam } from '../../../../shared/core/messages.ts';
 import type { Inventory, Pool } from '../../../../shared/contract/models.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
-import { POOL_CAPS, POOL_TYPES, type PoolType } from '../../libvirt/model/pool-xml.ts';
+import { POOL_CAPS, POOL_TYPES, POOL_WIPE_ALGORITHMS, type PoolType } from '../../libvirt/model/pool-xml.ts';
+import type { PoolDeleteRequest } from '../../../../shared/contract/features/pools.ts';
 import { findPool } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';
 import { backedByPool, poolUses, usesText } from './pool-users.ts';
+import { netfsFormatOf, requireMountHelper, volumeDeleteSteps, type ProbeSession } from './pool-traps.ts';
 
 function refuse(key: MessageKey, params: Record<string, MsgParam>, field = 'pool', details?: Record<string, string>): SpindleError {
   return SpindleError.of('INVALID_ARGUMENT', key, params, field, details);
@@ -26,6 +28,14 @@ export function planPoolStart(inv: Inventory, uri: string, req: { pool: string }
   const pool = findPool(inv, req.pool);
   if (pool.active) throw refuse('pools.start.active', { pool: pool.name });
   return onePoolStep('start', pool, virshArgv(uri, virsh.poolStart(pool.name)));
+}
+
+/** Starting a netfs pool mounts its share: refused first when the host lacks the mount helper (pool-traps.ts). */
+export async function planPoolStartChecked(s: ProbeSession, inv: Inventory, req: { pool: string }): Promise<Plan> {
+  const plan = planPoolStart(inv, s.config.uri, req);
+  const pool = findPool(inv, req.pool);
+  if (pool.type === 'netfs') await requireMountHelper(s, pool.name, await netfsFormatOf(s, pool.name), 'pool');
+  return plan;
 }
 
 /** Stopping a pool takes its volumes away from every VM still using them: refused while a running VM does. */
@@ -70,11 +80,12 @@ function capsOf(pool: Pool) {
  * The pool must be running so that libvirt lists what it holds; refused while
  * any VM, running or not, uses one of its volumes.
  */
-export function planPoolDelete(inv: Inventory, uri: string, req: { pool: string; withVolumes: boolean }): Plan {
+export function planPoolDelete(inv: Inventory, uri: string, req: PoolDeleteRequest): Plan {
   const pool = findPool(inv, req.pool);
   const p = { pool: pool.name, type: pool.type };
   if (!capsOf(pool)?.deletable) throw refuse('pools.delete.notDeletable', p);
   if (!pool.active) throw refuse('pools.delete.inactive', p);
+  const algorithm = wipeAlgorithm(pool, req);
   const uses = poolUses(inv, pool);
   if (uses.length) throw refuse('pools.delete.inUse', { ...p, count: new Set(uses.map((u) => u.domain)).size, uses: usesText(uses) }, 'pool', { vms: [...new Set(uses.map((u) => u.domain))].join(',') });
   // No file another image still builds on is deleted, even when no VM uses that image now.
@@ -84,19 +95,43 @@ export function planPoolDelete(inv: Inventory, uri: string, req: { pool: string;
   }
   const volumes = pool.volumes.map((v) => v.name);
   if (volumes.length && !req.withVolumes) throw refuse('pools.delete.hasVolumes', { ...p, count: volumes.length, volumes: joinTexts(volumes) }, 'withVolumes', { volumes: volumes.join('\n') });
-  const steps: Plan['steps'] = pool.volumes.map((v) => ({
-    description: msg('pools.delete.stepVolume', { pool: pool.name, volume: v.name, path: v.path }),
-    argv: virshArgv(uri, virsh.volDelete(pool.name, v.name)),
-    destructive: true,
-  }));
+  const steps: Plan['steps'] = [];
+  for (const [i, v] of pool.volumes.entries()) {
+    // Each volume is wiped just before it is deleted, so a failed wipe leaves the rest of the pool as it was.
+    if (algorithm) {
+      steps.push({
+        description: msg('pools.delete.stepWipe', { pool: pool.name, volume: v.name, path: v.path, algorithm }),
+        argv: virshArgv(uri, virsh.volWipe(pool.name, v.name, algorithm)),
+        destructive: true,
+        ...(i ? { partialNote: msg('pools.delete.partialWipe', p) } : {}),
+      });
+    }
+    steps.push(...volumeDeleteSteps(uri, pool, v));
+  }
   steps.push(
     { description: msg('pools.delete.stepStop', p), argv: virshArgv(uri, virsh.poolDestroy(pool.name)), ...(steps.length ? { partialNote: msg('pools.delete.partialVolumes', p) } : {}) },
     { description: msg('pools.delete.stepDelete', { ...p, where: pool.targetPath ?? pool.sourceDescription ?? pool.name }), argv: virshArgv(uri, virsh.poolDelete(pool.name)), destructive: true },
     { description: msg('pools.delete.stepUndefine', p), argv: virshArgv(uri, virsh.poolUndefine(pool.name)) },
   );
-  return {
-    title: msg('pools.delete.title', { ...p, count: volumes.length }),
-    steps,
-    warnings: volumes.length ? [msg('pools.delete.removes', { ...p, count: volumes.length, volumes: joinTexts(volumes) })] : [],
-  };
+  const warnings: Plan['warnings'] = volumes.length ? [msg('pools.delete.removes', { ...p, count: volumes.length, volumes: joinTexts(volumes) })] : [];
+  if (algorithm && volumes.length) {
+    warnings.push(msg('pools.delete.wipes', { ...p, count: volumes.length, volumes: joinTexts(volumes), algorithm }));
+    if (algorithm !== 'zero' && algorithm !== 'trim') warnings.push(msg('pools.delete.wipeScrub', { algorithm }));
+  }
+  return { title: msg('pools.delete.title', { ...p, count: volumes.length }), steps, warnings };
+}
+
+/** The algorithm each volume is wiped with (none without wipe): one the pool type's back-end has. */
+function wipeAlgorithm(pool: Pool, req: PoolDeleteRequest): string | null {
+  const p = { pool: pool.name, type: pool.type };
+  if (!req.wipe) {
+    if (req.algorithm !== undefined) throw refuse('pools.delete.algorithmWithoutWipe', p, 'algorithm');
+    return null;
+  }
+  if (!req.withVolumes) throw refuse('pools.delete.wipeNeedsVolumes', p, 'withVolumes');
+  const algorithm = req.algorithm ?? 'zero';
+  const known = capsOf(pool) ? POOL_WIPE_ALGORITHMS[pool.type as PoolType] : [];
+  if (!known.length) throw refuse('pools.delete.wipeUnsupported', p, 'wipe');
+  if (!known.includes(algorithm)) throw refuse('pools.delete.wipeAlgorithm', { ...p, algorithm, algorithms: joinTexts([...known]) }, 'algorithm');
+  return algorithm;
 }

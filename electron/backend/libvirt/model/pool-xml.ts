@@ -8,6 +8,7 @@
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { msg, type MessageKey, type MsgParam } from '../../../../shared/core/messages.ts';
 import { validateName } from '../../../../shared/core/validation.ts';
+import { VOL_WIPE_ALGORITHMS, type VolWipeAlgorithm } from '../../../../shared/contract/features/pools.ts';
 import { attr, bytesOf, child, childText, children, parseXml, xmlEscape, type XmlNode } from '../xml.ts';
 
 export const POOL_TYPES = ['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'iscsi-direct', 'scsi', 'mpath', 'rbd', 'sheepdog', 'gluster', 'zfs', 'vstorage'] as const;
@@ -155,6 +156,30 @@ export const POOL_CAPS: Readonly<Record<PoolType, PoolTypeCaps>> = {
   gluster: { source: ['hosts', 'dir', 'name', 'auth'], required: ['hosts', 'name'], target: 'none', buildable: false, deletable: false, volumeFormats: FILE_VOLUME_FORMATS, discovery: 'find-sources-host', packages: { debian: 'libvirt-daemon-driver-storage-gluster', fedora: 'libvirt-daemon-driver-storage-gluster' } },
   zfs: { source: ['devices', 'name'], required: ['name'], target: 'optional', defaults: { target: '/dev/zvol/<source name>' }, buildable: true, deletable: true, volumeFormats: [], discovery: 'zpool-list', packages: { debian: 'libvirt-daemon-driver-storage-zfs', fedora: 'libvirt-daemon-driver-storage-zfs' } },
   vstorage: { source: ['name'], required: ['name'], target: 'required', buildable: true, deletable: true, volumeFormats: FILE_VOLUME_FORMATS, discovery: 'manual', packages: { debian: null, fedora: null } },
+};
+
+/**
+ * The vol-wipe algorithms each type's libvirt back-end takes (its wipeVol):
+ * the local one (dir, fs, netfs, logical, disk, iscsi, scsi, mpath,
+ * vstorage) writes zeros itself, discards for trim and runs scrub for the
+ * patterns; rbd takes zero and trim (libvirt 9.0's virStorageBackendRBDVolWipe),
+ * iscsi-direct zero only; gluster, zfs and sheepdog have no wipeVol.
+ */
+export const POOL_WIPE_ALGORITHMS: Readonly<Record<PoolType, readonly VolWipeAlgorithm[]>> = {
+  dir: VOL_WIPE_ALGORITHMS,
+  fs: VOL_WIPE_ALGORITHMS,
+  netfs: VOL_WIPE_ALGORITHMS,
+  logical: VOL_WIPE_ALGORITHMS,
+  disk: VOL_WIPE_ALGORITHMS,
+  iscsi: VOL_WIPE_ALGORITHMS,
+  scsi: VOL_WIPE_ALGORITHMS,
+  mpath: VOL_WIPE_ALGORITHMS,
+  vstorage: VOL_WIPE_ALGORITHMS,
+  rbd: ['zero', 'trim'],
+  'iscsi-direct': ['zero'],
+  gluster: [],
+  zfs: [],
+  sheepdog: [],
 };
 
 function refuse(key: MessageKey, params: Record<string, MsgParam>, field: string): SpindleError {

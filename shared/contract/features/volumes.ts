@@ -17,6 +17,11 @@ export const CreateVolumeRequestSchema = z
     backingVolume: name.optional(),
     /** LUKS encryption; the passphrase travels separately (ops.start secrets), never in a plan. */
     encryption: z.literal('luks').optional(),
+    /**
+     * A thin volume in this LVM thin pool of the logical pool's volume group
+     * (lvcreate -V -T, then pool-refresh): raw, sparse, no backing volume, no encryption.
+     */
+    thinPool: name.optional(),
   })
   .strict();
 export type CreateVolumeRequest = z.infer<typeof CreateVolumeRequestSchema>;
@@ -26,7 +31,7 @@ export type CreateVolumeRequest = z.infer<typeof CreateVolumeRequestSchema>;
  * wizard returns to the step that asks it: a wizard maps each of them to one
  * of its steps (the type checker says when one is missing).
  */
-export const CREATE_VOLUME_FIELDS = ['pool', 'name', 'capacityBytes', 'format', 'allocation', 'backingVolume', 'encryption'] as const satisfies readonly (keyof CreateVolumeRequest)[];
+export const CREATE_VOLUME_FIELDS = ['pool', 'name', 'capacityBytes', 'format', 'allocation', 'backingVolume', 'encryption', 'thinPool'] as const satisfies readonly (keyof CreateVolumeRequest)[];
 export type CreateVolumeField = (typeof CREATE_VOLUME_FIELDS)[number];
 
 export const VOLUMES_METHODS = {} as const satisfies Methods<VolumesMethod>;

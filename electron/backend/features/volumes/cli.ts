@@ -8,7 +8,7 @@ import { runOrShow } from '../../cli/output.ts';
 import { askSecret } from '../../cli/prompt.ts';
 
 // The planner loads when the command runs (the command list is read at every start).
-const planning = () => import('./volume-create.ts');
+const planning = async () => ({ ...(await import('./volume-create.ts')), ...(await import('./thin-volume.ts')) });
 
 const shape = CreateVolumeRequestSchema.shape;
 
@@ -25,6 +25,7 @@ const volumeCreate: CliCommand = {
     { name: 'allocation', value: 'MODE', description: msg('volumes.cli.create.flags.allocation'), choices: choicesOf(shape.allocation), default: 'sparse' },
     { name: 'backing', value: 'VOLUME', description: msg('volumes.cli.create.flags.backing'), default: msg('cli.help.none') },
     { name: 'encrypt', description: msg('volumes.cli.create.flags.encrypt') },
+    { name: 'thin-pool', value: 'THINPOOL', description: msg('volumes.cli.create.flags.thinPool'), default: msg('cli.help.none') },
     ...CHANGE_FLAGS,
   ],
   async run(ctx, { values }) {
@@ -35,18 +36,20 @@ const volumeCreate: CliCommand = {
         pool: str(values, 'pool'),
         name: str(values, 'name'),
         capacityBytes: size(ctx, values, 'capacity'),
-        format: str(values, 'format') ?? 'qcow2',
+        // A thin volume is raw: that is its default.
+        format: str(values, 'format') ?? (str(values, 'thin-pool') !== undefined ? 'raw' : 'qcow2'),
         allocation: str(values, 'allocation') ?? 'sparse',
         backingVolume: str(values, 'backing'),
         encryption: values.encrypt ? 'luks' : undefined,
+        thinPool: str(values, 'thin-pool'),
       }),
-      { pool: 'pool', name: 'name', capacityBytes: 'capacity', format: 'format', allocation: 'allocation', backingVolume: 'backing', encryption: 'encrypt' },
+      { pool: 'pool', name: 'name', capacityBytes: 'capacity', format: 'format', allocation: 'allocation', backingVolume: 'backing', encryption: 'encrypt', thinPool: 'thin-pool' },
       values,
     );
-    const { planCreateVolume, unlistedVolumeError } = await planning();
+    const { planNewVolume, unlistedVolumeError } = await planning();
     return ctx.withSession(values, async (session) => {
       const inv = await session.reload();
-      const plan = planCreateVolume(inv, session.config.uri, request);
+      const plan = await planNewVolume(session, inv, session.config.uri, request);
       return runOrShow(ctx, session, plan, values, {
         before: async () => {
           if (!request.encryption) return {};

@@ -1,11 +1,11 @@
-// The volumes feature in the service: it plans new volumes.
+// The volumes feature in the service: it plans new volumes (thin ones in an LVM thin pool too).
 import { defineFeature } from '../feature.ts';
-import { planCreateVolume } from './volume-create.ts';
+import { planNewVolume } from './thin-volume.ts';
 import type { VolumesOperationKind } from '../../../../shared/contract/features/volumes.ts';
 
 export const volumesFeature = defineFeature<never, VolumesOperationKind>('volumes', () => ({
   handlers: {},
   planners: {
-    'volume.create': (session, inv, req) => planCreateVolume(inv, session.config.uri, req),
+    'volume.create': (session, inv, req) => planNewVolume(session, inv, session.config.uri, req),
   },
 }));

@@ -13,6 +13,7 @@ import type { Inventory, Pool } from '../../../../shared/contract/models.ts';
 import { buildPoolXml } from '../../libvirt/model/pool-xml.ts';
 import type { VirshExecutor } from '../../libvirt/virsh.ts';
 import { planToScript } from '../../plan/plan.ts';
+import { classifyFailure } from '../../transport/command-errors.ts';
 import type { RunOptions, RunResult, Runner } from '../../transport/runner.ts';
 import { isNewLvName, planCreateThinVolume } from './thin-volume.ts';
 import { planCreateVolume } from './volume-create.ts';
@@ -178,4 +179,12 @@ test('refused before any host command: not a logical pool, qcow2, preallocated, 
 
 test("libvirt's own planner refuses a thin pool (the attach wizard's new volume is never thin)", () => {
   assert.throws(() => planCreateVolume(inv, 'u', req()), (e: SpindleError) => e.code === 'INVALID_ARGUMENT' && e.details?.['field'] === 'thinPool' && /New volume/.test(e.hint ?? ''));
+});
+
+test("the plan's lvcreate failing on a host without device-mapper (recorded here) is the typed error that says so", () => {
+  const stderr = readFileSync(new URL('testdata/lvcreate-thin-no-device-mapper.stderr.txt', import.meta.url), 'utf8');
+  const e = classifyFailure({ stdout: '', stderr, code: 3, durationMs: 1 }, 'lvcreate', 'root@kvm1:22');
+  assert.equal(e.msg?.key, 'transport.noDeviceMapper');
+  assert.equal(e.details?.['missing'], 'device-mapper');
+  assert.match(e.hint ?? '', /modprobe dm_thin_pool/);
 });

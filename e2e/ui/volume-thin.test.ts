@@ -1,0 +1,79 @@
+// New volume on a logical pool in the real renderer: its Allocation offers
+// "Thin" only when the pool's volume group has thin pools (read by
+// pool.usage). This machine has no device-mapper, so the VG made here on a
+// loop device has none: the choice is there but disabled, and says why
+// (hover text and a line under it); a directory pool does not offer it at all.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
+import { loopDevice, tryVirsh } from '../integration/fixtures.ts';
+import { virsh } from '../integration/testbed.ts';
+import { LOCAL, openNewVolumeWizard, reviewOf, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
+
+const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
+
+/** From the first step to the allocation step, with a name and a size. */
+async function toAllocation(d: Locator, name: string): Promise<void> {
+  await d.getByLabel('Volume name').fill(name);
+  await d.getByLabel('Capacity').fill('8M');
+  await d.getByRole('button', { name: 'Next' }).click();
+  await d.locator('[data-wizard-step="options"]').waitFor();
+}
+
+uiTest('New volume on a logical pool: "Thin" is offered only with thin pools (none can exist here: disabled, with its reason); not at all on a dir pool', async (s) => {
+  const { ui, page, bed } = s;
+  const dev = loopDevice(s, 64);
+  if (!dev) return;
+  const pool = `spindle-ui-thin-${process.pid}`;
+  const vg = `spindle_ui_thin_${process.pid}`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-ui-thin-'));
+  s.defer(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'pool.xml'), buildPoolXml({ type: 'logical', name: pool, source: { devices: [{ path: dev }], name: vg, format: 'lvm2' }, target: { path: `/dev/${vg}` } }));
+  virsh(bed, 'pool-define', path.join(dir, 'pool.xml'));
+  s.defer(() => tryVirsh(bed, 'pool-undefine', pool));
+  virsh(bed, 'pool-build', pool);
+  s.defer(() => {
+    spawnSync('vgremove', ['-f', vg], { env: LVM_ENV });
+    spawnSync('pvremove', ['-ff', '-y', dev], { env: LVM_ENV });
+  });
+  virsh(bed, 'pool-start', pool);
+  s.defer(() => tryVirsh(bed, 'pool-destroy', pool));
+  // libvirt's pool events bring the new pool into the tree.
+  await waitUntil(`${pool} in the tree`, async () => (await treeItem(page, LOCAL, pool).count()) > 0, 30_000);
+
+  const d = await openNewVolumeWizard(page, pool);
+  await toAllocation(d, 'spindle-ui-tv1');
+  const thin = d.getByRole('radio', { name: 'Thin', exact: true });
+  await thin.waitFor();
+  // Once pool.usage has answered (real vgs/lvs): no thin pool in the VG, said under the choice and on hover.
+  const why = d.getByTestId('thin-unavailable');
+  await waitUntil('the reason thin is not offered', async () => /has no thin pool/.test(await why.innerText()), 30_000);
+  assert.equal(await why.innerText(), `Thin volumes are not offered: volume group ${vg} has no thin pool (create one with lvcreate --type thin-pool).`);
+  assert.equal(await thin.isDisabled(), true);
+  assert.match((await d.locator('label.segment:has(input[value="thin"])').getAttribute('title')) ?? '', /has no thin pool/);
+  assert.equal(await d.getByLabel('Thin pool').count(), 0, 'no thin pool list without thin pools');
+  // The other allocations stay: sparse is chosen, and the review plans libvirt's vol-create.
+  assert.equal(await d.getByRole('radio', { name: 'Sparse', exact: true }).isChecked(), true);
+  const shot = await screenshot(page, 'volume-thin-unavailable');
+  s.t.diagnostic(`screenshot: ${shot}`);
+  await d.getByRole('button', { name: 'Review' }).click();
+  await reviewOf(d);
+  const commands = (await d.locator('.command-line').allInnerTexts()).join('\n');
+  assert.match(commands, new RegExp(`vol-create .*--pool ${pool}`));
+  assert.doesNotMatch(commands, /lvcreate/);
+  await d.getByRole('button', { name: 'Cancel' }).click();
+  await d.waitFor({ state: 'detached' });
+
+  // A directory pool (the test bed's): no thin choice at all.
+  const dd = await openNewVolumeWizard(page, bed.pool);
+  await toAllocation(dd, `spindle-ui-tv-${process.pid}.qcow2`);
+  await dd.getByRole('radio', { name: 'Sparse', exact: true }).waitFor();
+  assert.equal(await dd.getByRole('radio', { name: 'Thin', exact: true }).count(), 0);
+  assert.equal(await dd.getByTestId('thin-unavailable').count(), 0);
+  await dd.getByRole('button', { name: 'Cancel' }).click();
+  assert.deepEqual(ui.errors, []);
+});

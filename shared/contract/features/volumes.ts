@@ -34,9 +34,28 @@ export type CreateVolumeRequest = z.infer<typeof CreateVolumeRequestSchema>;
 export const CREATE_VOLUME_FIELDS = ['pool', 'name', 'capacityBytes', 'format', 'allocation', 'backingVolume', 'encryption', 'thinPool'] as const satisfies readonly (keyof CreateVolumeRequest)[];
 export type CreateVolumeField = (typeof CREATE_VOLUME_FIELDS)[number];
 
+/**
+ * A new LVM thin pool in a logical pool's volume group (volume.createThinPool:
+ * lvcreate --type thin-pool), where thin volumes can then be made. It lives in
+ * this feature beside the thin volumes it holds: libvirt lists no thin pool as
+ * a volume, and the pools feature's operations are libvirt's pool objects.
+ */
+export const CreateThinPoolRequestSchema = z
+  .object({
+    pool: name,
+    name,
+    sizeBytes: size,
+    /** LVM picks the metadata size when it is left out. */
+    metadataBytes: size.optional(),
+  })
+  .strict();
+export type CreateThinPoolRequest = z.infer<typeof CreateThinPoolRequestSchema>;
+export const CREATE_THIN_POOL_FIELDS = ['pool', 'name', 'sizeBytes', 'metadataBytes'] as const satisfies readonly (keyof CreateThinPoolRequest)[];
+export type CreateThinPoolField = (typeof CREATE_THIN_POOL_FIELDS)[number];
+
 export const VOLUMES_METHODS = {} as const satisfies Methods<VolumesMethod>;
 
-export const VOLUMES_OPERATIONS = [operation('volume.create', CreateVolumeRequestSchema)] as const;
+export const VOLUMES_OPERATIONS = [operation('volume.create', CreateVolumeRequestSchema), operation('volume.createThinPool', CreateThinPoolRequestSchema)] as const;
 /** The operation kinds this feature plans (its planners' keys in the backend). */
 export type VolumesOperationKind = z.infer<(typeof VOLUMES_OPERATIONS)[number]>['kind'];
 /** The API methods this feature answers (its handlers' keys in the backend). */

@@ -1,6 +1,6 @@
 // `spindle volume create`: the CLI twin of the New volume wizard, planned by
 // the same planner and checked by the same request schema.
-import { CreateVolumeRequestSchema } from '../../../../shared/contract/features/volumes.ts';
+import { CreateThinPoolRequestSchema, CreateVolumeRequestSchema } from '../../../../shared/contract/features/volumes.ts';
 import { msg } from '../../../../shared/core/messages.ts';
 import type { CliCommand, CliFeature } from '../../cli/command.ts';
 import { CHANGE_FLAGS, checked, choicesOf, defined, HOST_FLAGS, size, str } from '../../cli/flags.ts';
@@ -74,7 +74,35 @@ const volumeCreate: CliCommand = {
   },
 };
 
+const thinPoolCreate: CliCommand = {
+  path: ['volume', 'create-thin-pool'],
+  summary: msg('volumes.cli.createThinPool.summary'),
+  details: msg('volumes.cli.createThinPool.details'),
+  flags: [
+    ...HOST_FLAGS,
+    { name: 'pool', value: 'POOL', description: msg('volumes.cli.createThinPool.flags.pool'), required: true },
+    { name: 'name', value: 'NAME', description: msg('volumes.cli.createThinPool.flags.name'), required: true },
+    { name: 'size', value: 'SIZE', description: msg('volumes.cli.createThinPool.flags.size'), required: true },
+    { name: 'metadata-size', value: 'SIZE', description: msg('volumes.cli.createThinPool.flags.metadata'), default: msg('cli.help.none') },
+    ...CHANGE_FLAGS,
+  ],
+  async run(ctx, { values }) {
+    const request = checked(
+      ctx,
+      CreateThinPoolRequestSchema,
+      defined({ pool: str(values, 'pool'), name: str(values, 'name'), sizeBytes: size(ctx, values, 'size'), metadataBytes: size(ctx, values, 'metadata-size') }),
+      { pool: 'pool', name: 'name', sizeBytes: 'size', metadataBytes: 'metadata-size' },
+      values,
+    );
+    const { planCreateThinPool } = await import('./thin-pool-create.ts');
+    return ctx.withSession(values, async (session) => {
+      const inv = await session.reload();
+      return runOrShow(ctx, session, await planCreateThinPool(session, inv, session.config.uri, request), values);
+    });
+  },
+};
+
 export const VOLUMES_CLI: CliFeature = {
   groups: { volume: msg('volumes.cli.group') },
-  commands: [volumeCreate],
+  commands: [volumeCreate, thinPoolCreate],
 };

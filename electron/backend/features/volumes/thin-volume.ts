@@ -41,6 +41,11 @@ export function isNewLvName(n: string): boolean {
   return /^[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}$/.test(n) && !RESERVED_LV_NAMES.includes(n) && !RESERVED_LV_PARTS.some((p) => n.includes(p));
 }
 
+/** The parameters of the "not a name LVM accepts" refusal. */
+export function lvNameRule(n: string): { name: string; reserved: string } {
+  return { name: JSON.stringify(n), reserved: [...RESERVED_LV_NAMES.slice(2), ...RESERVED_LV_PARTS].join(' ') };
+}
+
 /** The checks that need no host: the pool is a running logical pool, the name is free and LVM's, the rest fits a thin volume. */
 export function checkThinRequest(inv: Inventory, req: ThinRequest): Pool {
   const pool = findPool(inv, req.pool);
@@ -48,7 +53,7 @@ export function checkThinRequest(inv: Inventory, req: ThinRequest): Pool {
   if (pool.type !== 'logical') throw refuse('volumes.thin.notLogical', p, 'thinPool');
   if (!pool.active) throw refuse('volumes.create.poolInactive', p, 'pool');
   validateName('volume', req.name, { field: 'name' });
-  if (!isNewLvName(req.name)) throw refuse('volumes.thin.lvName', { name: JSON.stringify(req.name), reserved: [...RESERVED_LV_NAMES.slice(2), ...RESERVED_LV_PARTS].join(' ') }, 'name', 'INVALID_NAME');
+  if (!isNewLvName(req.name)) throw refuse('volumes.thin.lvName', lvNameRule(req.name), 'name', 'INVALID_NAME');
   if (pool.volumes.some((v) => v.name === req.name)) throw refuse('volumes.create.nameTaken', p, 'name', 'INVALID_NAME');
   if (!Number.isSafeInteger(req.capacityBytes) || req.capacityBytes <= 0) throw refuse('volumes.create.notPositive', p, 'capacityBytes');
   if (req.format !== 'raw') throw refuse('volumes.thin.rawOnly', p, 'format');

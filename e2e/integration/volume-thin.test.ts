@@ -16,7 +16,8 @@ import { english } from '../../shared/core/messages.ts';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { planThinVolume } from '../../electron/backend/features/volumes/index.ts';
 import { executePlan } from '../../electron/backend/plan/run-plan.ts';
-import { bedTest, cliError, cliWithLocalHost, hostSession, loopDevice, service, tryVirsh } from './fixtures.ts';
+import { bedTest, cliError, cliWithLocalHost, hostSession, loopDevice, service, tryVirsh, type Scope } from './fixtures.ts';
+import { cli } from './testbed.ts';
 import { localHost, sshHost, virsh } from './testbed.ts';
 
 const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
@@ -35,14 +36,14 @@ function golden(name: string, actual: string): void {
   assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs (SPINDLE_UPDATE_GOLDEN=1 rewrites it)`);
 }
 
-bedTest('thin volumes in a logical pool on a loop device: refused without a thin pool (API, CLI); the real lvcreate failure names missing device-mapper and leaves nothing', async (s) => {
+/** A logical pool of this test's own on a fresh 64 MiB loop device, built and started; all of it removed at the end. */
+function logicalPool(s: Scope, tag: string): { pool: string; vg: string } | null {
   const { bed } = s;
   const dev = loopDevice(s, 64);
-  if (!dev) return;
-  const pool = `spindle-thinvol-${process.pid}`;
-  const vg = `spindle_thinvol_vg_${process.pid}`;
-  const thin = 'spindle_thin';
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-thinvol-'));
+  if (!dev) return null;
+  const pool = `spindle-${tag}-${process.pid}`;
+  const vg = `spindle_${tag}_vg_${process.pid}`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `spindle-${tag}-`));
   s.defer(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'pool.xml'), buildPoolXml({ type: 'logical', name: pool, source: { devices: [{ path: dev }], name: vg, format: 'lvm2' }, target: { path: `/dev/${vg}` } }));
   virsh(bed, 'pool-define', path.join(dir, 'pool.xml'));
@@ -55,10 +56,20 @@ bedTest('thin volumes in a logical pool on a loop device: refused without a thin
   });
   virsh(bed, 'pool-start', pool);
   s.defer(() => tryVirsh(bed, 'pool-destroy', pool));
+  return { pool, vg };
+}
+
+const hasThinDm = (): boolean => spawnSync('dmsetup', ['targets'], { encoding: 'utf8', timeout: 30_000 }).stdout?.includes('thin-pool') ?? false;
+
+bedTest('thin volumes in a logical pool on a loop device: refused without a thin pool (API, CLI); the real lvcreate failure names missing device-mapper and leaves nothing', async (s) => {
+  const { bed } = s;
+  const made = logicalPool(s, 'thinvol');
+  if (!made) return;
+  const { pool, vg } = made;
+  const thin = 'spindle_thin';
   const request = { pool, name: 'spindle-tv1', capacityBytes: 8 << 20, format: 'raw' as const, allocation: 'sparse' as const, thinPool: thin };
 
-  const hasDm = spawnSync('dmsetup', ['targets'], { encoding: 'utf8', timeout: 30_000 }).stdout?.includes('thin-pool') ?? false;
-  if (hasDm) {
+  if (hasThinDm()) {
     // A machine with device-mapper and dm-thin-pool: the success path, for real.
     execFileSync('lvcreate', ['--type', 'thin-pool', '-L', '16M', '-n', thin, vg], { env: LVM_ENV });
     const api = await service(s);
@@ -119,4 +130,47 @@ bedTest('thin volumes in a logical pool on a loop device: refused without a thin
     }
   }
   assert.match(virsh(bed, 'pool-info', pool), /State:\s+running/, 'the pool is untouched');
+});
+
+bedTest('a new thin pool in a logical pool through the API (local, and over SSH with sudo) and the CLI: the real lvcreate --type thin-pool fails on missing device-mapper, typed, nothing to undo, nothing left', async (s) => {
+  const { bed } = s;
+  const made = logicalPool(s, 'thinpool');
+  if (!made) return;
+  const { pool, vg } = made;
+  const request = { pool, name: 'spindle_tp', sizeBytes: 16 << 20 };
+  const vgFree = (): string => execFileSync('vgs', ['--noheadings', '--units', 'b', '-o', 'vg_free', vg], { encoding: 'utf8', env: LVM_ENV }).trim();
+  const free = vgFree();
+
+  await cliWithLocalHost(s);
+  const dry = await cli(['volume', 'create-thin-pool', '--host', 'local', '--pool', pool, '--name', 'spindle_tp', '--size', '16M', '--metadata-size', '4M', '--dry-run']);
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.out, new RegExp(`^'lvcreate' '--type' 'thin-pool' '-L' '16777216b' '--poolmetadatasize' '4194304b' '-n' 'spindle_tp' '${vg}'$`, 'm'));
+  assert.deepEqual(lvs(vg), [], 'a dry run makes nothing');
+  const tooBig = await cliError(['volume', 'create-thin-pool', '--host', 'local', '--pool', pool, '--name', 'spindle_tp', '--size', '1G']);
+  assert.match(tooBig?.message ?? '', new RegExp(`^Volume group ${vg} has 60\\.0 MiB free; a thin pool of 1\\.00 GiB does not fit\\.$`));
+
+  if (hasThinDm()) {
+    // Device-mapper with dm-thin-pool: the thin pool for real, then a thin volume in it, both through the API.
+    const api = await service(s);
+    const job = await api.run({ kind: 'volume.createThinPool', host: 'local', request });
+    assert.equal(job.state, 'succeeded', job.error?.message);
+    const usage = await api.call('pool.usage', { host: 'local', pool });
+    assert.deepEqual(usage.lvm?.thinPools.map((t) => t.name), ['spindle_tp']);
+    const tv = await api.run({ kind: 'volume.create', host: 'local', request: { pool, name: 'spindle-tv2', capacityBytes: 64 << 20, format: 'raw', allocation: 'sparse', thinPool: 'spindle_tp' } });
+    assert.equal(tv.state, 'succeeded', tv.error?.message);
+    assert.match(virsh(bed, 'vol-list', '--pool', pool), /spindle-tv2/);
+    return;
+  }
+  for (const host of ['local', 'ssh'] as const) {
+    const api = await service(s, host);
+    const job = await api.run({ kind: 'volume.createThinPool', host: host === 'local' ? 'local' : 'loopback', request });
+    assert.equal(job.state, 'failed', host);
+    assert.equal(job.error?.code, 'COMMAND_FAILED');
+    assert.match(job.error?.message ?? '', /^Step 1 of 2 \(Create thin pool .*\) failed: lvcreate failed on .*: the kernel's device-mapper is missing/, host);
+    assert.match(job.error?.hint ?? '', /modprobe dm_mod/);
+    // The failed step made nothing, so nothing was undone; the VG is as it was.
+    assert.doesNotMatch(job.error?.message ?? '', /undone/);
+    assert.deepEqual(lvs(vg), [], `${host}: no LV left`);
+    assert.equal(vgFree(), free);
+  }
 });

@@ -3,6 +3,8 @@
 // pool.usage). This machine has no device-mapper, so the VG made here on a
 // loop device has none: the choice is there but disabled, and says why
 // (hover text and a line under it); a directory pool does not offer it at all.
+// New thin pool… on the logical pool reviews lvcreate --type thin-pool, and
+// its job fails for real with the typed "device-mapper is missing" error.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +14,7 @@ import type { Locator } from 'playwright-core';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { loopDevice, tryVirsh } from '../integration/fixtures.ts';
 import { virsh } from '../integration/testbed.ts';
-import { LOCAL, openNewVolumeWizard, reviewOf, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
+import { jobEnd, LOCAL, openNewVolumeWizard, reviewOf, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
 
 const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
 
@@ -52,7 +54,7 @@ uiTest('New volume on a logical pool: "Thin" is offered only with thin pools (no
   // Once pool.usage has answered (real vgs/lvs): no thin pool in the VG, said under the choice and on hover.
   const why = d.getByTestId('thin-unavailable');
   await waitUntil('the reason thin is not offered', async () => /has no thin pool/.test(await why.innerText()), 30_000);
-  assert.equal(await why.innerText(), `Thin volumes are not offered: volume group ${vg} has no thin pool (create one with lvcreate --type thin-pool).`);
+  assert.equal(await why.innerText(), `Thin volumes are not offered: volume group ${vg} has no thin pool (make one with New thin pool… in the pool's menu).`);
   assert.equal(await thin.isDisabled(), true);
   assert.match((await d.locator('label.segment:has(input[value="thin"])').getAttribute('title')) ?? '', /has no thin pool/);
   assert.equal(await d.getByLabel('Thin pool').count(), 0, 'no thin pool list without thin pools');
@@ -75,5 +77,33 @@ uiTest('New volume on a logical pool: "Thin" is offered only with thin pools (no
   assert.equal(await dd.getByRole('radio', { name: 'Thin', exact: true }).count(), 0);
   assert.equal(await dd.getByTestId('thin-unavailable').count(), 0);
   await dd.getByRole('button', { name: 'Cancel' }).click();
+  await dd.waitFor({ state: 'detached' });
+
+  // New thin pool… from the logical pool's menu: the VG's free space, the review's lvcreate, and the job's real failure.
+  const item = treeItem(page, LOCAL, pool);
+  await item.click();
+  await item.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'New thin pool…' }).click();
+  const tp = page.getByRole('dialog');
+  await tp.getByText(`Volume group ${vg}: 60.0 MiB free of 60.0 MiB; no thin pool yet.`).waitFor({ timeout: 30_000 });
+  await tp.getByLabel('Thin pool name', { exact: true }).fill('spindle_tp');
+  await tp.getByLabel('Data size', { exact: true }).fill('16M');
+  await tp.getByRole('button', { name: 'Review' }).click();
+  await reviewOf(tp);
+  const tpCommands = await tp.locator('.command-line').allInnerTexts();
+  assert.equal(tpCommands[0], `lvcreate --type thin-pool -L 16777216b -n spindle_tp ${vg}`, tpCommands.join('\n'));
+  assert.match(tpCommands[1] ?? '', new RegExp(`pool-refresh --pool ${pool}$`));
+  await screenshot(page, 'thin-pool-review');
+  await tp.getByRole('button', { name: 'Run' }).click();
+  assert.equal(await jobEnd(tp), 'failed');
+  await tp.getByText(/the kernel's device-mapper is missing/).first().waitFor();
+  await tp.getByText(/modprobe dm_mod/).first().waitFor();
+  await screenshot(page, 'thin-pool-no-device-mapper');
+  assert.deepEqual(lvNames(vg), [], 'no LV left');
   assert.deepEqual(ui.errors, []);
 });
+
+function lvNames(vg: string): string[] {
+  const out = spawnSync('lvs', ['--noheadings', '-o', 'lv_name', vg], { encoding: 'utf8', env: LVM_ENV }).stdout ?? '';
+  return out.split('\n').map((l) => l.trim()).filter(Boolean);
+}

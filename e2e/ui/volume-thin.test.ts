@@ -100,6 +100,20 @@ uiTest('New volume on a logical pool: "Thin" is offered only with thin pools (no
   await tp.getByText(/modprobe dm_mod/).first().waitFor();
   await screenshot(page, 'thin-pool-no-device-mapper');
   assert.deepEqual(lvNames(vg), [], 'no LV left');
+
+  // The same allocation step in Chinese, dark: the reason in the user's language.
+  const zh = await ui.newPage({ language: 'zh-CN', colorScheme: 'dark' });
+  const zhItem = treeItem(zh, LOCAL, pool);
+  await zhItem.click();
+  await zhItem.click({ button: 'right' });
+  await zh.getByRole('menuitem', { name: '新建卷…' }).click();
+  const zd = zh.getByRole('dialog');
+  await zd.getByLabel('卷名称').fill('spindle-ui-tv1');
+  await zd.getByLabel('容量').fill('8M');
+  await zd.getByRole('button', { name: '下一步' }).click();
+  await zd.getByText(`不提供精简卷：卷组 ${vg} 中没有精简池（可在存储池菜单中用“新建精简池…”创建）。`).waitFor({ timeout: 30_000 });
+  assert.equal(await zd.getByRole('radio', { name: '精简', exact: true }).isDisabled(), true);
+  await screenshot(zh, 'volume-thin-unavailable-zh-dark');
   assert.deepEqual(ui.errors, []);
 });
 

@@ -62,3 +62,20 @@ test('anything else is COMMAND_FAILED with the first error line', () => {
   assert.equal(e.code, 'COMMAND_FAILED');
   assert.match(e.message, /exit 3\): something odd/);
 });
+
+test('LVM without device-mapper (recorded lvcreate and libvirt stderr) names what is missing', () => {
+  const golden = (f: string) => readFileSync(new URL(`../libvirt/testdata/pool-errors/${f}`, import.meta.url), 'utf8');
+  for (const [file, program, code] of [['lvcreate-no-device-mapper.stderr.txt', 'lvcreate', 3], ['vol-create-logical-no-device-mapper.stderr.txt', 'virsh', 1]] as const) {
+    const e = classifyFailure({ stdout: '', stderr: golden(file), code, durationMs: 1 }, program, 'host1');
+    assert.equal(e.msg?.key, 'transport.noDeviceMapper', file);
+    assert.equal(e.details?.['missing'], 'device-mapper');
+    assert.match(e.message, /device-mapper is missing/);
+    assert.match(e.hint ?? '', /modprobe dm_mod/);
+  }
+  // device-mapper present, its thin-pool target not loaded (lvcreate's own wording).
+  const e = classifyFailure({ stdout: '', stderr: '  thin-pool: Required device-mapper target(s) not detected in your kernel.\n', code: 5, durationMs: 1 }, 'lvcreate', 'host1');
+  assert.equal(e.msg?.key, 'transport.noDmTarget');
+  assert.equal(e.details?.['missing'], 'dm-thin-pool');
+  // Anything else stays a plain failure.
+  assert.equal(classifyFailure({ stdout: '', stderr: '  Volume group "vg" not found\n', code: 5, durationMs: 1 }, 'lvcreate', 'host1').msg?.key, 'transport.commandFailed');
+});

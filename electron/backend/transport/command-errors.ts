@@ -58,6 +58,13 @@ const LIBVIRT_PERMISSION = [
   /polkit/,
 ];
 
+// LVM on a host without the kernel's device-mapper (a container, some VPSes):
+// lvcreate prints these, and libvirt's logical backend passes them on (real
+// stderr: libvirt/testdata/pool-errors). A present device-mapper that lacks a
+// target (thin-pool, raid) names it instead.
+const NO_DEVICE_MAPPER = /\/dev\/mapper\/control: open failed|Failure to communicate with kernel device-mapper driver/;
+const NO_DM_TARGET = /(\S+): Required device-mapper target\(s\) not detected/;
+
 /** Maps a libvirt/virsh error message to its typed error (null if not recognised). */
 export function mapVirshError(stderr: string, where: string): SpindleError | null {
   const text = stderr.trim();
@@ -147,6 +154,12 @@ export function classifyFailure(result: RunResult, program: string, where: strin
   }
   const mapped = program === 'virsh' ? mapVirshError(stderr, where) : program === 'lvcreate' ? mapStorageTrap(stderr.trim()) : null;
   if (mapped) return mapped;
+  const dm = NO_DEVICE_MAPPER.test(stderr) ? 'device-mapper' : NO_DM_TARGET.exec(stderr)?.[1];
+  if (dm !== undefined) {
+    const details = { stderr: stderr.trim(), exitCode: String(result.code), missing: dm === 'device-mapper' ? dm : `dm-${dm}` };
+    if (dm === 'device-mapper') return SpindleError.of('COMMAND_FAILED', 'transport.noDeviceMapper', { program, where: place(where) }, undefined, details);
+    return SpindleError.of('COMMAND_FAILED', 'transport.noDmTarget', { program, where: place(where), target: dm }, undefined, details);
+  }
   const text = stderr.trim() || result.stdout.trim();
   return SpindleError.of(
     'COMMAND_FAILED',

@@ -20,6 +20,7 @@ export const ATTACH_STEPS: Readonly<Record<AttachField, 'source' | 'device' | 'o
   allocation: 'source',
   backingVolume: 'source',
   encryption: 'source',
+  thinPool: 'source',
   device: 'device',
   bus: 'device',
   target: 'device',

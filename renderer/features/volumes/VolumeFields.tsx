@@ -6,7 +6,9 @@ import { ALLOCATIONS } from '../../../shared/contract/features/volumes.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
 import { Checkbox, formBinding, optionsOf, Segmented, SelectField, TextField } from '../../platform/components/FormFields.tsx';
 import { nameProblemValues } from '../hosts/index.ts';
-import { allocatesUpFront, allocationAllowed, capacityBytes, type VolumeErrors, type VolumeField, type VolumeForm } from './volume-form.ts';
+import type { ThinPoolUsage } from '../../../shared/contract/features/pools.usage.ts';
+import { DEFAULT_ALERT_LEVELS } from '../../../shared/core/fill-levels.ts';
+import { allocatesUpFront, allocationAllowed, capacityBytes, thinPoolTakesVolumes, type FormAllocation, type VolumeErrors, type VolumeField, type VolumeForm } from './volume-form.ts';
 import { poolNamed } from '../../../shared/contract/inventory-lookup.ts';
 
 const exact = new Intl.NumberFormat();
@@ -16,6 +18,15 @@ interface Props {
   pools: readonly Pool[];
   errors: VolumeErrors;
   onChange(patch: Partial<VolumeForm>): void;
+}
+
+/** What a logical pool offers for thin volumes: its VG's thin pools as pool.usage read them. */
+export interface ThinOffer {
+  vg: string | null;
+  thinPools: readonly ThinPoolUsage[];
+  loading: boolean;
+  /** Why the thin pools could not be read, in the user's language. */
+  problem: string | null;
 }
 
 /** Errors worth showing while typing: not "required" on a field nobody has filled yet. */
@@ -68,25 +79,92 @@ export function VolumeBasicsFields({ form, pools, errors, onChange }: Props) {
   );
 }
 
-export function VolumeOptionsFields({ form, pools, errors, onChange }: Props) {
+const CRITICAL = Math.round(DEFAULT_ALERT_LEVELS.critical * 100);
+const pct = (n: number | null): string => (n === null ? '?' : String(Math.round(n * 10) / 10));
+
+/** Why no thin volume can be made (null: it can): still reading, unreadable, no thin pool, every one too full. */
+function whyNoThin(t: (k: string, o?: Record<string, unknown>) => string, thin: ThinOffer): string | null {
+  if (thin.loading) return t('wizard.volume.thinLoading');
+  if (thin.problem && thin.thinPools.length === 0) return t('wizard.volume.thinUnreadable', { problem: thin.problem });
+  if (thin.thinPools.length === 0) return t('wizard.volume.thinNone', { vg: thin.vg ?? '?' });
+  if (!thin.thinPools.some(thinPoolTakesVolumes)) return t('wizard.volume.thinAllFull', { critical: CRITICAL });
+  return null;
+}
+
+/** The thin pool to choose: the one a thin volume goes in, with its data and metadata fill and how far it is committed. */
+function ThinPoolField({ form, errors, thin, onChange }: Pick<Props, 'form' | 'errors' | 'onChange'> & { thin: ThinOffer }) {
+  const { t } = useTranslation();
+  const { field } = formBinding(form, onChange);
+  const chosen = thin.thinPools.find((p) => p.name === form.thinPool);
+  const bytes = capacityBytes(form);
+  const after = chosen && Number.isFinite(bytes) ? chosen.virtualBytes + bytes : null;
+  return (
+    <>
+      <SelectField
+        {...field('thinPool')}
+        label={t('wizard.volume.thinPool')}
+        error={shown(errors, form, 'allocation')}
+        mono
+        options={[
+          ...(form.thinPool === '' ? [{ value: '', label: t('wizard.volume.thinChooseOption'), disabled: true }] : []),
+          ...thin.thinPools.map((p) => ({
+            value: p.name,
+            label: p.active
+              ? t('wizard.volume.thinOption', { name: p.name, size: formatBytes(p.sizeBytes), data: pct(p.dataPercent), metadata: pct(p.metadataPercent) })
+              : t('wizard.volume.thinOptionInactive', { name: p.name, size: formatBytes(p.sizeBytes) }),
+            disabled: !thinPoolTakesVolumes(p),
+          })),
+        ]}
+        help={t('wizard.volume.thinHelp', { vg: thin.vg ?? '?', critical: CRITICAL })}
+      />
+      {chosen && after !== null && chosen.sizeBytes > 0 && after > chosen.sizeBytes && (
+        <p className="inline-warning" role="note">
+          {t('wizard.volume.thinOvercommit', { name: chosen.name, size: formatBytes(chosen.sizeBytes), virtual: formatBytes(after), percent: Math.round((after / chosen.sizeBytes) * 100) })}
+        </p>
+      )}
+      {chosen?.level === 'warning' && (
+        <p className="inline-warning" role="note">
+          {t(`wizard.volume.thinWarning.${chosen.levelPart ?? 'data'}`, { name: chosen.name, percent: pct(chosen.levelPart === 'metadata' ? chosen.metadataPercent : chosen.dataPercent) })}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** `thin`: given for a logical pool (the New volume wizard), which then offers "thin, in thin pool X". */
+export function VolumeOptionsFields({ form, pools, errors, onChange, thin }: Props & { thin?: ThinOffer | undefined }) {
   const { t } = useTranslation();
   const pool = poolNamed(pools, form.pool);
   const candidates = (pool?.volumes ?? []).filter((v) => v.name !== form.name);
   const { field, check } = formBinding(form, onChange);
+  const noThin = thin ? whyNoThin(t, thin) : null;
+  const choices: readonly FormAllocation[] = thin ? [...ALLOCATIONS, 'thin'] : ALLOCATIONS;
+  const choose = (a: FormAllocation) => {
+    if (a !== 'thin') return onChange({ allocation: a });
+    // The first thin pool that takes a volume, unless one was chosen before.
+    onChange({ allocation: 'thin', thinPool: form.thinPool || (thin?.thinPools.find(thinPoolTakesVolumes)?.name ?? '') });
+  };
   return (
     <div className="form">
       <Segmented
         {...field('allocation')}
+        onChange={choose}
         label={t('wizard.volume.allocation')}
-        options={ALLOCATIONS.map((a) => ({
-          value: a,
-          label: t(`wizard.volume.alloc.${a}`),
-          disabled: !allocationAllowed(a, form),
-          title: allocationAllowed(a, form) ? undefined : t(form.format === 'qcow2' ? 'wizard.volume.metadataNoBacking' : 'wizard.volume.metadataQcow2Only'),
-        }))}
+        options={choices.map((a) => {
+          const why = a === 'thin' ? noThin : allocationAllowed(a, form) ? null : t(form.format === 'qcow2' ? 'wizard.volume.metadataNoBacking' : 'wizard.volume.metadataQcow2Only');
+          return { value: a, label: t(`wizard.volume.alloc.${a}`), disabled: why !== null, title: why ?? undefined };
+        })}
         help={t(`wizard.volume.allocHelp.${form.allocation}`)}
       />
-      {form.format === 'qcow2' ? (
+      {thin && noThin && (
+        <p className="field-help" data-testid="thin-unavailable">
+          {noThin}
+        </p>
+      )}
+      {thin && form.allocation === 'thin' && <ThinPoolField form={form} errors={errors} thin={thin} onChange={onChange} />}
+      {form.allocation === 'thin' ? (
+        <p className="field-help">{t('wizard.volume.thinNoExtras')}</p>
+      ) : form.format === 'qcow2' ? (
         <SelectField
           {...field('backing')}
           label={t('wizard.volume.backing')}
@@ -97,7 +175,7 @@ export function VolumeOptionsFields({ form, pools, errors, onChange }: Props) {
       ) : (
         <p className="field-help">{t('wizard.volume.backingQcow2Only')}</p>
       )}
-      <Checkbox {...check('encrypt')} label={t('wizard.volume.encrypt')} help={t('wizard.volume.encryptHelp')} />
+      {form.allocation !== 'thin' && <Checkbox {...check('encrypt')} label={t('wizard.volume.encrypt')} help={t('wizard.volume.encryptHelp')} />}
       {form.encrypt && (
         <div className="form-row">
           <TextField {...field('passphrase')} className="grow" type="password" label={t('wizard.volume.passphrase')} error={shown(errors, form, 'passphrase')} autoComplete="new-password" />

@@ -4,11 +4,14 @@
 // state and goes to ops.start only.
 import type { Pool } from '../../../shared/contract/models.ts';
 import type { ALLOCATIONS, CreateVolumeRequest } from '../../../shared/contract/features/volumes.ts';
+import type { ThinPoolUsage } from '../../../shared/contract/features/pools.usage.ts';
 import { parseSize } from '../../../shared/core/units.ts';
 import { nameProblemKey } from '../hosts/index.ts';
 import { poolNamed, volumeIn } from '../../../shared/contract/inventory-lookup.ts';
 
 export type Allocation = (typeof ALLOCATIONS)[number];
+/** The form's allocation: libvirt's, or a thin volume in an LVM thin pool (logical pools). */
+export type FormAllocation = Allocation | 'thin';
 export type VolumeFormat = CreateVolumeRequest['format'];
 
 export interface VolumeForm {
@@ -16,7 +19,9 @@ export interface VolumeForm {
   name: string;
   format: VolumeFormat;
   capacity: string;
-  allocation: Allocation;
+  allocation: FormAllocation;
+  /** With allocation "thin": the thin pool of the logical pool's volume group, or '' before one is chosen. */
+  thinPool: string;
   /** Name of a volume of the same pool, or '' for none. */
   backing: string;
   encrypt: boolean;
@@ -28,18 +33,32 @@ export type VolumeField = 'pool' | 'name' | 'capacity' | 'allocation' | 'backing
 export type VolumeErrors = Partial<Record<VolumeField, string>>;
 
 export function emptyVolumeForm(pool = '', name = ''): VolumeForm {
-  return { pool, name, format: 'qcow2', capacity: '10G', allocation: 'sparse', backing: '', encrypt: false, passphrase: '', confirm: '' };
+  return { pool, name, format: 'qcow2', capacity: '10G', allocation: 'sparse', thinPool: '', backing: '', encrypt: false, passphrase: '', confirm: '' };
 }
 
 /** Allocation choices that make sense for the format (metadata preallocation is qcow2's). */
-export function allocationAllowed(a: Allocation, f: Pick<VolumeForm, 'format' | 'backing'>): boolean {
+export function allocationAllowed(a: FormAllocation, f: Pick<VolumeForm, 'format' | 'backing'>): boolean {
   if (a === 'metadata') return f.format === 'qcow2' && f.backing === '';
   return true;
+}
+
+/** A thin pool takes a new volume below the critical level of its data and metadata (the backend's rule, shared/core/fill-levels.ts). */
+export function thinPoolTakesVolumes(t: Pick<ThinPoolUsage, 'level'>): boolean {
+  return t.level !== 'critical' && t.level !== 'emergency';
 }
 
 /** Applies a change and keeps the answers consistent with each other. */
 export function withVolumeChange(f: VolumeForm, patch: Partial<VolumeForm>): VolumeForm {
   const next = { ...f, ...patch };
+  if (patch.pool !== undefined && patch.pool !== f.pool && next.allocation === 'thin') next.allocation = 'sparse';
+  // Choosing qcow2 again leaves thin provisioning; a thin volume is raw, without backing file or LUKS.
+  if (patch.format === 'qcow2' && f.allocation === 'thin' && patch.allocation === undefined) next.allocation = 'sparse';
+  if (next.allocation === 'thin') {
+    next.format = 'raw';
+    next.encrypt = false;
+  } else {
+    next.thinPool = '';
+  }
   if (next.format !== 'qcow2') next.backing = '';
   if (patch.pool !== undefined && patch.pool !== f.pool) next.backing = '';
   if (!allocationAllowed(next.allocation, next)) next.allocation = 'sparse';
@@ -56,15 +75,23 @@ export function capacityBytes(f: VolumeForm): number {
 }
 
 /** Whether the allocation writes the whole size up front (so it must fit now). */
-export function allocatesUpFront(a: Allocation): boolean {
+export function allocatesUpFront(a: FormAllocation): boolean {
   return a === 'full' || a === 'falloc';
 }
 
-export function validateVolume(f: VolumeForm, pools: readonly Pool[]): VolumeErrors {
+/** `thinPools`: the logical pool's thin pools as pool.usage read them (undefined: not read yet). */
+export function validateVolume(f: VolumeForm, pools: readonly Pool[], thinPools?: readonly ThinPoolUsage[]): VolumeErrors {
   const e: VolumeErrors = {};
   const pool = poolNamed(pools, f.pool);
   if (!pool) e.pool = 'validation.required';
   else if (!pool.active) e.pool = 'wizard.volume.poolInactive';
+  if (f.allocation === 'thin') {
+    const chosen = thinPools?.find((t) => t.name === f.thinPool);
+    if (pool && pool.type !== 'logical') e.allocation = 'wizard.volume.thinLogicalOnly';
+    else if (f.thinPool === '') e.allocation = 'wizard.volume.thinChoose';
+    else if (thinPools && !chosen) e.allocation = 'wizard.volume.thinMissing';
+    else if (chosen && !thinPoolTakesVolumes(chosen)) e.allocation = 'wizard.volume.thinTooFull';
+  }
   const nameKey = nameProblemKey(f.name);
   if (nameKey) e.name = nameKey;
   else if (pool?.volumes.some((v) => v.name === f.name)) e.name = 'wizard.volume.nameTaken';
@@ -106,10 +133,9 @@ export function toCreateRequest(f: VolumeForm): CreateVolumeRequest | null {
     pool: f.pool,
     name: f.name,
     capacityBytes: bytes,
-    format: f.format,
-    allocation: f.allocation,
-    ...(f.backing ? { backingVolume: f.backing } : {}),
-    ...(f.encrypt ? { encryption: 'luks' as const } : {}),
+    ...(f.allocation === 'thin'
+      ? { format: 'raw' as const, allocation: 'sparse' as const, thinPool: f.thinPool }
+      : { format: f.format, allocation: f.allocation, ...(f.backing ? { backingVolume: f.backing } : {}), ...(f.encrypt ? { encryption: 'luks' as const } : {}) }),
   };
 }
 

@@ -12,6 +12,7 @@ export const CREATE_VOLUME_STEPS: Readonly<Record<CreateVolumeField, 'volume' | 
   allocation: 'options',
   backingVolume: 'options',
   encryption: 'options',
+  thinPool: 'options',
 };
 
 /** An unknown pool or a bad name, said by the code alone, is about the first step. */

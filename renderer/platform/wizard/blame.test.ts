@@ -30,12 +30,12 @@ const BACKEND_FIELDS: Record<string, readonly string[]> = {
 
 /** Per wizard: each of its steps with the fields it must own (the inline new volume's whole form sits on attach's source step). */
 const WIZARDS: Array<{ name: string; blame: Blame; steps: Record<string, string[]> }> = [
-  { name: 'create volume', blame: blameCreateVolume, steps: { volume: ['pool', 'name', 'format', 'capacityBytes'], options: ['allocation', 'backingVolume', 'encryption'] } },
+  { name: 'create volume', blame: blameCreateVolume, steps: { volume: ['pool', 'name', 'format', 'capacityBytes'], options: ['allocation', 'backingVolume', 'encryption', 'thinPool'] } },
   {
     name: 'attach',
     blame: blameAttach,
     steps: {
-      source: ['source', 'format', 'pool', 'name', 'capacityBytes', 'allocation', 'backingVolume', 'encryption'],
+      source: ['source', 'format', 'pool', 'name', 'capacityBytes', 'allocation', 'backingVolume', 'encryption', 'thinPool'],
       device: ['device', 'bus', 'target'],
       options: ['mode', 'cache', 'io', 'discard', 'detectZeroes', 'readonly', 'shareable', 'serial', 'bootOrder'],
     },

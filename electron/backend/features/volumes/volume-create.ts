@@ -35,6 +35,8 @@ function refuse(key: MessageKey, params: Record<string, MsgParam>, field: Create
 export function planCreateVolume(inv: Inventory, uri: string, req: CreateVolumeRequest, opts: VolumePlanOptions = {}): Plan {
   const pool = findPool(inv, req.pool);
   const p = { pool: pool.name, name: req.name };
+  // A thin volume is LVM's to make (thin-volume.ts, which reads the VG first); the attach wizard's new volume is never one.
+  if (req.thinPool !== undefined) throw refuse('volumes.thin.notHere', { ...p, thinPool: req.thinPool }, 'thinPool');
   if (!pool.active) throw refuse('volumes.create.poolInactive', p, 'pool');
   validateName('volume', req.name, { field: 'name' });
   if (pool.volumes.some((v) => v.name === req.name)) throw refuse('volumes.create.nameTaken', p, 'name', 'INVALID_NAME');
@@ -154,7 +156,7 @@ function unlistedParams(host: string, uri: string, pool: { name: string; targetP
  * fails here and its undo deletes the volume again, instead of leaving one
  * that nothing can show or attach.
  */
-function listedCheck(host: string, uri: string, pool: { name: string; targetPath?: string | undefined }, name: string): PlanStep {
+export function listedCheck(host: string, uri: string, pool: { name: string; targetPath?: string | undefined }, name: string): PlanStep {
   return {
     description: msg('volumes.create.stepListed', { pool: pool.name }),
     argv: virshArgv(uri, virsh.volList(pool.name)),

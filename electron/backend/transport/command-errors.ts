@@ -65,6 +65,15 @@ const LIBVIRT_PERMISSION = [
 const NO_DEVICE_MAPPER = /\/dev\/mapper\/control: open failed|Failure to communicate with kernel device-mapper driver/;
 const NO_DM_TARGET = /(\S+): Required device-mapper target\(s\) not detected/;
 
+/** LVM's own words for a missing device-mapper or dm target, from lvcreate or passed on by libvirt: one typed error for both. */
+function deviceMapperError(stderr: string, program: string, where: string): SpindleError | null {
+  const dm = NO_DEVICE_MAPPER.test(stderr) ? 'device-mapper' : NO_DM_TARGET.exec(stderr)?.[1];
+  if (dm === undefined) return null;
+  const details = { stderr: stderr.trim(), missing: dm === 'device-mapper' ? dm : `dm-${dm}` };
+  if (dm === 'device-mapper') return SpindleError.of('COMMAND_FAILED', 'transport.noDeviceMapper', { program, where: place(where) }, undefined, details);
+  return SpindleError.of('COMMAND_FAILED', 'transport.noDmTarget', { program, where: place(where), target: dm }, undefined, details);
+}
+
 /** Maps a libvirt/virsh error message to its typed error (null if not recognised). */
 export function mapVirshError(stderr: string, where: string): SpindleError | null {
   const text = stderr.trim();
@@ -87,7 +96,7 @@ export function mapVirshError(stderr: string, where: string): SpindleError | nul
   if (/Storage pool not found|failed to get pool/.test(text)) {
     return SpindleError.of('UNKNOWN_POOL', 'transport.unknownPool', { error: firstErrorLine(text) }, undefined, { stderr: text });
   }
-  const trap = mapStorageTrap(text);
+  const trap = mapStorageTrap(text, 'virsh', where);
   if (trap) return trap;
   if (/Storage volume not found|failed to get vol/.test(text)) {
     return SpindleError.of('UNKNOWN_VOLUME', 'transport.unknownVolume', { error: firstErrorLine(text) }, undefined, { stderr: text });
@@ -101,10 +110,9 @@ export function mapVirshError(stderr: string, where: string): SpindleError | nul
  * a host without device-mapper, vol-delete of a disk pool's p-named partition,
  * a netfs mount without its helper or kernel support.
  */
-export function mapStorageTrap(text: string): SpindleError | null {
-  if (/\/dev\/mapper\/control: open failed|Failure to communicate with kernel device-mapper driver/.test(text)) {
-    return SpindleError.of('COMMAND_FAILED', 'pools.trap.noDeviceMapper', { error: firstErrorLine(text) }, undefined, { stderr: text });
-  }
+export function mapStorageTrap(text: string, program = 'virsh', where = ''): SpindleError | null {
+  const dm = deviceMapperError(text, program, where);
+  if (dm) return dm;
   const part = /parted (\/dev\/\S+) rm --script p(\d+)\)[^\n]*Partition doesn't exist/.exec(text);
   if (part) {
     return SpindleError.of('COMMAND_FAILED', 'pools.trap.partitionDelete', { device: part[1]!, number: Number(part[2]) }, undefined, { stderr: text, device: part[1]!, partition: part[2]! });
@@ -152,14 +160,8 @@ export function classifyFailure(result: RunResult, program: string, where: strin
     }
     return commandNotFound(program, where);
   }
-  const mapped = program === 'virsh' ? mapVirshError(stderr, where) : program === 'lvcreate' ? mapStorageTrap(stderr.trim()) : null;
+  const mapped = program === 'virsh' ? mapVirshError(stderr, where) : mapStorageTrap(stderr.trim(), program, where);
   if (mapped) return mapped;
-  const dm = NO_DEVICE_MAPPER.test(stderr) ? 'device-mapper' : NO_DM_TARGET.exec(stderr)?.[1];
-  if (dm !== undefined) {
-    const details = { stderr: stderr.trim(), exitCode: String(result.code), missing: dm === 'device-mapper' ? dm : `dm-${dm}` };
-    if (dm === 'device-mapper') return SpindleError.of('COMMAND_FAILED', 'transport.noDeviceMapper', { program, where: place(where) }, undefined, details);
-    return SpindleError.of('COMMAND_FAILED', 'transport.noDmTarget', { program, where: place(where), target: dm }, undefined, details);
-  }
   const text = stderr.trim() || result.stdout.trim();
   return SpindleError.of(
     'COMMAND_FAILED',

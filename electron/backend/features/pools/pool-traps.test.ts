@@ -99,11 +99,11 @@ test('no device-mapper (golden stderr of lvcreate and of vol-create-as): a typed
     ['vol-create-logical-no-device-mapper.stderr.txt', 'virsh', 1],
   ] as const) {
     const e = classifyFailure({ code, stdout: '', stderr: golden(file) } as RunResult, program, 'this machine');
-    assert.equal(e.msg?.key, 'pools.trap.noDeviceMapper', file);
+    assert.equal(e.msg?.key, 'transport.noDeviceMapper', file);
     assert.equal(e.code, 'COMMAND_FAILED');
-    assert.match(e.message, /no device-mapper/);
+    assert.match(e.message, /device-mapper is missing/);
     assert.match(e.hint ?? '', /modprobe dm_mod/);
-    assert.match(e.hint ?? '', /\/dev\/mapper\/control passed in/);
+    assert.match(e.hint ?? '', /\/dev\/mapper\/control given to the container/);
     assert.match(zh(e), /device-mapper/);
   }
 });

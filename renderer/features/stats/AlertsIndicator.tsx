@@ -95,7 +95,7 @@ function AlertRow({ alert, now, onOpen }: { alert: Alert; now: number; onOpen(a:
           <Since iso={alert.since} now={now} />
         </span>
       </div>
-      {alert.msg && <p className="alert-row-msg small">{tmsg(alert.msg)}</p>}
+      {alert.msg && <p className="alert-row-msg small" style={{ margin: '4px 0 0' }}>{tmsg(alert.msg)}</p>}
     </li>
   );
 }

@@ -57,7 +57,7 @@ const round = (n: number): string => String(Math.round(n * 10) / 10);
  */
 export function poolAlertMsg(rule: AlertRule, level: AlertLevel, value: number, thin?: { thinPool: string; vg: string | undefined }): Msg {
   const sc = rule.scope as Extract<AlertRule['scope'], { kind: 'pool' }>;
-  const base = { host: sc.host, pool: sc.pool, percent: round(value), level: msg(`pools.usage.level.${level}`) };
+  const base = { host: sc.host, pool: sc.pool, percent: round(value), level: msg(`stats.alerts.level.${level}`) };
   if (rule.metric === 'poolFull' || !thin) return msg('stats.alerts.msg.poolFull', base);
   // The LV path lvextend takes: VG/LV (the VG is the pool's source name; unknown until the thin pools were read).
   const lv = `${thin.vg ?? sc.pool}/${thin.thinPool}`;

@@ -153,17 +153,20 @@ export class AlertEngine {
   }
 
   /**
-   * An inventory read: pool fullness of every pool rule of the host; a pool
-   * that is gone or stopped clears its rules' alerts (thin ones too: an
-   * inactive pool's thin pools cannot be read).
+   * An inventory read: pool fullness of every pool rule of the host (unless
+   * `sampled`: then only for pools gone or stopped); a pool that is gone or
+   * stopped clears its rules' alerts (thin ones too: an inactive pool's thin
+   * pools cannot be read).
    */
-  onPools(host: string, pools: Pool[]): void {
+  onPools(host: string, pools: Pool[], opts: { sampled?: boolean } = {}): void {
     let changed = false;
     for (const rule of this.rules) {
       const sc = rule.scope;
       if (sc.kind !== 'pool' || sc.host !== host) continue;
       const p = pools.find((x) => x.name === sc.pool);
-      if (rule.metric === 'poolFull') changed = this.update(rule, p && p.capacity > 0 ? (p.allocation / p.capacity) * 100 : null) || changed;
+      // While the host is sampled, fullness comes from the samples: a file pool's inventory
+      // numbers can be older than the sampler's refresh (until the refresh event is read).
+      if (rule.metric === 'poolFull' && !(opts.sampled && p?.active)) changed = this.update(rule, p && p.capacity > 0 ? (p.allocation / p.capacity) * 100 : null) || changed;
       else if (!p?.active) changed = this.update(rule, null) || changed;
     }
     if (changed) this.onChange(this.activeList());

@@ -97,7 +97,10 @@ export const statsFeature = defineFeature<StatsMethod, StatsOperationKind>('stat
     },
     poolsChanged: (name, pools) => {
       history.fromInventory(name, pools, Date.now());
-      alerts.onPools(name, pools);
+      const sampled = poolSampler.isSampling(name);
+      alerts.onPools(name, pools, { sampled });
+      // A pool changed (a volume made or deleted, a refresh): a sample soon, at most one per 10 s.
+      if (sampled) void poolSampler.fresh(name, FRESH_MS);
     },
     close: async () => {
       stats.close();

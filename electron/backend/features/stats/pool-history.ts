@@ -2,9 +2,9 @@
 // one point per minute (POOL_HISTORY.stepS) for 7 days (keepS), i.e. 10080
 // points (about 1 MB for a logical pool with a thin pool). Points come from
 // the inventory reads the session does anyway and from the pool sampler
-// (pool-sampler.ts). Two readings in the same minute make one point: the
+// (pool-sampler.ts). Two samples in the same minute make one point: the
 // newer numbers win, a thin-pool reading is kept when the newer point has
-// none. Nothing is written to disk: the history starts again with the service.
+// none; an inventory read adds a point only to a minute that has none. Nothing is written to disk: the history starts again with the service.
 import { POOL_HISTORY, type PoolPoint } from '../../../../shared/contract/features/stats.ts';
 import type { Pool } from '../../../../shared/contract/models.ts';
 import { Ring } from './ring.ts';
@@ -47,7 +47,13 @@ export class PoolHistoryStore {
       const [h, p] = k.split('\u0000') as [string, string];
       if (h === host && !names.has(p)) this.rings.delete(k);
     }
-    for (const p of pools) if (p.active && p.capacity > 0) this.record(host, p.name, { t, capacity: p.capacity, allocation: p.allocation });
+    for (const p of pools) {
+      if (!p.active || p.capacity <= 0) continue;
+      // A sample of this minute is at least as fresh (libvirt's numbers of a file pool only move at a refresh).
+      const last = this.rings.get(key(host, p.name))?.last();
+      if (last && Math.floor(last.t / this.stepMs) === Math.floor(t / this.stepMs)) continue;
+      this.record(host, p.name, { t, capacity: p.capacity, allocation: p.allocation });
+    }
   }
 
   points(host: string, pool: string, sinceMs?: number): PoolPoint[] {

@@ -49,6 +49,8 @@ export const virsh = {
 
   // Pools and volumes
   poolRefresh: (pool: string): string[] => ['pool-refresh', '--pool', pool],
+  /** A pool's state, capacity, allocation and available in bytes (libvirt's numbers as of its last refresh). */
+  poolInfo: (pool: string): string[] => ['pool-info', '--bytes', '--pool', pool],
   /** Which pool types this libvirtd supports, and their source and volume formats. */
   poolCapabilities: (): string[] => ['pool-capabilities'],
   /** A pool's XML (its source: a VG, a zpool, Ceph monitors and auth), for pool.usage. */

@@ -13,6 +13,7 @@ import { Field, Section } from '../../platform/components/Fields.tsx';
 import { PercentBar } from '../../platform/components/UsageBar.tsx';
 import { formatDateTime } from '../../platform/i18n/format.ts';
 import { tmsg } from '../../platform/i18n/msg.ts';
+import { PoolHistoryChart } from './PoolHistoryChart.tsx';
 
 const pct = (n: number | null): string => (n === null ? '—' : `${Math.round(n * 10) / 10} %`);
 
@@ -129,6 +130,7 @@ export function PoolUsageSection({ host, pool }: { host: string; pool: Pool }) {
                 {t('pool.usage.reload')}
               </button>
             </div>
+            <PoolHistoryChart host={host} pool={pool.name} />
           </>
         )}
       </div>

@@ -13,6 +13,7 @@ import { openDialog } from '../../platform/store/dialogs.ts';
 import { usePrefsStore } from '../../platform/store/prefs.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';
 import { formatDateTime } from '../../platform/i18n/format.ts';
+import { tmsg } from '../../platform/i18n/msg.ts';
 
 export function subjectParts(scope: AlertScope): string[] {
   switch (scope.kind) {
@@ -21,7 +22,7 @@ export function subjectParts(scope: AlertScope): string[] {
     case 'vm':
       return [scope.host, scope.domain];
     case 'pool':
-      return [scope.host, scope.pool];
+      return scope.thinPool ? [scope.host, scope.pool, scope.thinPool] : [scope.host, scope.pool];
   }
 }
 
@@ -46,6 +47,8 @@ export function formatMetric(metric: Alert['metric'], v: number): string {
     case 'latency':
       return formatRate(v, 'lat');
     case 'poolFull':
+    case 'thinData':
+    case 'thinMetadata':
       return `${(Math.round(v * 10) / 10).toFixed(1)}%`;
   }
 }
@@ -82,7 +85,7 @@ function AlertRow({ alert, now, onOpen }: { alert: Alert; now: number; onOpen(a:
       <div className="alert-row-head">
         <span className={`badge alert-badge level-${alert.level}`}>{t(`alerts.level.${alert.level}`)}</span>
         <button type="button" className="alert-subject link-btn" title={t('alerts.openSubject')} onClick={() => onOpen(alert)}>
-          {subjectParts(alert.scope).join(' › ')}
+          {[...subjectParts(alert.scope), ...(alert.thinPool && !(alert.scope.kind === 'pool' && alert.scope.thinPool) ? [alert.thinPool] : [])].join(' › ')}
         </button>
       </div>
       <div className="alert-row-body small">
@@ -92,6 +95,7 @@ function AlertRow({ alert, now, onOpen }: { alert: Alert; now: number; onOpen(a:
           <Since iso={alert.since} now={now} />
         </span>
       </div>
+      {alert.msg && <p className="alert-row-msg small" style={{ margin: '4px 0 0' }}>{tmsg(alert.msg)}</p>}
     </li>
   );
 }

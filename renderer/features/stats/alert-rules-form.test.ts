@@ -22,7 +22,7 @@ test('units per metric; levels must rise; pools only know fullness', () => {
   assert.equal(checkDraft({ ...d, levels: { warning: '90', critical: '80', emergency: '100' }, limit: '5' }).errors.levels, 'alerts.err.levelsOrder');
   assert.deepEqual(checkDraft({ ...d, levels: { warning: '50', critical: '75', emergency: '90' }, limit: '5' }).rule?.levels, { warning: 0.5, critical: 0.75, emergency: 0.9 });
   const pool = newDraft({ kind: 'pool', host: 'h', pool: 'p' });
-  assert.deepEqual(metricsFor(pool.scope), ['poolFull']);
+  assert.deepEqual(metricsFor(pool.scope), ['poolFull', 'thinData', 'thinMetadata']);
   assert.equal(checkDraft({ ...pool, limit: '120' }).errors.limit, 'alerts.err.limit.poolFull');
 });
 

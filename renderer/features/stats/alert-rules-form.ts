@@ -1,6 +1,6 @@
 // Alert rules as the editor shows them (text per field, levels in percent of
 // the limit) and back, with the checks the editor makes before saving.
-import { DEFAULT_ALERT_LEVELS, type AlertLevel, type AlertRule, type AlertScope } from '../../../shared/contract/features/stats.ts';
+import { DEFAULT_ALERT_LEVELS, isPoolMetric, POOL_METRICS, type AlertLevel, type AlertRule, type AlertScope } from '../../../shared/contract/features/stats.ts';
 import { byteRateText, parseByteRate, parseDecimal } from './parse.ts';
 
 export type AlertMetric = AlertRule['metric'];
@@ -15,7 +15,7 @@ export interface RuleDraft {
 }
 
 export function metricsFor(scope: AlertScope): AlertMetric[] {
-  return scope.kind === 'pool' ? ['poolFull'] : ['iops', 'bps', 'latency'];
+  return scope.kind === 'pool' ? [...POOL_METRICS] : ['iops', 'bps', 'latency'];
 }
 
 const pct = (f: number) => String(Math.round(f * 1000) / 10);
@@ -47,6 +47,8 @@ export function parseLimit(metric: AlertMetric, text: string): number {
     case 'latency':
       return parseDecimal(text, 'ms');
     case 'poolFull':
+    case 'thinData':
+    case 'thinMetadata':
       return parseDecimal(text, '%');
   }
 }
@@ -62,7 +64,7 @@ export function checkDraft(d: RuleDraft): DraftCheck {
   const limit = parseLimit(d.metric, d.limit);
   if (d.limit.trim() === '') errors.limit = 'alerts.err.limitNeeded';
   else if (!Number.isFinite(limit) || limit <= 0) errors.limit = `alerts.err.limit.${d.metric}`;
-  else if (d.metric === 'poolFull' && limit > 100) errors.limit = 'alerts.err.limit.poolFull';
+  else if (isPoolMetric(d.metric) && limit > 100) errors.limit = `alerts.err.limit.${d.metric}`;
   const lv = LEVELS.map((l) => parseDecimal(d.levels[l], '%'));
   if (lv.some((v) => !Number.isFinite(v) || v <= 0)) errors.levels = 'alerts.err.levelsNumber';
   else if (!((lv[0] ?? 0) <= (lv[1] ?? 0) && (lv[1] ?? 0) <= (lv[2] ?? 0))) errors.levels = 'alerts.err.levelsOrder';

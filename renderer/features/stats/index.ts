@@ -9,3 +9,4 @@ export { PerfTab } from './PerfPanel.tsx';
 export { loadIoTune, useIoTuneStore } from './iotune.ts';
 export { loadAlerts, useAlertsStore } from './store-alerts.ts';
 export { applyStatsTick, onVisible } from './store-stats.ts';
+export { usePalette, type ChartPalette } from './palette.ts';

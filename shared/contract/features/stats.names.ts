@@ -8,5 +8,6 @@ export const STATS_METHOD_NAMES = [
   'alerts.rules',
   'alerts.setRules',
   'alerts.active',
+  'pool.history',
 ] as const;
 export type StatsMethod = (typeof STATS_METHOD_NAMES)[number];

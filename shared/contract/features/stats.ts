@@ -109,7 +109,12 @@ export function diskPresence(dom: Pick<Domain, 'state' | 'persistent' | 'disks' 
   return { active, persistent: dom.persistent, inLive: active && listed, inSaved: dom.persistent && !liveOnly };
 }
 
-export const ALERT_METRICS = ['iops', 'bps', 'latency', 'poolFull'] as const;
+export const ALERT_METRICS = ['iops', 'bps', 'latency', 'poolFull', 'thinData', 'thinMetadata'] as const;
+/** The metrics of pool rules: fills in %, read by the pool sampler (pool-history.ts) and the inventory. */
+export const POOL_METRICS = ['poolFull', 'thinData', 'thinMetadata'] as const;
+export type PoolMetric = (typeof POOL_METRICS)[number];
+export const isPoolMetric = (m: AlertMetric): m is PoolMetric => (POOL_METRICS as readonly string[]).includes(m);
+export type AlertMetric = (typeof ALERT_METRICS)[number];
 // The levels and their thresholds are shared/core's (one rule for every fill: pools, thin pools, zpools, Ceph).
 export { ALERT_LEVELS, DEFAULT_ALERT_LEVELS, type AlertLevel } from '../../core/fill-levels.ts';
 
@@ -117,7 +122,11 @@ export const AlertScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disk'), host: z.string(), domain: z.string(), target: z.string() }).strict(),
   /** The sum over the VM's disks. */
   z.object({ kind: z.literal('vm'), host: z.string(), domain: z.string() }).strict(),
-  z.object({ kind: z.literal('pool'), host: z.string(), pool: z.string() }).strict(),
+  /**
+   * A pool; for thinData / thinMetadata, one LVM thin pool of a logical pool's
+   * VG by its LV name, or (left out) every thin pool in it: the worst one raises the alert.
+   */
+  z.object({ kind: z.literal('pool'), host: z.string(), pool: z.string(), thinPool: z.string().min(1).max(128).optional() }).strict(),
 ]);
 export type AlertScope = z.infer<typeof AlertScopeSchema>;
 
@@ -125,7 +134,10 @@ export const AlertRuleSchema = z
   .object({
     id: z.string().min(1).max(64),
     scope: AlertScopeSchema,
-    /** iops: reads+writes per second; bps: bytes per second; latency: worst of read/write mean, ms; poolFull: percent used. */
+    /**
+     * iops: reads+writes per second; bps: bytes per second; latency: worst of read/write mean, ms;
+     * poolFull: percent used (allocation / capacity); thinData, thinMetadata: an LVM thin pool's data % and metadata % (lvs).
+     */
     metric: z.enum(ALERT_METRICS),
     limit: z.number().positive(),
     levels: z.object({ warning: z.number().positive(), critical: z.number().positive(), emergency: z.number().positive() }).strict().optional(),
@@ -142,8 +154,38 @@ export const AlertSchema = z.object({
   limit: z.number(),
   /** When it reached its current level (ISO time). */
   since: z.string(),
+  /** The thin pool at fault (thinData / thinMetadata). */
+  thinPool: z.string().optional(),
+  /** What it means and what to do, naming the pool (pool metrics); the UI and CLI show it as it is. */
+  msg: MsgSchema.optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
+
+/** Pool fullness history: one point per pool and minute at most, 7 days, in memory (pool-history.ts). */
+export const POOL_HISTORY = { stepS: 60, keepS: 7 * 24 * 3600, thinEveryS: 300 } as const;
+
+export const ThinPointSchema = z.object({ name: z.string(), dataPercent: z.number().nonnegative().nullable(), metadataPercent: z.number().nonnegative().nullable() });
+export type ThinPoint = z.infer<typeof ThinPointSchema>;
+
+export const PoolPointSchema = z.object({
+  /** ms since the epoch (the backend's clock). */
+  t: z.number(),
+  capacity: z.number().nonnegative(),
+  allocation: z.number().nonnegative(),
+  /** A logical pool's thin pools, on the points where they were read (every 5 minutes). */
+  thin: z.array(ThinPointSchema).optional(),
+});
+export type PoolPoint = z.infer<typeof PoolPointSchema>;
+
+export const PoolHistorySchema = z.object({
+  host: z.string(),
+  pool: z.string(),
+  stepS: z.number(),
+  keepS: z.number(),
+  /** Oldest first. */
+  points: z.array(PoolPointSchema),
+});
+export type PoolHistory = z.infer<typeof PoolHistorySchema>;
 
 /** method name -> { params, result } */
 export const STATS_METHODS = {
@@ -170,6 +212,16 @@ export const STATS_METHODS = {
   /** Replaces all alert rules (saved in the settings folder). */
   'alerts.setRules': { params: z.object({ rules: z.array(AlertRuleSchema).max(1000) }).strict(), result: z.array(AlertRuleSchema) },
   'alerts.active': { params: z.object({}).strict(), result: z.array(AlertSchema) },
+  /**
+   * A pool's fullness over time (newer than `sinceMs` when given). Also a
+   * lease: the host's pools are sampled every minute (pool-refresh of file
+   * pools, pool-info of all; thin pools every 5 minutes) for the next
+   * 5 minutes; call again to keep it. A sample older than 10 s is taken afresh first.
+   */
+  'pool.history': {
+    params: z.object({ host: name, pool: name, sinceMs: z.number().finite().nonnegative().optional() }).strict(),
+    result: PoolHistorySchema,
+  },
 } as const satisfies Methods<StatsMethod>;
 
 export const STATS_OPERATIONS = [operation('iotune.set', IoTuneSetRequestSchema)] as const;

@@ -28,6 +28,19 @@ export class Ring<T> {
     return out.reverse();
   }
 
+  /** The newest item. */
+  last(): T | undefined {
+    const n = this.items.length;
+    return n ? this.items[(this.start + n - 1) % n] : undefined;
+  }
+
+  /** Replaces the newest item (a newer reading of the same moment). */
+  replaceLast(item: T): void {
+    const n = this.items.length;
+    if (n) this.items[(this.start + n - 1) % n] = item;
+    else this.items.push(item);
+  }
+
   /** A new capacity keeps the newest items. */
   resize(capacity: number): void {
     const all = this.toArray();

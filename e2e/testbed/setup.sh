@@ -59,6 +59,10 @@ fi
 "$HERE/sweep.sh"
 # Before the guest checks below: it may restart libvirtd (a storage driver just installed),
 # and a guest that did not survive that is started again there.
+# Every storage driver the pool specs use, in one go (one libvirtd restart on a fresh machine):
+# zfs and gluster are only defined and undefined here (no zpool, no Gluster server), so their
+# golden XML meets a real libvirtd's pool-define too.
+"$HERE/pool-driver.sh" iscsi-direct rbd zfs gluster
 "$HERE/iscsi-target.sh" "$STATE"
 "$HERE/ceph.sh" "$STATE"
 "$HERE/build-guest.sh" "$STATE/guest"

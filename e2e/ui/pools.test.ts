@@ -348,7 +348,10 @@ uiTest('Delete pool on the test bed’s pool: the volumes a VM uses are named wi
   await d.getByTestId('pool-delete-step').waitFor();
   const used = d.getByTestId('pool-delete-volumes').locator('li[data-used="yes"]', { hasText: 'overlay.qcow2' });
   await used.getByText(`used by ${bed.runningVm} (vdb)`).waitFor();
+  assert.equal(await d.getByLabel('Wipe each volume before deleting it').isDisabled(), true, 'wipe only with the volumes');
   await d.getByLabel('Also delete its volumes').check();
+  await d.getByLabel('Wipe each volume before deleting it').check();
+  assert.equal(await d.getByLabel('How').inputValue(), 'zero');
   await d.getByRole('button', { name: 'Review' }).click();
   // Refused before anything runs, back on the step, naming the VM.
   const alert = d.locator('[role="alert"]');

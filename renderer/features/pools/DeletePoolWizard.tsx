@@ -5,7 +5,8 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Operation } from '../../../shared/contract/ops.ts';
 import { formatBytes } from '../../../shared/core/units.ts';
-import { Checkbox } from '../../platform/components/FormFields.tsx';
+import { Checkbox, SelectField } from '../../platform/components/FormFields.tsx';
+import { VOL_WIPE_ALGORITHMS, type VolWipeAlgorithm } from '../../../shared/contract/features/pools.ts';
 import { useSelectionStore } from '../../platform/store/selection.ts';
 import { useHostInventory } from '../../platform/store/inventory.ts';
 import { volumeUses } from '../volumes/index.ts';
@@ -13,7 +14,7 @@ import { blameBy } from '../../platform/wizard/blame.ts';
 import { Wizard } from '../../platform/wizard/Wizard.tsx';
 import { WizardNotice } from '../../platform/wizard/WizardNotice.tsx';
 
-const blameDelete = blameBy({ withVolumes: 'pool', pool: 'pool' });
+const blameDelete = blameBy({ withVolumes: 'pool', pool: 'pool', wipe: 'pool', algorithm: 'pool' });
 
 export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; pool: string; onClose(): void }) {
   const { t } = useTranslation();
@@ -25,9 +26,12 @@ export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; 
   if (live) seen.current = live;
   const pool = seen.current;
   const [withVolumes, setWithVolumes] = useState(false);
+  const [wipe, setWipe] = useState(false);
+  const [algorithm, setAlgorithm] = useState<VolWipeAlgorithm>('zero');
   const title = t('pool.delete.title', { pool: name });
   if (!pool) return <WizardNotice title={title} onClose={onClose}>{t('pool.gone', { pool: name, host })}</WizardNotice>;
-  const operation: Operation = { kind: 'pool.delete', host, request: { pool: name, withVolumes } };
+  const wiping = withVolumes && wipe;
+  const operation: Operation = { kind: 'pool.delete', host, request: { pool: name, withVolumes, ...(wiping ? { wipe: true, algorithm } : {}) } };
   const where = pool.targetPath ?? pool.sourceDescription ?? pool.name;
   return (
     <Wizard
@@ -35,7 +39,7 @@ export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; 
       onClose={onClose}
       operation={operation}
       blame={blameDelete}
-      runLabel={withVolumes ? t('pool.delete.runWithVolumes') : t('pool.delete.run')}
+      runLabel={wiping ? t('pool.delete.runWipe') : withVolumes ? t('pool.delete.runWithVolumes') : t('pool.delete.run')}
       scriptName={`pool-delete-${name}`}
       onJobEnd={(job) => job.state === 'succeeded' && useSelectionStore.getState().forget({ kind: 'pool', host, pool: name })}
       steps={[
@@ -50,7 +54,7 @@ export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; 
                   <p>{t('pool.delete.volumes', { count: pool.volumes.length })}</p>
                   <ul className="plain-list mono" data-testid="pool-delete-volumes">
                     {pool.volumes.map((v) => {
-                      const uses = volumeUses(domains, v);
+                      const uses = volumeUses(domains, v, inventory?.pools ?? []);
                       return (
                         <li key={v.key} data-used={uses.length ? 'yes' : 'no'}>
                           {v.name} <span className="muted">({formatBytes(v.capacity)})</span>
@@ -59,8 +63,19 @@ export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; 
                       );
                     })}
                   </ul>
-                  {pool.volumes.some((v) => volumeUses(domains, v).length > 0) && <p className="warn-text">{t('pool.delete.inUseNote')}</p>}
+                  {pool.volumes.some((v) => volumeUses(domains, v, inventory?.pools ?? []).length > 0) && <p className="warn-text">{t('pool.delete.inUseNote')}</p>}
                   <Checkbox name="withVolumes" label={t('pool.delete.withVolumes')} checked={withVolumes} onChange={setWithVolumes} help={t('pool.delete.withVolumesHelp')} />
+                  <Checkbox name="wipe" label={t('pool.delete.wipe')} checked={wiping} disabled={!withVolumes} onChange={setWipe} help={t('pool.delete.wipeHelp')} />
+                  {wiping && (
+                    <SelectField
+                      name="algorithm"
+                      label={t('pool.delete.algorithm')}
+                      value={algorithm}
+                      options={VOL_WIPE_ALGORITHMS.map((a) => ({ value: a, label: t(`pool.delete.algorithms.${a}`) }))}
+                      onChange={(v) => setAlgorithm(v as VolWipeAlgorithm)}
+                      help={t('pool.delete.algorithmHelp')}
+                    />
+                  )}
                 </>
               ) : (
                 <p>{t('pool.delete.noVolumes')}</p>

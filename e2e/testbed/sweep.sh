@@ -14,9 +14,9 @@ set -euo pipefail
 URI=${SPINDLE_URI:-qemu:///system}
 KEEP=(spindle-test-pool spindle-test-inactive)
 # The tests' pool names: spindle-<what>-PID (pools, pc, lvm, iscsid, rbd,
-# usage, xml, trap), the UI's "ui pool PID" and ui-fs-PID, and the hostile name
+# usage, xml, trap), the UI's "ui pool PID" and ui-<type>-PID, and the hostile name
 # of pools.test.ts ("-p it's $(touch spindle-pwned); ... PID").
-POOL_RE="^(spindle-|ui pool |ui-fs-|-p it's )"
+POOL_RE="^(spindle-|ui pool |ui-|-p it's )"
 # The secrets' usage names: spindle-rbd-PID, spindle-pc-rbd-PID, spindle-usage-rbd-PID[-p].
 SECRET_RE='^spindle-'
 
@@ -64,5 +64,44 @@ while read -r uuid type usage; do
   [ $dry = 1 ] && continue
   v secret-undefine "$uuid" >/dev/null 2>&1 || log "could not undefine secret $uuid"
 done < <(v secret-list 2>/dev/null || true)
+
+# Volumes the specs made in the test bed's own pool (liveonly-PID.raw, "ssh mount PID $(x);.qcow2", ...)
+# and left when a run was killed: a name of a dead run, not one of the bed's own, and
+# used by no VM (the path is in no domain's live or saved XML). Deleted by key, never split.
+BED_POOL=spindle-test-pool
+BED_VOLS=(base.qcow2 overlay.qcow2 data.raw)
+if v pool-info "$BED_POOL" >/dev/null 2>&1; then
+  xml=""
+  while read -r d; do
+    [ -n "$d" ] || continue
+    xml+=$(v dumpxml "$d" 2>/dev/null || true)
+    xml+=$(v dumpxml --inactive "$d" 2>/dev/null || true)
+  done < <(v list --all --uuid 2>/dev/null || true)
+  v pool-refresh "$BED_POOL" >/dev/null 2>&1 || true
+  # vol-list --details would split names with spaces: one name per line from the plain listing's first column is not
+  # safe either, so the keys (paths) are read and the name is the path's last part.
+  while IFS= read -r line; do
+    path=${line##* /}
+    path=/${path}
+    [ -f "$path" ] || continue
+    name=${path##*/}
+    for k in "${BED_VOLS[@]}"; do [ "$name" = "$k" ] && continue 2; done
+    dead_run "$name" || continue
+    [[ $xml == *"$path"* ]] && continue
+    log "stray volume ${name@Q} in $BED_POOL"
+    removed=$((removed + 1))
+    [ $dry = 1 ] && continue
+    v vol-delete "$path" >/dev/null 2>&1 || log "could not delete volume ${path@Q}"
+  done < <(v vol-list "$BED_POOL" 2>/dev/null || true)
+  # A LUKS volume's passphrase secret (usage type volume, named by the volume's path) whose volume is gone.
+  while read -r uuid type usage; do
+    [ "${type:-}" = volume ] && [[ ${uuid:-} =~ ^[0-9a-f-]{36}$ ]] || continue
+    [[ $usage == /var/lib/spindle-testbed/* ]] && [ ! -e "$usage" ] || continue
+    log "stray volume secret $uuid (${usage@Q})"
+    removed=$((removed + 1))
+    [ $dry = 1 ] && continue
+    v secret-undefine "$uuid" >/dev/null 2>&1 || log "could not undefine secret $uuid"
+  done < <(v secret-list 2>/dev/null || true)
+fi
 
 [ $removed = 0 ] || log "$removed left-over(s) of interrupted runs $([ $dry = 1 ] && echo found || echo removed)"

@@ -5,7 +5,7 @@
 // passed or failed, newest first; one undo that fails does not stop the
 // others, and never hides the test's own failure.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import type { HostKeyStore } from '../../electron/backend/transport/host-keys.ts
 import type { SshSecrets } from '../../electron/backend/transport/ssh-runner.ts';
 import type { HostConfig } from '../../shared/contract/models.ts';
 import { xmlEscape } from '../../electron/backend/libvirt/xml.ts';
+import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
 import { startTempSshd, type HostKeyKind, type TempSshd } from './temp-sshd.ts';
 import { cli, hostFingerprint, isolatedKeyStore, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
@@ -296,4 +297,34 @@ export function stepTimer(s: Scope): <T>(step: string, fn: () => T) => T {
 export async function detachLive(bed: Testbed, vm: string, diskXmlFile: string, target: string): Promise<void> {
   virsh(bed, 'detach-device', vm, diskXmlFile, '--live');
   await waitFor(() => !liveTargets(bed, vm).includes(target), 20_000, 50);
+}
+
+/** LVM's tools without their warnings about file descriptors the test runner leaves open. */
+export const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
+
+/**
+ * A logical pool of the test's own on a fresh loop device (`sizeMiB`), its VG
+ * made by pool-build and the pool started; the pool, the VG, the PV and the
+ * device are all gone at the end. Null when the test skipped (no loop device).
+ */
+export function logicalPoolOnLoop(s: Scope, tag: string, sizeMiB = 64): { pool: string; vg: string; dev: string } | null {
+  const dev = loopDevice(s, sizeMiB);
+  if (!dev) return null;
+  const pool = `spindle-${tag}-${process.pid}`;
+  const vg = `spindle_${tag.replace(/-/g, '_')}_vg_${process.pid}`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `spindle-${tag}-`));
+  s.defer(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'pool.xml');
+  writeFileSync(file, buildPoolXml({ type: 'logical', name: pool, source: { devices: [{ path: dev }], name: vg, format: 'lvm2' }, target: { path: `/dev/${vg}` } }));
+  virsh(s.bed, 'pool-define', file);
+  s.defer(() => tryVirsh(s.bed, 'pool-undefine', pool));
+  // The VG and PV go before the loop device does (deferred later, so run earlier).
+  s.defer(() => {
+    spawnSync('vgremove', ['-f', vg], { env: LVM_ENV });
+    spawnSync('pvremove', ['-ff', '-y', dev], { env: LVM_ENV });
+  });
+  virsh(s.bed, 'pool-build', pool);
+  virsh(s.bed, 'pool-start', pool);
+  s.defer(() => tryVirsh(s.bed, 'pool-destroy', pool));
+  return { pool, vg, dev };
 }

@@ -285,3 +285,18 @@ bedTest('over SSH (sudo): pool.devices reads lsblk, wipefs and pvs on the remote
   assert.deepEqual(d.inUse, []);
   assert.ok(Array.isArray(await api.call('pool.sources', { host: 'loopback', type: 'logical' })));
 });
+
+bedTest('zfs: pool.sources lists the host’s zpools with zpool itself; without ZFS (this host) it says which package adds zpool', async (s) => {
+  const api = await service(s);
+  if (spawnSync('sh', ['-c', 'command -v zpool'], { encoding: 'utf8' }).status === 0) {
+    const found = await api.call('pool.sources', { host: 'local', type: 'zfs' });
+    const listed = execFileSync('zpool', ['list', '-H', '-o', 'name'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    assert.deepEqual(found.map((x) => x.name), listed);
+    return;
+  }
+  await assert.rejects(api.call('pool.sources', { host: 'local', type: 'zfs' }), (e: Error) => {
+    assert.match(e.message, /COMMAND_NOT_FOUND|zpool/);
+    assert.match(e.message + JSON.stringify(e), /zfsutils-linux/);
+    return true;
+  });
+});

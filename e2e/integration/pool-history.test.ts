@@ -15,11 +15,10 @@ import path from 'node:path';
 import type { Alert, PoolHistory } from '../../shared/contract/features/stats.ts';
 import { english, renderMsg } from '../../shared/core/messages.ts';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
-import { bedTest, loopDevice, service, tryVirsh } from './fixtures.ts';
+import { bedTest, logicalPoolOnLoop, service, tryVirsh } from './fixtures.ts';
 import { virsh, waitFor } from './testbed.ts';
 
 const MiB = 2 ** 20;
-const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
 /** pool.history samples afresh when its newest sample is older than 10 s. */
 const FRESH_WAIT_MS = 10_500;
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
@@ -80,24 +79,9 @@ bedTest('a dir pool on a 16 MiB tmpfs filled to 14 MiB: pool.history shows it an
 });
 
 bedTest("a logical pool on a loop device: pool.history's point carries the thin-pool reading (lvs through pool.usage's reader: none here, no device-mapper), and a thinMetadata rule stays quiet", async (s) => {
-  const { bed } = s;
-  const dev = loopDevice(s, 64);
-  if (!dev) return;
-  const vg = `spindle_ph_vg_${process.pid}`;
-  const pool = `spindle-ph-lvm-${process.pid}`;
-  const xml = path.join(mkdtempSync(path.join(os.tmpdir(), 'spindle-ph-xml-')), 'pool.xml');
-  s.defer(() => rmSync(path.dirname(xml), { recursive: true, force: true }));
-  writeFileSync(xml, buildPoolXml({ type: 'logical', name: pool, source: { devices: [{ path: dev }], name: vg, format: 'lvm2' }, target: { path: `/dev/${vg}` } }));
-  virsh(bed, 'pool-define', xml);
-  s.defer(() => tryVirsh(bed, 'pool-undefine', pool));
-  // The VG and PV go before the loop device does (deferred later, so run earlier).
-  s.defer(() => {
-    spawnSync('vgremove', ['-f', vg], { env: LVM_ENV });
-    spawnSync('pvremove', ['-ff', '-y', dev], { env: LVM_ENV });
-  });
-  virsh(bed, 'pool-build', pool);
-  virsh(bed, 'pool-start', pool);
-  s.defer(() => tryVirsh(bed, 'pool-destroy', pool));
+  const made = logicalPoolOnLoop(s, 'ph-lvm');
+  if (!made) return;
+  const { pool } = made;
   const api = await service(s);
   await waitFor(() => api.svc.session('local')?.getInventory()?.pools.find((p) => p.name === pool && p.active), 15_000);
   await api.call('alerts.setRules', { rules: [{ id: 'ph-meta', scope: { kind: 'pool', host: 'local', pool }, metric: 'thinMetadata', limit: 100 }] });

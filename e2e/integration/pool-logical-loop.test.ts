@@ -80,7 +80,7 @@ bedTest('a logical pool on a loop device builds, starts, refreshes and is delete
     const job = await api.run({ kind: 'volume.create', host: 'local', request: { pool, name: lv, capacityBytes: 8 << 20, format: 'raw', allocation: 'full' } });
     assert.equal(job.state, 'failed');
     assert.match(job.error?.hint ?? '', /modprobe dm_mod/, JSON.stringify(job.error));
-    assert.match(job.error?.hint ?? '', /\/dev\/mapper\/control passed in/);
+    assert.match(job.error?.hint ?? '', /\/dev\/mapper\/control given to the container/);
   }
 
   timed('pool-destroy', () => virsh(bed, 'pool-destroy', pool));

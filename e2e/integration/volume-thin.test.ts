@@ -9,18 +9,16 @@
 // runs for real instead: a thin pool, a thin volume through the API, listed.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { english } from '../../shared/core/messages.ts';
-import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { planThinVolume } from '../../electron/backend/features/volumes/index.ts';
 import { executePlan } from '../../electron/backend/plan/run-plan.ts';
-import { bedTest, cliError, cliWithLocalHost, hostSession, loopDevice, service, tryVirsh, type Scope } from './fixtures.ts';
+import { bedTest, cliError, cliWithLocalHost, hostSession, logicalPoolOnLoop, LVM_ENV, service } from './fixtures.ts';
 import { cli } from './testbed.ts';
 import { localHost, sshHost, virsh } from './testbed.ts';
 
-const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
 const GOLDEN = new URL('../../electron/backend/features/volumes/testdata/', import.meta.url).pathname;
 
 const lvs = (vg: string): string[] =>
@@ -36,34 +34,12 @@ function golden(name: string, actual: string): void {
   assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs (SPINDLE_UPDATE_GOLDEN=1 rewrites it)`);
 }
 
-/** A logical pool of this test's own on a fresh 64 MiB loop device, built and started; all of it removed at the end. */
-function logicalPool(s: Scope, tag: string): { pool: string; vg: string } | null {
-  const { bed } = s;
-  const dev = loopDevice(s, 64);
-  if (!dev) return null;
-  const pool = `spindle-${tag}-${process.pid}`;
-  const vg = `spindle_${tag}_vg_${process.pid}`;
-  const dir = mkdtempSync(path.join(os.tmpdir(), `spindle-${tag}-`));
-  s.defer(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(path.join(dir, 'pool.xml'), buildPoolXml({ type: 'logical', name: pool, source: { devices: [{ path: dev }], name: vg, format: 'lvm2' }, target: { path: `/dev/${vg}` } }));
-  virsh(bed, 'pool-define', path.join(dir, 'pool.xml'));
-  s.defer(() => tryVirsh(bed, 'pool-undefine', pool));
-  virsh(bed, 'pool-build', pool);
-  // The VG and PV go before the loop device does (deferred later, so run earlier).
-  s.defer(() => {
-    spawnSync('vgremove', ['-f', vg], { env: LVM_ENV });
-    spawnSync('pvremove', ['-ff', '-y', dev], { env: LVM_ENV });
-  });
-  virsh(bed, 'pool-start', pool);
-  s.defer(() => tryVirsh(bed, 'pool-destroy', pool));
-  return { pool, vg };
-}
 
 const hasThinDm = (): boolean => spawnSync('dmsetup', ['targets'], { encoding: 'utf8', timeout: 30_000 }).stdout?.includes('thin-pool') ?? false;
 
 bedTest('thin volumes in a logical pool on a loop device: refused without a thin pool (API, CLI); the real lvcreate failure names missing device-mapper and leaves nothing', async (s) => {
   const { bed } = s;
-  const made = logicalPool(s, 'thinvol');
+  const made = logicalPoolOnLoop(s, 'thinvol');
   if (!made) return;
   const { pool, vg } = made;
   const thin = 'spindle_thin';
@@ -134,7 +110,7 @@ bedTest('thin volumes in a logical pool on a loop device: refused without a thin
 
 bedTest('a new thin pool in a logical pool through the API (local, and over SSH with sudo) and the CLI: the real lvcreate --type thin-pool fails on missing device-mapper, typed, nothing to undo, nothing left', async (s) => {
   const { bed } = s;
-  const made = logicalPool(s, 'thinpool');
+  const made = logicalPoolOnLoop(s, 'thinpool');
   if (!made) return;
   const { pool, vg } = made;
   const request = { pool, name: 'spindle_tp', sizeBytes: 16 << 20 };

@@ -33,6 +33,17 @@ if [ -c /dev/kvm ] && getent group kvm >/dev/null; then
   fi
 fi
 
+# Mount propagation as on a systemd host (systemd makes / shared at boot; CI machines
+# and containers often leave it private): libvirt starts each QEMU in a mount
+# namespace of its own, a slave of the host's, so without this a filesystem that an
+# fs or netfs pool mounts after the guest started never reaches that QEMU ("No such
+# file or directory" on hot-plug of one of its volumes). Guests started before
+# this change keep a private view until they are restarted.
+if [ "$(findmnt -n -o PROPAGATION /)" = private ]; then
+  mount --make-rshared /
+  log "made / shared (mount propagation as systemd sets it)"
+fi
+
 # Process checks, not pid files: a pid file left by a killed daemon may name a
 # process that no longer exists (or, worse, another process).
 answers() { virsh -q -c qemu:///system version >/dev/null 2>&1; }

@@ -16,6 +16,8 @@ export const CHROMIUM = process.env.SPINDLE_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** The name the backend gives the local qemu:///system host on first start. */
 export const LOCAL = 'This computer';
+/** How the UI names the built-in host in each language (its name, LOCAL, stays the same). */
+export const LOCAL_LABEL = { en: LOCAL, 'zh-CN': '本机' } as const;
 export const VIEWPORT = { width: 1360, height: 860 };
 
 export interface PageOptions {

@@ -2,7 +2,7 @@
 // person to look at (test-results/screenshots/). Each also checks that the
 // layout fills the window exactly.
 import assert from 'node:assert/strict';
-import { LOCAL, screenshot, treeItem, uiTest } from './harness.ts';
+import { LOCAL, LOCAL_LABEL, screenshot, treeItem, uiTest } from './harness.ts';
 
 uiTest('main window: light and dark, English and Chinese', async ({ ui, bed }) => {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -29,7 +29,7 @@ uiTest('main window: light and dark, English and Chinese', async ({ ui, bed }) =
       await page.keyboard.press('Escape');
 
       // The pools of the host, and the Add Host dialog.
-      await treeItem(page, LOCAL, LOCAL).click();
+      await treeItem(page, LOCAL, LOCAL_LABEL[language]).click();
       await page.getByRole('tab').nth(2).click();
       await page.getByRole('grid').getByText(bed.pool, { exact: true }).click();
       await screenshot(page, `pools-${colorScheme}-${language}`);

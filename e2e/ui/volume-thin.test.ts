@@ -6,17 +6,11 @@
 // New thin pool… on the logical pool reviews lvcreate --type thin-pool, and
 // its job fails for real with the typed "device-mapper is missing" error.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
-import { loopDevice, tryVirsh } from '../integration/fixtures.ts';
-import { virsh } from '../integration/testbed.ts';
+import { logicalPoolOnLoop, LVM_ENV } from '../integration/fixtures.ts';
 import { jobEnd, LOCAL, openNewVolumeWizard, reviewOf, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
 
-const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
 
 /** From the first step to the allocation step, with a name and a size. */
 async function toAllocation(d: Locator, name: string): Promise<void> {
@@ -28,22 +22,9 @@ async function toAllocation(d: Locator, name: string): Promise<void> {
 
 uiTest('New volume on a logical pool: "Thin" is offered only with thin pools (none can exist here: disabled, with its reason); not at all on a dir pool', async (s) => {
   const { ui, page, bed } = s;
-  const dev = loopDevice(s, 64);
-  if (!dev) return;
-  const pool = `spindle-ui-thin-${process.pid}`;
-  const vg = `spindle_ui_thin_${process.pid}`;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'spindle-ui-thin-'));
-  s.defer(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(path.join(dir, 'pool.xml'), buildPoolXml({ type: 'logical', name: pool, source: { devices: [{ path: dev }], name: vg, format: 'lvm2' }, target: { path: `/dev/${vg}` } }));
-  virsh(bed, 'pool-define', path.join(dir, 'pool.xml'));
-  s.defer(() => tryVirsh(bed, 'pool-undefine', pool));
-  virsh(bed, 'pool-build', pool);
-  s.defer(() => {
-    spawnSync('vgremove', ['-f', vg], { env: LVM_ENV });
-    spawnSync('pvremove', ['-ff', '-y', dev], { env: LVM_ENV });
-  });
-  virsh(bed, 'pool-start', pool);
-  s.defer(() => tryVirsh(bed, 'pool-destroy', pool));
+  const made = logicalPoolOnLoop(s, 'ui-thin');
+  if (!made) return;
+  const { pool, vg } = made;
   // libvirt's pool events bring the new pool into the tree.
   await waitUntil(`${pool} in the tree`, async () => (await treeItem(page, LOCAL, pool).count()) > 0, 30_000);
 

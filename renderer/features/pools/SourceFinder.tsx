@@ -14,9 +14,9 @@ import type { PoolForm } from './pool-form.ts';
 /** Whether the type's sources can be searched, and what the search needs first (a server, an initiator). */
 export function finderNeeds(info: PoolTypeInfo, form: PoolForm): { offered: boolean; missingKey: string | null } {
   const d = info.discovery;
-  if (d !== 'find-sources' && d !== 'find-sources-host' && d !== 'iscsi-ls') return { offered: false, missingKey: null };
+  if (d !== 'find-sources' && d !== 'find-sources-host' && d !== 'iscsi-ls' && d !== 'zpool-list') return { offered: false, missingKey: null };
   const host = form.hosts[0]?.trim() ?? '';
-  if (d !== 'find-sources' && host === '') return { offered: true, missingKey: 'pool.create.find.needsHost' };
+  if (d !== 'find-sources' && d !== 'zpool-list' && host === '') return { offered: true, missingKey: 'pool.create.find.needsHost' };
   if (d === 'iscsi-ls' && form.initiatorIqn.trim() === '') return { offered: true, missingKey: 'pool.create.find.needsInitiator' };
   return { offered: true, missingKey: null };
 }
@@ -52,7 +52,7 @@ export function SourceFinder({ host, info, form, onChange }: { host: string; inf
     const out = await api().call('pool.sources', {
       host,
       type: info.type,
-      ...(info.discovery !== 'find-sources' && sourceHost ? { sourceHost } : {}),
+      ...((info.discovery === 'find-sources-host' || info.discovery === 'iscsi-ls') && sourceHost ? { sourceHost } : {}),
       ...(info.discovery === 'iscsi-ls' && form.initiatorIqn.trim() ? { initiatorIqn: form.initiatorIqn.trim() } : {}),
     });
     setBusy(false);
@@ -63,7 +63,7 @@ export function SourceFinder({ host, info, form, onChange }: { host: string; inf
     <div className="source-finder" data-testid="source-finder">
       <div className="form-row">
         <button type="button" className="btn" disabled={busy || needs.missingKey !== null} onClick={() => void search()}>
-          {t(`pool.create.find.button.${info.type === 'logical' ? 'vgs' : info.type === 'netfs' || info.type === 'gluster' ? 'exports' : info.type === 'scsi' ? 'adapters' : 'targets'}`)}
+          {t(`pool.create.find.button.${info.type === 'logical' ? 'vgs' : info.type === 'zfs' ? 'zpools' : info.type === 'netfs' || info.type === 'gluster' ? 'exports' : info.type === 'scsi' ? 'adapters' : 'targets'}`)}
         </button>
         {needs.missingKey && <span className="field-help">{t(needs.missingKey)}</span>}
         {busy && <Spinner label={t('pool.create.find.searching')} />}

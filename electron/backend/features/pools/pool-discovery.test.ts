@@ -4,10 +4,12 @@
 // uses each device; and the refusals of a sources request.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { disk, dom, inv } from '../../../../shared/contract/testdata/inventory-builders.ts';
 import { parsePoolSources } from '../../libvirt/model/pool-sources.ts';
+import { parseZpoolNames, ZPOOL_NAMES_ARGV } from './zpool-list.ts';
 import { markInUse, parseLsblk, parsePvs, parseWipefs, sourcesArgs, sourcesFailure, splitHostPort, vmDevices, withSignatures } from './pool-discovery.ts';
 
 const data = (f: string) => readFileSync(new URL(`./testdata/${f}`, import.meta.url), 'utf8');
@@ -122,4 +124,20 @@ test('a failed discovery: iscsiadm missing is the open-iscsi refusal, a missing 
   assert.deepEqual(sourcesFailure('netfs', failed("error: Failed to find any netfs pool sources\nerror: operation failed: no storage pools were found on host '127.0.0.1'")), []);
   const other = failed('error: something else');
   assert.equal(sourcesFailure('netfs', other), other, 'anything else is passed on as it is');
+});
+
+test('zfs sources: the names `zpool list -H -o name` prints (first column of the recorded listings), a bad line left out', () => {
+  const dir = new URL('./testdata/usage/', import.meta.url).pathname;
+  for (const f of ['zpool-list-Hp-netdata-18359.txt', 'zpool-list-Hp-v-systeminformation-802.txt']) {
+    const names = readFileSync(path.join(dir, f), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('\t'))
+      .map((l) => l.split('\t')[0])
+      .join('\n');
+    const parsed = parseZpoolNames(names);
+    assert.ok(parsed.length >= 1, f);
+    assert.deepEqual(parsed, names.split('\n').filter(Boolean));
+  }
+  assert.deepEqual(parseZpoolNames('tank\n  \nbackup pool\n-bad\n'), ['tank', 'backup pool']);
+  assert.deepEqual(ZPOOL_NAMES_ARGV, ['zpool', 'list', '-H', '-o', 'name']);
 });

@@ -7,6 +7,8 @@
 // request's source shape. Parsers are pure (tested on recorded output); the
 // readers run argument arrays through the session's runner (sudo where the
 // host is set up for it).
+import { classifyFailure } from '../../transport/command-errors.ts';
+import { parseZpoolNames, ZPOOL_NAMES_ARGV } from './zpool-list.ts';
 import type { BlockDevice, PoolSource, PoolSourcesRequest } from '../../../../shared/contract/features/pools.ts';
 import { SpindleError, isSpindleError } from '../../../../shared/core/errors.ts';
 import type { MessageKey, MsgParam } from '../../../../shared/core/messages.ts';
@@ -249,6 +251,12 @@ export function sourcesFailure(type: string, e: unknown): PoolSource[] | Spindle
 }
 
 export async function readPoolSources(session: HostSession, req: Omit<PoolSourcesRequest, 'host'>): Promise<PoolSource[]> {
+  // libvirt's zfs backend finds no sources: the host's zpools are what a zfs pool can take.
+  if (req.type === 'zfs') {
+    const r = await session.runner.run([...ZPOOL_NAMES_ARGV], { sudo: session.config.sudo, timeoutMs: 30_000 });
+    if (r.code !== 0) throw classifyFailure(r, 'zpool', session.runner.label);
+    return parseZpoolNames(r.stdout).map((name) => ({ name }));
+  }
   const args = sourcesArgs(req);
   let xml: string;
   try {

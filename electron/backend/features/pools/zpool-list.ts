@@ -50,3 +50,14 @@ export function parseZpoolList(out: string, zpool: string): ZfsUsage | null {
   }
   return null;
 }
+
+/** Every zpool of the host, for a new zfs pool's source (`zpool list -Hp -o name`). */
+export const ZPOOL_NAMES_ARGV: readonly string[] = ['zpool', 'list', '-H', '-o', 'name'];
+
+/** The names `zpool list -H -o name` prints, one a line (none: "no pools available" goes to stderr). */
+export function parseZpoolNames(out: string): string[] {
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && isZpoolName(l));
+}

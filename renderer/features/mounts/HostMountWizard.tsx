@@ -146,7 +146,7 @@ export function HostMountWizard({ host, source, onClose }: { host: string; sourc
   const operation: Operation | null = request ? { kind: 'host.mount', host, request } : null;
   const vol = form.sourceKind === 'volume' ? volumeIn(pools, form.pool, form.volume) : undefined;
   const imagePath = form.sourceKind === 'volume' ? vol?.path : form.file || undefined;
-  const users = vol ? volumeUses(domains, vol) : imagePath ? domains.flatMap((d) => d.disks.filter((k) => k.source.file === imagePath || k.backingChain.some((b) => b.path === imagePath)).map((k) => ({ vm: d.name, target: k.target }))) : [];
+  const users = vol ? volumeUses(domains, pools, vol) : imagePath ? domains.flatMap((d) => d.disks.filter((k) => k.source.file === imagePath || k.backingChain.some((b) => b.path === imagePath)).map((k) => ({ vm: d.name, target: k.target }))) : [];
   const runningUsers = [...new Set(users.map((u) => u.vm))].filter((vm) => {
     const d = domainNamed(domains, vm);
     return d ? isActive(d.state) : false;

@@ -54,7 +54,7 @@ export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; 
                   <p>{t('pool.delete.volumes', { count: pool.volumes.length })}</p>
                   <ul className="plain-list mono" data-testid="pool-delete-volumes">
                     {pool.volumes.map((v) => {
-                      const uses = volumeUses(domains, v, inventory?.pools ?? []);
+                      const uses = volumeUses(domains, inventory?.pools ?? [], v);
                       return (
                         <li key={v.key} data-used={uses.length ? 'yes' : 'no'}>
                           {v.name} <span className="muted">({formatBytes(v.capacity)})</span>
@@ -63,7 +63,7 @@ export function DeletePoolWizard({ host, pool: name, onClose }: { host: string; 
                       );
                     })}
                   </ul>
-                  {pool.volumes.some((v) => volumeUses(domains, v, inventory?.pools ?? []).length > 0) && <p className="warn-text">{t('pool.delete.inUseNote')}</p>}
+                  {pool.volumes.some((v) => volumeUses(domains, inventory?.pools ?? [], v).length > 0) && <p className="warn-text">{t('pool.delete.inUseNote')}</p>}
                   <Checkbox name="withVolumes" label={t('pool.delete.withVolumes')} checked={withVolumes} onChange={setWithVolumes} help={t('pool.delete.withVolumesHelp')} />
                   <Checkbox name="wipe" label={t('pool.delete.wipe')} checked={wiping} disabled={!withVolumes} onChange={setWipe} help={t('pool.delete.wipeHelp')} />
                   {wiping && (

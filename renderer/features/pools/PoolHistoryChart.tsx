@@ -3,6 +3,7 @@
 // with the 80 % and 95 % lines of the one fill rule (shared/core/fill-levels.ts).
 // Asks again every minute (which also keeps the backend sampling the host),
 // each time only for what is newer than what it has.
+import { useWidth } from '../../platform/components/use-width.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
@@ -16,19 +17,6 @@ import { historyRows, mergePoints, STEP_MS, thinKey } from './pool-history-data.
 
 const HEIGHT = 170;
 const DASHES = ['', '6 3', '2 2'];
-
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [w, setW] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setW(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver((entries) => setW(Math.floor(entries[0]?.contentRect.width ?? 0)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
-}
 
 /** The pool's points, renewed every minute with only the newer ones. */
 function usePoolHistory(host: string, pool: string): { points: PoolPoint[]; error: ErrorInfo | null } {

@@ -14,6 +14,7 @@
 // and <Tooltip> measured about 7 ms per chart per tick (its store derives
 // everything again when `data` changes); SVG paths set per tick cost about
 // a third more than the canvas. Hover and its values are drawn here.
+import { useWidth } from '../../platform/components/use-width.ts';
 import { memo, useCallback, useContext, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
@@ -82,22 +83,6 @@ const clock = { format: (t: number) => formatClock(t) };
 
 export function colorOf(p: ChartPalette, id: string): string {
   return id === 'rd' ? p.rd : id === 'wr' ? p.wr : id === 'fl' ? p.fl : p.total;
-}
-
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [w, setW] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setW(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver((entries) => {
-      const cw = Math.floor(entries[0]?.contentRect.width ?? 0);
-      setW((old) => (old === cw ? old : cw));
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
 }
 
 /** The window end: the host's newest sample (the clock before the first one). */

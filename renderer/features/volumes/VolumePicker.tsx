@@ -51,7 +51,7 @@ export function VolumePicker({ pools, domains, self, pool, volume, onChange }: {
         <div className="pick-list" role="listbox" aria-labelledby={labelId} onKeyDown={onListKeyDown}>
           {volumes.length === 0 && <div className="file-empty muted">{t('empty.noVolumes')}</div>}
           {volumes.map((v) => {
-            const uses = volumeUses(domains, v, pools);
+            const uses = volumeUses(domains, pools, v);
             const sel = v.name === volume;
             return (
               <button key={v.name} type="button" role="option" aria-selected={sel} className={`pick-row${sel ? ' selected' : ''}`} data-name={v.name} onClick={() => onChange({ volume: v.name })}>

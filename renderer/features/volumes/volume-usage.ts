@@ -11,14 +11,13 @@ export interface ImageUse {
   readonly: boolean;
 }
 
-/** `pools`: the host's pools, to know network disks (rbd, iscsi-direct) by the volume they are (disk-facts' rule). */
-export function volumeUses(domains: readonly Domain[], vol: Pick<Volume, 'path' | 'name' | 'pool'>, pools: readonly Pool[] = []): ImageUse[] {
+/** A disk is the volume when disk-facts' rule (volumeOfDisk: by pool and name, network source or path) finds it among `pools`. */
+export function volumeUses(domains: readonly Domain[], pools: readonly Pool[], vol: Pick<Volume, 'path' | 'name' | 'pool'>): ImageUse[] {
   const out: ImageUse[] = [];
-  const isVol = (v: Volume | undefined) => v !== undefined && v.pool === vol.pool && v.name === vol.name;
   for (const d of domains) {
     for (const k of d.disks) {
-      const direct =
-        k.source.file === vol.path || k.source.dev === vol.path || (k.source.pool === vol.pool && k.source.volume === vol.name) || (k.source.type === 'network' && isVol(volumeOfDisk(pools, k)));
+      const found = volumeOfDisk(pools, k);
+      const direct = found !== undefined && found.pool === vol.pool && found.name === vol.name;
       if (direct) out.push({ vm: d.name, target: k.target, how: 'disk', readonly: k.readonly || k.device === 'cdrom' });
       else if (k.backingChain.some((b) => b.path === vol.path)) out.push({ vm: d.name, target: k.target, how: 'backing', readonly: true });
     }

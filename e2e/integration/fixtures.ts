@@ -19,7 +19,7 @@ import { xmlEscape } from '../../electron/backend/libvirt/xml.ts';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { openService, type ServiceHarness } from './service-harness.ts';
 import { startTempSshd, type HostKeyKind, type TempSshd } from './temp-sshd.ts';
-import { cli, hostFingerprint, isolatedKeyStore, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
+import { cli, guestExec, hostFingerprint, isolatedKeyStore, requireTestbed, tempConfigDir, virsh, waitFor, type Testbed } from './testbed.ts';
 
 export interface Scope {
   t: TestContext;
@@ -327,4 +327,15 @@ export function logicalPoolOnLoop(s: Scope, tag: string, sizeMiB = 64): { pool: 
   virsh(s.bed, 'pool-start', pool);
   s.defer(() => tryVirsh(s.bed, 'pool-destroy', pool));
   return { pool, vg, dev };
+}
+
+/** The running guest's name for the virtio disk with this serial (/dev/vdX), or '' while it has none. The serial goes to sh as $1, never into the script. */
+export function guestDeviceBySerial(bed: Testbed, serial: string): string {
+  const script = 'for d in /sys/block/vd*; do [ "$(cat "$d/serial" 2>/dev/null)" = "$1" ] && echo "/dev/${d##*/}"; done; exit 0';
+  return guestExec(bed, '/bin/sh', ['-c', script, 'sh', serial]).trim();
+}
+
+/** guestDeviceBySerial, once the guest has the disk (a hot-plug takes a moment to reach it). */
+export function guestDiskBySerial(bed: Testbed, serial: string, timeoutMs = 20_000): Promise<string> {
+  return waitFor(() => guestDeviceBySerial(bed, serial), timeoutMs, 200);
 }

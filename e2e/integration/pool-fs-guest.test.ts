@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bedTest, detachStray, liveTargets, loopDevice, service, tryVirsh } from './fixtures.ts';
+import { bedTest, detachStray, guestDiskBySerial, liveTargets, loopDevice, service, tryVirsh } from './fixtures.ts';
 import { guestExec, virsh, waitFor } from './testbed.ts';
 
 bedTest('fs pool on a loop device through the API: created and built, a volume written by the guest and read back on the host, detached, pool deleted with it, nothing left', async (s) => {
@@ -48,7 +48,7 @@ bedTest('fs pool on a loop device through the API: created and built, a volume w
   const serial = `fsg-${process.pid}`.slice(0, 20);
   const attached = await api.run({ kind: 'disk.attach', host: 'local', request: { domain: bed.runningVm, source: { kind: 'volume', pool, volume }, target: disk, mode: 'live', options: { serial, cache: 'none' } } });
   assert.equal(attached.state, 'succeeded', JSON.stringify(attached.error));
-  const gdev = await waitFor(() => guestExec(bed, '/bin/sh', ['-c', `for b in /sys/block/vd*; do [ "$(cat $b/serial 2>/dev/null)" = '${serial}' ] && echo /dev/\${b##*/}; done`]).trim(), 20_000, 200);
+  const gdev = await guestDiskBySerial(bed, serial);
   const token = `spindle-fsg-${Date.now()}`;
   guestExec(bed, '/bin/sh', ['-c', `printf '%s' '${token}' | dd of=${gdev} bs=512 seek=8 conv=notrunc,fsync 2>/dev/null; echo done`]);
   const buf = Buffer.alloc(token.length);

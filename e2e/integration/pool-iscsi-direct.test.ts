@@ -11,8 +11,8 @@ import path from 'node:path';
 import { buildDiskXml } from '../../electron/backend/libvirt/model/disk-xml.ts';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { volumeOfDisk } from '../../shared/contract/disk-facts.ts';
-import { bedTest, cliWithLocalHost, detachLive, detachStray, liveTargets, requireIscsi, service, stepTimer, tryVirsh } from './fixtures.ts';
-import { cli, guestExec, virsh, waitFor, type Testbed } from './testbed.ts';
+import { bedTest, cliWithLocalHost, detachLive, detachStray, guestDiskBySerial, liveTargets, requireIscsi, service, stepTimer, tryVirsh } from './fixtures.ts';
+import { cli, guestExec, virsh, waitFor } from './testbed.ts';
 
 bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume, hot-plugged, written by the guest, detached, stopped, undefined', async (s) => {
   const { bed } = s;
@@ -69,11 +69,7 @@ bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume,
   assert.match(live, new RegExp(`<source pool='${pool}' volume='unit:0:0:1'`));
 
   // The guest finds the disk by its serial, writes a token at 1 MiB and flushes it past its cache.
-  const dev = await waitFor(
-    () => guestExec(bed, '/bin/sh', ['-c', `for b in /sys/block/vd*; do [ "$(cat $b/serial 2>/dev/null)" = '${serial}' ] && echo /dev/\${b##*/}; done`]).trim(),
-    20_000,
-    200,
-  );
+  const dev = await guestDiskBySerial(bed, serial);
   const token = `spindle-iscsi-${process.pid}-${Date.now()}`;
   timed('guest write', () =>
     guestExec(bed, '/bin/sh', ['-c', `printf '%s' '${token}' | dd of=${dev} bs=512 seek=2048 conv=notrunc,fsync 2>/dev/null && blockdev --flushbufs ${dev} 2>/dev/null; echo done`]),
@@ -97,14 +93,6 @@ bedTest('an iscsi-direct pool on a real target: define, start, its LUN a volume,
   assert.ok(!virsh(bed, 'pool-list', '--all', '--name').split('\n').includes(pool), `${pool} is still defined`);
 });
 
-/** The block device of the running guest whose serial is `serial` (/dev/vdX), once the guest has it. */
-async function guestDiskBySerial(bed: Testbed, serial: string): Promise<string> {
-  return waitFor(
-    () => guestExec(bed, '/bin/sh', ['-c', `for b in /sys/block/vd*; do [ "$(cat $b/serial 2>/dev/null)" = '${serial}' ] && echo /dev/\${b##*/}; done`]).trim(),
-    20_000,
-    200,
-  );
-}
 
 bedTest('an iscsi-direct LUN through the planner: only the data LUN listed, disk.attach writes a network disk, the guest sees it, pool.stop refused while attached, disk.detach, then the stop goes through', async (s) => {
   const { bed } = s;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
 import { xmlEscape } from '../../electron/backend/libvirt/xml.ts';
 import { volumeOfDisk } from '../../shared/contract/disk-facts.ts';
-import { bedTest, cephAdmin, cephSecret, detachLive, detachStray, liveTargets, requireRbd, service, stepTimer, tryVirsh, type Rbd, type Scope } from './fixtures.ts';
+import { bedTest, cephAdmin, cephSecret, detachLive, detachStray, guestDiskBySerial, liveTargets, type Rbd, requireRbd, type Scope, service, stepTimer, tryVirsh } from './fixtures.ts';
 import { guestExec, virsh, waitFor } from './testbed.ts';
 
 const ceph = cephAdmin;
@@ -85,11 +85,7 @@ bedTest('an rbd pool on a real Ceph cluster: cephx key to a libvirt secret from 
     virsh(bed, 'detach-device', bed.runningVm, netDisk, '--live');
     await waitFor(() => !liveTargets(bed, bed.runningVm).includes(target), 20_000, 100);
   });
-  const dev = await waitFor(
-    () => guestExec(bed, '/bin/sh', ['-c', `for b in /sys/block/vd*; do [ "$(cat $b/serial 2>/dev/null)" = '${serial}' ] && echo /dev/\${b##*/}; done`]).trim(),
-    20_000,
-    200,
-  );
+  const dev = await guestDiskBySerial(bed, serial);
   const token = `${tag}-${Date.now()}`;
   // [ -b ]: never let dd create a plain file in the guest's /dev.
   timed('guest write', () => guestExec(bed, '/bin/sh', ['-c', `[ -b ${dev} ] && printf '%s' '${token}' | dd of=${dev} bs=512 seek=2048 conv=notrunc,fsync 2>/dev/null; echo done`]));
@@ -161,11 +157,7 @@ bedTest('an rbd image through the planner: disk.attach writes the network disk f
   const job = await api.run(op);
   costs.push(['disk.attach job', Math.round(performance.now() - t0)]);
   assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
-  const dev = await waitFor(
-    () => guestExec(bed, '/bin/sh', ['-c', `for b in /sys/block/vd*; do [ "$(cat $b/serial 2>/dev/null)" = '${serial}' ] && echo /dev/\${b##*/}; done`]).trim(),
-    20_000,
-    200,
-  );
+  const dev = await guestDiskBySerial(bed, serial);
   costs.push(['until the guest has it', Math.round(performance.now() - t0)]);
   assert.equal(Number(guestExec(bed, '/bin/cat', [`/sys/block/${dev.slice(5)}/size`]).trim()) * 512, 32 << 20, 'the guest sees the 32 MiB image as a new block device');
   const token = `${tag}-${Date.now()}`;

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { liveTargets, scratchVolume, tryVirsh } from '../integration/fixtures.ts';
+import { guestDeviceBySerial, liveTargets, scratchVolume, tryVirsh } from '../integration/fixtures.ts';
 import { startAndWait } from '../integration/service-harness.ts';
 import { guestExec, virsh, waitFor, type Testbed } from '../integration/testbed.ts';
 import { englishSentences, jobEnd, LOCAL, rowNamed, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
@@ -67,11 +67,6 @@ function freeTarget(bed: Testbed, vm: string, prefix: string, letters: string): 
   return free;
 }
 
-/** The guest's name for the virtio disk with this serial (/dev/vdX), or '' while it has none. */
-function guestDeviceBySerial(bed: Testbed, serial: string): string {
-  const script = 'for d in /sys/block/vd*; do [ "$(cat "$d/serial" 2>/dev/null)" = "$1" ] && echo "/dev/${d##*/}"; done; exit 0';
-  return guestExec(bed, '/bin/sh', ['-c', script, 'sh', serial]).trim();
-}
 
 /** Whether the guest has something mounted at `mountpoint`. */
 const guestHasMount = (bed: Testbed, mountpoint: string): boolean => guestExec(bed, '/bin/cat', ['/proc/mounts']).split('\n').some((l) => l.split(' ')[1] === mountpoint);

@@ -165,20 +165,27 @@ export function vmDevices(inv: Inventory): DeviceUsers['vms'] {
 
 export async function readBlockDevices(session: HostSession, inv: Inventory): Promise<BlockDevice[]> {
   const sudo = session.config.sudo;
-  const lsblk = await session.runner.run([...LSBLK_ARGV], { sudo, timeoutMs: 30_000 });
-  checkResult(lsblk, 'lsblk', session.runner.label);
-  let devices = parseLsblk(lsblk.stdout);
-  // Mounted devices are busy for wipefs (it stops at the first it cannot open): they are in use anyway.
-  const probe = devices.filter((d) => d.mountpoints.length === 0 && !d.inUse.some((u) => u.reason === 'swap' || u.reason === 'holders')).map((d) => d.path);
-  if (probe.length) {
-    const w = await session.runner.run(wipefsArgv(probe), { sudo, timeoutMs: 30_000 }).catch(() => null);
-    if (w?.code === 0 && w.stdout.trim()) devices = withSignatures(devices, parseWipefs(w.stdout));
-  }
-  // Without LVM tools (or rights) the VG names are unknown; lsblk still marks LVM2_member devices.
-  const pvsRun = await session.runner.run([...PVS_ARGV], { sudo, timeoutMs: 30_000 }).catch(() => null);
-  const pvs = pvsRun?.code === 0 ? parsePvs(pvsRun.stdout) : new Map<string, string>();
   const blockPools = inv.pools.filter((p) => BLOCK_SOURCE_TYPES.includes(p.type));
-  const xmls = blockPools.length ? (await session.virsh.batch(blockPools.map((p) => virsh.poolDumpxml(p.name, { inactive: true })))).outputs : [];
+  // Three reads that do not depend on each other, at once (over SSH each is a round trip):
+  // the devices (then their signatures), the LVM PVs, and the sources of the pools that sit on devices.
+  const [devices, pvsRun, xmls] = await Promise.all([
+    (async () => {
+      const lsblk = await session.runner.run([...LSBLK_ARGV], { sudo, timeoutMs: 30_000 });
+      checkResult(lsblk, 'lsblk', session.runner.label);
+      let devices = parseLsblk(lsblk.stdout);
+      // Mounted devices are busy for wipefs (it stops at the first it cannot open): they are in use anyway.
+      const probe = devices.filter((d) => d.mountpoints.length === 0 && !d.inUse.some((u) => u.reason === 'swap' || u.reason === 'holders')).map((d) => d.path);
+      if (probe.length) {
+        const w = await session.runner.run(wipefsArgv(probe), { sudo, timeoutMs: 30_000 }).catch(() => null);
+        if (w?.code === 0 && w.stdout.trim()) devices = withSignatures(devices, parseWipefs(w.stdout));
+      }
+      return devices;
+    })(),
+    // Without LVM tools (or rights) the VG names are unknown; lsblk still marks LVM2_member devices.
+    session.runner.run([...PVS_ARGV], { sudo, timeoutMs: 30_000 }).catch(() => null),
+    blockPools.length ? session.virsh.batch(blockPools.map((p) => virsh.poolDumpxml(p.name, { inactive: true }))).then((b) => b.outputs) : Promise.resolve([] as string[]),
+  ]);
+  const pvs = pvsRun?.code === 0 ? parsePvs(pvsRun.stdout) : new Map<string, string>();
   const pools = blockPools
     .map((p, i) => {
       try {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -338,4 +338,11 @@ export function guestDeviceBySerial(bed: Testbed, serial: string): string {
 /** guestDeviceBySerial, once the guest has the disk (a hot-plug takes a moment to reach it). */
 export function guestDiskBySerial(bed: Testbed, serial: string, timeoutMs = 20_000): Promise<string> {
   return waitFor(() => guestDeviceBySerial(bed, serial), timeoutMs, 200);
+}
+
+/** Compares `actual` with the golden file dir/name; SPINDLE_UPDATE_GOLDEN=1 rewrites the file instead. */
+export function golden(dir: string, name: string, actual: string): void {
+  const file = path.join(dir, name);
+  if (process.env.SPINDLE_UPDATE_GOLDEN === '1') writeFileSync(file, actual);
+  else assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (SPINDLE_UPDATE_GOLDEN=1 rewrites it)`);
 }

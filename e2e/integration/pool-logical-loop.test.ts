@@ -6,11 +6,11 @@
 // files (electron/backend/libvirt/testdata/pool-errors) for the error catalog.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildPoolXml } from '../../electron/backend/libvirt/model/pool-xml.ts';
-import { bedTest, loopDevice, service, stepTimer, tryVirsh } from './fixtures.ts';
+import { bedTest, golden, loopDevice, service, stepTimer, tryVirsh } from './fixtures.ts';
 import { virsh, waitFor } from './testbed.ts';
 
 const GOLDEN = new URL('../../electron/backend/libvirt/testdata/pool-errors/', import.meta.url).pathname;
@@ -20,13 +20,6 @@ const LVM_ENV = { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' };
 /** stderr with this run's names replaced by the golden files' (spindle_vg, spindle_lv). */
 function normalized(stderr: string, vg: string, lv: string): string {
   return stderr.replaceAll(vg, 'spindle_vg').replaceAll(lv, 'spindle_lv');
-}
-
-/** Compares with the golden file; SPINDLE_UPDATE_GOLDEN=1 rewrites it instead. */
-function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.SPINDLE_UPDATE_GOLDEN === '1') writeFileSync(file, actual);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs (SPINDLE_UPDATE_GOLDEN=1 rewrites it)`);
 }
 
 const vgs = (): string[] => execFileSync('vgs', ['--noheadings', '-o', 'vg_name'], { encoding: 'utf8', env: LVM_ENV }).split('\n').map((l) => l.trim()).filter(Boolean);
@@ -70,10 +63,10 @@ bedTest('a logical pool on a loop device builds, starts, refreshes and is delete
     // Without it (this machine): lvcreate itself, then the same through libvirt (what Spindle's volume create would see).
     const direct = spawnSync('lvcreate', ['--name', lv, '-L', '8M', vg, '--yes'], { encoding: 'utf8', env: LVM_ENV, timeout: 60_000 });
     assert.equal(direct.status, 3, `lvcreate exit status ${direct.status}: ${direct.stderr}`);
-    golden('lvcreate-no-device-mapper.stderr.txt', normalized(direct.stderr, vg, lv));
+    golden(GOLDEN, 'lvcreate-no-device-mapper.stderr.txt', normalized(direct.stderr, vg, lv));
     const viaLibvirt = spawnSync('virsh', ['-q', '-c', bed.uri, 'vol-create-as', pool, lv, '8M'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(viaLibvirt.status, 1);
-    golden('vol-create-logical-no-device-mapper.stderr.txt', normalized(viaLibvirt.stderr, vg, lv));
+    golden(GOLDEN, 'vol-create-logical-no-device-mapper.stderr.txt', normalized(viaLibvirt.stderr, vg, lv));
     // Spindle's volume create there: the job fails with what is missing (dm_mod, /dev/mapper/control), not lvcreate's raw text only.
     const api = await service(s);
     await waitFor(() => api.svc.session('local')?.getInventory()?.pools.some((p) => p.name === pool && p.active), 15_000);

@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bedTest, loopDevice, service, tryVirsh, type Scope } from './fixtures.ts';
+import { bedTest, golden, loopDevice, service, tryVirsh, type Scope } from './fixtures.ts';
 import { virsh, waitFor } from './testbed.ts';
 import { classifyFailure } from '../../electron/backend/transport/command-errors.ts';
 import type { RunResult } from '../../electron/backend/transport/runner.ts';
@@ -34,12 +34,6 @@ function tempDir(s: Scope): string {
   return dir;
 }
 
-/** Compares with the golden file; SPINDLE_UPDATE_GOLDEN=1 rewrites it instead. */
-function golden(name: string, actual: string): void {
-  if (process.env.SPINDLE_UPDATE_GOLDEN === '1') writeFileSync(GOLDEN + name, actual);
-  else assert.equal(actual, readFileSync(GOLDEN + name, 'utf8'), `${name} differs: libvirt's behaviour changed?`);
-}
-
 bedTest('disk pool on a loop device: libvirt 9.0 vol-delete of loopNp2 fails (golden); pool.delete removes the partitions with parted rm N + pool-refresh', async (s) => {
   const api = await service(s);
   const dev = loopDevice(s, 64);
@@ -54,7 +48,7 @@ bedTest('disk pool on a loop device: libvirt 9.0 vol-delete of loopNp2 fails (go
   // The trap itself: libvirt passes "p2" to parted. The partition stays.
   const raw = spawnSync('virsh', ['-q', '-c', s.bed.uri, 'vol-delete', '--pool', pool, '--vol', `${base}p2`], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(raw.status, 1, `libvirt's vol-delete now works here? ${raw.stdout}${raw.stderr}`);
-  golden('vol-delete-disk-p-separator.stderr.txt', raw.stderr.replaceAll(base, 'loop0'));
+  golden(GOLDEN, 'vol-delete-disk-p-separator.stderr.txt', raw.stderr.replaceAll(base, 'loop0'));
   assert.ok(existsSync(`${dev}p2`));
   const mapped = classifyFailure({ code: 1, stdout: '', stderr: raw.stderr } as RunResult, 'virsh', 'this machine');
   assert.equal(mapped.msg?.key, 'pools.trap.partitionDelete');

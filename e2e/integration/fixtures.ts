@@ -346,3 +346,38 @@ export function golden(dir: string, name: string, actual: string): void {
   if (process.env.SPINDLE_UPDATE_GOLDEN === '1') writeFileSync(file, actual);
   else assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (SPINDLE_UPDATE_GOLDEN=1 rewrites it)`);
 }
+
+const GUEST_VM_SH = new URL('../testbed/guest-vm.sh', import.meta.url).pathname;
+/** Where scratch guests keep their files (QEMU's user can search it: guest-vm.sh checks). */
+const SCRATCH_ROOT = '/var/lib/spindle-testbed/scratch';
+
+export interface ScratchGuest {
+  /** The domain's name: spindle-scratch-TAG-PID (sweep.sh removes those of dead runs). */
+  name: string;
+  /** Its folder: the 64 MiB vda (`${dir}/${name}-vda.qcow2`) and anything the test makes there. */
+  dir: string;
+  vda: string;
+}
+
+/**
+ * A tiny guest of the test's own (the test bed's kernel and initrd, a 64 MiB
+ * qcow2 vda, the agent channel), defined, and started unless `running` is
+ * false (then it waits for its agent, about 7 s here). For specs that change a
+ * VM's disks for good (snapshots, block jobs), so the shared test VM is never
+ * touched. At the end it is destroyed and undefined with its snapshot metadata,
+ * and its folder removed.
+ */
+export function scratchGuest(s: Scope, tag: string, opts: { running?: boolean } = {}): ScratchGuest {
+  const name = `spindle-scratch-${tag}-${process.pid}`;
+  const dir = path.join(SCRATCH_ROOT, name);
+  execFileSync('mkdir', ['-p', '-m', '0755', SCRATCH_ROOT]);
+  s.defer(() => rmSync(dir, { recursive: true, force: true }));
+  s.defer(() => {
+    spawnSync('virsh', ['-q', '-c', s.bed.uri, 'destroy', name], { encoding: 'utf8' });
+    spawnSync('virsh', ['-q', '-c', s.bed.uri, 'undefine', name, '--snapshots-metadata', '--checkpoints-metadata', '--nvram'], { encoding: 'utf8' });
+    spawnSync('bash', [GUEST_VM_SH, 'destroy', name, dir], { encoding: 'utf8' });
+  });
+  const r = spawnSync('bash', [GUEST_VM_SH, opts.running === false ? 'define' : 'up', name, dir], { encoding: 'utf8', timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`guest-vm.sh could not make ${name}: ${r.stderr || r.stdout}`);
+  return { name, dir, vda: path.join(dir, `${name}-vda.qcow2`) };
+}

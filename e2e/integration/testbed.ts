@@ -134,13 +134,13 @@ export async function waitFor<T>(fn: () => T | undefined | null | false, timeout
   }
 }
 
-/** Runs a program inside the running test guest through its agent; returns its stdout. */
-export function guestExec(bed: Testbed, program: string, args: string[]): string {
+/** Runs a program inside the running test guest (or another running guest, `vm`) through its agent; returns its stdout. */
+export function guestExec(bed: Testbed, program: string, args: string[], vm = bed.runningVm): string {
   const start = JSON.parse(
-    virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: program, arg: args, 'capture-output': true } })),
+    virsh(bed, 'qemu-agent-command', vm, JSON.stringify({ execute: 'guest-exec', arguments: { path: program, arg: args, 'capture-output': true } })),
   ) as { return: { pid: number } };
   for (let i = 0; i < 100; i++) {
-    const st = JSON.parse(virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec-status', arguments: { pid: start.return.pid } }))) as {
+    const st = JSON.parse(virsh(bed, 'qemu-agent-command', vm, JSON.stringify({ execute: 'guest-exec-status', arguments: { pid: start.return.pid } }))) as {
       return: { exited: boolean; 'out-data'?: string };
     };
     if (st.return.exited) return Buffer.from(st.return['out-data'] ?? '', 'base64').toString('utf8');
@@ -158,12 +158,12 @@ export async function cli(args: string[]): Promise<{ code: number; out: string; 
   return { code, out, err };
 }
 
-/** Starts a shell script in the running guest without waiting for it; returns its guest pid. */
-export function guestSpawn(bed: Testbed, script: string): number {
-  const out = virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/sh', arg: ['-c', script] } }));
+/** Starts a shell script in the running guest (or `vm`) without waiting for it; returns its guest pid. */
+export function guestSpawn(bed: Testbed, script: string, vm = bed.runningVm): number {
+  const out = virsh(bed, 'qemu-agent-command', vm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/sh', arg: ['-c', script] } }));
   return (JSON.parse(out) as { return: { pid: number } }).return.pid;
 }
 
-export function guestKill(bed: Testbed, pid: number): void {
-  virsh(bed, 'qemu-agent-command', bed.runningVm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/kill', arg: [String(pid)] } }));
+export function guestKill(bed: Testbed, pid: number, vm = bed.runningVm): void {
+  virsh(bed, 'qemu-agent-command', vm, JSON.stringify({ execute: 'guest-exec', arguments: { path: '/bin/kill', arg: [String(pid)] } }));
 }

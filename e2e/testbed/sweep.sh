@@ -104,4 +104,18 @@ if v pool-info "$BED_POOL" >/dev/null 2>&1; then
   done < <(v secret-list 2>/dev/null || true)
 fi
 
+# Scratch guests of the snapshot and block job specs (fixtures.scratchGuest: spindle-scratch-TAG-PID)
+# of dead runs: destroyed, undefined with their snapshot metadata, their folder removed.
+SCRATCH_ROOT=/var/lib/spindle-testbed/scratch
+while read -r name; do
+  [[ ${name:-} =~ ^spindle-scratch-[A-Za-z0-9_.-]+$ ]] || continue
+  dead_run "$name" || continue
+  log "stray scratch guest $name"
+  removed=$((removed + 1))
+  [ $dry = 1 ] && continue
+  v destroy "$name" >/dev/null 2>&1 || true
+  v undefine "$name" --snapshots-metadata --checkpoints-metadata --nvram >/dev/null 2>&1 || log "could not undefine $name"
+  rm -rf -- "${SCRATCH_ROOT:?}/$name"
+done < <(v list --all --name 2>/dev/null || true)
+
 [ $removed = 0 ] || log "$removed left-over(s) of interrupted runs $([ $dry = 1 ] && echo found || echo removed)"

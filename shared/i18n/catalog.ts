@@ -22,6 +22,8 @@ import hostsZh from './zh-CN/hosts.json' with { type: 'json' };
 import volumesEn from './en/volumes.json' with { type: 'json' };
 import volumesZh from './zh-CN/volumes.json' with { type: 'json' };
 import poolsEn from './en/pools.json' with { type: 'json' };
+import blockjobsEn from './en/blockjobs.json' with { type: 'json' };
+import blockjobsZh from './zh-CN/blockjobs.json' with { type: 'json' };
 import poolsZh from './zh-CN/pools.json' with { type: 'json' };
 import disksEn from './en/disks.json' with { type: 'json' };
 import disksZh from './zh-CN/disks.json' with { type: 'json' };
@@ -48,6 +50,7 @@ const en = {
   hosts: hostsEn,
   volumes: volumesEn,
   pools: poolsEn,
+  blockjobs: blockjobsEn,
   disks: disksEn,
   files: filesEn,
   mounts: mountsEn,
@@ -67,6 +70,7 @@ const zhCN: Record<keyof typeof en, unknown> = {
   hosts: hostsZh,
   volumes: volumesZh,
   pools: poolsZh,
+  blockjobs: blockjobsZh,
   disks: disksZh,
   files: filesZh,
   mounts: mountsZh,

@@ -22,6 +22,7 @@ export const SOURCES: ReadonlyArray<{ words: readonly string[]; load: () => Prom
   { words: ['volume'], load: async () => (await import('../features/volumes/index.ts')).VOLUMES_CLI },
   { words: ['pool'], load: async () => (await import('../features/pools/index.ts')).POOLS_CLI },
   { words: ['disk', 'cdrom'], load: async () => (await import('../features/disks/index.ts')).DISKS_CLI },
+  { words: ['disk'], load: async () => (await import('../features/blockjobs/index.ts')).BLOCKJOBS_CLI },
   { words: ['stats', 'iotune'], load: async () => (await import('../features/stats/index.ts')).STATS_CLI },
   { words: ['guest', 'host'], load: async () => (await import('../features/mounts/index.ts')).MOUNTS_CLI },
   { words: ['jobs'], load: async () => (await import('./jobs-commands.ts')).JOBS_CLI },

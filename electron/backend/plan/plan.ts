@@ -40,6 +40,8 @@ export interface PlanStep {
    * run it again (at most `times` more), and say so in the job.
    */
   retryOn?: { pattern: RegExp; times: number };
+  /** A failure whose output matches means the effect is already there (abort of a job that has ended): the step counts as done. */
+  alreadyDone?: RegExp;
   /** Message and hint when the command exits non-zero (for checks such as `test`). */
   failure?: { message: Text; hint: Text };
   /** Run, newest first, when the job fails or is cancelled after (or during) this step: removes what it made. */

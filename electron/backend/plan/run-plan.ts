@@ -74,6 +74,7 @@ async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecret
     ...(step.interruptible && stdin === undefined ? { tether: true } : {}),
     timeoutMs: step.interruptible || step.progress || step.blockJob ? 6 * 3600_000 : 120_000,
   });
+  if (r.code !== 0 && step.alreadyDone?.test(`${r.stderr}\n${r.stdout}`)) return r.stdout;
   if (r.code !== 0 && step.failure) throw composedError('COMMAND_FAILED', step.failure.message, step.failure.hint);
   return checkResult(r, program, session.runner.label).stdout;
 }

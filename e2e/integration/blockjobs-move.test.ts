@@ -12,10 +12,11 @@ import { guestExec, guestSpawn, virsh, waitFor } from './testbed.ts';
 
 const sum = (bed: Parameters<typeof guestExec>[0], vm: string): string => guestExec(bed, 'sh', ['-c', 'sync; sha256sum /root/known.bin | cut -d" " -f1'], vm).trim();
 
-bedTest('disk.move: cancel mid-copy keeps the original, then a full move pivots with the data intact', async (s) => {
+for (const via of ['local', 'ssh'] as const) bedTest(`disk.move (${via}): cancel mid-copy keeps the original, then a full move pivots with the data intact`, async (s) => {
   const { bed } = s;
-  const g = scratchGuest(s, 'bjmove');
-  const pool = `spindle-bj-${process.pid}`;
+  const host = via === 'ssh' ? 'loopback' : 'local';
+  const g = scratchGuest(s, `bjmove${via}`);
+  const pool = `spindle-bj-${via}-${process.pid}`;
   const dir = path.join(g.dir, 'p2');
   mkdirSync(dir, { mode: 0o755, recursive: true });
   execFileSync('virsh', ['-q', '-c', bed.uri, 'pool-define-as', pool, 'dir', '--target', dir]);
@@ -28,11 +29,11 @@ bedTest('disk.move: cancel mid-copy keeps the original, then a full move pivots 
   guestExec(bed, 'sh', ['-c', 'dd if=/dev/urandom of=/root/known.bin bs=1M count=8 2>/dev/null; sync'], g.name);
   const before = sum(bed, g.name);
   guestSpawn(bed, 'i=0; while true; do echo "$i" >> /root/loop.txt; i=$((i+1)); sync; sleep 0.05; done', g.name);
-  const api = await service(s);
-  await api.call('inventory.refresh', { host: 'local' });
+  const api = await service(s, via);
+  await api.call('inventory.refresh', { host });
 
   const t0 = Date.now();
-  const job = await api.call('ops.start', { op: { kind: 'disk.move', host: 'local', request: { domain: g.name, target: 'vda', pool, bandwidthMiBs: 4 } } });
+  const job = await api.call('ops.start', { op: { kind: 'disk.move', host, request: { domain: g.name, target: 'vda', pool, bandwidthMiBs: 4 } } });
   const copying = await waitFor(() => {
     const j = api.svc.jobs.get(job.id);
     return j && (j.state !== 'running' || (j.step === 1 && (j.progress ?? 0) > 0.1)) ? j : null;
@@ -47,9 +48,9 @@ bedTest('disk.move: cancel mid-copy keeps the original, then a full move pivots 
   assert.equal(virsh(bed, 'blockjob', g.name, 'vda', '--info', '--raw').trim(), '');
   assert.equal(sum(bed, g.name), before);
 
-  await api.call('inventory.refresh', { host: 'local' });
+  await api.call('inventory.refresh', { host });
   const t1 = Date.now();
-  const moved = await api.run({ kind: 'disk.move', host: 'local', request: { domain: g.name, target: 'vda', pool } });
+  const moved = await api.run({ kind: 'disk.move', host, request: { domain: g.name, target: 'vda', pool } });
   const moveMs = Date.now() - t1;
   assert.equal(moved.state, 'succeeded', JSON.stringify(moved));
   const dest = path.join(dir, path.basename(g.vda));
@@ -57,5 +58,5 @@ bedTest('disk.move: cancel mid-copy keeps the original, then a full move pivots 
   assert.match(virsh(bed, 'dumpxml', '--inactive', g.name), new RegExp(`source file='${dest.replace(/[.]/g, '\\.')}'`));
   assert.ok(existsSync(g.vda), 'the old file is left in place');
   assert.equal(sum(bed, g.name), before);
-  console.log(`timing: cancelled move after ${cancelMs} ms; full move (64 MiB disk) ${moveMs} ms`);
+  console.log(`timing (${via}): cancelled move after ${cancelMs} ms; full move (64 MiB disk) ${moveMs} ms`);
 });

@@ -22,6 +22,8 @@ import hostsZh from './zh-CN/hosts.json' with { type: 'json' };
 import volumesEn from './en/volumes.json' with { type: 'json' };
 import volumesZh from './zh-CN/volumes.json' with { type: 'json' };
 import poolsEn from './en/pools.json' with { type: 'json' };
+import blockjobsEn from './en/blockjobs.json' with { type: 'json' };
+import blockjobsZh from './zh-CN/blockjobs.json' with { type: 'json' };
 import poolsZh from './zh-CN/pools.json' with { type: 'json' };
 import snapshotsEn from './en/snapshots.json' with { type: 'json' };
 import snapshotsZh from './zh-CN/snapshots.json' with { type: 'json' };
@@ -51,6 +53,7 @@ const en = {
   volumes: volumesEn,
   pools: poolsEn,
   snapshots: snapshotsEn,
+  blockjobs: blockjobsEn,
   disks: disksEn,
   files: filesEn,
   mounts: mountsEn,
@@ -71,6 +74,7 @@ const zhCN: Record<keyof typeof en, unknown> = {
   volumes: volumesZh,
   pools: poolsZh,
   snapshots: snapshotsZh,
+  blockjobs: blockjobsZh,
   disks: disksZh,
   files: filesZh,
   mounts: mountsZh,

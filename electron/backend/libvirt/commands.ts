@@ -45,6 +45,34 @@ export const virsh = {
   blockresize: (domain: string, target: string, bytes: number): string[] => ['blockresize', '--domain', domain, '--path', target, '--size', `${bytes}B`],
   /** Reads (no values) or sets the I/O limits of one disk in one configuration. */
   blkdeviotune: (domain: string, target: string, side: 'live' | 'config', values: readonly string[] = []): string[] => ['blkdeviotune', '--domain', domain, '--device', target, ...values, `--${side}`],
+  /** Replaces a domain's persistent definition with the XML on stdin (one atomic change). */
+  define: (): string[] => ['define', '--file', STDIN],
+
+  // Block jobs (the disk is named by its target, vda)
+  /** The running block job of a disk as key=value lines (empty when none). */
+  blockjobInfo: (domain: string, target: string): string[] => ['blockjob', '--domain', domain, '--path', target, '--info', '--raw'],
+  /** Stops the job and leaves the disk on its original source (a copy's new file is no longer written). */
+  blockjobAbort: (domain: string, target: string): string[] => ['blockjob', '--domain', domain, '--path', target, '--abort'],
+  /** Ends a ready copy or active commit by switching the disk to the job's result. */
+  blockjobPivot: (domain: string, target: string): string[] => ['blockjob', '--domain', domain, '--path', target, '--pivot'],
+  blockcommit: (domain: string, target: string, opts: { active: boolean; top?: string; base?: string }): string[] => [
+    'blockcommit', '--domain', domain, '--path', target,
+    ...(opts.active ? ['--active', '--pivot'] : []),
+    ...(opts.top !== undefined ? ['--top', opts.top] : []),
+    ...(opts.base !== undefined ? ['--base', opts.base] : []),
+    '--wait', '--verbose',
+  ],
+  blockpull: (domain: string, target: string, base?: string): string[] => ['blockpull', '--domain', domain, '--path', target, ...(base !== undefined ? ['--base', base] : []), '--wait', '--verbose'],
+  /**
+   * A copy into a file made beforehand (--reuse-external), ending when the
+   * mirror is ready (no --pivot). --transient-job: libvirt refuses a copy of a
+   * persistent domain without it ("domain is not transient").
+   */
+  blockcopy: (domain: string, target: string, dest: string, format: string, bandwidthMiBs?: number): string[] => [
+    'blockcopy', '--domain', domain, '--path', target, '--dest', dest, '--format', format, '--reuse-external', '--transient-job',
+    ...(bandwidthMiBs !== undefined ? ['--bandwidth', String(bandwidthMiBs)] : []),
+    '--wait', '--verbose',
+  ],
   qemuAgentCommand: (domain: string, body: string, timeoutS: number): string[] => ['qemu-agent-command', '--domain', domain, '--timeout', String(timeoutS), body],
 
   // Pools and volumes

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { bedTest, cliWithLocalHost, scratchGuest } from './fixtures.ts';
+import { bedTest, cliWithLocalHost, GUEST_DATA, guestDataDisk, guestFileSum, scratchGuest } from './fixtures.ts';
 import { cli, guestExec, virsh } from './testbed.ts';
 
 /** The chain's files as qemu-img reads it, top first. */
@@ -17,8 +17,9 @@ bedTest('disk pull flattens an overlay chain and disk commit commits a layer dow
   const { bed } = s;
   const g = scratchGuest(s, 'bjchain');
   await cliWithLocalHost(s);
-  guestExec(bed, 'sh', ['-c', 'dd if=/dev/urandom of=/root/known.bin bs=1M count=4 2>/dev/null; sync'], g.name);
-  const sum = () => guestExec(bed, 'sh', ['-c', 'sync; sha256sum /root/known.bin | cut -d" " -f1'], g.name).trim();
+  guestDataDisk(bed, g.name);
+  guestExec(bed, 'sh', ['-c', `dd if=/dev/urandom of=${GUEST_DATA}/known.bin bs=1M count=4 2>/dev/null; sync`], g.name);
+  const sum = () => guestFileSum(bed, g.name, `${GUEST_DATA}/known.bin`);
   const before = sum();
   const ov1 = `${g.dir}/ov1.qcow2`;
   virsh(bed, 'snapshot-create-as', g.name, '--disk-only', '--no-metadata', '--diskspec', `vda,file=${ov1}`);
@@ -38,7 +39,7 @@ bedTest('disk pull flattens an overlay chain and disk commit commits a layer dow
 
   const ov2 = `${g.dir}/ov2.qcow2`;
   virsh(bed, 'snapshot-create-as', g.name, '--disk-only', '--no-metadata', '--diskspec', `vda,file=${ov2}`);
-  guestExec(bed, 'sh', ['-c', 'echo after-ov2 > /root/new.txt; sync'], g.name);
+  guestExec(bed, 'sh', ['-c', `echo after-ov2 > ${GUEST_DATA}/new.txt; sync`], g.name);
   t = Date.now();
   const commit = await cli(['disk', 'commit', '--host', 'local', '--vm', g.name, '--target', 'vda']);
   const commitMs = Date.now() - t;
@@ -47,6 +48,6 @@ bedTest('disk pull flattens an overlay chain and disk commit commits a layer dow
   assert.deepEqual(chainOf(ov1), [ov1]);
   assert.ok(existsSync(ov2), 'the committed top is left in place');
   assert.equal(sum(), before);
-  assert.equal(guestExec(bed, 'cat', ['/root/new.txt'], g.name).trim(), 'after-ov2');
+  assert.equal(guestExec(bed, 'sh', ['-c', `echo 3 > /proc/sys/vm/drop_caches; cat ${GUEST_DATA}/new.txt`], g.name).trim(), 'after-ov2');
   console.log(`timing: disk pull ${pullMs} ms, disk commit ${commitMs} ms (CLI process, 64 MiB disk)`);
 });

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { bedTest, scratchGuest, service } from './fixtures.ts';
+import { bedTest, GUEST_DATA, guestDataDisk, guestFileSum, scratchGuest, service } from './fixtures.ts';
 import { guestExec, guestSpawn, virsh, waitFor } from './testbed.ts';
 
-const sum = (bed: Parameters<typeof guestExec>[0], vm: string): string => guestExec(bed, 'sh', ['-c', 'sync; sha256sum /root/known.bin | cut -d" " -f1'], vm).trim();
+const sum = (bed: Parameters<typeof guestExec>[0], vm: string): string => guestFileSum(bed, vm, `${GUEST_DATA}/known.bin`);
 
 for (const via of ['local', 'ssh'] as const) bedTest(`disk.move (${via}): cancel mid-copy keeps the original, then a full move pivots with the data intact`, async (s) => {
   const { bed } = s;
@@ -25,10 +25,11 @@ for (const via of ['local', 'ssh'] as const) bedTest(`disk.move (${via}): cancel
     execFileSync('virsh', ['-q', '-c', bed.uri, 'pool-undefine', pool], { stdio: 'ignore' });
   });
   execFileSync('virsh', ['-q', '-c', bed.uri, 'pool-start', pool]);
-  // A known file, then a writer that keeps the disk busy during the jobs.
-  guestExec(bed, 'sh', ['-c', 'dd if=/dev/urandom of=/root/known.bin bs=1M count=8 2>/dev/null; sync'], g.name);
+  // A known file on the disk itself (the guest's root is in RAM), then a writer that keeps the disk busy during the jobs.
+  guestDataDisk(bed, g.name);
+  guestExec(bed, 'sh', ['-c', `dd if=/dev/urandom of=${GUEST_DATA}/known.bin bs=1M count=8 2>/dev/null; sync`], g.name);
   const before = sum(bed, g.name);
-  guestSpawn(bed, 'i=0; while true; do echo "$i" >> /root/loop.txt; i=$((i+1)); sync; sleep 0.05; done', g.name);
+  guestSpawn(bed, `i=0; while true; do echo "$i" >> ${GUEST_DATA}/loop.txt; i=$((i+1)); sync; sleep 0.05; done`, g.name);
   const api = await service(s, via);
   await api.call('inventory.refresh', { host });
 

@@ -381,3 +381,17 @@ export function scratchGuest(s: Scope, tag: string, opts: { running?: boolean } 
   if (r.status !== 0) throw new Error(`guest-vm.sh could not make ${name}: ${r.stderr || r.stdout}`);
   return { name, dir, vda: path.join(dir, `${name}-vda.qcow2`) };
 }
+
+/** Where guestDataDisk mounts a scratch guest's vda (its root is an initramfs: files elsewhere live in RAM, not on a disk). */
+export const GUEST_DATA = '/mnt/d';
+
+/** An ext4 on the running guest's vda, mounted at GUEST_DATA, so what a spec writes there is on the disk a job reshapes. */
+export function guestDataDisk(bed: Testbed, vm: string): void {
+  guestExec(bed, '/bin/sh', ['-c', 'mkfs.ext4 -q -F /dev/vda && mkdir -p "$1" && mount /dev/vda "$1"', 'sh', GUEST_DATA], vm);
+  guestExec(bed, '/bin/sh', ['-c', 'grep -q " $1 " /proc/mounts || { echo "not mounted" >&2; exit 1; }; echo ok', 'sh', GUEST_DATA], vm);
+}
+
+/** A file's sha256 as the guest reads it back from its disk (the page cache dropped first, so the bytes come from the disk). */
+export function guestFileSum(bed: Testbed, vm: string, file: string): string {
+  return guestExec(bed, '/bin/sh', ['-c', 'sync; echo 3 > /proc/sys/vm/drop_caches; sha256sum "$1" | cut -d" " -f1', 'sh', file], vm).trim();
+}

@@ -23,6 +23,8 @@ import volumesEn from './en/volumes.json' with { type: 'json' };
 import volumesZh from './zh-CN/volumes.json' with { type: 'json' };
 import poolsEn from './en/pools.json' with { type: 'json' };
 import poolsZh from './zh-CN/pools.json' with { type: 'json' };
+import snapshotsEn from './en/snapshots.json' with { type: 'json' };
+import snapshotsZh from './zh-CN/snapshots.json' with { type: 'json' };
 import disksEn from './en/disks.json' with { type: 'json' };
 import disksZh from './zh-CN/disks.json' with { type: 'json' };
 import filesEn from './en/files.json' with { type: 'json' };
@@ -48,6 +50,7 @@ const en = {
   hosts: hostsEn,
   volumes: volumesEn,
   pools: poolsEn,
+  snapshots: snapshotsEn,
   disks: disksEn,
   files: filesEn,
   mounts: mountsEn,
@@ -67,6 +70,7 @@ const zhCN: Record<keyof typeof en, unknown> = {
   hosts: hostsZh,
   volumes: volumesZh,
   pools: poolsZh,
+  snapshots: snapshotsZh,
   disks: disksZh,
   files: filesZh,
   mounts: mountsZh,

@@ -110,6 +110,20 @@ export const virsh = {
   /** A secret's value on standard output, base64 (libvirt refuses a private secret). A read, never a plan step. */
   secretGetValue: (uuid: string): string[] => ['secret-get-value', '--secret', uuid],
   secretList: (): string[] => ['secret-list'],
+
+  // Snapshots (the XML always on standard input, built by model/snapshot-xml.ts)
+  snapshotList: (domain: string): string[] => ['snapshot-list', '--domain', domain, '--name'],
+  /** Each snapshot's name and parent: "name parent" lines (the parent empty for a root). */
+  snapshotListParents: (domain: string): string[] => ['snapshot-list', '--domain', domain, '--parent'],
+  snapshotDumpxml: (domain: string, snapshot: string): string[] => ['snapshot-dumpxml', '--domain', domain, '--snapshotname', snapshot],
+  snapshotCurrentName: (domain: string): string[] => ['snapshot-current', '--domain', domain, '--name'],
+  /** --atomic always: libvirt then undoes its own partial work on a failure. */
+  snapshotCreate: (domain: string, opts: { diskOnly?: boolean; quiesce?: boolean } = {}): string[] => [
+    'snapshot-create', '--domain', domain, '--xmlfile', STDIN, '--atomic', ...(opts.diskOnly ? ['--disk-only'] : []), ...(opts.quiesce ? ['--quiesce'] : []),
+  ],
+  /** Rewrites a snapshot's metadata (its description) from its own XML; --current keeps it libvirt's current one. */
+  snapshotRedefine: (domain: string, opts: { current?: boolean } = {}): string[] => ['snapshot-create', '--domain', domain, '--xmlfile', STDIN, '--redefine', ...(opts.current ? ['--current'] : [])],
+  version: (): string[] => ['version'],
 } as const;
 
 /** qemu-img commands that become plan steps (argv, no shell). */

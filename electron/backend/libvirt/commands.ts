@@ -75,6 +75,21 @@ export const virsh = {
   ],
   qemuAgentCommand: (domain: string, body: string, timeoutS: number): string[] => ['qemu-agent-command', '--domain', domain, '--timeout', String(timeoutS), body],
 
+  // Domain lifecycle (what a Spindle revert of an external snapshot runs)
+  destroy: (domain: string): string[] => ['destroy', '--domain', domain],
+  define: (): string[] => ['define', '--file', STDIN],
+  start: (domain: string, opts: { paused?: boolean } = {}): string[] => ['start', '--domain', domain, ...(opts.paused ? ['--paused'] : [])],
+  /** Restores a save image (a snapshot's memory file) with the edited domain XML read from stdin. */
+  restore: (file: string, state: 'running' | 'paused'): string[] => ['restore', '--file', file, '--xml', STDIN, `--${state}`],
+  /** The domain XML inside a save image (a read). */
+  saveImageDumpxml: (file: string): string[] => ['save-image-dumpxml', '--file', file],
+
+  // Snapshots
+  snapshotRevert: (domain: string, name: string, state?: 'running' | 'paused'): string[] => ['snapshot-revert', '--domain', domain, '--snapshotname', name, ...(state ? [`--${state}`] : [])],
+  /** metadataOnly: libvirt's record only, no file touched (a snapshot a revert moved away from). */
+  snapshotDelete: (domain: string, name: string, opts: { metadataOnly?: boolean } = {}): string[] => ['snapshot-delete', '--domain', domain, '--snapshotname', name, ...(opts.metadataOnly ? ['--metadata'] : [])],
+  snapshotSetCurrent: (domain: string, name: string): string[] => ['snapshot-current', '--domain', domain, '--snapshotname', name],
+
   // Pools and volumes
   poolRefresh: (pool: string): string[] => ['pool-refresh', '--pool', pool],
   /** A pool's state, capacity, allocation and available in bytes (libvirt's numbers as of its last refresh). */
@@ -138,3 +153,14 @@ export const virsh = {
   snapshotRedefine: (domain: string, opts: { current?: boolean } = {}): string[] => ['snapshot-create', '--domain', domain, '--xmlfile', STDIN, '--redefine', ...(opts.current ? ['--current'] : [])],
   version: (): string[] => ['version'],
 } as const;
+
+/** qemu-img commands that become plan steps (argv, no shell). */
+export const qemuImg = {
+  /** A new empty qcow2 overlay on `base` (the format given, never probed). */
+  createOverlay: (base: string, baseFormat: string, file: string): string[] => ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', baseFormat, '-b', base, file],
+} as const;
+
+/** Removes one file (an undo of a file a plan created, or a file nothing uses). */
+export function removeFileArgv(file: string): string[] {
+  return ['rm', '-f', '--', file];
+}

@@ -15,6 +15,7 @@ import { FILES_METHODS } from './features/files.ts';
 import { MOUNTS_METHODS } from './features/mounts.ts';
 import { POOLS_METHODS } from './features/pools.ts';
 import { BLOCKJOBS_METHODS } from './features/blockjobs.ts';
+import { SNAPSHOTS_METHODS } from './features/snapshots.ts';
 import { STATS_EVENTS, STATS_METHODS } from './features/stats.ts';
 import { VOLUMES_METHODS } from './features/volumes.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
@@ -92,6 +93,7 @@ export const API = {
   ...STATS_METHODS,
   ...POOLS_METHODS,
   ...BLOCKJOBS_METHODS,
+  ...SNAPSHOTS_METHODS,
 } as const;
 
 export type ApiMethod = keyof typeof API;

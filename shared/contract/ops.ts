@@ -12,6 +12,7 @@ import { FILES_OPERATIONS } from './features/files.ts';
 import { MOUNTS_OPERATIONS } from './features/mounts.ts';
 import { POOLS_OPERATIONS } from './features/pools.ts';
 import { BLOCKJOBS_OPERATIONS } from './features/blockjobs.ts';
+import { SNAPSHOTS_OPERATIONS } from './features/snapshots.ts';
 import { STATS_OPERATIONS } from './features/stats.ts';
 import { VOLUMES_OPERATIONS } from './features/volumes.ts';
 import { optionalTextFields, textFields } from './text-fields.ts';
@@ -28,6 +29,7 @@ export const OperationSchema = z.discriminatedUnion('kind', [
   ...STATS_OPERATIONS,
   ...POOLS_OPERATIONS,
   ...BLOCKJOBS_OPERATIONS,
+  ...SNAPSHOTS_OPERATIONS,
 ]);
 export type Operation = z.infer<typeof OperationSchema>;
 export type OperationKind = Operation['kind'];

@@ -30,6 +30,7 @@ export const SOURCES: ReadonlyArray<{ words: readonly string[]; load: () => Prom
   { words: ['disk', 'cdrom'], load: async () => merged(await Promise.all([import('../features/disks/index.ts').then((m) => m.DISKS_CLI), import('../features/blockjobs/index.ts').then((m) => m.BLOCKJOBS_CLI)])) },
   { words: ['stats', 'iotune'], load: async () => (await import('../features/stats/index.ts')).STATS_CLI },
   { words: ['guest', 'host'], load: async () => (await import('../features/mounts/index.ts')).MOUNTS_CLI },
+  { words: ['snapshot'], load: async () => (await import('../features/snapshots/index.ts')).SNAPSHOTS_CLI },
   { words: ['jobs'], load: async () => (await import('./jobs-commands.ts')).JOBS_CLI },
 ];
 

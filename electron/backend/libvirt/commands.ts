@@ -77,7 +77,6 @@ export const virsh = {
 
   // Domain lifecycle (what a Spindle revert of an external snapshot runs)
   destroy: (domain: string): string[] => ['destroy', '--domain', domain],
-  define: (): string[] => ['define', '--file', STDIN],
   start: (domain: string, opts: { paused?: boolean } = {}): string[] => ['start', '--domain', domain, ...(opts.paused ? ['--paused'] : [])],
   /** Restores a save image (a snapshot's memory file) with the edited domain XML read from stdin. */
   restore: (file: string, state: 'running' | 'paused'): string[] => ['restore', '--file', file, '--xml', STDIN, `--${state}`],

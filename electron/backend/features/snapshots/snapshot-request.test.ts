@@ -17,12 +17,14 @@ const refusal = (f: () => unknown): { text: string; field: string | undefined } 
   assert.fail('not refused');
 };
 
-test('internal on a raw disk: refused with libvirt\'s own words, on the disks field; excluded it is fine', () => {
+test('internal on a raw disk: refused with libvirt\'s own words, on the disks field; excluding it is refused too (libvirt 9.0: every disk in an internal snapshot); external with it excluded is fine', () => {
   const r = refusal(() => snapshotRequestXml({ domain: 'vm', name: 's' }, vm()));
   assert.match(r.text, /internal snapshot for disk vdb unsupported for storage type raw/);
   assert.equal(r.field, 'disks');
-  const x = snapshotRequestXml({ domain: 'vm', name: 's', disks: [{ target: 'vdb', mode: 'exclude' }] }, vm());
-  assert.deepEqual(x.disks, [{ name: 'vda', snapshot: 'internal' }, { name: 'vdb', snapshot: 'no' }]);
+  const ex = refusal(() => snapshotRequestXml({ domain: 'vm', name: 's', disks: [{ target: 'vdb', mode: 'exclude' }] }, vm()));
+  assert.match(ex.text, /libvirt refuses to leave out vdb/);
+  const x = snapshotRequestXml({ domain: 'vm', name: 's', diskOnly: true, disks: [{ target: 'vdb', mode: 'exclude' }] }, vm());
+  assert.deepEqual(x.disks.map((d) => [d.name, d.snapshot]), [['vda', 'external'], ['vdb', 'no']]);
 });
 
 test('disk-only: an overlay beside each file; with memory; the XML for stdin', () => {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { CreateSnapshotRequest, SnapshotTree } from '../../../../shared/contract/features/snapshots.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
+import { msg } from '../../../../shared/core/messages.ts';
 import type { SnapshotXml, SnapshotXmlDisk } from '../../libvirt/model/snapshot-xml.ts';
 import type { domainSnapshotFacts } from './snapshot-tree.ts';
 
@@ -44,13 +45,16 @@ export function snapshotRequestXml(req: CreateSnapshotRequest, vm: SnapshotVm): 
     return { name: d.target, snapshot: 'external', driverType: 'qcow2', ...(file !== undefined ? { sourceFile: file } : {}) };
   });
   const internal = disks.some((d) => d.snapshot === 'internal');
+  // libvirt 9.0 refuses it ("disk 'vdb' must use snapshot mode 'internal'"): an internal snapshot holds every disk.
+  const left = disks.filter((d) => d.snapshot === 'no').map((d) => d.name);
+  if (internal && left.length > 0) throw SpindleError.of('INVALID_ARGUMENT', 'snapshots.create.internalExclude', { disks: left.join(', ') }, 'disks');
   if (internal && vm.facts.pflash && !(vm.version && (vm.version[0] > 10 || (vm.version[0] === 10 && vm.version[1] >= 9))))
     throw SpindleError.of('INVALID_ARGUMENT', 'snapshots.create.pflashInternal', { domain, version: vm.version?.join('.') ?? '?' }, 'disks');
   // One chain, one kind: libvirt 9.0 cannot revert or delete across a mix.
   const other = vm.tree.snapshots.filter((s) => (s.kind === 'internal') !== internal);
   if (other.length > 0) {
     const kind = internal ? 'external' : 'internal';
-    throw SpindleError.of('INVALID_ARGUMENT', 'snapshots.create.mixed', { domain, kind, names: other.map((s) => s.name).join(', ') }, internal ? 'disks' : 'diskOnly');
+    throw SpindleError.of('INVALID_ARGUMENT', 'snapshots.create.mixed', { domain, kind: msg(`snapshots.kindWord.${kind}`), names: other.map((s) => s.name).join(', ') }, internal ? 'disks' : 'diskOnly');
   }
   return {
     name: req.name,

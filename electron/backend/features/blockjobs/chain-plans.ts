@@ -10,7 +10,7 @@ import { isActive } from '../../../../shared/core/domain-rules.ts';
 import { SpindleError } from '../../../../shared/core/errors.ts';
 import { msg, type Text } from '../../../../shared/core/messages.ts';
 import { virsh, virshArgv } from '../../libvirt/commands.ts';
-import { retargetFileDisk } from '../../libvirt/model/domain-disk-source.ts';
+import { retargetDiskSources } from '../../libvirt/model/domain-disk-sources.ts';
 import type { Plan, PlanStep } from '../../plan/plan.ts';
 import { diskFile, findDisk, readDiskChain, type ChainSession } from './chain.ts';
 
@@ -32,7 +32,7 @@ const leftInPlace = (files: string[]): Text => msg('blockjobs.leftInPlace', { fi
 /** The define step that points the saved definition at `file` (and drops its stale backingStore). */
 export async function defineStep(session: ChainSession, domain: string, target: string, file: string, format: string, description: Text, partialNote: Text): Promise<PlanStep> {
   const xml = await session.virsh.exec(virsh.dumpxml(domain, { inactive: true }));
-  return { description, argv: virshArgv(session.config.uri, virsh.define()), stdin: retargetFileDisk(xml, target, file, format), partialNote };
+  return { description, argv: virshArgv(session.config.uri, virsh.define()), stdin: retargetDiskSources(xml, new Map([[target, { file, format }]])), partialNote };
 }
 
 export async function planCommit(session: ChainSession, inv: Inventory, req: CommitRequest): Promise<Plan> {

@@ -1,5 +1,6 @@
 // A domain XML (inactive definition, or a save image's embedded XML) with some
-// file disks pointed at new files: what a snapshot revert defines and restores.
+// file disks pointed at new files: what a snapshot revert defines and restores,
+// and what the block jobs define after qemu-img reshaped a chain or a move.
 // Edited as a tree that keeps every other element, attribute and order as
 // libvirt wrote it; each retargeted disk's <backingStore> is dropped, so libvirt
 // reads the new file's chain instead of keeping the old one's description
@@ -22,8 +23,8 @@ function kids(n: OrderedNode): OrderedNode[] {
   return k && Array.isArray(n[k]) ? (n[k] as OrderedNode[]) : [];
 }
 
-/** The domain XML with each disk whose target is a key of `files` on that file (qcow2); throws when a target is not a file disk of it. */
-export function retargetDiskSources(domainXml: string, files: ReadonlyMap<string, string>): string {
+/** The domain XML with each disk whose target is a key of `files` on that file (in its format, qcow2 by default); throws when a target is not a file disk of it. */
+export function retargetDiskSources(domainXml: string, files: ReadonlyMap<string, string | { file: string; format: string }>): string {
   const doc = parser.parse(domainXml) as OrderedNode[];
   const domain = doc.find((n) => nameOf(n) === 'domain');
   const devices = domain ? kids(domain).find((n) => nameOf(n) === 'devices') : undefined;
@@ -39,9 +40,11 @@ export function retargetDiskSources(domainXml: string, files: ReadonlyMap<string
     const source = body.find((n) => nameOf(n) === 'source');
     if (!source) throw new Error(`disk ${dev} has no source`);
     // Only the file: libvirt's runtime attributes (index) would name a node the new chain does not have.
-    source[':@'] = { ...Object.fromEntries(Object.entries(attrsOf(source)).filter(([k]) => k !== '@index')), '@file': files.get(dev)! };
+    const to = files.get(dev)!;
+    const { file, format } = typeof to === 'string' ? { file: to, format: 'qcow2' } : to;
+    source[':@'] = { ...Object.fromEntries(Object.entries(attrsOf(source)).filter(([k]) => k !== '@index')), '@file': file };
     const driver = body.find((n) => nameOf(n) === 'driver');
-    if (driver) driver[':@'] = { ...attrsOf(driver), '@type': 'qcow2' };
+    if (driver) driver[':@'] = { ...attrsOf(driver), '@type': format };
     disk.disk = body.filter((n) => nameOf(n) !== 'backingStore');
     done.add(dev);
   }

@@ -8,12 +8,14 @@ import mountsEn from './mounts/i18n/en.json' with { type: 'json' };
 import mountsZh from './mounts/i18n/zh-CN.json' with { type: 'json' };
 import poolsEn from './pools/i18n/en.json' with { type: 'json' };
 import poolsZh from './pools/i18n/zh-CN.json' with { type: 'json' };
+import snapshotsEn from './snapshots/i18n/en.json' with { type: 'json' };
+import snapshotsZh from './snapshots/i18n/zh-CN.json' with { type: 'json' };
 import statsEn from './stats/i18n/en.json' with { type: 'json' };
 import statsZh from './stats/i18n/zh-CN.json' with { type: 'json' };
 import volumesEn from './volumes/i18n/en.json' with { type: 'json' };
 import volumesZh from './volumes/i18n/zh-CN.json' with { type: 'json' };
 
 export const FEATURE_CATALOGS: { en: object[]; 'zh-CN': object[] } = {
-  en: [disksEn, hostsEn, mountsEn, poolsEn, statsEn, volumesEn],
-  'zh-CN': [disksZh, hostsZh, mountsZh, poolsZh, statsZh, volumesZh],
+  en: [disksEn, hostsEn, mountsEn, poolsEn, snapshotsEn, statsEn, volumesEn],
+  'zh-CN': [disksZh, hostsZh, mountsZh, poolsZh, snapshotsZh, statsZh, volumesZh],
 };

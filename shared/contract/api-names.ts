@@ -7,6 +7,7 @@ import { DISKS_METHOD_NAMES } from './features/disks.names.ts';
 import { FILES_METHOD_NAMES } from './features/files.names.ts';
 import { MOUNTS_METHOD_NAMES } from './features/mounts.names.ts';
 import { POOLS_METHOD_NAMES } from './features/pools.names.ts';
+import { BLOCKJOBS_METHOD_NAMES } from './features/blockjobs.names.ts';
 import { STATS_METHOD_NAMES } from './features/stats.names.ts';
 import { VOLUMES_METHOD_NAMES } from './features/volumes.names.ts';
 
@@ -38,6 +39,7 @@ export const API_METHOD_NAMES = [
   ...MOUNTS_METHOD_NAMES,
   ...STATS_METHOD_NAMES,
   ...POOLS_METHOD_NAMES,
+  ...BLOCKJOBS_METHOD_NAMES,
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

@@ -14,6 +14,7 @@ import { DISKS_METHODS } from './features/disks.ts';
 import { FILES_METHODS } from './features/files.ts';
 import { MOUNTS_METHODS } from './features/mounts.ts';
 import { POOLS_METHODS } from './features/pools.ts';
+import { BLOCKJOBS_METHODS } from './features/blockjobs.ts';
 import { STATS_EVENTS, STATS_METHODS } from './features/stats.ts';
 import { VOLUMES_METHODS } from './features/volumes.ts';
 import { DomainSchema, HostConfigSchema, HostStatusSchema, InventorySchema, PoolSchema } from './models.ts';
@@ -90,6 +91,7 @@ export const API = {
   ...MOUNTS_METHODS,
   ...STATS_METHODS,
   ...POOLS_METHODS,
+  ...BLOCKJOBS_METHODS,
 } as const;
 
 export type ApiMethod = keyof typeof API;

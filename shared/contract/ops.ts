@@ -11,6 +11,7 @@ import { DISKS_OPERATIONS } from './features/disks.ts';
 import { FILES_OPERATIONS } from './features/files.ts';
 import { MOUNTS_OPERATIONS } from './features/mounts.ts';
 import { POOLS_OPERATIONS } from './features/pools.ts';
+import { BLOCKJOBS_OPERATIONS } from './features/blockjobs.ts';
 import { STATS_OPERATIONS } from './features/stats.ts';
 import { VOLUMES_OPERATIONS } from './features/volumes.ts';
 import { optionalTextFields, textFields } from './text-fields.ts';
@@ -26,6 +27,7 @@ export const OperationSchema = z.discriminatedUnion('kind', [
   ...MOUNTS_OPERATIONS,
   ...STATS_OPERATIONS,
   ...POOLS_OPERATIONS,
+  ...BLOCKJOBS_OPERATIONS,
 ]);
 export type Operation = z.infer<typeof OperationSchema>;
 export type OperationKind = Operation['kind'];

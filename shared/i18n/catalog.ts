@@ -22,7 +22,11 @@ import hostsZh from './zh-CN/hosts.json' with { type: 'json' };
 import volumesEn from './en/volumes.json' with { type: 'json' };
 import volumesZh from './zh-CN/volumes.json' with { type: 'json' };
 import poolsEn from './en/pools.json' with { type: 'json' };
+import blockjobsEn from './en/blockjobs.json' with { type: 'json' };
+import blockjobsZh from './zh-CN/blockjobs.json' with { type: 'json' };
 import poolsZh from './zh-CN/pools.json' with { type: 'json' };
+import snapshotsEn from './en/snapshots.json' with { type: 'json' };
+import snapshotsZh from './zh-CN/snapshots.json' with { type: 'json' };
 import disksEn from './en/disks.json' with { type: 'json' };
 import disksZh from './zh-CN/disks.json' with { type: 'json' };
 import filesEn from './en/files.json' with { type: 'json' };
@@ -48,6 +52,8 @@ const en = {
   hosts: hostsEn,
   volumes: volumesEn,
   pools: poolsEn,
+  snapshots: snapshotsEn,
+  blockjobs: blockjobsEn,
   disks: disksEn,
   files: filesEn,
   mounts: mountsEn,
@@ -67,6 +73,8 @@ const zhCN: Record<keyof typeof en, unknown> = {
   hosts: hostsZh,
   volumes: volumesZh,
   pools: poolsZh,
+  snapshots: snapshotsZh,
+  blockjobs: blockjobsZh,
   disks: disksZh,
   files: filesZh,
   mounts: mountsZh,

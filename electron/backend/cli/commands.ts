@@ -16,12 +16,18 @@ const CORE: CliFeature = {
   commands: [...HOSTS_COMMANDS, INVENTORY_COMMAND, EVENTS_COMMAND],
 };
 
+/** Several features' commands under one first word, as one list. */
+function merged(lists: readonly CliFeature[]): CliFeature {
+  return { groups: Object.assign({}, ...lists.map((l) => l.groups ?? {})), commands: lists.flatMap((l) => l.commands) };
+}
+
 /** The first words of each list's commands, and the list. */
 export const SOURCES: ReadonlyArray<{ words: readonly string[]; load: () => Promise<CliFeature> }> = [
   { words: ['hosts', 'inventory', 'events'], load: async () => CORE },
   { words: ['volume'], load: async () => (await import('../features/volumes/index.ts')).VOLUMES_CLI },
   { words: ['pool'], load: async () => (await import('../features/pools/index.ts')).POOLS_CLI },
-  { words: ['disk', 'cdrom'], load: async () => (await import('../features/disks/index.ts')).DISKS_CLI },
+  // Two features answer `disk ...`: the disks' (attach, detach, resize) and the block jobs' (chain, commit, pull, move).
+  { words: ['disk', 'cdrom'], load: async () => merged(await Promise.all([import('../features/disks/index.ts').then((m) => m.DISKS_CLI), import('../features/blockjobs/index.ts').then((m) => m.BLOCKJOBS_CLI)])) },
   { words: ['stats', 'iotune'], load: async () => (await import('../features/stats/index.ts')).STATS_CLI },
   { words: ['guest', 'host'], load: async () => (await import('../features/mounts/index.ts')).MOUNTS_CLI },
   { words: ['jobs'], load: async () => (await import('./jobs-commands.ts')).JOBS_CLI },

@@ -89,7 +89,7 @@ test("a bad flag value gets the API schema's verdict, naming the flag (exit 2, n
 test('usage errors: unknown commands and options, missing values and arguments exit 2 with a hint to the help', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['frob'], /^error: Unknown command "frob"\.\nhint: Run "spindle help"/],
-    [['disk'], /^error: "spindle disk" needs a subcommand: attach, detach, resize\./],
+    [['disk'], /^error: "spindle disk" needs a subcommand: attach, detach, resize, chain, commit, pull, move\./],
     [['disk', 'frob'], /^error: Unknown command "disk frob"\./],
     [['--json'], /^error: Unknown option --json\.\nhint: Run "spindle help" for the list of commands/],
     [['inventory', '--bogus'], /^error: Unknown option --bogus for "spindle inventory"\.\nhint: Run "spindle help inventory" for its flags\./],

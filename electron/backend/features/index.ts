@@ -8,10 +8,11 @@ import { disksFeature } from './disks/feature.ts';
 import { filesFeature } from './files/feature.ts';
 import { mountsFeature } from './mounts/feature.ts';
 import { poolsFeature } from './pools/feature.ts';
+import { blockjobsFeature } from './blockjobs/feature.ts';
 import { statsFeature } from './stats/feature.ts';
 import { volumesFeature } from './volumes/feature.ts';
 
-export const FEATURES = [volumesFeature, disksFeature, filesFeature, mountsFeature, statsFeature, poolsFeature] as const;
+export const FEATURES = [volumesFeature, disksFeature, filesFeature, mountsFeature, statsFeature, poolsFeature, blockjobsFeature] as const;
 
 type Methods<F> = F extends { types?: { methods: infer M } } ? M : never;
 type Kinds<F> = F extends { types?: { operations: infer K } } ? K : never;

@@ -45,6 +45,34 @@ export const virsh = {
   blockresize: (domain: string, target: string, bytes: number): string[] => ['blockresize', '--domain', domain, '--path', target, '--size', `${bytes}B`],
   /** Reads (no values) or sets the I/O limits of one disk in one configuration. */
   blkdeviotune: (domain: string, target: string, side: 'live' | 'config', values: readonly string[] = []): string[] => ['blkdeviotune', '--domain', domain, '--device', target, ...values, `--${side}`],
+  /** Replaces a domain's persistent definition with the XML on stdin (one atomic change). */
+  define: (): string[] => ['define', '--file', STDIN],
+
+  // Block jobs (the disk is named by its target, vda)
+  /** The running block job of a disk as key=value lines (empty when none). */
+  blockjobInfo: (domain: string, target: string): string[] => ['blockjob', '--domain', domain, '--path', target, '--info', '--raw'],
+  /** Stops the job and leaves the disk on its original source (a copy's new file is no longer written). */
+  blockjobAbort: (domain: string, target: string): string[] => ['blockjob', '--domain', domain, '--path', target, '--abort'],
+  /** Ends a ready copy or active commit by switching the disk to the job's result. */
+  blockjobPivot: (domain: string, target: string): string[] => ['blockjob', '--domain', domain, '--path', target, '--pivot'],
+  blockcommit: (domain: string, target: string, opts: { active: boolean; top?: string; base?: string }): string[] => [
+    'blockcommit', '--domain', domain, '--path', target,
+    ...(opts.active ? ['--active', '--pivot'] : []),
+    ...(opts.top !== undefined ? ['--top', opts.top] : []),
+    ...(opts.base !== undefined ? ['--base', opts.base] : []),
+    '--wait', '--verbose',
+  ],
+  blockpull: (domain: string, target: string, base?: string): string[] => ['blockpull', '--domain', domain, '--path', target, ...(base !== undefined ? ['--base', base] : []), '--wait', '--verbose'],
+  /**
+   * A copy into a file made beforehand (--reuse-external), ending when the
+   * mirror is ready (no --pivot). --transient-job: libvirt refuses a copy of a
+   * persistent domain without it ("domain is not transient").
+   */
+  blockcopy: (domain: string, target: string, dest: string, format: string, bandwidthMiBs?: number): string[] => [
+    'blockcopy', '--domain', domain, '--path', target, '--dest', dest, '--format', format, '--reuse-external', '--transient-job',
+    ...(bandwidthMiBs !== undefined ? ['--bandwidth', String(bandwidthMiBs)] : []),
+    '--wait', '--verbose',
+  ],
   qemuAgentCommand: (domain: string, body: string, timeoutS: number): string[] => ['qemu-agent-command', '--domain', domain, '--timeout', String(timeoutS), body],
 
   // Pools and volumes
@@ -95,4 +123,18 @@ export const virsh = {
   /** A secret's value on standard output, base64 (libvirt refuses a private secret). A read, never a plan step. */
   secretGetValue: (uuid: string): string[] => ['secret-get-value', '--secret', uuid],
   secretList: (): string[] => ['secret-list'],
+
+  // Snapshots (the XML always on standard input, built by model/snapshot-xml.ts)
+  snapshotList: (domain: string): string[] => ['snapshot-list', '--domain', domain, '--name'],
+  /** Each snapshot's name and parent: "name parent" lines (the parent empty for a root). */
+  snapshotListParents: (domain: string): string[] => ['snapshot-list', '--domain', domain, '--parent'],
+  snapshotDumpxml: (domain: string, snapshot: string): string[] => ['snapshot-dumpxml', '--domain', domain, '--snapshotname', snapshot],
+  snapshotCurrentName: (domain: string): string[] => ['snapshot-current', '--domain', domain, '--name'],
+  /** --atomic always: libvirt then undoes its own partial work on a failure. */
+  snapshotCreate: (domain: string, opts: { diskOnly?: boolean; quiesce?: boolean } = {}): string[] => [
+    'snapshot-create', '--domain', domain, '--xmlfile', STDIN, '--atomic', ...(opts.diskOnly ? ['--disk-only'] : []), ...(opts.quiesce ? ['--quiesce'] : []),
+  ],
+  /** Rewrites a snapshot's metadata (its description) from its own XML; --current keeps it libvirt's current one. */
+  snapshotRedefine: (domain: string, opts: { current?: boolean } = {}): string[] => ['snapshot-create', '--domain', domain, '--xmlfile', STDIN, '--redefine', ...(opts.current ? ['--current'] : [])],
+  version: (): string[] => ['version'],
 } as const;

@@ -144,7 +144,7 @@ export class JobManager extends EventEmitter {
         if (m) job.stepMsg = m;
         else delete job.stepMsg;
         job.progress = i / total;
-        job.cancellable = !!step.interruptible || i < plan.steps.length - 1;
+        job.cancellable = !!step.interruptible || !!step.blockJob || i < plan.steps.length - 1;
         this.changed(job);
       },
       onRetry: (i, why) => {

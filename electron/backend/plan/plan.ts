@@ -24,6 +24,13 @@ export interface PlanStep {
   /** Progress of a long step: the allocated size of a file growing towards `bytes`. */
   progress?: { path: string; bytes: number };
   /**
+   * The command runs a libvirt block job on this disk and waits for it
+   * (blockcommit/blockpull/blockcopy --wait): progress is the job's own
+   * cur/end, and Cancel aborts the job (`blockjob --abort`, never a pivot)
+   * instead of killing virsh, so the disk stays on its original source.
+   */
+  blockJob?: { domain: string; target: string };
+  /**
    * The command is a guest-exec through the agent: `argv` starts it, then the
    * runner waits for it to end. `guestArgv` is what runs inside the guest.
    */
@@ -33,6 +40,8 @@ export interface PlanStep {
    * run it again (at most `times` more), and say so in the job.
    */
   retryOn?: { pattern: RegExp; times: number };
+  /** A failure whose output matches means the effect is already there (abort of a job that has ended): the step counts as done. */
+  alreadyDone?: RegExp;
   /** Message and hint when the command exits non-zero (for checks such as `test`). */
   failure?: { message: Text; hint: Text };
   /** Run, newest first, when the job fails or is cancelled after (or during) this step: removes what it made. */

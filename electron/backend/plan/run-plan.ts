@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpindleError, toSpindleError } from '../../../shared/core/errors.ts';
 import { checkResult } from '../transport/command-errors.ts';
-import { virshArgsOf } from '../libvirt/commands.ts';
+import { virsh, virshArgsOf, virshArgv } from '../libvirt/commands.ts';
+import { blockJobFraction, parseBlockJobInfo } from '../libvirt/blockjob-info.ts';
 import { guestExecPid, runInGuest, waitGuestExec } from '../libvirt/guest-agent.ts';
 import type { HostSession } from '../session/host-session.ts';
 import type { JournalEntry } from './job-journal.ts';
@@ -71,8 +72,9 @@ async function runStep(session: HostSession, step: PlanStep, secrets: PlanSecret
     ...(signal && step.interruptible ? { signal } : {}),
     // Long steps die with Spindle (even kill -9), so none outlives the job that started it.
     ...(step.interruptible && stdin === undefined ? { tether: true } : {}),
-    timeoutMs: step.interruptible || step.progress ? 6 * 3600_000 : 120_000,
+    timeoutMs: step.interruptible || step.progress || step.blockJob ? 6 * 3600_000 : 120_000,
   });
+  if (r.code !== 0 && step.alreadyDone?.test(`${r.stderr}\n${r.stdout}`)) return r.stdout;
   if (r.code !== 0 && step.failure) throw composedError('COMMAND_FAILED', step.failure.message, step.failure.hint);
   return checkResult(r, program, session.runner.label).stdout;
 }
@@ -163,11 +165,40 @@ async function allocatedBytes(session: HostSession, file: string): Promise<numbe
   return blocks !== undefined && size !== undefined && Number.isFinite(blocks * size) ? blocks * size : null;
 }
 
+/** Runs a virsh command of the session's host for a block job's probe or abort; null when it failed. */
+async function virshQuiet(session: HostSession, args: string[]): Promise<string | null> {
+  const r = await session.runner.run(virshArgv(session.config.uri, args), { sudo: session.config.sudo, timeoutMs: 30_000 }).catch(() => null);
+  return r && r.code === 0 ? r.stdout : null;
+}
+
+/**
+ * While a block job step runs: its progress from `blockjob --info`, and on
+ * Cancel `blockjob --abort`, tried again each poll until it takes (the job may
+ * not have started yet when Cancel comes) or the step's virsh ends.
+ */
+async function watchBlockJob(session: HostSession, job: { domain: string; target: string }, i: number, opts: ExecuteOptions, running: () => boolean): Promise<void> {
+  const pollMs = opts.pollMs ?? 1000;
+  let aborted = false;
+  while (running()) {
+    await Promise.race([sleep(pollMs), new Promise<void>((r) => opts.signal?.addEventListener('abort', () => r(), { once: true }))]);
+    if (!running()) break;
+    if (opts.signal?.aborted && !aborted) {
+      aborted = (await virshQuiet(session, virsh.blockjobAbort(job.domain, job.target))) !== null;
+      continue;
+    }
+    const out = await virshQuiet(session, virsh.blockjobInfo(job.domain, job.target));
+    const info = out === null ? null : parseBlockJobInfo(out);
+    if (info && running() && !opts.signal?.aborted) opts.onProgress?.(i, blockJobFraction(info));
+  }
+}
+
 /** Runs a step, with its progress probe and its verify retries. */
 async function runWithChecks(session: HostSession, step: PlanStep, i: number, opts: ExecuteOptions): Promise<string> {
   const pollMs = opts.pollMs ?? 1000;
   let probing = true;
-  const probe = step.progress
+  const probe = step.blockJob
+    ? watchBlockJob(session, step.blockJob, i, opts, () => probing)
+    : step.progress
     ? (async () => {
         while (probing) {
           await sleep(pollMs);
@@ -235,7 +266,8 @@ export async function executePlan(session: HostSession, plan: Plan, opts: Execut
     } catch (e) {
       const err = toSpindleError(e);
       const failure = { ...stepParams(i, plan), error: errorMessageText(err) };
-      if (opts.signal?.aborted && step.interruptible) {
+      // A block job step cancelled: its job was aborted, the disk is on its original source.
+      if (opts.signal?.aborted && (step.interruptible || step.blockJob)) {
         if (step.undo) undo.push(step.undo);
         end = outcome('cancelled', SpindleError.of('CANCELLED', 'plan.run.cancelledDuring', stepParams(i, plan)));
       } else if (step.partialNote && results.length) {

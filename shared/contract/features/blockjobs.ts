@@ -38,6 +38,8 @@ export const CommitRequestSchema = z
     target,
     /** The layer committed into (default: the layer right below the top: the top's own backing file). */
     base: path.optional(),
+    /** The highest layer committed (default: the top, the file the VM writes; a lower one needs a running VM). */
+    top: path.optional(),
   })
   .strict();
 export type CommitRequest = z.infer<typeof CommitRequestSchema>;
@@ -63,10 +65,12 @@ export const MoveDiskRequestSchema = z
     format: z.enum(['qcow2', 'raw']).optional(),
     /** Delete the old volume once the VM runs from the new one (refused when any other chain uses it). */
     deleteOld: z.boolean().optional(),
+    /** A limit on the copy's speed in MiB/s (blockcopy --bandwidth), so a busy host keeps its disk bandwidth. */
+    bandwidthMiBs: z.number().int().positive().max(1_000_000).optional(),
   })
   .strict();
 export type MoveDiskRequest = z.infer<typeof MoveDiskRequestSchema>;
-export const MOVE_DISK_FIELDS = ['target', 'pool', 'name', 'format', 'deleteOld'] as const satisfies readonly (keyof MoveDiskRequest)[];
+export const MOVE_DISK_FIELDS = ['target', 'pool', 'name', 'format', 'deleteOld', 'bandwidthMiBs'] as const satisfies readonly (keyof MoveDiskRequest)[];
 export type MoveDiskField = (typeof MOVE_DISK_FIELDS)[number];
 
 export const BLOCKJOBS_METHODS = {

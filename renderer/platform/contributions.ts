@@ -38,6 +38,8 @@ export type DetailsNode =
 
 export interface DetailsTabContribution {
   tab: Exclude<DetailsTab, 'properties'>;
+  /** The kinds of node it is offered for (default: every node that has tabs). */
+  kinds?: readonly DetailsNode['kind'][];
   /** The tab's label for this kind of node (default details.tab.<tab>). */
   labelKey?(kind: DetailsNode['kind']): string;
   /** The tab's content; `key` is unique per node (remounts it when the node changes). */

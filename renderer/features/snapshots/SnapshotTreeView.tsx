@@ -28,7 +28,8 @@ function SnapshotRow({ s }: { s: SnapshotInfo }) {
         {s.current && <span className="badge neutral">{t('snapshots.current')}</span>}
       </div>
       <div className="snap-line small">
-        <span className={s.description === '' ? 'muted' : undefined}>{s.description === '' ? t('snapshots.noDescription') : s.description}</span>
+        {/* The description is the user's own text, in whatever language they wrote it. */}
+        {s.description === '' ? <span className="muted">{t('snapshots.noDescription')}</span> : <span data-english-ok="">{s.description}</span>}
         <span className="muted mono">{files.join(' · ')}</span>
       </div>
     </>

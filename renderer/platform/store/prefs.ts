@@ -5,7 +5,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 
 export type TableId = 'vms' | 'disks' | 'hostDisks' | 'pools' | 'volumes' | 'busiest';
 export type HostView = 'vms' | 'hostDisks' | 'pools' | 'io';
-export type DetailsTab = 'properties' | 'performance' | 'filesystems';
+export type DetailsTab = 'properties' | 'performance' | 'filesystems' | 'snapshots';
 export type BusiestMetric = 'iops' | 'bps' | 'lat';
 export interface SortPref {
   id: string;

@@ -85,16 +85,19 @@ function Header({ icon, name, kindKey, badge, nodeRef, alertRef }: { icon: IconN
   );
 }
 
-const TAB_ICONS: Record<DetailsTab, IconName> = { properties: 'info', performance: 'activity', filesystems: 'folder' };
+const TAB_ICONS: Record<DetailsTab, IconName> = { properties: 'info', performance: 'activity', filesystems: 'folder', snapshots: 'layers' };
+
+/** The features' tabs offered for this kind of node. */
+const tabsFor = (node: DetailsNode) => UI_FEATURES.flatMap((f) => f.detailsTabs ?? []).filter((c) => !c.kinds || c.kinds.includes(node.kind));
 
 /** Properties, then the tabs the features contribute (Performance, Filesystems...), remembered across selections. */
-function DetailsTabs({ name, node }: { name: string; node: DetailsNode }) {
+function DetailsTabs({ name, node, active }: { name: string; node: DetailsNode; active: DetailsTab }) {
   const { t } = useTranslation();
-  const tab = usePrefsStore((s) => s.detailsTab);
+  const tab = active;
   const setTab = usePrefsStore((s) => s.setDetailsTab);
   const tabs: { id: DetailsTab; labelKey: string }[] = [
     { id: 'properties', labelKey: 'details.tab.properties' },
-    ...UI_FEATURES.flatMap((f) => f.detailsTabs ?? []).map((c) => ({ id: c.tab, labelKey: c.labelKey?.(node.kind) ?? `details.tab.${c.tab}` })),
+    ...tabsFor(node).map((c) => ({ id: c.tab, labelKey: c.labelKey?.(node.kind) ?? `details.tab.${c.tab}` })),
   ];
   return (
     <div className="details-tabs" role="tablist" aria-label={t('details.tabsOf', { name })}>
@@ -110,16 +113,18 @@ function DetailsTabs({ name, node }: { name: string; node: DetailsNode }) {
 
 /** The content a feature gives for a tab other than Properties. */
 function featureTab(tab: DetailsTab, node: DetailsNode, key: string): ReactNode {
-  const c = UI_FEATURES.flatMap((f) => f.detailsTabs ?? []).find((x) => x.tab === tab);
+  const c = tabsFor(node).find((x) => x.tab === tab);
   return c ? c.render(node, key) : null;
 }
 
 /** The tabs, then the one chosen: Properties (the children, in the details grid) or a feature's tab. */
 function TabbedDetails({ name, node, tabKey, children }: { name: string; node: DetailsNode; tabKey: string; children: ReactNode }) {
-  const tab = usePrefsStore((s) => s.detailsTab);
+  const chosen = usePrefsStore((s) => s.detailsTab);
+  // A tab this kind of node does not offer (Snapshots, remembered from a VM, on a host) shows Properties.
+  const tab = chosen === 'properties' || tabsFor(node).some((c) => c.tab === chosen) ? chosen : 'properties';
   return (
     <>
-      <DetailsTabs name={name} node={node} />
+      <DetailsTabs name={name} node={node} active={tab} />
       {tab !== 'properties' ? featureTab(tab, node, tabKey) : <div className="details-grid">{children}</div>}
     </>
   );

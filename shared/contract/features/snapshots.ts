@@ -5,6 +5,7 @@
 // delete (internal by libvirt; external by block commit, never deleting a file
 // some chain still uses) and a new description.
 import { z } from 'zod';
+import { MsgSchema } from '../../core/messages.ts';
 import { name, operation, path, type Methods } from '../feature-contract.ts';
 import type { SnapshotsMethod } from './snapshots.names.ts';
 
@@ -72,8 +73,9 @@ export const SnapshotTreeSchema = z.object({
     externalRevert: z.boolean(),
     /** Internal snapshots possible: every included disk is qcow2, and no pflash firmware on libvirt < 10.9. */
     internal: z.boolean(),
-    /** Why internal snapshots are refused (a message key's English), when they are. */
+    /** Why internal snapshots are refused, in English and as the message the UI translates, when they are. */
     internalRefusal: z.string().optional(),
+    internalRefusalMsg: MsgSchema.optional(),
     /** The guest agent answers (quiesce possible). */
     agent: z.boolean(),
   }),

@@ -130,7 +130,7 @@ export async function readSnapshotTree(host: SnapshotHost, domain: string): Prom
     capabilities: {
       externalRevert: atLeast(version, 9, 9),
       internal: refusal === undefined,
-      ...(refusal ? { internalRefusal: english(refusal) } : {}),
+      ...(refusal ? { internalRefusal: english(refusal), internalRefusalMsg: refusal } : {}),
       agent: ping.includes('"return"'),
     },
   };

@@ -70,7 +70,7 @@ at spindle ""`.replace(/\\\$/g, '$');
   assert.equal(lines[1], 'spindle disk at=> attach');
   assert.equal(lines[2], 'spindle disk attach --ca=> --cache');
   assert.equal(lines[3], 'spindle volume create --format => qcow2 raw');
-  assert.match(lines[4] ?? '', /^spindle => hosts inventory events volume pool disk cdrom stats iotune guest host jobs completion help$/);
+  assert.match(lines[4] ?? '', /^spindle => hosts inventory events volume pool disk cdrom stats iotune guest host snapshot jobs completion help$/);
 });
 
 test('zsh: the completion script is valid and registers _spindle (where zsh is installed)', (t) => {

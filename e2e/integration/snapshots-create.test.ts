@@ -1,5 +1,6 @@
 // Taking snapshots on scratch guests, through the API and the CLI, against the
-// real libvirt 9.0: internal on a shut-off qcow2 guest (listed, described),
+// real libvirt 9.0: internal on a shut-off qcow2 guest (listed, described,
+// reverted: the data written since is gone; deleted from the image too),
 // refused on a raw disk with libvirt's reason, mixing refused naming the
 // snapshot; external disk-only and with memory on a running guest (locally
 // and over SSH), quiesced through the agent; the overlays nobody uses found.
@@ -76,6 +77,20 @@ bedTest('internal snapshot of a shut-off qcow2 guest: taken, listed, described; 
   tree = await api.call('snapshot.list', { host: 'local', domain: g.name });
   assert.deepEqual(tree.snapshots.map((x) => [x.name, x.parent]), [['before update', null], ['two', 'before update']]);
   assert.equal(tree.nowAfter, 'two');
+
+  // Revert (libvirt's own for internal snapshots): what was written after "before update" is gone.
+  execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0xab 0 64k', g.vda], { encoding: 'utf8' });
+  const reverted = await timed('internal revert (shut off)', () => api.run({ kind: 'snapshot.revert', host: 'local', request: { domain: g.name, name: 'before update' } }));
+  assert.equal(reverted.state, 'succeeded', JSON.stringify(reverted.error));
+  assert.doesNotMatch(execFileSync('qemu-io', ['-f', 'qcow2', '-r', '-c', 'read -P 0 0 64k', g.vda], { encoding: 'utf8' }), /Pattern verification failed/);
+  assert.match(virsh(bed, 'domstate', g.name), /shut off/);
+  assert.equal((await api.call('snapshot.list', { host: 'local', domain: g.name })).nowAfter, 'before update');
+  // Delete both: gone from libvirt and from inside the image.
+  const del = await timed('internal delete (CLI)', () => cli(['snapshot', 'delete', '--host', 'local', '--vm', g.name, '--name', 'two']));
+  assert.equal(del.code, 0, del.err + del.out);
+  assert.equal((await api.run({ kind: 'snapshot.delete', host: 'local', request: { domain: g.name, name: 'before update' } })).state, 'succeeded');
+  assert.equal((await api.call('snapshot.list', { host: 'local', domain: g.name })).snapshots.length, 0);
+  assert.doesNotMatch(execFileSync('qemu-img', ['snapshot', '-l', '-U', g.vda], { encoding: 'utf8' }), /before update|two/);
 });
 
 for (const via of ['local', 'ssh'] as const) bedTest(`external snapshots of a running guest (${via}): disk-only through the CLI, quiesced, then with memory; the plan names the files; an unused overlay is found`, async (s) => {

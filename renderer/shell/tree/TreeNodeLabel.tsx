@@ -58,7 +58,7 @@ export const TreeNodeLabel = memo(function TreeNodeLabel({ row }: { row: TreeRow
   switch (row.type) {
     case 'host':
       return (
-        <Label icon={row.host.config.kind === 'local' ? 'laptop' : 'server'} name={row.host.config.name}>
+        <Label icon={row.host.config.kind === 'local' ? 'laptop' : 'server'} name={treeRowLabel(row, t)}>
           <span className="node-meta">{hostAddress(row.host)}</span>
           <NodeMarks nodeRef={row.ref} />
           <HostStatusBadge status={row.host.status} compact title={treeRowTitle(row, t)} />

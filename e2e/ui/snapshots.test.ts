@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { scratchGuest } from '../integration/fixtures.ts';
 import { virsh } from '../integration/testbed.ts';
-import { englishSentences, LOCAL, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
+import { englishSentences, LOCAL, LOCAL_LABEL, screenshot, treeItem, uiTest, waitUntil } from './harness.ts';
 
 async function openTab(page: Page, host: string, vm: string): Promise<void> {
   await waitUntil(`${vm} in the tree`, async () => (await treeItem(page, host, vm).count()) > 0, 30_000);
@@ -38,6 +38,8 @@ uiTest('Snapshots tab: the tree with its Now row, kinds and descriptions, in bot
   await openTab(zh, LOCAL, g.name);
   await waitUntil('two snapshot rows (zh)', async () => (await zh.locator('[role="treeitem"][data-snapshot]').count()) === 2);
   assert.deepEqual(await englishSentences(zh.getByTestId('snapshots-tab')), []);
+  // The local host's tree row speaks Chinese too (it showed the config name, "This computer").
+  assert.equal((await zh.locator(`[role="treeitem"][data-kind="host"][data-host="${LOCAL}"] .node-name`).innerText()).trim(), LOCAL_LABEL['zh-CN']);
   s.t.diagnostic(`screenshot: ${await screenshot(zh, 'snapshots-tab-zh-dark')}`);
   assert.deepEqual(ui.errors, []);
 });

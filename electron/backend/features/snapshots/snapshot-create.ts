@@ -14,18 +14,12 @@ import { virsh, virshArgv } from '../../libvirt/commands.ts';
 import { buildSnapshotXml } from '../../libvirt/model/snapshot-xml.ts';
 import { findDomain } from '../../plan/lookup.ts';
 import type { Plan } from '../../plan/plan.ts';
+import { existingFiles } from './snapshot-facts.ts';
 import { snapshotRequestXml } from './snapshot-request.ts';
 import { domainSnapshotFacts, libvirtVersion, readSnapshotTree, type SnapshotHost } from './snapshot-tree.ts';
 
 export interface SnapshotSession extends SnapshotHost {
   readonly config: { readonly uri: string; readonly sudo?: boolean };
-}
-
-/** Which of these paths exist on the host (one `ls -d` for all). */
-async function existing(s: SnapshotSession, paths: string[]): Promise<Set<string>> {
-  if (paths.length === 0) return new Set();
-  const r = await s.runner.run(['ls', '-d', '--', ...paths], { sudo: s.config.sudo, timeoutMs: 30_000 });
-  return new Set(r.stdout.split('\n').filter((l) => paths.includes(l)));
 }
 
 /** Bytes free on the filesystem that holds `dir` (df), or null when it cannot be read. */
@@ -42,7 +36,7 @@ export async function planSnapshotCreate(s: SnapshotSession, inv: Inventory, req
   const xml = snapshotRequestXml(req, { facts: domainSnapshotFacts(domainXml), state: dom.state, tree, version: libvirtVersion(versionOut) });
   const overlays = xml.disks.flatMap((d) => (d.snapshot === 'external' && d.sourceFile ? [{ target: d.name, file: d.sourceFile }] : []));
   const memoryFile = xml.memory?.snapshot === 'external' ? xml.memory.file : undefined;
-  const taken = await existing(s, [...overlays.map((o) => o.file), ...(memoryFile ? [memoryFile] : [])]);
+  const taken = await existingFiles(s, [...overlays.map((o) => o.file), ...(memoryFile ? [memoryFile] : [])]);
   for (const o of overlays) if (taken.has(o.file)) throw SpindleError.of('INVALID_ARGUMENT', 'snapshots.create.overlayExists', { file: o.file, target: o.target }, 'disks');
   if (memoryFile) {
     if (taken.has(memoryFile)) throw SpindleError.of('INVALID_ARGUMENT', 'snapshots.create.memoryExists', { file: memoryFile }, 'memoryFile');
